@@ -1,0 +1,1 @@
+"""Fetching, text extraction and passage matching for evidence sources (no UI, no workbench imports)."""
