@@ -1,0 +1,427 @@
+"""Storage functions: each user action is one call and one committed transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from db.models import (
+    Article,
+    Claim,
+    ClaimBase,
+    ClaimStatus,
+    Evidence,
+    Quantity,
+    QuantityBase,
+    ReviewEvent,
+    Source,
+    SourceBase,
+    Stance,
+    utcnow,
+)
+
+
+class StorageError(Exception):
+    """A refused action, with one line for the user."""
+
+
+class NotFound(StorageError):
+    pass
+
+
+class VersionConflict(StorageError):
+    """Someone else changed the claim since the version the writer expected."""
+
+    def __init__(self, claim: Claim, expected_version: int) -> None:
+        self.claim = claim
+        self.expected_version = expected_version
+        who = claim.reviewer or "someone"
+        super().__init__(
+            f"claim {claim.id} was changed by {who} (now {claim.status}, version {claim.version}; "
+            f"you expected version {expected_version}): reload it and try again"
+        )
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """A claim to store with its quantities (built by the caller from extraction results)."""
+
+    claim: ClaimBase
+    quantities: list[QuantityBase] = field(default_factory=list)
+
+
+def sha256_hex(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- articles and claims -------------------------------------------------------------------
+
+
+def find_article_by_text(*, session: Session, text: str) -> Article | None:
+    return session.exec(select(Article).where(Article.text_sha256 == sha256_hex(text))).first()
+
+
+def import_article(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    claims: Sequence[ClaimDraft],
+    published=None,  # type: ignore[no-untyped-def]
+    url: str | None = None,
+) -> tuple[Article, bool]:
+    """Store an article and its claims; returns (article, created). Same text twice: the first."""
+    existing = find_article_by_text(session=session, text=text)
+    if existing is not None:
+        return existing, False
+    article = Article(title=title, text=text, published=published, url=url)
+    article.text_sha256 = sha256_hex(text)
+    try:
+        session.add(article)
+        session.flush()
+        for position, draft in enumerate(claims):
+            claim = Claim.model_validate(draft.claim, update={"article_id": article.id})
+            claim.position = position
+            session.add(claim)
+            session.flush()
+            for quantity in draft.quantities:
+                session.add(Quantity.model_validate(quantity, update={"claim_id": claim.id}))
+        session.commit()
+    except IntegrityError:
+        # Another process imported the same text between our check and our insert.
+        session.rollback()
+        existing = find_article_by_text(session=session, text=text)
+        if existing is None:
+            raise
+        return existing, False
+    session.refresh(article)
+    return article, True
+
+
+def get_article(*, session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article with id {article_id}")
+    return article
+
+
+def latest_article(*, session: Session) -> Article | None:
+    return session.exec(
+        select(Article).order_by(col(Article.imported_at).desc(), col(Article.id).desc())
+    ).first()
+
+
+def list_articles(*, session: Session) -> list[tuple[Article, int]]:
+    """Every article with its number of claims, newest import first."""
+    counts = (
+        select(Claim.article_id, func.count(col(Claim.id)).label("n"))
+        .group_by(Claim.article_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Article, func.coalesce(counts.c.n, 0))
+        .join(counts, counts.c.article_id == Article.id, isouter=True)
+        .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
+    ).all()
+    return [(article, int(n)) for article, n in rows]
+
+
+def get_claim(*, session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return claim
+
+
+def list_claims(*, session: Session, article_id: int, sort: str = "position") -> list[Claim]:
+    query = select(Claim).where(Claim.article_id == article_id)
+    if sort == "score":
+        query = query.order_by(col(Claim.check_worthiness).desc(), col(Claim.position))
+    else:
+        query = query.order_by(col(Claim.position))
+    return list(session.exec(query).all())
+
+
+def quantities_for(*, session: Session, claim_ids: Sequence[int]) -> dict[int, list[Quantity]]:
+    """Quantities of many claims in one query, each list in text order."""
+    result: dict[int, list[Quantity]] = {claim_id: [] for claim_id in claim_ids}
+    if not claim_ids:
+        return result
+    rows = session.exec(
+        select(Quantity)
+        .where(col(Quantity.claim_id).in_(list(claim_ids)))
+        .order_by(col(Quantity.claim_id), col(Quantity.start))
+    ).all()
+    for quantity in rows:
+        result[quantity.claim_id].append(quantity)
+    return result
+
+
+def status_summary(*, session: Session, article_id: int) -> dict[str, int]:
+    rows = session.exec(
+        select(Claim.status, func.count(col(Claim.id)))
+        .where(Claim.article_id == article_id)
+        .group_by(Claim.status)
+    ).all()
+    counts = Counter({status: int(n) for status, n in rows})
+    return {status.value: counts.get(status.value, 0) for status in ClaimStatus}
+
+
+# --- verdicts, notes and the audit trail ---------------------------------------------------
+
+
+def _parse_status(status: str) -> ClaimStatus:
+    try:
+        return ClaimStatus(status.strip().lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in ClaimStatus)
+        raise StorageError(f"unknown status {status!r}: use one of {allowed}") from None
+
+
+def _compare_and_set(
+    *, session: Session, claim_id: int, expect_version: int | None, values: dict
+) -> tuple[Claim, Claim]:
+    """Apply ``values`` to the claim only if its version is still the one we read or expect.
+
+    Returns (claim before, claim after). The read transaction is closed before the
+    guarded UPDATE so that, on SQLite, the write waits for the lock instead of failing.
+    """
+    before = get_claim(session=session, claim_id=claim_id)
+    before_copy = Claim.model_validate(before.model_dump())
+    session.rollback()
+    expected = before_copy.version if expect_version is None else expect_version
+    result = session.execute(
+        update(Claim)
+        .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
+        .values(version=Claim.version + 1, updated_at=utcnow(), **values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        current = session.get(Claim, claim_id, populate_existing=True)
+        assert current is not None
+        raise VersionConflict(current, expected)
+    after = session.get(Claim, claim_id, populate_existing=True)
+    assert after is not None
+    return before_copy, after
+
+
+def mark_claim(
+    *,
+    session: Session,
+    claim_id: int,
+    status: str,
+    reviewer: str,
+    note: str | None = None,
+    expect_version: int | None = None,
+    action: str = "status",
+) -> Claim:
+    """Set a claim's status (and optionally its note), writing one audit event."""
+    new_status = _parse_status(status)
+    values: dict = {"status": new_status.value, "reviewer": reviewer}
+    if note is not None:
+        values["note"] = note
+    before, after = _compare_and_set(
+        session=session, claim_id=claim_id, expect_version=expect_version, values=values
+    )
+    session.add(
+        ReviewEvent(
+            claim_id=claim_id,
+            action=action,
+            from_value=before.status,
+            to_value=new_status.value,
+            note=note,
+            reviewer=reviewer,
+        )
+    )
+    session.commit()
+    return after
+
+
+def set_note(
+    *,
+    session: Session,
+    claim_id: int,
+    note: str,
+    reviewer: str,
+    expect_version: int | None = None,
+) -> Claim:
+    before, after = _compare_and_set(
+        session=session,
+        claim_id=claim_id,
+        expect_version=expect_version,
+        values={"note": note, "reviewer": reviewer},
+    )
+    session.add(
+        ReviewEvent(
+            claim_id=claim_id,
+            action="note",
+            from_value=before.note,
+            to_value=note,
+            note=note,
+            reviewer=reviewer,
+        )
+    )
+    session.commit()
+    return after
+
+
+def history(*, session: Session, claim_id: int) -> list[ReviewEvent]:
+    get_claim(session=session, claim_id=claim_id)
+    return list(
+        session.exec(
+            select(ReviewEvent)
+            .where(ReviewEvent.claim_id == claim_id)
+            .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+        ).all()
+    )
+
+
+# --- sources and evidence ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EvidenceDraft:
+    passage: str
+    start: int
+    end: int
+    score: float
+    highlight_start: int
+    highlight_end: int
+    number_agreement: str
+    suggested_stance: str
+
+
+def attach_source(
+    *,
+    session: Session,
+    claim_id: int,
+    source: SourceBase,
+    raw: bytes,
+    evidence: Sequence[EvidenceDraft],
+    reviewer: str | None = None,
+) -> tuple[Source, list[Evidence]]:
+    """Store a source snapshot (once per sha256) and its best passages for a claim, atomically."""
+    get_claim(session=session, claim_id=claim_id)
+    stored = session.exec(select(Source).where(Source.sha256 == source.sha256)).first()
+    try:
+        if stored is None:
+            stored = Source.model_validate(source)
+            stored.raw_compressed = zlib.compress(raw, 6)
+            session.add(stored)
+            session.flush()
+        rows: list[Evidence] = []
+        for draft in evidence:
+            existing = session.exec(
+                select(Evidence).where(
+                    Evidence.claim_id == claim_id,
+                    Evidence.source_id == stored.id,
+                    Evidence.start == draft.start,
+                    Evidence.end == draft.end,
+                )
+            ).first()
+            row = existing or Evidence(
+                claim_id=claim_id, source_id=stored.id, passage="", start=0, end=0
+            )
+            row.passage = draft.passage
+            row.start = draft.start
+            row.end = draft.end
+            row.score = draft.score
+            row.highlight_start = draft.highlight_start
+            row.highlight_end = draft.highlight_end
+            row.number_agreement = draft.number_agreement
+            row.suggested_stance = draft.suggested_stance
+            if existing is None:
+                row.reviewer = reviewer
+            session.add(row)
+            rows.append(row)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    for row in rows:
+        session.refresh(row)
+    session.refresh(stored)
+    return stored, rows
+
+
+def source_raw(source: Source) -> bytes:
+    return zlib.decompress(source.raw_compressed) if source.raw_compressed else b""
+
+
+def get_source(*, session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"no source with id {source_id}")
+    return source
+
+
+def list_sources(*, session: Session) -> list[Source]:
+    return list(session.exec(select(Source).order_by(col(Source.id))).all())
+
+
+def list_evidence(*, session: Session, claim_id: int) -> list[tuple[Evidence, Source]]:
+    """A claim's evidence with its sources, best score first (ties in attach order)."""
+    get_claim(session=session, claim_id=claim_id)
+    rows = session.exec(
+        select(Evidence, Source)
+        .join(Source, col(Source.id) == Evidence.source_id)
+        .where(Evidence.claim_id == claim_id)
+        .order_by(col(Evidence.score).desc(), col(Evidence.id))
+    ).all()
+    return [(evidence, source) for evidence, source in rows]
+
+
+def evidence_for(
+    *, session: Session, claim_ids: Sequence[int]
+) -> dict[int, list[tuple[Evidence, Source]]]:
+    """Evidence of many claims in one query (for reports), best first per claim."""
+    result: dict[int, list[tuple[Evidence, Source]]] = {claim_id: [] for claim_id in claim_ids}
+    if not claim_ids:
+        return result
+    rows = session.exec(
+        select(Evidence, Source)
+        .join(Source, col(Source.id) == Evidence.source_id)
+        .where(col(Evidence.claim_id).in_(list(claim_ids)))
+        .order_by(col(Evidence.claim_id), col(Evidence.score).desc(), col(Evidence.id))
+    ).all()
+    for evidence, source in rows:
+        result[evidence.claim_id].append((evidence, source))
+    return result
+
+
+def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str) -> Evidence:
+    """The reviewer's own reading of a passage; writes an audit event on the claim."""
+    try:
+        new_stance = Stance(stance.strip().lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in Stance if s is not Stance.unclear)
+        raise StorageError(f"unknown stance {stance!r}: use one of {allowed}") from None
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound(f"no evidence with id {evidence_id}")
+    previous = evidence.reviewer_stance
+    evidence.reviewer_stance = new_stance.value
+    evidence.reviewer = reviewer
+    session.add(evidence)
+    session.add(
+        ReviewEvent(
+            claim_id=evidence.claim_id,
+            action="stance",
+            from_value=previous,
+            to_value=new_stance.value,
+            evidence_id=evidence.id,
+            reviewer=reviewer,
+        )
+    )
+    session.commit()
+    session.refresh(evidence)
+    return evidence
