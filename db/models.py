@@ -1,4 +1,4 @@
-"""The workbench's tables: articles, their claims and quantities, sources, evidence and the audit trail."""
+"""The tables: articles, claims and quantities, sources, evidence and the audit trail."""
 
 from __future__ import annotations
 
