@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -66,6 +66,9 @@ class ClaimBase(SQLModel):
 
 
 class Claim(ClaimBase, table=True):
+    # Every listing reads one article's claims in order: the index serves it directly.
+    __table_args__ = (Index("ix_claim_article_id_position", "article_id", "position"),)
+
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     status: str = Field(default=ClaimStatus.unreviewed.value, index=True)

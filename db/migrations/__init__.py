@@ -1,0 +1,1 @@
+"""Alembic migrations for the workbench schema (run by db.engine.upgrade_schema)."""
