@@ -268,10 +268,21 @@ def _is_utf8(raw: bytes) -> bool:
 def _guess_decode(raw: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is not None:
-        return str(best)
-    return raw.decode("cp1252", errors="replace")
+    matches = from_bytes(raw)
+    best = matches.best()
+    if best is None:
+        return raw.decode("cp1252", errors="replace")
+    # charset-normalizer cannot tell windows-1250 from windows-1252 when both decode the text
+    # equally well, and then picks 1250, turning French "fête" into "fęte". 1252 is by far the
+    # more common legacy encoding on the web (the WHATWG default), so it wins such ties.
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.percent_chaos <= best.percent_chaos
+            and match.percent_coherence >= best.percent_coherence
+        ):
+            return str(match)
+    return str(best)
 
 
 def _strip_xml_prolog(head: bytes) -> bytes:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -75,7 +76,9 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Schemes people paste that are not web addresses but must still be refused as URLs rather
 # than looked up as file names.
 _NON_WEB_SCHEMES = {"javascript", "data", "mailto", "about", "file", "ftp", "ftps", "sftp"}
-_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)$")
+# Letters (any script, for internationalised names), digits, hyphens and dots; or an IPv6
+# literal, which urlsplit returns without its brackets.
+_HOST = re.compile(r"^([\w-]+(\.[\w-]+)*\.?|[0-9A-Fa-f:.]+)$")
 
 
 @dataclass(slots=True)
@@ -211,8 +214,13 @@ def validate_url(url: str) -> httpx.URL:
         parsed = httpx.URL(value)
     except httpx.InvalidURL as exc:
         raise SourceError(f"invalid URL {value!r}: {_one_line(exc)}") from None
-    host = parsed.raw_host.decode("ascii", errors="replace")
-    if not host:
+    # Checked on the text as typed: httpx would percent-encode a bad host and then fail with
+    # a misleading DNS error.
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        host = ""
+    if not parsed.host or not host:
         raise SourceError(f"invalid URL {value!r}: it has no host name")
     if not _HOST.match(host) or host.startswith(".") or ".." in host:
         raise SourceError(f"invalid URL {value!r}: {host!r} is not a host name")
@@ -329,7 +337,8 @@ async def _download(http: httpx.AsyncClient, url: httpx.URL, *, max_bytes: int) 
                 request = response.next_request
                 if request.url.scheme not in ("http", "https"):
                     raise SourceError(
-                        f"{response.url} redirected to {_shorten(str(request.url))}, "
+                        f"{response.url} redirected to "
+                        f"{_shorten(response.headers.get('location', str(request.url)))}, "
                         "which is not an http or https address"
                     )
                 chain.append(str(request.url))
@@ -357,8 +366,8 @@ async def _read_capped(response: httpx.Response, *, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise SourceError(
-            f"{response.url} is {_megabytes(int(declared))}, over the "
-            f"{_megabytes(max_bytes)} limit; nothing was stored"
+            f"{response.url} is {_size_label(int(declared))}, over the "
+            f"{_size_label(max_bytes)} limit; nothing was stored"
         )
     chunks: list[bytes] = []
     received = 0
@@ -368,7 +377,7 @@ async def _read_capped(response: httpx.Response, *, max_bytes: int) -> bytes:
         received += len(chunk)
         if received > max_bytes:
             raise SourceError(
-                f"{response.url} is larger than the {_megabytes(max_bytes)} limit; "
+                f"{response.url} is larger than the {_size_label(max_bytes)} limit; "
                 "download stopped and nothing was stored"
             )
         chunks.append(chunk)
@@ -461,7 +470,7 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
             raise SourceError(f"{given} is a folder, not a file")
         if size > max_bytes:
             raise SourceError(
-                f"{given} is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit"
+                f"{given} is {_size_label(size)}, over the {_size_label(max_bytes)} limit"
             )
         raw = file_path.read_bytes()
     except FileNotFoundError:
@@ -555,7 +564,11 @@ def _document(
     )
 
 
-def _megabytes(size: int) -> str:
+def _size_label(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
