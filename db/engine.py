@@ -290,16 +290,24 @@ def _check_legacy_schema(connection: Connection) -> None:
     finally:
         baseline.dispose()
     found = inspect(connection)
-    missing = [
+    missing_tables = sorted(table for table in expected if not found.has_table(table))
+    missing_columns = [
         f"{table}.{column}"
         for table, columns in sorted(expected.items())
+        if table not in missing_tables
         for column in sorted(columns - _columns_of(found, table))
     ]
-    if missing:
+    if missing_tables or missing_columns:
+        lacks = []
+        if missing_tables:
+            lacks.append("tables " + ", ".join(missing_tables))
+        if missing_columns:
+            shown = ", ".join(missing_columns[:6])
+            more = f" and {len(missing_columns) - 6} more" if len(missing_columns) > 6 else ""
+            lacks.append(f"columns {shown}{more}")
         raise SchemaError(
             "this database predates schema migrations and lacks "
-            + ", ".join(missing[:5])
-            + (" and more" if len(missing) > 5 else "")
+            + " and ".join(lacks)
             + "; export what you need and start a new database"
         )
 

@@ -1,0 +1,58 @@
+"""Shared fixtures: database URLs for a fresh SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
+
+# .ci/run sets this: there a server that cannot start is a failure, not a skip.
+REQUIRE_POSTGRES = os.environ.get("WORKBENCH_REQUIRE_POSTGRES", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[TemporaryPostgres]:
+    """One real PostgreSQL server for the whole session, in a temporary folder."""
+    try:
+        server = start_temporary_postgres()
+    except PostgresUnavailable as error:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but did not start: {error}")
+        pytest.skip(f"no PostgreSQL server could be started: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgresql_url(postgresql_server: TemporaryPostgres) -> str:
+    """A database on the session's server, shared by the tests that ask for it."""
+    return postgresql_server.create_database("workbench_shared")
+
+
+@pytest.fixture
+def fresh_postgresql_url(postgresql_server: TemporaryPostgres) -> str:
+    """A new, empty database on the session's server, for this test alone."""
+    return postgresql_server.create_database()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    return tmp_path / "workbench.db"
+
+
+@pytest.fixture
+def sqlite_url(sqlite_path: Path) -> str:
+    """A SQLite file (not yet created) in this test's temporary folder."""
+    return f"sqlite:///{sqlite_path}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest) -> str:
+    """A new, empty database: the test runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("fresh_postgresql_url")
