@@ -1,0 +1,106 @@
+"""Verification reports: an article's claims, verdicts and evidence in five formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TextIO
+
+from sqlmodel import Session
+
+from workbench.report.claimreview import RATING_SCALE, write_claimreview
+from workbench.report.csv_report import CSV_COLUMNS, write_csv
+from workbench.report.html import write_html
+from workbench.report.json_report import write_json
+from workbench.report.markdown import write_markdown
+from workbench.report.model import iter_claims, read_header
+
+REPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
+
+# The file suffix a saved report gets, per format.
+REPORT_SUFFIXES = {
+    "md": ".md",
+    "html": ".html",
+    "json": ".json",
+    "csv": ".csv",
+    "claimreview": ".claimreview.json",
+}
+
+
+@dataclass
+class ReportOptions:
+    organisation: str | None = None  # publisher named as ClaimReview author (else the reviewer)
+    review_url: str | None = None  # where the report is published; ClaimReview `url`
+    now: dt.datetime | None = None  # report time; fixed in tests, else the current UTC time
+    reviewer: str | None = None  # who prepares the report
+    # A UTF-8 byte-order mark makes Excel read the CSV as UTF-8 instead of the local
+    # code page; LibreOffice, Google Sheets and pandas accept it. Off for pipelines.
+    csv_bom: bool = True
+
+
+def check_format(fmt: str) -> str:
+    """The format name, normalised; ValueError with the allowed names otherwise."""
+    name = fmt.strip().lower()
+    if name not in REPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}")
+    return name
+
+
+def write_report(
+    *,
+    session: Session,
+    article_id: int,
+    fmt: str,
+    out: TextIO,
+    options: ReportOptions | None = None,
+) -> None:
+    """Stream the report of one article to ``out``.
+
+    Raises ValueError for an unknown format and db.storage.NotFound for an unknown article,
+    both before anything is written. For csv, open files with ``newline=""``: the csv module
+    writes its own CRLF line ends.
+    """
+    name = check_format(fmt)
+    options = options or ReportOptions()
+    header = read_header(
+        session=session,
+        article_id=article_id,
+        generated_at=options.now or dt.datetime.now(dt.UTC),
+        prepared_by=options.reviewer,
+        organisation=options.organisation,
+        review_url=options.review_url,
+    )
+    claims = iter_claims(session=session, article_id=article_id)
+    if name == "md":
+        write_markdown(header, claims, out)
+    elif name == "html":
+        write_html(header, claims, out)
+    elif name == "json":
+        write_json(header, claims, out)
+    elif name == "csv":
+        write_csv(header, claims, out, bom=options.csv_bom)
+    else:
+        write_claimreview(header, claims, out)
+
+
+def render_report(
+    *, session: Session, article_id: int, fmt: str, options: ReportOptions | None = None
+) -> str:
+    """The whole report as one string (for the app's preview and small exports)."""
+    import io
+
+    buffer = io.StringIO()
+    write_report(session=session, article_id=article_id, fmt=fmt, out=buffer, options=options)
+    return buffer.getvalue()
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "RATING_SCALE",
+    "REPORT_FORMATS",
+    "REPORT_SUFFIXES",
+    "ReportOptions",
+    "check_format",
+    "render_report",
+    "write_report",
+]

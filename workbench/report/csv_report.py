@@ -1,0 +1,87 @@
+"""The CSV report: one row per claim with its evidence summarised, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from db.models import NumberAgreement, Stance
+from workbench.report.model import ClaimEntry, ReportHeader, iso_datetime
+
+CSV_COLUMNS = (
+    "article_id",
+    "number",
+    "claim_id",
+    "label",
+    "text",
+    "kinds",
+    "quantities",
+    "speaker",
+    "check_worthiness",
+    "status",
+    "note",
+    "reviewer",
+    "decided_at",
+    "evidence_count",
+    "best_score",
+    "best_source_title",
+    "best_source_url",
+    "numbers_agree",
+    "numbers_conflict",
+    "stance_supports",
+    "stance_contradicts",
+)
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# ("CSV injection"); article and source text is untrusted, so such cells get a leading
+# apostrophe, which spreadsheets hide and show the text as typed.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str | None) -> str:
+    if not text:
+        return ""
+    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
+    evidence = claim.evidence
+    best = evidence[0] if evidence else None  # evidence comes best first
+    agreements = [item.number_agreement for item in evidence]
+    stances = [item.reviewer_stance for item in evidence]
+    quantities = "; ".join(quantity.text for quantity in claim.quantities)
+    return [
+        str(header.article.id),
+        str(claim.number),
+        str(claim.id),
+        spreadsheet_safe(claim.label),
+        spreadsheet_safe(claim.text),
+        spreadsheet_safe(";".join(claim.kinds)),
+        spreadsheet_safe(quantities),
+        spreadsheet_safe(claim.speaker),
+        f"{claim.check_worthiness:.2f}",
+        claim.verdict.status,
+        spreadsheet_safe(claim.verdict.note),
+        spreadsheet_safe(claim.verdict.reviewer),
+        iso_datetime(claim.verdict.decided_at) or "",
+        str(len(evidence)),
+        f"{best.score:.1f}" if best else "",
+        spreadsheet_safe(best.source.title) if best else "",
+        spreadsheet_safe(best.source.link) if best else "",
+        str(agreements.count(NumberAgreement.agree.value)),
+        str(agreements.count(NumberAgreement.conflict.value)),
+        str(stances.count(Stance.supports.value)),
+        str(stances.count(Stance.contradicts.value)),
+    ]
+
+
+def write_csv(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, *, bom: bool = True
+) -> None:
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for claim in claims:
+        writer.writerow(claim_row(header, claim))

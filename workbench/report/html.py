@@ -1,0 +1,66 @@
+"""The HTML report: one self-contained, printable page rendered by Jinja2 with autoescaping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import TextIO
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from workbench.report.model import (
+    STATUS_TITLES,
+    ClaimEntry,
+    ReportHeader,
+    iso_datetime,
+    status_title,
+)
+from workbench.report.text import (
+    SUMMARY_ORDER,
+    agreement_text,
+    human_time,
+    quantity_reading,
+    safe_link,
+)
+
+
+def html_link(url: str | None) -> Markup:
+    """A link when the URL is http(s), else the URL as plain (escaped) text."""
+    link = safe_link(url)
+    if link is None:
+        return Markup("{0}").format(url or "none recorded")
+    return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(link)
+
+
+def status_class(status: str) -> str:
+    return f"status-{status}" if status in STATUS_TITLES else "status-other"
+
+
+@cache
+def report_template() -> Template:
+    # Autoescape on for everything: article and source text is untrusted.
+    environment = Environment(
+        loader=PackageLoader("workbench.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        link=html_link,
+        human_time=human_time,
+        iso_datetime=iso_datetime,
+        status_title=status_title,
+        status_class=status_class,
+        agreement_text=agreement_text,
+        quantity_reading=quantity_reading,
+        summary_order=SUMMARY_ORDER,
+    )
+    return environment.get_template("report.html.j2")
+
+
+def write_html(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+    # generate() renders lazily: claims are pulled from the iterator as the page is written.
+    for chunk in report_template().generate(header=header, claims=claims):
+        out.write(chunk)

@@ -1,0 +1,141 @@
+"""The JSON report: one object written claim by claim, so memory does not grow with the article."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from workbench.report.model import (
+    ClaimEntry,
+    EvidenceEntry,
+    QuantityEntry,
+    ReportHeader,
+    SourceEntry,
+    iso_date,
+    iso_datetime,
+)
+
+REPORT_FORMAT_NAME = "claim-workbench-report"
+# Bumped when a key is renamed or removed; new keys may appear without a bump.
+REPORT_FORMAT_VERSION = 1
+
+
+def dumps(value: Any, level: int = 0) -> str:
+    """Pretty JSON for a value nested ``level`` deep inside the document being written."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level) if level else text
+
+
+def report_json(header: ReportHeader) -> dict[str, Any]:
+    return {
+        "format": REPORT_FORMAT_NAME,
+        "format_version": REPORT_FORMAT_VERSION,
+        "generated_at": iso_datetime(header.generated_at),
+        "prepared_by": header.prepared_by,
+        "organisation": header.organisation,
+        "review_url": header.review_url,
+        "reviewers": list(header.reviewers),
+    }
+
+
+def article_json(header: ReportHeader) -> dict[str, Any]:
+    article = header.article
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "published": iso_date(article.published),
+        "imported_at": iso_datetime(article.imported_at),
+        "text_sha256": article.text_sha256,
+    }
+
+
+def summary_json(header: ReportHeader) -> dict[str, int]:
+    return {"total": header.total, **header.summary}
+
+
+def quantity_json(quantity: QuantityEntry) -> dict[str, Any]:
+    return {
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "qualifier": quantity.qualifier,
+        "text": quantity.text,
+        "start": quantity.start,
+        "end": quantity.end,
+    }
+
+
+def source_json(source: SourceEntry) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "origin": source.origin,
+        "url": source.url,
+        "final_url": source.final_url,
+        "title": source.title,
+        "site": source.site,
+        "published": iso_date(source.published),
+        "fetched_at": iso_datetime(source.fetched_at),
+        "status_code": source.status_code,
+        "content_type": source.content_type,
+        "sha256": source.sha256,
+    }
+
+
+def evidence_json(evidence: EvidenceEntry) -> dict[str, Any]:
+    _, highlight, _ = evidence.segments
+    return {
+        "id": evidence.id,
+        "score": evidence.score,
+        "number_agreement": evidence.number_agreement,
+        "reviewer_stance": evidence.reviewer_stance,
+        "suggested_stance": evidence.suggested_stance,
+        "reviewer": evidence.reviewer,
+        "attached_at": iso_datetime(evidence.attached_at),
+        "passage": evidence.passage,
+        "passage_start": evidence.start,
+        "passage_end": evidence.end,
+        "highlight_start": evidence.highlight_start,
+        "highlight_end": evidence.highlight_end,
+        "highlight": highlight,
+        "source": source_json(evidence.source),
+    }
+
+
+def claim_json(claim: ClaimEntry) -> dict[str, Any]:
+    verdict = claim.verdict
+    return {
+        "id": claim.id,
+        "number": claim.number,
+        "position": claim.position,
+        "label": claim.label,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "kinds": list(claim.kinds),
+        "check_worthiness": claim.check_worthiness,
+        "speaker": claim.speaker,
+        "quote": claim.quote,
+        "verdict": {
+            "status": verdict.status,
+            "note": verdict.note,
+            "reviewer": verdict.reviewer,
+            "decided_at": iso_datetime(verdict.decided_at),
+        },
+        "quantities": [quantity_json(quantity) for quantity in claim.quantities],
+        "evidence": [evidence_json(evidence) for evidence in claim.evidence],
+    }
+
+
+def write_json(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+    out.write("{\n")
+    out.write(f'  "report": {dumps(report_json(header), 1)},\n')
+    out.write(f'  "article": {dumps(article_json(header), 1)},\n')
+    out.write(f'  "summary": {dumps(summary_json(header), 1)},\n')
+    out.write('  "claims": [')
+    separator = "\n    "
+    for claim in claims:
+        out.write(separator)
+        out.write(dumps(claim_json(claim), 2))
+        separator = ",\n    "
+    out.write("\n  ]\n}\n" if separator != "\n    " else "]\n}\n")

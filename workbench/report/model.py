@@ -1,0 +1,402 @@
+"""The report's content, read from storage in bounded batches and shared by every renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, select, union
+from sqlmodel import Session, col
+
+from db.models import Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
+from db.storage import get_article, status_summary
+
+# Claims are read this many at a time, each batch with its quantities, evidence and last
+# verdict in three more queries: memory stays flat however long the article is.
+BATCH_SIZE = 500
+
+# Audit actions that set a status ("adopt" is a verdict taken over from claim memory).
+_VERDICT_ACTIONS = ("status", "adopt")
+
+STATUS_TITLES = {
+    ClaimStatus.unreviewed.value: "Unreviewed",
+    ClaimStatus.verified.value: "Verified",
+    ClaimStatus.disputed.value: "Disputed",
+    ClaimStatus.inconclusive.value: "Inconclusive",
+}
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands datetimes back naive; everything the workbench stores is UTC.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def iso_datetime(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else as_utc(moment).isoformat(timespec="seconds")
+
+
+def iso_date(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def status_title(status: str) -> str:
+    return STATUS_TITLES.get(status, status.capitalize())
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    id: int
+    title: str
+    url: str | None
+    published: dt.date | None
+    imported_at: dt.datetime
+    text_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeader:
+    article: ArticleInfo
+    summary: dict[str, int]  # every status, in ClaimStatus order, zero when absent
+    reviewers: list[str]  # everyone who set a verdict, a note or a stance, sorted
+    generated_at: dt.datetime
+    prepared_by: str | None
+    organisation: str | None
+    review_url: str | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.summary.values())
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityEntry:
+    value: float
+    unit: str | None
+    qualifier: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    id: int
+    origin: str
+    url: str | None
+    final_url: str | None
+    title: str | None
+    site: str | None
+    published: dt.date | None
+    fetched_at: dt.datetime
+    status_code: int | None
+    content_type: str
+    sha256: str
+
+    @property
+    def link(self) -> str | None:
+        """Where the snapshot really came from: the URL after redirects, else the one asked for."""
+        return self.final_url or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceEntry:
+    id: int
+    source: SourceEntry
+    passage: str
+    start: int  # offsets of the passage in the source text
+    end: int
+    highlight_start: int  # offsets into the passage
+    highlight_end: int
+    score: float
+    number_agreement: str
+    suggested_stance: str
+    reviewer_stance: str | None
+    reviewer: str | None
+    attached_at: dt.datetime
+
+    @property
+    def segments(self) -> tuple[str, str, str]:
+        """The passage as (before, matching span, after); the span is empty when there is none."""
+        length = len(self.passage)
+        start = min(max(self.highlight_start, 0), length)
+        end = min(max(self.highlight_end, start), length)
+        return self.passage[:start], self.passage[start:end], self.passage[end:]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The claim's current status and who set it, when (None for a claim nobody has marked)."""
+
+    status: str
+    note: str
+    reviewer: str | None
+    decided_at: dt.datetime | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != ClaimStatus.unreviewed.value
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEntry:
+    number: int  # 1-based, in article order
+    id: int
+    position: int
+    label: str
+    text: str
+    start: int
+    end: int
+    kinds: list[str]
+    check_worthiness: float
+    speaker: str | None
+    quote: str | None
+    verdict: Verdict
+    quantities: list[QuantityEntry] = field(default_factory=list)
+    evidence: list[EvidenceEntry] = field(default_factory=list)  # best score first
+
+
+def read_header(
+    *,
+    session: Session,
+    article_id: int,
+    generated_at: dt.datetime,
+    prepared_by: str | None = None,
+    organisation: str | None = None,
+    review_url: str | None = None,
+) -> ReportHeader:
+    """The article, the status counts and the reviewers; raises NotFound for an unknown id."""
+    article = get_article(session=session, article_id=article_id)
+    assert article.id is not None
+    info = ArticleInfo(
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        imported_at=as_utc(article.imported_at),
+        text_sha256=article.text_sha256,
+    )
+    return ReportHeader(
+        article=info,
+        summary=status_summary(session=session, article_id=article_id),
+        reviewers=_reviewers(session=session, article_id=article_id),
+        generated_at=as_utc(generated_at),
+        prepared_by=prepared_by,
+        organisation=organisation,
+        review_url=review_url,
+    )
+
+
+def _reviewers(*, session: Session, article_id: int) -> list[str]:
+    claim_ids = select(Claim.id).where(Claim.article_id == article_id)
+    names = union(
+        select(Claim.reviewer).where(Claim.article_id == article_id),
+        select(ReviewEvent.reviewer).where(col(ReviewEvent.claim_id).in_(claim_ids)),
+        select(Evidence.reviewer).where(col(Evidence.claim_id).in_(claim_ids)),
+    )
+    rows = session.execute(names).scalars().all()
+    return sorted({name for name in rows if name}, key=str.casefold)
+
+
+_CLAIM_COLUMNS = (
+    Claim.id,
+    Claim.position,
+    Claim.label,
+    Claim.text,
+    Claim.start,
+    Claim.end,
+    Claim.kinds,
+    Claim.check_worthiness,
+    Claim.speaker,
+    Claim.quote,
+    Claim.status,
+    Claim.note,
+    Claim.reviewer,
+    Claim.updated_at,
+)
+
+# Only the columns a report shows: a source's snapshot text and raw bytes can be megabytes
+# and are shared by many claims, so they are never loaded here.
+_SOURCE_COLUMNS = (
+    Source.id,
+    Source.origin,
+    Source.url,
+    Source.final_url,
+    Source.title,
+    Source.site,
+    Source.published,
+    Source.fetched_at,
+    Source.status_code,
+    Source.content_type,
+    Source.sha256,
+)
+
+_EVIDENCE_COLUMNS = (
+    Evidence.claim_id,
+    Evidence.id,
+    Evidence.passage,
+    Evidence.start,
+    Evidence.end,
+    Evidence.highlight_start,
+    Evidence.highlight_end,
+    Evidence.score,
+    Evidence.number_agreement,
+    Evidence.suggested_stance,
+    Evidence.reviewer_stance,
+    Evidence.reviewer,
+    Evidence.attached_at,
+)
+
+
+def iter_claims(
+    *, session: Session, article_id: int, batch_size: int = BATCH_SIZE
+) -> Iterator[ClaimEntry]:
+    """Every claim of the article in article order, with quantities, verdict and evidence.
+
+    Rows are plain column tuples rather than ORM objects so nothing accumulates in the
+    session's identity map; the caller holds one batch at a time.
+    """
+    number = 0
+    last_key: tuple[int, int] | None = None
+    while True:
+        query = select(*_CLAIM_COLUMNS).where(Claim.article_id == article_id)
+        if last_key is not None:
+            # Keyset paging on (position, id): stable and index-friendly, unlike OFFSET.
+            position, claim_id = last_key
+            query = query.where(
+                or_(
+                    col(Claim.position) > position,
+                    and_(col(Claim.position) == position, col(Claim.id) > claim_id),
+                )
+            )
+        query = query.order_by(col(Claim.position), col(Claim.id)).limit(batch_size)
+        rows = session.execute(query).all()
+        if not rows:
+            return
+        claim_ids = [row.id for row in rows]
+        quantities = _quantities(session=session, claim_ids=claim_ids)
+        evidence = _evidence(session=session, claim_ids=claim_ids)
+        events = _last_verdict_events(session=session, claim_ids=claim_ids)
+        for row in rows:
+            number += 1
+            yield ClaimEntry(
+                number=number,
+                id=row.id,
+                position=row.position,
+                label=row.label,
+                text=row.text,
+                start=row.start,
+                end=row.end,
+                kinds=list(row.kinds or []),
+                check_worthiness=row.check_worthiness,
+                speaker=row.speaker,
+                quote=row.quote,
+                verdict=_verdict(row, events.get(row.id)),
+                quantities=quantities.get(row.id, []),
+                evidence=evidence.get(row.id, []),
+            )
+        last_key = (rows[-1].position, rows[-1].id)
+        if len(rows) < batch_size:
+            return
+
+
+def _verdict(row, event) -> Verdict:  # type: ignore[no-untyped-def]
+    if event is not None:
+        return Verdict(
+            status=row.status,
+            note=row.note or "",
+            reviewer=event.reviewer,
+            decided_at=as_utc(event.at),
+        )
+    if row.status != ClaimStatus.unreviewed.value:
+        # A status with no audit event (older data): the claim's own stamp is the best we have.
+        return Verdict(
+            status=row.status,
+            note=row.note or "",
+            reviewer=row.reviewer,
+            decided_at=as_utc(row.updated_at),
+        )
+    return Verdict(status=row.status, note=row.note or "", reviewer=None, decided_at=None)
+
+
+def _quantities(*, session: Session, claim_ids: list[int]) -> dict[int, list[QuantityEntry]]:
+    rows = session.execute(
+        select(
+            Quantity.claim_id,
+            Quantity.value,
+            Quantity.unit,
+            Quantity.qualifier,
+            Quantity.text,
+            Quantity.start,
+            Quantity.end,
+        )
+        .where(col(Quantity.claim_id).in_(claim_ids))
+        .order_by(col(Quantity.claim_id), col(Quantity.start), col(Quantity.id))
+    ).all()
+    result: dict[int, list[QuantityEntry]] = {}
+    for row in rows:
+        result.setdefault(row.claim_id, []).append(
+            QuantityEntry(
+                value=row.value,
+                unit=row.unit,
+                qualifier=row.qualifier,
+                text=row.text,
+                start=row.start,
+                end=row.end,
+            )
+        )
+    return result
+
+
+def _evidence(*, session: Session, claim_ids: list[int]) -> dict[int, list[EvidenceEntry]]:
+    source_labels = [column.label(f"source_{column.key}") for column in _SOURCE_COLUMNS]
+    rows = session.execute(
+        select(*_EVIDENCE_COLUMNS, *source_labels)
+        .join(Source, col(Source.id) == col(Evidence.source_id))
+        .where(col(Evidence.claim_id).in_(claim_ids))
+        .order_by(col(Evidence.claim_id), col(Evidence.score).desc(), col(Evidence.id))
+    ).all()
+    result: dict[int, list[EvidenceEntry]] = {}
+    # One SourceEntry per source per batch: a source cited by many claims is held once.
+    sources: dict[int, SourceEntry] = {}
+    for row in rows:
+        values = row._mapping
+        source = sources.get(values["source_id"])
+        if source is None:
+            fields = {column.key: values[f"source_{column.key}"] for column in _SOURCE_COLUMNS}
+            fields["fetched_at"] = as_utc(fields["fetched_at"])
+            source = SourceEntry(**fields)
+            sources[source.id] = source
+        result.setdefault(values["claim_id"], []).append(
+            EvidenceEntry(
+                id=values["id"],
+                source=source,
+                passage=values["passage"],
+                start=values["start"],
+                end=values["end"],
+                highlight_start=values["highlight_start"],
+                highlight_end=values["highlight_end"],
+                score=values["score"],
+                number_agreement=values["number_agreement"],
+                suggested_stance=values["suggested_stance"],
+                reviewer_stance=values["reviewer_stance"],
+                reviewer=values["reviewer"],
+                attached_at=as_utc(values["attached_at"]),
+            )
+        )
+    return result
+
+
+def _last_verdict_events(*, session: Session, claim_ids: list[int]) -> dict[int, object]:
+    rows = session.execute(
+        select(ReviewEvent.claim_id, ReviewEvent.reviewer, ReviewEvent.at)
+        .where(
+            col(ReviewEvent.claim_id).in_(claim_ids),
+            col(ReviewEvent.action).in_(_VERDICT_ACTIONS),
+        )
+        .order_by(col(ReviewEvent.claim_id), col(ReviewEvent.at), col(ReviewEvent.id))
+    ).all()
+    # Ascending order, so the last row seen for a claim is its latest verdict.
+    return {row.claim_id: row for row in rows}

@@ -1,0 +1,77 @@
+"""Formatting shared by the human-readable reports: numbers, times, stances, safe links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from db.models import ClaimStatus, NumberAgreement
+from workbench.report.model import EvidenceEntry, QuantityEntry, as_utc
+
+# The order a reader scans the summary in: what was settled first, what is left last.
+SUMMARY_ORDER = (
+    ClaimStatus.verified.value,
+    ClaimStatus.disputed.value,
+    ClaimStatus.inconclusive.value,
+    ClaimStatus.unreviewed.value,
+)
+
+AGREEMENT_TEXT = {
+    NumberAgreement.agree.value: "numbers agree",
+    NumberAgreement.conflict.value: "numbers conflict",
+    NumberAgreement.none.value: "no numbers compared",
+}
+
+
+def human_time(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "unknown"
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def human_number(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def quantity_reading(quantity: QuantityEntry) -> str:
+    """How the workbench read a quantity, e.g. "at least 21 attacks".
+
+    The surface text follows in quotes only when it says it differently ("twenty-one
+    attacks"), so the reader can check the reading without seeing everything twice.
+    """
+    parts = [quantity.qualifier, human_number(quantity.value), quantity.unit]
+    reading = " ".join(part for part in parts if part)
+    surface = " ".join(quantity.text.split())
+    if surface and surface.casefold() not in reading.casefold():
+        reading += f" (“{surface}”)"
+    return reading
+
+
+def agreement_text(number_agreement: str) -> str:
+    return AGREEMENT_TEXT.get(number_agreement, number_agreement)
+
+
+def stance_text(evidence: EvidenceEntry) -> str:
+    """The reviewer's stance, with the matcher's guess labelled as only a suggestion."""
+    suggested = f"suggested: {evidence.suggested_stance}"
+    if evidence.reviewer_stance:
+        who = f" ({evidence.reviewer})" if evidence.reviewer else ""
+        return f"{evidence.reviewer_stance}{who}; {suggested}"
+    return f"not set by a reviewer; {suggested}"
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL if a browser may follow it: http(s) only, so no javascript: or data: links."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(char.isspace() or char in '<>"`' for char in url):
+        return None
+    return url
