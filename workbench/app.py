@@ -1,0 +1,101 @@
+"""The Textual app: stylesheet, command palette, global keys, and the factory the CLI calls."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from textual.app import App
+from textual.binding import Binding
+
+from db.engine import make_engine, session_for
+from workbench.commands import WorkbenchCommands
+from workbench.modals.help import HelpScreen
+from workbench.screens.main import MainScreen
+
+DEFAULT_REFRESH_SECONDS = 3.0
+
+
+class WorkbenchApp(App[None]):
+    """Holds the database engine and the reviewer's name; the MainScreen does the work."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "Claim workbench"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        reviewer: str,
+        article_id: int | None = None,
+        import_target: str | None = None,
+        refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.reviewer = reviewer
+        self.article_id = article_id
+        self.import_target = import_target
+        self.refresh_seconds = refresh_seconds
+
+    def session(self) -> Session:
+        """A new session: one per action, so every read sees what others committed."""
+        return session_for(self.engine)
+
+    def on_mount(self) -> None:
+        self.push_screen(
+            MainScreen(
+                article_id=self.article_id,
+                import_target=self.import_target,
+                refresh_seconds=self.refresh_seconds,
+            )
+        )
+
+    @property
+    def main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not open")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys: list[tuple[str, str]] = []
+        for binding in [*MainScreen.BINDINGS, *self.BINDINGS]:
+            if isinstance(binding, Binding) and binding.description:
+                keys.append((self.get_key_display(binding), binding.description))
+        keys.append((self.get_key_display(Binding("ctrl+p", "")), "Command palette"))
+        self.push_screen(HelpScreen(bindings=keys))
+
+    async def action_quit(self) -> None:
+        from sources.fetch import close_shared_client
+
+        await close_shared_client()
+        self.exit()
+
+
+def make_app(
+    *,
+    db_url: str | None = None,
+    reviewer: str | None = None,
+    article_id: int | None = None,
+    import_target: str | None = None,
+    refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
+) -> WorkbenchApp:
+    """The app as users get it; tests build it here too (db_url falls back to WORKBENCH_DB)."""
+    if not reviewer:
+        from workbench.services import default_reviewer
+
+        reviewer = default_reviewer()
+    return WorkbenchApp(
+        engine=make_engine(db_url),
+        reviewer=reviewer,
+        article_id=article_id,
+        import_target=import_target,
+        refresh_seconds=refresh_seconds,
+    )

@@ -1,0 +1,67 @@
+"""App-wide messages: what happened to the review, told in the past tense."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from db.models import Article, Claim
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """An article and its claims were read from the database (or nothing was there)."""
+
+    article: Article | None
+    claims: list[Claim]
+
+
+@dataclass
+class ArticleImported(Message):
+    article_id: int
+    created: bool
+    claim_count: int
+
+
+@dataclass
+class ClaimSaved(Message):
+    """A verdict or note of ours was written; ``claim`` is the row as stored."""
+
+    claim: Claim
+    action: str  # "status" or "note"
+
+
+@dataclass
+class ClaimConflicted(Message):
+    """Someone else changed the claim first; ``claim`` is the row as they left it."""
+
+    claim: Claim
+    explanation: str
+
+
+@dataclass
+class StanceSaved(Message):
+    claim_id: int
+    evidence_id: int
+    stance: str
+
+
+@dataclass
+class SourceAttached(Message):
+    claim_id: int
+    source_title: str
+    evidence_count: int
+
+
+@dataclass
+class ClaimsChangedElsewhere(Message):
+    """The periodic check found claims changed by other reviewers (or other processes)."""
+
+    claims: list[Claim]
+
+
+@dataclass
+class ReportExported(Message):
+    path: str
+    fmt: str

@@ -1,0 +1,1 @@
+"""Dialogs: each is a ModalScreen that dismisses with what the reviewer chose (or None)."""

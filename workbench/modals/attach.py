@@ -1,0 +1,80 @@
+"""The attach dialog: a URL, a file path, or pasted text to attach as a source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from workbench.widgets.rendering import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class AttachRequest:
+    """Exactly one of the two is set."""
+
+    target: str | None = None  # URL or file path
+    pasted_text: str | None = None
+
+
+class AttachDialog(ModalScreen[AttachRequest | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="attach-cancel"),
+        Binding("ctrl+s", "submit", "Attach", id="attach-submit"),
+    ]
+
+    def __init__(self, *, claim_label: str) -> None:
+        super().__init__()
+        self.claim_label = claim_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="attach-dialog", classes="dialog"):
+            heading = Text("Attach a source to ", style="bold", end="")
+            heading.append(one_line(self.claim_label, 70), style="bold italic")
+            yield Static(heading, classes="dialog-title")
+            yield Input(
+                placeholder="https://… or a file path (Enter to attach)", id="attach-target"
+            )
+            yield Static(Text("…or paste the source text (Ctrl+S to attach):"), classes="hint")
+            yield TextArea(id="attach-text", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Attach", variant="primary", id="attach-ok")
+                yield Button("Cancel", id="attach-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#attach-target", Input).focus()
+
+    def request(self) -> AttachRequest | None:
+        target = self.query_one("#attach-target", Input).value.strip()
+        pasted = self.query_one("#attach-text", TextArea).text
+        if target:
+            return AttachRequest(target=target)
+        if pasted.strip():
+            return AttachRequest(pasted_text=pasted)
+        return None
+
+    def action_submit(self) -> None:
+        request = self.request()
+        if request is None:
+            self.notify("Give a URL or a file path, or paste some text.", severity="warning")
+            return
+        self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "attach-ok":
+            self.action_submit()
+        else:
+            self.action_cancel()

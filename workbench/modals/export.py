@@ -1,0 +1,95 @@
+"""The export dialog: pick a report format and where to write it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+# Format name -> file suffix; the names are the ones `workbench report --format` takes.
+REPORT_FORMATS: dict[str, str] = {
+    "md": ".md",
+    "html": ".html",
+    "json": ".json",
+    "csv": ".csv",
+    "claimreview": ".claimreview.json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+
+
+def default_report_path(*, article_id: int, fmt: str, folder: Path) -> Path:
+    return folder / f"report-{article_id}{REPORT_FORMATS[fmt]}"
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export-cancel"),
+        Binding("ctrl+s", "export", "Export", id="export-submit"),
+    ]
+
+    def __init__(self, *, article_id: int, folder: Path) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.folder = folder
+        self.fmt = "md"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Static(
+                Text("Export the verification report", style="bold"), classes="dialog-title"
+            )
+            with RadioSet(id="export-format"):
+                for index, fmt in enumerate(REPORT_FORMATS):
+                    yield RadioButton(Text(fmt), value=index == 0, id=f"format-{fmt}")
+            yield Static(Text("Write to (Enter to export):"), classes="hint")
+            yield Input(str(self._default_path()), id="export-path")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export-ok")
+                yield Button("Cancel", id="export-close")
+
+    def _default_path(self) -> Path:
+        return default_report_path(article_id=self.article_id, fmt=self.fmt, folder=self.folder)
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        path_input = self.query_one("#export-path", Input)
+        # Follow the format with the suggested name unless the reviewer typed their own.
+        suggested = str(self._default_path())
+        self.fmt = (event.pressed.id or "format-md").removeprefix("format-")
+        if path_input.value.strip() in ("", suggested):
+            path_input.value = str(self._default_path())
+
+    def action_export(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.notify("Give a file to write the report to.", severity="warning")
+            return
+        self.dismiss(ExportRequest(fmt=self.fmt, path=Path(path).expanduser()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-ok":
+            self.action_export()
+        else:
+            self.action_cancel()

@@ -1,0 +1,51 @@
+"""The help screen: every key of the main screen and what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def bindings_text(bindings: Sequence[tuple[str, str]]) -> Text:
+    """One line per (key, description), keys aligned in a column."""
+    width = max((len(key) for key, _ in bindings), default=0)
+    text = Text(end="")
+    for index, (key, description) in enumerate(bindings):
+        if index:
+            text.append("\n")
+        text.append(key.ljust(width + 2), style="bold")
+        text.append(description)
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="help-close"),
+        Binding("question_mark", "close", "Close", show=False, id="help-close-again"),
+        Binding("q", "close", "Close", show=False, id="help-close-q"),
+    ]
+
+    def __init__(self, *, bindings: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.bindings = list(bindings)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Static(Text("Keys (Esc to close)", style="bold"), classes="dialog-title")
+            yield Static(bindings_text(self.bindings), id="help-keys")
+            yield Static(
+                Text(
+                    "Ctrl+P opens the command palette: the same actions, "
+                    "and type a claim's words to jump to it."
+                ),
+                classes="hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

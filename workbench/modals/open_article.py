@@ -1,0 +1,72 @@
+"""The open dialog: another stored article, or a file or URL to import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from db.models import Article
+from workbench.widgets.rendering import format_when, one_line
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """Exactly one of the two is set."""
+
+    article_id: int | None = None
+    import_target: str | None = None
+
+
+def article_option(article: Article, claim_count: int) -> Option:
+    prompt = Text(one_line(article.title, 90), style="bold", end="")
+    prompt.append(
+        f"\n{format_when(article.published)} · {claim_count} claims · #{article.id}", style="dim"
+    )
+    return Option(prompt, id=str(article.id))
+
+
+class OpenDialog(ModalScreen[OpenRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="open-cancel")]
+
+    def __init__(self, *, articles: list[tuple[Article, int]]) -> None:
+        super().__init__()
+        self.articles = articles
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-dialog", classes="dialog"):
+            yield Static(Text("Open an article", style="bold"), classes="dialog-title")
+            yield Input(placeholder="import a file path or URL (Enter)", id="open-target")
+            yield Static(Text("…or pick a stored article (Enter):"), classes="hint")
+            yield OptionList(
+                *(article_option(article, count) for article, count in self.articles),
+                id="open-articles",
+            )
+
+    def on_mount(self) -> None:
+        if self.articles:
+            self.query_one("#open-articles", OptionList).focus()
+        else:
+            self.query_one("#open-target", Input).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(OpenRequest(article_id=int(event.option.id)))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        target = event.value.strip()
+        if not target:
+            self.notify("Give a file path or a URL to import.", severity="warning")
+            return
+        self.dismiss(OpenRequest(import_target=target))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,693 @@
+"""The main screen: the claims table, the selected claim's details, and every review action."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlmodel import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer
+from textual.worker import Worker, WorkerState
+
+from db import storage
+from db.models import Article, Claim
+from sources.errors import SourceError
+from workbench.messages import (
+    ArticleImported,
+    ArticleLoaded,
+    ClaimConflicted,
+    ClaimSaved,
+    ClaimsChangedElsewhere,
+    ReportExported,
+    SourceAttached,
+    StanceSaved,
+)
+from workbench.modals.attach import AttachDialog, AttachRequest
+from workbench.modals.export import ExportDialog, ExportRequest
+from workbench.modals.note import NoteEditor
+from workbench.modals.open_article import OpenDialog, OpenRequest
+from workbench.modals.stance import StancePicker
+from workbench.screens import queries
+from workbench.screens.listing import (
+    SORT_NAMES,
+    ClaimFilter,
+    next_status_filter,
+    status_counts,
+    visible_claims,
+)
+from workbench.widgets.activity import ActivityBar
+from workbench.widgets.article_header import ArticleHeader
+from workbench.widgets.article_view import ArticleView
+from workbench.widgets.claim_detail import ClaimDetail
+from workbench.widgets.claims_table import ClaimsTable
+from workbench.widgets.filter_bar import FilterBar
+from workbench.widgets.rendering import format_summary, format_when, one_line
+
+if TYPE_CHECKING:
+    from workbench.app import WorkbenchApp
+
+T = TypeVar("T")
+
+# Expected failures: one line for the reviewer, never a traceback.
+EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
+
+
+class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#claims"
+
+    BINDINGS = [
+        Binding("v", "mark('verified')", "Verified", id="mark-verified"),
+        Binding("d", "mark('disputed')", "Disputed", id="mark-disputed"),
+        Binding("i", "mark('inconclusive')", "Inconclusive", id="mark-inconclusive"),
+        Binding("u", "mark('unreviewed')", "Unreviewed", show=False, id="mark-unreviewed"),
+        Binding("n", "edit_note", "Note", id="edit-note"),
+        Binding("a", "attach", "Attach", id="attach-source"),
+        Binding("s", "set_stance", "Stance", id="set-stance"),
+        Binding("A", "adopt", "Adopt earlier verdict", show=False, id="adopt-verdict"),
+        Binding("t", "toggle_article", "Text", id="toggle-article"),
+        Binding("r", "toggle_sort", "Sort", show=False, id="toggle-sort"),
+        Binding("slash", "filter_text", "Filter", id="filter-text"),
+        Binding("f", "cycle_status_filter", "Status filter", show=False, id="filter-status"),
+        Binding(
+            "right_square_bracket", "evidence(1)", "Next passage", show=False, id="next-passage"
+        ),
+        Binding(
+            "left_square_bracket", "evidence(-1)", "Previous passage", show=False, id="prev-passage"
+        ),
+        Binding("e", "export", "Export", show=False, id="export-report"),
+        Binding("o", "open_article", "Open", show=False, id="open-article"),
+        Binding("escape", "clear_filters", "Clear filters", show=False, id="clear-filters"),
+        Binding("ctrl+x", "cancel_attach", "Cancel fetch", show=False, id="cancel-attach"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        article_id: int | None,
+        import_target: str | None,
+        refresh_seconds: float,
+    ) -> None:
+        super().__init__()
+        self.initial_article_id = article_id
+        self.initial_import = import_target
+        self.refresh_seconds = refresh_seconds
+        self.article: Article | None = None
+        self.claims: dict[int, Claim] = {}
+        self.sort = "position"
+        self.claim_filter = ClaimFilter()
+        self.marker: queries.ChangeMarker | None = None
+        # Our own writes queue up in key-press order; each expects the version the reviewer
+        # saw plus the writes of ours still ahead of it, so a colleague's change in between
+        # is refused rather than overwritten.
+        self._write_lock = asyncio.Lock()
+        self._pending_writes: dict[int, int] = {}
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ArticleHeader(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="claims-pane"):
+                yield FilterBar(id="filter-bar")
+                yield ClaimsTable(id="claims")
+            with ContentSwitcher(initial="detail", id="right-pane"):
+                yield ClaimDetail(id="detail")
+                yield ArticleView(id="article")
+        yield ActivityBar(id="activity")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Claim workbench"
+        self.sub_title = "loading…"
+        self.table.loading = True
+        self.table.focus()
+        if self.initial_import:
+            self.import_article(self.initial_import)
+        else:
+            self.load_article(self.initial_article_id)
+        if self.refresh_seconds > 0:
+            self.set_interval(self.refresh_seconds, self.check_for_changes, name="refresh")
+
+    @property
+    def table(self) -> ClaimsTable:
+        return self.query_one(ClaimsTable)
+
+    @property
+    def detail(self) -> ClaimDetail:
+        return self.query_one(ClaimDetail)
+
+    @property
+    def activity(self) -> ActivityBar:
+        return self.query_one(ActivityBar)
+
+    @property
+    def current_claim(self) -> Claim | None:
+        claim_id = self.table.claim_id_at_cursor
+        return self.claims.get(claim_id) if claim_id is not None else None
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _read(self, read: Callable[[Session], T]) -> T:
+        with self.workbench.session() as session:
+            return read(session)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Reading")
+    def load_article(self, article_id: int | None) -> None:
+        try:
+            loaded = self._read(
+                lambda session: queries.load_article(session=session, article_id=article_id)
+            )
+        except EXPECTED_ERRORS as error:
+            self.app.call_from_thread(self._report_error, "Cannot open the article", error)
+            loaded = queries.LoadedArticle(None, [], None)
+        self.marker = loaded.marker
+        self.post_message(ArticleLoaded(loaded.article, loaded.claims))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        self.article = message.article
+        self.claims = {claim.id: claim for claim in message.claims if claim.id is not None}
+        self.table.loading = False
+        self.table.focus()
+        self.query_one(ArticleView).remove_children()
+        self._show_rows(keep_claim_id=None)
+        self._update_header()
+        if self.article is None:
+            self.detail.show_nothing("No article yet: press o to import a file or URL.")
+        elif not self.claims:
+            self.detail.show_nothing("No claims were found in this article.")
+
+    def _show_rows(self, *, keep_claim_id: int | None) -> None:
+        rows = visible_claims(self.claims.values(), sort=self.sort, claim_filter=self.claim_filter)
+        self.table.show_claims(rows, keep_claim_id=keep_claim_id)
+        self._update_table_title(len(rows))
+        if not rows:
+            if self.claims:
+                self.detail.show_nothing("No claim matches the filter (Esc clears it).")
+        elif keep_claim_id is None or self.table.claim_id_at_cursor != keep_claim_id:
+            self.show_claim(self.table.claim_id_at_cursor)
+
+    def _update_table_title(self, shown: int) -> None:
+        parts = [f"Claims · {SORT_NAMES[self.sort]}"]
+        if self.claim_filter.status:
+            parts.append(f"status {self.claim_filter.status}")
+        if self.claim_filter.words.strip():
+            parts.append(f"“{one_line(self.claim_filter.words, 30)}”")
+        if self.claim_filter.active:
+            parts.append(f"{shown} of {len(self.claims)}")
+        # Content, not a string: a border title string would be read as markup.
+        self.query_one("#claims-pane").border_title = Content(" · ".join(parts))
+
+    def _update_header(self) -> None:
+        header = self.query_one(ArticleHeader)
+        if self.article is None:
+            self.title, self.sub_title = "Claim workbench", "no article"
+            header.show(title="Claim workbench", progress="no article open")
+            return
+        summary = format_summary(status_counts(list(self.claims.values())))
+        progress = f"{format_when(self.article.published)} · {summary}"
+        self.title, self.sub_title = one_line(self.article.title, 200), progress
+        header.show(title=self.article.title, progress=progress)
+
+    def show_claim(self, claim_id: int | None) -> None:
+        """Fill the detail pane (and the article view, when shown) for one claim."""
+        if claim_id is None:
+            self.detail.show_nothing()
+            return
+        try:
+            details = self._read(
+                lambda session: queries.claim_details(session=session, claim_id=claim_id)
+            )
+        except storage.NotFound:
+            self.detail.show_nothing("This claim no longer exists.")
+            return
+        self.claims[claim_id] = details.claim
+        self.detail.show(details)
+        if self.query_one(ContentSwitcher).current == "article":
+            self._highlight_in_article(details.claim)
+
+    @on(DataTable.RowHighlighted, "#claims")
+    def _claim_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_claim(int(event.row_key.value))
+
+    # --- periodic refresh -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def check_for_changes(self) -> None:
+        """Pick up what other reviewers (or other processes) wrote since we last looked."""
+        article = self.article
+        if article is None or article.id is None:
+            return
+        known = {claim_id: claim.version for claim_id, claim in self.claims.items()}
+        with self.workbench.session() as session:
+            marker = queries.change_marker(session=session, article_id=article.id)
+            if marker == self.marker:
+                return
+            changed = queries.claims_changed_since(
+                session=session, article_id=article.id, known=known
+            )
+        self.marker = marker
+        if changed:
+            self.post_message(ClaimsChangedElsewhere(changed))
+
+    def on_claims_changed_elsewhere(self, message: ClaimsChangedElsewhere) -> None:
+        others: set[str] = set()
+        for claim in message.claims:
+            if claim.id is None or claim.article_id != (self.article and self.article.id):
+                continue
+            known = self.claims.get(claim.id)
+            if known is not None and known.version >= claim.version:
+                continue  # our own write, already shown
+            if self._pending_writes.get(claim.id):
+                continue  # ours is in flight; its result (or conflict) will say what is true
+            self.claims[claim.id] = claim
+            self.table.update_claim(claim)
+            if claim.reviewer and claim.reviewer != self.workbench.reviewer:
+                others.add(claim.reviewer)
+            if claim.id == self.table.claim_id_at_cursor:
+                self.show_claim(claim.id)
+        self._update_header()
+        if others:
+            who = ", ".join(sorted(one_line(name, 30) for name in others))
+            self.notify(f"Claims updated by {who}.", title="Changes from colleagues", markup=False)
+
+    # --- verdicts and notes ---------------------------------------------------------------
+
+    def _claim_or_warn(self) -> Claim | None:
+        claim = self.current_claim
+        if claim is None:
+            self.notify("No claim selected.", severity="warning")
+        return claim
+
+    def _expected_version(self, claim: Claim) -> int:
+        assert claim.id is not None
+        return claim.version + self._pending_writes.get(claim.id, 0)
+
+    def action_mark(self, status: str) -> None:
+        claim = self._claim_or_warn()
+        if claim is None or claim.id is None:
+            return
+        if claim.status == status and not self._pending_writes.get(claim.id):
+            return
+        self._write_claim(
+            claim.id,
+            self._expected_version(claim),
+            "status",
+            lambda session, expected: storage.mark_claim(
+                session=session,
+                claim_id=claim.id,
+                status=status,
+                reviewer=self.workbench.reviewer,
+                expect_version=expected,
+            ),
+        )
+
+    def action_edit_note(self) -> None:
+        claim = self._claim_or_warn()
+        if claim is None or claim.id is None:
+            return
+        claim_id, expected = claim.id, self._expected_version(claim)
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            self._write_claim(
+                claim_id,
+                expected,
+                "note",
+                lambda session, version: storage.set_note(
+                    session=session,
+                    claim_id=claim_id,
+                    note=note,
+                    reviewer=self.workbench.reviewer,
+                    expect_version=version,
+                ),
+            )
+
+        self.app.push_screen(NoteEditor(note=claim.note), save)
+
+    def action_adopt(self) -> None:
+        claim = self._claim_or_warn()
+        if claim is None or claim.id is None:
+            return
+        earlier_id = claim.seen_claim_id
+        if earlier_id is None:
+            self.notify("This claim was not seen before.", severity="warning")
+            return
+        self._write_claim(
+            claim.id,
+            self._expected_version(claim),
+            "adopt",
+            lambda session, expected: storage.adopt_verdict(
+                session=session,
+                claim_id=claim.id,
+                earlier_claim_id=earlier_id,
+                reviewer=self.workbench.reviewer,
+                expect_version=expected,
+            ),
+        )
+
+    def _write_claim(
+        self,
+        claim_id: int,
+        expected: int,
+        action: str,
+        write: Callable[[Session, int], Claim],
+    ) -> None:
+        self._pending_writes[claim_id] = self._pending_writes.get(claim_id, 0) + 1
+        self._save_claim(claim_id, expected, action, write)
+
+    @work(group="write", exit_on_error=False, description="Saving")
+    async def _save_claim(
+        self,
+        claim_id: int,
+        expected: int,
+        action: str,
+        write: Callable[[Session, int], Claim],
+    ) -> None:
+        async with self._write_lock:
+            try:
+                saved = await asyncio.to_thread(
+                    self._read, lambda session: write(session, expected)
+                )
+            except storage.VersionConflict as conflict:
+                self.post_message(ClaimConflicted(conflict.claim, str(conflict)))
+            except EXPECTED_ERRORS as error:
+                self._report_error("Not saved", error)
+            else:
+                self.post_message(ClaimSaved(saved, action))
+            finally:
+                self._pending_writes[claim_id] -= 1
+
+    def on_claim_saved(self, message: ClaimSaved) -> None:
+        claim = message.claim
+        assert claim.id is not None
+        known = self.claims.get(claim.id)
+        if known is None or known.version <= claim.version:
+            self.claims[claim.id] = claim
+        self.table.update_claim(self.claims[claim.id])
+        self._update_header()
+        if claim.id == self.table.claim_id_at_cursor:
+            self.show_claim(claim.id)
+
+    def on_claim_conflicted(self, message: ClaimConflicted) -> None:
+        claim = message.claim
+        assert claim.id is not None
+        self.claims[claim.id] = claim
+        self.table.update_claim(claim)
+        self._update_header()
+        if claim.id == self.table.claim_id_at_cursor:
+            self.show_claim(claim.id)
+        who = one_line(claim.reviewer or "someone else", 40)
+        self.notify(
+            f"{one_line(claim.label, 60)}: {who} changed it first (now {claim.status}). "
+            "It has been reloaded; your change was not saved.",
+            title="Changed by a colleague",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    # --- evidence -------------------------------------------------------------------------
+
+    def action_evidence(self, step: int) -> None:
+        evidence_list = self.detail.query_one("#evidence-list")
+        if step > 0:
+            evidence_list.action_cursor_down()  # type: ignore[attr-defined]
+        else:
+            evidence_list.action_cursor_up()  # type: ignore[attr-defined]
+
+    def action_set_stance(self) -> None:
+        claim = self._claim_or_warn()
+        if claim is None or claim.id is None:
+            return
+        evidence_id = self.detail.highlighted_evidence_id
+        if evidence_id is None:
+            self.notify("This claim has no evidence yet: press a to attach a source.")
+            return
+        rows = self._read(lambda session: storage.list_evidence(session=session, claim_id=claim.id))
+        row = next(((ev, src) for ev, src in rows if ev.id == evidence_id), None)
+        if row is None:
+            return
+        evidence, source = row
+        claim_id = claim.id
+
+        def save(stance: str | None) -> None:
+            if stance is not None:
+                self._save_stance(claim_id, evidence_id, stance)
+
+        self.app.push_screen(
+            StancePicker(
+                current=evidence.reviewer_stance,
+                suggested=evidence.suggested_stance,
+                source_title=source.title or source.final_url or source.url or "pasted text",
+            ),
+            save,
+        )
+
+    @work(group="write", exit_on_error=False, description="Saving the stance")
+    async def _save_stance(self, claim_id: int, evidence_id: int, stance: str) -> None:
+        async with self._write_lock:
+            try:
+                await asyncio.to_thread(
+                    self._read,
+                    lambda session: storage.set_stance(
+                        session=session,
+                        evidence_id=evidence_id,
+                        stance=stance,
+                        reviewer=self.workbench.reviewer,
+                    ),
+                )
+            except EXPECTED_ERRORS as error:
+                self._report_error("Stance not saved", error)
+                return
+        self.post_message(StanceSaved(claim_id, evidence_id, stance))
+
+    def on_stance_saved(self, message: StanceSaved) -> None:
+        if message.claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(message.claim_id)
+
+    def action_attach(self) -> None:
+        claim = self._claim_or_warn()
+        if claim is None or claim.id is None:
+            return
+        claim_id = claim.id
+
+        def attach(request: AttachRequest | None) -> None:
+            if request is not None:
+                self.attach_source(claim_id, request)
+
+        self.app.push_screen(AttachDialog(claim_label=claim.label or claim.text), attach)
+
+    @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
+    async def attach_source(self, claim_id: int, request: AttachRequest) -> None:
+        """Fetch (awaiting the network), then match and store in a thread, in one transaction."""
+        from sources.fetch import from_text
+        from workbench import services
+
+        what = one_line(request.target, 80) if request.target else "pasted text"
+        self.activity.start(f"Fetching {what}…  (Ctrl+X cancels)")
+        try:
+            if request.target:
+                document = await services.fetch_source(request.target)
+            else:
+                document = from_text(request.pasted_text or "")
+            self.activity.start(f"Matching passages of {what}…")
+            result = await asyncio.to_thread(
+                self._read,
+                lambda session: services.store_source(
+                    session=session,
+                    claim_id=claim_id,
+                    document=document,
+                    reviewer=self.workbench.reviewer,
+                ),
+            )
+        except EXPECTED_ERRORS as error:
+            self._report_error("Could not attach the source", error)
+            return
+        finally:
+            self.activity.stop()
+        title = result.source.title or result.source.final_url or result.source.url or what
+        self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
+
+    def on_source_attached(self, message: SourceAttached) -> None:
+        self.notify(
+            f"{message.evidence_count} passage(s) from {one_line(message.source_title, 80)}.",
+            title="Source attached",
+            markup=False,
+        )
+        if message.claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(message.claim_id)
+
+    def action_cancel_attach(self) -> None:
+        cancelled = self.workers.cancel_group(self, "attach")
+        if cancelled:
+            self.activity.stop()
+            self.notify("Fetch cancelled; nothing was stored.")
+
+    # --- views, sorting and filtering -----------------------------------------------------
+
+    def action_toggle_article(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "article":
+            switcher.current = "detail"
+            return
+        if self.article is None:
+            self.notify("No article open.", severity="warning")
+            return
+        switcher.current = "article"
+        self.query_one(ArticleView).show_article(self.article.id, self.article.text)
+        claim = self.current_claim
+        if claim is not None:
+            self.call_after_refresh(self._highlight_in_article, claim)
+
+    def _highlight_in_article(self, claim: Claim) -> None:
+        self.query_one(ArticleView).highlight_claim(claim.start, claim.end)
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "score" if self.sort == "position" else "position"
+        self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
+        self.notify(f"Sorted by {SORT_NAMES[self.sort]}.", timeout=2)
+
+    def action_cycle_status_filter(self) -> None:
+        status = next_status_filter(self.claim_filter.status)
+        self.claim_filter = ClaimFilter(status=status, words=self.claim_filter.words)
+        self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
+
+    def action_filter_text(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.add_class("-shown")
+        bar.focus()
+
+    @on(FilterBar.Changed, "#filter-bar")
+    def _filter_typed(self, event: FilterBar.Changed) -> None:
+        self.claim_filter = ClaimFilter(status=self.claim_filter.status, words=event.value)
+        self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
+
+    @on(FilterBar.Finished)
+    def _filter_finished(self, event: FilterBar.Finished) -> None:
+        bar = self.query_one(FilterBar)
+        if not bar.value:
+            bar.remove_class("-shown")
+        self.table.focus()
+
+    def action_clear_filters(self) -> None:
+        if not self.claim_filter.active:
+            return
+        self.claim_filter = ClaimFilter()
+        bar = self.query_one(FilterBar)
+        with bar.prevent(FilterBar.Changed):
+            bar.value = ""
+        bar.remove_class("-shown")
+        self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
+
+    def jump_to_claim(self, claim_id: int) -> None:
+        """Select a claim, clearing the filters if they hide it (the command palette uses it)."""
+        if not self.table.move_to_claim(claim_id):
+            self.action_clear_filters()
+            self.table.move_to_claim(claim_id)
+        self.table.focus()
+
+    # --- articles and reports -------------------------------------------------------------
+
+    def action_open_article(self) -> None:
+        articles = self._read(lambda session: storage.list_articles(session=session))
+
+        def open_chosen(request: OpenRequest | None) -> None:
+            if request is None:
+                return
+            if request.import_target:
+                self.import_article(request.import_target)
+            elif request.article_id is not None:
+                self.table.loading = True
+                self.load_article(request.article_id)
+
+        self.app.push_screen(OpenDialog(articles=articles), open_chosen)
+
+    @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
+    async def import_article(self, target: str) -> None:
+        from workbench import services
+
+        self.activity.start(f"Importing {one_line(target, 80)}…")
+        try:
+            with self.workbench.session() as session:
+                result = await services.import_target(session=session, target=target)
+        except EXPECTED_ERRORS as error:
+            self._report_error("Could not import", error)
+            if self.article is None:
+                self.load_article(None)
+            return
+        finally:
+            self.activity.stop()
+        article_id = result.article.id
+        assert article_id is not None
+        self.post_message(ArticleImported(article_id, result.created, result.claim_count))
+
+    def on_article_imported(self, message: ArticleImported) -> None:
+        verb = "Imported" if message.created else "Already imported"
+        self.notify(f"{verb}: {message.claim_count} claims.", title="Article")
+        self.table.loading = True
+        self.load_article(message.article_id)
+
+    def action_export(self) -> None:
+        if self.article is None or self.article.id is None:
+            self.notify("No article open.", severity="warning")
+            return
+        article_id = self.article.id
+
+        def export(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export_report(article_id, request)
+
+        self.app.push_screen(ExportDialog(article_id=article_id, folder=Path.cwd()), export)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Export")
+    def export_report(self, article_id: int, request: ExportRequest) -> None:
+        from workbench.report import ReportOptions, write_report
+
+        options = ReportOptions(reviewer=self.workbench.reviewer)
+        # Write beside the target and rename, so a failed export never leaves half a file.
+        partial = request.path.with_name(request.path.name + ".partial")
+        try:
+            with self.workbench.session() as session:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    write_report(
+                        session=session,
+                        article_id=article_id,
+                        fmt=request.fmt,
+                        out=out,
+                        options=options,
+                    )
+            partial.replace(request.path)
+        except EXPECTED_ERRORS as error:
+            self.app.call_from_thread(self._report_error, "Export failed", error)
+            return
+        finally:
+            partial.unlink(missing_ok=True)
+        self.post_message(ReportExported(str(request.path), request.fmt))
+
+    def on_report_exported(self, message: ReportExported) -> None:
+        self.notify(f"Wrote {message.path}", title=f"Report ({message.fmt})", markup=False)
+
+    # --- errors ------------------------------------------------------------------
+
+    def _report_error(self, title: str, error: BaseException) -> None:
+        self.notify(one_line(str(error), 300), title=title, severity="error", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Anything unexpected still reaches the reviewer as a line, not a silent failure.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._report_error(event.worker.description or "Something failed", event.worker.error)

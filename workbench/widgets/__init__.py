@@ -1,0 +1,1 @@
+"""Feature widgets of the workbench app, and the pure text rendering they share."""

@@ -1,0 +1,196 @@
+"""The detail pane: one claim's sentence, verdict, note, earlier sighting, evidence and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from db.models import Claim, Evidence, Quantity, ReviewEvent, Source
+from workbench.widgets.rendering import (
+    EvidenceView,
+    HistoryLine,
+    claim_sentence,
+    evidence_text,
+    format_when,
+    history_text,
+    one_line,
+    printable,
+    status_text,
+)
+
+
+@dataclass(slots=True)
+class ClaimDetails:
+    """Everything the pane shows for one claim, read in one go from the database."""
+
+    claim: Claim
+    quantities: list[Quantity] = field(default_factory=list)
+    evidence: list[tuple[Evidence, Source]] = field(default_factory=list)
+    history: list[ReviewEvent] = field(default_factory=list)
+    seen_claim: Claim | None = None  # the earlier reviewed claim this one restates
+
+
+def evidence_view(evidence: Evidence, source: Source) -> EvidenceView:
+    return EvidenceView(
+        title=source.title,
+        site=source.site,
+        published=source.published,
+        url=source.final_url or source.url,
+        score=evidence.score,
+        number_agreement=evidence.number_agreement,
+        suggested_stance=evidence.suggested_stance,
+        reviewer_stance=evidence.reviewer_stance,
+        reviewer=evidence.reviewer,
+        passage=evidence.passage,
+        highlight_start=evidence.highlight_start,
+        highlight_end=evidence.highlight_end,
+    )
+
+
+def meta_text(claim: Claim) -> Text:
+    text = Text(end="")
+    text.append("Status ", style="dim")
+    text.append_text(status_text(claim.status))
+    if claim.status != "unreviewed" or claim.reviewer:
+        text.append(f" by {one_line(claim.reviewer or 'someone', 40)}", style="dim")
+        text.append(f" · {format_when(claim.updated_at)}", style="dim")
+    text.append(f" · version {claim.version}", style="dim")
+    text.append("\nCheck-worthiness ", style="dim")
+    text.append(f"{claim.check_worthiness:.2f}")
+    if claim.kinds:
+        text.append(" · kinds ", style="dim")
+        text.append(one_line(", ".join(claim.kinds), 80))
+    if claim.speaker:
+        text.append("\nSpeaker ", style="dim")
+        text.append(one_line(claim.speaker, 80), style="bold")
+    return text
+
+
+def note_text(claim: Claim) -> Text:
+    if not claim.note:
+        return Text("No note. Press n to write one.", style="dim", end="")
+    text = Text("Note ", style="dim", end="")
+    text.append(printable(claim.note))
+    return text
+
+
+def seen_text(claim: Claim, earlier: Claim) -> Text:
+    """'Seen before: Disputed on 2025-11-18 by ana — "…"' with the similarity."""
+    text = Text("Seen before: ", style="bold magenta", end="")
+    text.append_text(status_text(earlier.status))
+    text.append(f" on {format_when(earlier.updated_at)} by {one_line(earlier.reviewer, 40)}")
+    relation = claim.seen_relation or "same"
+    score = f"{claim.seen_score:.2f}" if claim.seen_score is not None else "?"
+    text.append(f" ({relation}, similarity {score})", style="dim")
+    text.append("\n“")
+    text.append(one_line(earlier.text, 300), style="italic")
+    text.append("”")
+    if earlier.note:
+        text.append("\nTheir note: ", style="dim")
+        text.append(one_line(earlier.note, 300))
+    return text
+
+
+class EvidenceList(OptionList):
+    """The claim's passages, best first; the highlighted one is what `s` sets a stance on."""
+
+    def show(self, evidence: list[tuple[Evidence, Source]], *, keep_id: int | None) -> None:
+        self.clear_options()
+        self.add_options(
+            Option(evidence_text(evidence_view(row, source)), id=str(row.id))
+            for row, source in evidence
+        )
+        if not evidence:
+            return
+        index = 0
+        if keep_id is not None:
+            for position, (row, _source) in enumerate(evidence):
+                if row.id == keep_id:
+                    index = position
+        self.highlighted = index
+
+    @property
+    def highlighted_evidence_id(self) -> int | None:
+        option = self.highlighted_option
+        return int(option.id) if option is not None and option.id is not None else None
+
+
+class ClaimDetail(VerticalScroll):
+    """Shows a ClaimDetails; never interprets its text as markup."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.claim_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-sentence")
+        yield Static(id="detail-meta")
+        yield Static(id="detail-note")
+        yield Static(id="detail-seen")
+        yield Static(Text("Evidence"), id="evidence-heading", classes="section-heading")
+        yield EvidenceList(id="evidence-list")
+        yield Static(Text("History"), classes="section-heading")
+        yield Static(id="detail-history")
+
+    def on_mount(self) -> None:
+        self.show_nothing()
+
+    def show_nothing(self, message: str = "No claim selected.") -> None:
+        self.claim_id = None
+        self.query_one("#detail-sentence", Static).update(Text(message, style="dim"))
+        for name in ("#detail-meta", "#detail-note", "#detail-history"):
+            self.query_one(name, Static).update(Text(""))
+        self.query_one("#detail-seen", Static).display = False
+        self.query_one(EvidenceList).clear_options()
+
+    def show(self, details: ClaimDetails) -> None:
+        claim = details.claim
+        same_claim = claim.id == self.claim_id
+        evidence_list = self.query_one(EvidenceList)
+        keep = evidence_list.highlighted_evidence_id if same_claim else None
+        self.claim_id = claim.id
+        self.query_one("#detail-sentence", Static).update(
+            claim_sentence(
+                text=claim.text,
+                offset=claim.start,
+                quantity_spans=[(q.start, q.end) for q in details.quantities],
+                quote=claim.quote,
+            )
+        )
+        self.query_one("#detail-meta", Static).update(meta_text(claim))
+        self.query_one("#detail-note", Static).update(note_text(claim))
+        seen = self.query_one("#detail-seen", Static)
+        seen.display = details.seen_claim is not None
+        if details.seen_claim is not None:
+            seen.update(seen_text(claim, details.seen_claim))
+        count = len(details.evidence)
+        heading = f"Evidence ({count})" if count else "Evidence — none yet: press a to attach"
+        self.query_one("#evidence-heading", Static).update(Text(heading))
+        evidence_list.show(details.evidence, keep_id=keep)
+        evidence_list.display = bool(details.evidence)
+        self.query_one("#detail-history", Static).update(
+            history_text(
+                [
+                    HistoryLine(
+                        at=event.at or dt.datetime.min,
+                        reviewer=event.reviewer,
+                        action=event.action,
+                        from_value=event.from_value,
+                        to_value=event.to_value,
+                    )
+                    for event in details.history
+                ]
+            )
+        )
+        if not same_claim:
+            self.scroll_home(animate=False)
+
+    @property
+    def highlighted_evidence_id(self) -> int | None:
+        return self.query_one(EvidenceList).highlighted_evidence_id
