@@ -109,6 +109,15 @@ def words(text: str) -> list[str]:
     return result
 
 
+_WORD_SPAN_RE = re.compile(_COMPOUND_NUMBER_RE.pattern + r"|\S+", re.IGNORECASE)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-separated word, a compound number word ("eighty-two",
+    "eighty two") counting as one word so it can meet "82"."""
+    return [match.span() for match in _WORD_SPAN_RE.finditer(text)]
+
+
 def tokenize(text: str) -> list[str]:
     """Search terms of ``text``: lowercase unicode words and numbers, stopwords dropped, stemmed.
 
