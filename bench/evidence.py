@@ -1,0 +1,147 @@
+"""Evidence retrieval on Climate-FEVER: recall@5 and MRR of the project's matcher over a pool.
+
+Usage: bench/evidence.py [FILE]
+(FILE defaults to ../shared/datasets/climate-fever/climate-fever-dev.jsonl next to the repo)
+
+Every evidence sentence of every claim goes into one pool (deduplicated by article and text).
+Each claim is ranked against the whole pool. A claim counts as found when one of its SUPPORTS or
+REFUTES sentences is in the top 5. Claims with no SUPPORTS/REFUTES sentence (all five labelled
+NOT_ENOUGH_INFO) have nothing to find and are left out of the denominator. MRR is the mean
+reciprocal rank of the first gold sentence within the top 100 (0 when none is there).
+
+Printed: the two reference baselines (plain BM25 over the sentence, rapidfuzz token_set_ratio),
+the matcher on the sentence alone, then the matcher with the article title as passage context
+(the product indexes a passage with the title of its source). The last line is the matcher
+with context: ``recall@5=0.xxx MRR=0.xxx``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sources.bm25 import BM25Index  # noqa: E402
+from sources.matching import PassageMatcher  # noqa: E402
+
+DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"
+GOLD_LABELS = frozenset({"SUPPORTS", "REFUTES"})
+DEPTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    sentences: list[str]
+    articles: list[str]
+    claims: list[str]  # only claims with at least one gold sentence
+    gold: list[frozenset[int]]  # pool indices of each claim's SUPPORTS/REFUTES sentences
+    skipped: int  # claims without any gold sentence
+
+
+def load_pool(path: Path) -> Pool:
+    """Read a Climate-FEVER JSON Lines file into a deduplicated sentence pool with gold labels."""
+    positions: dict[tuple[str, str], int] = {}
+    claims: list[str] = []
+    gold: list[frozenset[int]] = []
+    skipped = 0
+    with path.open(encoding="utf-8") as lines:
+        for line_number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                evidences = row["evidences"]
+                claim = row["claim"]
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                message = f"{path}:{line_number}: not a Climate-FEVER row ({error})"
+                raise SystemExit(message) from None
+            found = set()
+            for evidence in evidences:
+                key = (evidence["article"], evidence["evidence"])
+                position = positions.setdefault(key, len(positions))
+                if evidence["evidence_label"] in GOLD_LABELS:
+                    found.add(position)
+            if found:
+                claims.append(claim)
+                gold.append(frozenset(found))
+            else:
+                skipped += 1
+    keys = list(positions)
+    return Pool(
+        sentences=[sentence for _, sentence in keys],
+        articles=[article for article, _ in keys],
+        claims=claims,
+        gold=gold,
+        skipped=skipped,
+    )
+
+
+def evaluate(pool: Pool, rank: Callable[[str], list[int]]) -> tuple[float, float]:
+    """recall@5 and MRR (first gold sentence within the top DEPTH) of a ranking function."""
+    found = 0
+    reciprocal_ranks = 0.0
+    for claim, gold in zip(pool.claims, pool.gold, strict=True):
+        for position, doc_id in enumerate(rank(claim)[:DEPTH]):
+            if doc_id in gold:
+                found += position < 5
+                reciprocal_ranks += 1.0 / (position + 1)
+                break
+    return found / len(pool.claims), reciprocal_ranks / len(pool.claims)
+
+
+def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[float, float]:
+    started = time.perf_counter()
+    recall, mrr = evaluate(pool, rank)
+    elapsed = time.perf_counter() - started
+    print(f"{name:<44} recall@5={recall:.3f} MRR={mrr:.3f}  ({elapsed:.1f} s)")
+    return recall, mrr
+
+
+def main(argv: list[str]) -> None:
+    path = Path(argv[1]) if len(argv) > 1 else DEFAULT_FILE
+    if not path.is_file():
+        raise SystemExit(f"no such dataset file: {path}")
+    pool = load_pool(path)
+    print(
+        f"{path.name}: {len(pool.claims) + pool.skipped} claims, {len(pool.sentences)} pooled "
+        f"sentences; {len(pool.claims)} claims with a SUPPORTS/REFUTES sentence are scored, "
+        f"{pool.skipped} without one are left out"
+    )
+
+    bm25 = BM25Index(pool.sentences)
+    report("baseline: BM25 (sentence)", pool, lambda c: [d for d, _ in bm25.search(c, DEPTH)])
+
+    def token_set(claim: str) -> list[int]:
+        matches = process.extract(
+            claim,
+            pool.sentences,
+            scorer=fuzz.token_set_ratio,
+            processor=utils.default_process,
+            limit=DEPTH,
+        )
+        return [doc_id for _, _, doc_id in matches]
+
+    report("baseline: rapidfuzz token_set_ratio", pool, token_set)
+
+    plain = PassageMatcher(pool.sentences)
+    report("matcher (sentence only)", pool, lambda c: [d for d, _ in plain.rank(c, top_k=DEPTH)])
+
+    with_titles = PassageMatcher(pool.sentences, contexts=pool.articles)
+    recall, mrr = report(
+        "matcher (sentence + article title as context)",
+        pool,
+        lambda c: [d for d, _ in with_titles.rank(c, top_k=DEPTH)],
+    )
+    print(f"recall@5={recall:.3f} MRR={mrr:.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

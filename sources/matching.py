@@ -1,0 +1,455 @@
+"""Evidence matching: rank passages for a claim, highlight the match, compare numbers, hint stance.
+
+Retrieval is lexical (BM25 over stemmed terms, sources.bm25) because it is fast and, measured on
+Climate-FEVER, finds more gold evidence than fuzzy string similarity alone. rapidfuzz then scores
+and aligns the claim against each candidate, and the signals are combined into one 0..100 score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from sources.bm25 import BM25Index, top_documents
+from sources.passages import Passage
+from sources.quantities import Quantity, comparable_value, extract_quantities
+from sources.text import fold_for_alignment, tokenize, word_spans, words
+
+# Weights of the combined score. Lexical relevance (BM25 against the claim's own best case)
+# decides most of the ranking; coverage of the claim's weighted terms and the fuzzy alignment
+# score separate candidates that BM25 scores alike and make the score absolute (0..100).
+LEXICAL_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.3
+FUZZY_WEIGHT = 0.2
+
+
+MAX_HIGHLIGHT_GAP = 2  # non-matching words a highlight may bridge between two matching ones
+_CLAUSE_BREAK_RE = re.compile(r"[.;:!?]\s")
+
+
+@dataclass(frozen=True, slots=True)
+class PassageMatch:
+    """One passage ranked for a claim, with what the reviewer needs to judge it."""
+
+    passage: Passage
+    score: float  # 0..100
+    highlight_start: int  # offsets into passage.text of the span that best matches the claim
+    highlight_end: int
+    number_agreement: str  # "agree" | "conflict" | "none"
+    stance: str  # suggested only: "supports" | "contradicts" | "unclear"
+
+
+class PassageMatcher:
+    """Ranks a fixed collection of passages for many claims: index once, query many times.
+
+    ``contexts`` (optional, one per passage) is text indexed along with the passage but never
+    shown, such as the title of the source it comes from: a passage from a page titled
+    "Polar bear" is about polar bears even when the sentence only says "the population".
+    """
+
+    def __init__(self, passages: Sequence[str], *, contexts: Sequence[str] | None = None) -> None:
+        if contexts is not None and len(contexts) != len(passages):
+            raise ValueError(
+                f"contexts must give one entry per passage ({len(contexts)} for {len(passages)})"
+            )
+        self._passages = list(passages)
+        indexed = (
+            self._passages
+            if contexts is None
+            else [f"{context}\n{text}" for context, text in zip(contexts, passages, strict=True)]
+        )
+        self._index = BM25Index(indexed)
+        self._terms = [frozenset(tokenize(text)) for text in indexed]
+        self._folded = [fold_for_alignment(text) for text in self._passages]
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def rank(
+        self, claim_text: str, *, top_k: int = 5, candidates: int = 100
+    ) -> list[tuple[int, float]]:
+        """Best ``top_k`` passages for the claim as (passage index, score 0..100).
+
+        BM25 picks ``candidates`` passages (so at most that many come back); each is rescored
+        with the combined score. Best first, ties broken by lower index. Passages sharing no
+        search term with the claim are not returned.
+        """
+        query = Counter(tokenize(claim_text))
+        if not query or top_k <= 0:
+            return []
+        bm25 = self._index.score_terms(query)
+        shortlist = top_documents(bm25, candidates)
+        if not shortlist:
+            return []
+        weights = {term: self._index.idf(term) * count for term, count in query.items()}
+        total_weight = sum(weights.values()) or 1.0
+        folded_claim = fold_for_alignment(claim_text)
+        scored = []
+        for doc_id, raw in shortlist:
+            # BM25 of a passage holding each claim term once at average length is about the
+            # sum of the terms' idf: dividing by it gives a 0..1 "how much of the claim" figure.
+            lexical = min(1.0, raw / total_weight)
+            coverage = sum(w for term, w in weights.items() if term in self._terms[doc_id])
+            fuzzy = fuzz.token_set_ratio(folded_claim, self._folded[doc_id]) / 100.0
+            score = 100.0 * (
+                LEXICAL_WEIGHT * lexical
+                + COVERAGE_WEIGHT * coverage / total_weight
+                + FUZZY_WEIGHT * fuzzy
+            )
+            scored.append((doc_id, round(score, 4)))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored[:top_k]
+
+
+# --- Ranking the passages of one source -------------------------------------------------------
+
+
+def rank_passages(
+    claim_text: str,
+    passages: Sequence[Passage],
+    *,
+    claim_quantities: Sequence[Quantity] | None = None,
+    top_k: int = 5,
+) -> list[PassageMatch]:
+    """Best ``top_k`` passages of one source for a claim, best first, overlapping ones dropped.
+
+    Sentence windows overlap their sentences; showing the same sentence three times (alone, with
+    the one before, with the one after) wastes the reviewer's five slots, so a passage that
+    overlaps a better-ranked one is skipped. ``claim_quantities`` default to the quantities
+    found in ``claim_text``.
+    """
+    if top_k <= 0 or not passages:
+        return []
+    if claim_quantities is None:
+        claim_quantities = extract_quantities(claim_text)
+    matcher = PassageMatcher([passage.text for passage in passages])
+    ranked = matcher.rank(claim_text, top_k=len(passages), candidates=len(passages))
+    chosen: list[PassageMatch] = []
+    for passage_index, score in ranked:
+        passage = passages[passage_index]
+        if any(
+            passage.start < kept.passage.end and kept.passage.start < passage.end for kept in chosen
+        ):
+            continue
+        highlight_start, highlight_end = highlight_span(claim_text, passage.text)
+        agreement = number_agreement(claim_quantities, passage.text)
+        chosen.append(
+            PassageMatch(
+                passage=passage,
+                score=score,
+                highlight_start=highlight_start,
+                highlight_end=highlight_end,
+                number_agreement=agreement,
+                stance=suggest_stance(claim_text, passage.text, agreement),
+            )
+        )
+        if len(chosen) == top_k:
+            break
+    return chosen
+
+
+def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
+    """Offsets into ``passage_text`` of the stretch that matches the claim; (0, 0) if none does.
+
+    rapidfuzz's partial_ratio_alignment finds where the claim aligns best. The highlight runs
+    from the first to the last passage word inside that stretch that matches a claim word (same
+    stem, or a close spelling for words of 5+ letters), then grows over nearby matching words,
+    bridging up to MAX_HIGHLIGHT_GAP other words within the sentence ("82 people were killed",
+    "polar bear population is declining"), so it starts and ends on a matching word.
+    """
+    folded_passage = fold_for_alignment(passage_text)
+    spans = word_spans(folded_passage)
+    claim_terms = set(tokenize(claim_text))
+    claim_words = [word for word in words(claim_text) if len(word) >= 5]
+    matching: list[bool] = []
+    for start, end in spans:
+        word = folded_passage[start:end]
+        terms = tokenize(word)
+        matching.append(
+            bool(terms and terms[0] in claim_terms)
+            or (len(word) >= 5 and any(fuzz.ratio(word, other) >= 85 for other in claim_words))
+        )
+    if not any(matching):
+        return 0, 0
+    alignment = fuzz.partial_ratio_alignment(fold_for_alignment(claim_text), folded_passage)
+    aligned = [
+        index
+        for index, (start, end) in enumerate(spans)
+        if matching[index] and start < alignment.dest_end and end > alignment.dest_start
+    ]
+    if not aligned:
+        # The best character alignment missed every matching word (very short claims): anchor
+        # on the matching word nearest to it instead.
+        middle = (alignment.dest_start + alignment.dest_end) / 2
+        aligned = [
+            min(
+                (index for index, match in enumerate(matching) if match),
+                key=lambda index: (abs((spans[index][0] + spans[index][1]) / 2 - middle), index),
+            )
+        ]
+
+    def bridgeable(left: int, right: int) -> bool:
+        # No sentence or clause end between two words (the folded text has lost punctuation).
+        return not _CLAUSE_BREAK_RE.search(passage_text, spans[left][1], spans[right][0])
+
+    first, last = aligned[0], aligned[-1]
+    extended = True
+    while extended:
+        extended = False
+        for step in range(1, MAX_HIGHLIGHT_GAP + 2):
+            if first - step >= 0 and matching[first - step] and bridgeable(first - step, first):
+                first -= step
+                extended = True
+                break
+        for step in range(1, MAX_HIGHLIGHT_GAP + 2):
+            if last + step < len(spans) and matching[last + step] and bridgeable(last, last + step):
+                last += step
+                extended = True
+                break
+    return spans[first][0], spans[last][1]
+
+
+# --- Number agreement -------------------------------------------------------------------------
+#
+# Each quantity stands for an interval of values it is consistent with; a claim quantity and a
+# passage quantity with the same canonical unit AGREE when their intervals overlap and CONFLICT
+# when they do not. The intervals:
+#   - plain numbers (and "exactly", "only"): against another plain number, the value at the
+#     precision written, i.e. +/- half a unit of the last written digit, bounds excluded ("82"
+#     covers (81.5, 82.5), so 82 and 83 conflict; "1.2 million" covers (1.15M, 1.25M), so it
+#     agrees with 1,234,567); against a hedged number, the value as written;
+#   - "about", "around", "approximately", "roughly", "some", "estimated", "close to", "~":
+#     within APPROXIMATION (10 %) either side ("about 80" agrees with 72..88);
+#   - "nearly", "almost", "just under": from 10 % below up to the value; "just over": from the
+#     value up to 10 % above;
+#   - "at least", "no fewer than", "no less than": the value or more; "more than", "over",
+#     "upwards of", "in excess of", "well over": strictly more;
+#   - "at most", "no more than", "up to", "as many as", "as much as": the value or less;
+#     "less than", "fewer than", "under": strictly less;
+#   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
+# Units compare after sources.quantities.comparable_value ("people killed" = "deaths", fractions
+# as percent). A number with no unit never compares, except right after a killing verb or "death
+# toll" ("the strikes killed 83"), where it counts as deaths. Overall: "conflict" when some claim
+# quantity has comparable passage numbers and none of them agrees; else "agree" when some claim
+# quantity agrees; else "none".
+
+APPROXIMATION = 0.10
+_APPROXIMATE = frozenset(
+    {"about", "around", "approximately", "roughly", "some", "estimated", "close to"}
+)
+_JUST_BELOW = frozenset({"nearly", "almost", "just under"})
+_AT_LEAST = frozenset({"at least", "no fewer than", "no less than"})
+_MORE_THAN = frozenset({"more than", "over", "upwards of", "in excess of", "well over"})
+_AT_MOST = frozenset({"at most", "no more than", "up to", "as many as", "as much as"})
+_LESS_THAN = frozenset({"less than", "fewer than", "under"})
+_KILLING_BEFORE_RE = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|death toll(?:\s+(?:of|at|to|rose to|reached|stands at|is|was|"
+    r"climbed to|hit))?)\s*$",
+    re.IGNORECASE,
+)
+_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    low: float
+    high: float
+    low_included: bool
+    high_included: bool
+    # Set for a plain number: its rounding interval only applies against another plain number
+    # ("82" vs "82.4"); against a hedge ("more than 80") the number is taken as written, so
+    # "80" does not satisfy "more than 80".
+    written: float | None = None
+
+    def overlaps(self, other: _Interval) -> bool:
+        first, second = self, other
+        if first.written is not None and second.written is None:
+            first = _Interval(first.written, first.written, True, True)
+        if second.written is not None and self.written is None:
+            second = _Interval(second.written, second.written, True, True)
+        return first._intersects(second)
+
+    def _intersects(self, other: _Interval) -> bool:
+        if self.low > other.low or (self.low == other.low and not self.low_included):
+            low, low_included = self.low, self.low_included
+        else:
+            low, low_included = other.low, other.low_included
+        if self.high < other.high or (self.high == other.high and not self.high_included):
+            high, high_included = self.high, self.high_included
+        else:
+            high, high_included = other.high, other.high_included
+        return low < high or (low == high and low_included and high_included)
+
+
+def _precision(quantity: Quantity) -> float:
+    """One unit of the last digit written: "82" -> 1, "3.5%" -> 0.1, "1.2 million" -> 1e5."""
+    if quantity.unit == "fraction":
+        return 1.0  # compared as percent; "two-thirds" is about 66.7 %, not 66.666...
+    digits = _DIGITS_RE.search(quantity.text)
+    if digits is None:
+        lowered = quantity.text.lower()
+        scales = [size for word, size in _SCALE_WORDS.items() if word in lowered]
+        return max(scales) if scales else 1.0
+    written = float(digits.group().replace(",", ""))
+    decimals = len(digits.group(1) or "")
+    multiplier = quantity.value / written if written else 1.0
+    return multiplier * 10.0**-decimals
+
+
+def _unit(quantity: Quantity, text: str, offset: int) -> str | None:
+    _, unit = comparable_value(quantity)
+    if unit is None:
+        before = text[max(0, quantity.start - offset - 30) : quantity.start - offset]
+        if _KILLING_BEFORE_RE.search(before):
+            return "deaths"
+    return unit
+
+
+def _intervals(
+    quantities: Sequence[Quantity], text: str, offset: int
+) -> list[tuple[str, _Interval]]:
+    """(canonical unit, interval) for each quantity with a unit; range ends are merged."""
+    result: list[tuple[str, _Interval]] = []
+    index = 0
+    while index < len(quantities):
+        quantity = quantities[index]
+        unit = _unit(quantity, text, offset)
+        value, _ = comparable_value(quantity)
+        qualifier = (quantity.qualifier or "").lower()
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        if qualifier in {"from", "between"} and following and following.qualifier == "to":
+            high, _ = comparable_value(following)
+            unit = unit or _unit(following, text, offset)
+            if unit is not None:
+                result.append((unit, _Interval(min(value, high), max(value, high), True, True)))
+            index += 2
+            continue
+        index += 1
+        if unit is None:
+            continue
+        inf = float("inf")
+        if qualifier in _APPROXIMATE:
+            spread = abs(value) * APPROXIMATION
+            interval = _Interval(value - spread, value + spread, True, True)
+        elif qualifier in _JUST_BELOW:
+            interval = _Interval(value - abs(value) * APPROXIMATION, value, True, True)
+        elif qualifier == "just over":
+            interval = _Interval(value, value + abs(value) * APPROXIMATION, True, True)
+        elif qualifier in _AT_LEAST:
+            interval = _Interval(value, inf, True, False)
+        elif qualifier in _MORE_THAN:
+            interval = _Interval(value, inf, False, False)
+        elif qualifier in _AT_MOST:
+            interval = _Interval(-inf, value, False, True)
+        elif qualifier in _LESS_THAN:
+            interval = _Interval(-inf, value, False, False)
+        else:
+            half = _precision(quantity) / 2
+            interval = _Interval(value - half, value + half, False, False, written=value)
+        result.append((unit, interval))
+    return result
+
+
+def number_agreement(
+    claim_quantities: Sequence[Quantity], passage_text: str, *, claim_text: str | None = None
+) -> str:
+    """Do the passage's numbers agree with the claim's? "agree" | "conflict" | "none".
+
+    See the rules above. ``claim_text`` (the text the claim quantities were found in, offsets
+    from 0) lets a unitless claim number after a killing verb count as deaths.
+    """
+    claim = _intervals(claim_quantities, claim_text or "", 0)
+    if not claim:
+        return "none"
+    passage = _intervals(extract_quantities(passage_text), passage_text, 0)
+    verdicts = []
+    for unit, claimed in claim:
+        comparable = [interval for passage_unit, interval in passage if passage_unit == unit]
+        if comparable:
+            verdicts.append(any(claimed.overlaps(interval) for interval in comparable))
+    if not verdicts:
+        return "none"
+    return "agree" if all(verdicts) else "conflict"
+
+
+# --- Suggested stance -------------------------------------------------------------------------
+
+# Words that negate what follows them in the same clause, and how far (in words) they reach.
+_NEGATIONS = {
+    "not": 4,
+    "no": 3,
+    "never": 4,
+    "neither": 4,
+    "nor": 3,
+    "without": 3,
+    "none": 4,
+    "cannot": 4,
+    "denied": 10,
+    "denies": 10,
+    "deny": 10,
+    "denying": 10,
+    "rejected": 10,
+    "rejects": 10,
+    "refuted": 10,
+    "false": 0,
+}
+_CLAUSE_END_RE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+SUPPORT_COVERAGE = 0.6  # share of the claim's terms a passage must contain to suggest "supports"
+
+
+def negated_terms(text: str) -> set[str]:
+    """Search terms of ``text`` that fall within the reach of a negation in the same clause."""
+    negated: set[str] = set()
+    for clause in _CLAUSE_END_RE.split(text):
+        tokens = [token.lower().replace("’", "'") for token in _WORD_RE.findall(clause)]
+        reach = 0
+        for token in tokens:
+            if token.endswith("n't"):
+                reach = 4
+                continue
+            if token in _NEGATIONS:
+                reach = _NEGATIONS[token]
+                continue
+            if reach > 0:
+                negated.update(tokenize(token))
+                reach -= 1
+    return negated
+
+
+def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
+    """A hint for the reviewer: "supports", "contradicts" or "unclear".
+
+    "contradicts" when numbers conflict, or when one text negates a term the other asserts
+    (the passage says "did not", "never", "denied" ... before a word of the claim, or the
+    claim negates a word the passage states plainly). "supports" when the numbers agree or the
+    claim has none to compare, the passage holds at least SUPPORT_COVERAGE of the claim's terms
+    and nothing is negated. Anything else is "unclear".
+    """
+    if agreement == "conflict":
+        return "contradicts"
+    claim_terms = set(tokenize(claim_text))
+    passage_terms = set(tokenize(passage_text))
+    if not claim_terms:
+        return "unclear"
+    claim_negated = negated_terms(claim_text)
+    passage_negated = negated_terms(passage_text)
+    shared = claim_terms & passage_terms
+    # Only terms of the claim's own assertion matter: a negation elsewhere in the passage says
+    # nothing about the claim.
+    if (passage_negated & shared) - claim_negated or (claim_negated & shared) - passage_negated:
+        return "contradicts"
+    coverage = len(shared) / len(claim_terms)
+    if agreement == "agree" and coverage >= SUPPORT_COVERAGE / 2:
+        return "supports"
+    # A claim with numbers is only supported by a passage that states them.
+    if agreement == "none" and extract_quantities(claim_text):
+        return "unclear"
+    if coverage >= SUPPORT_COVERAGE:
+        return "supports"
+    return "unclear"

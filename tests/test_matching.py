@@ -1,0 +1,292 @@
+"""Tests for evidence matching (sources.matching): ranking, highlights, number agreement, stance."""
+
+from __future__ import annotations
+
+import pytest
+
+from sources.matching import (
+    PassageMatch,
+    PassageMatcher,
+    highlight_span,
+    negated_terms,
+    number_agreement,
+    rank_passages,
+    suggest_stance,
+)
+from sources.passages import split_passages
+from sources.quantities import extract_quantities
+
+SOURCE = (
+    "The navy said on Monday that it had carried out a series of operations in the region. "
+    "Weather conditions were calm for most of the week. "
+    "According to officials, eighty-two people were killed in 21 strikes on suspected boats. "
+    "Critics in Congress questioned the legal basis for the campaign. "
+    "A spokesperson declined to comment on the identities of those on board."
+)
+
+
+def agreement(claim: str, passage: str) -> str:
+    return number_agreement(extract_quantities(claim), passage, claim_text=claim)
+
+
+# --- PassageMatcher ---------------------------------------------------------------------------
+
+POOL = [
+    "Coral reefs bleach when ocean temperatures rise.",
+    "Arctic sea ice has been shrinking every summer since satellite records began.",
+    "The polar bear population is declining in two areas of the Arctic.",
+    "Global temperatures have risen by about one degree since 1880.",
+    "Polar bears hunt seals from the sea ice.",
+    "Glaciers in the Himalaya are receding faster than anywhere else.",
+]
+
+
+def test_paraphrase_with_reordered_words_ranks_first() -> None:
+    matcher = PassageMatcher(POOL)
+    ranked = matcher.rank("Numbers of polar bears are declining in the Arctic", top_k=3)
+    assert ranked[0][0] == 2
+    ranked = matcher.rank("Since satellite records began, summer sea ice in the Arctic shrank")
+    assert ranked[0][0] == 1
+
+
+def test_numbers_in_words_match_numbers_in_digits() -> None:
+    matcher = PassageMatcher(
+        ["The storm killed 12 people in two towns.", "The storm killed 82 people in two towns."]
+    )
+    assert matcher.rank("eighty-two people were killed by the storm", top_k=1)[0][0] == 1
+    assert matcher.rank("Storm kills twelve", top_k=1)[0][0] == 0
+
+
+def test_scores_are_between_0_and_100_and_best_first() -> None:
+    matcher = PassageMatcher(POOL)
+    ranked = matcher.rank("polar bears sea ice Arctic", top_k=10)
+    scores = [score for _, score in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 100 for score in scores)
+    exact = PassageMatcher(["Polar bears hunt seals from the sea ice."])
+    assert exact.rank("Polar bears hunt seals from the sea ice.")[0][1] == pytest.approx(100, abs=1)
+
+
+def test_ties_keep_passage_order() -> None:
+    passages = ["unrelated words here"] + ["Sea levels are rising."] * 4
+    ranked = PassageMatcher(passages).rank("sea levels rising", top_k=3)
+    assert [index for index, _ in ranked] == [1, 2, 3]
+    assert len({score for _, score in ranked}) == 1
+
+
+def test_unrelated_or_empty_claims_return_nothing() -> None:
+    matcher = PassageMatcher(POOL)
+    assert matcher.rank("quantum chromodynamics lattice") == []
+    assert matcher.rank("") == []
+    assert matcher.rank("the of and") == []
+    assert PassageMatcher([]).rank("polar bears") == []
+
+
+def test_context_such_as_a_source_title_helps_retrieval_but_is_not_required() -> None:
+    passages = ["The population has been declining for a decade.", "Prices have been rising."]
+    without = PassageMatcher(passages).rank("polar bear population declining", top_k=2)
+    with_titles = PassageMatcher(passages, contexts=["Polar bear", "Housing market"]).rank(
+        "polar bear population declining", top_k=2
+    )
+    assert without[0][0] == 0 and with_titles[0][0] == 0
+    assert with_titles[0][1] > without[0][1]
+    with pytest.raises(ValueError, match="one entry per passage"):
+        PassageMatcher(passages, contexts=["only one"])
+
+
+def test_candidates_limits_the_rescored_shortlist() -> None:
+    passages = [f"Sea ice report number {i}." for i in range(50)]
+    ranked = PassageMatcher(passages).rank("sea ice report", top_k=10, candidates=3)
+    assert len(ranked) == 3
+
+
+# --- rank_passages on one source --------------------------------------------------------------
+
+
+def test_rank_passages_finds_the_passage_and_highlights_matching_words() -> None:
+    claim = "82 people were killed in 21 strikes on boats"
+    matches = rank_passages(claim, split_passages(SOURCE))
+    best = matches[0]
+    assert isinstance(best, PassageMatch)
+    assert "eighty-two people were killed in 21 strikes" in best.passage.text
+    assert SOURCE[best.passage.start : best.passage.end] == best.passage.text
+    highlighted = best.passage.text[best.highlight_start : best.highlight_end]
+    assert highlighted.startswith("eighty-two people were killed in 21 strikes")
+    assert highlighted.endswith("boats")
+    assert best.number_agreement == "agree"
+    assert best.stance == "supports"
+
+
+def test_rank_passages_skips_passages_overlapping_a_better_one() -> None:
+    matches = rank_passages("navy strikes on boats killed people", split_passages(SOURCE), top_k=5)
+    spans = [(m.passage.start, m.passage.end) for m in matches]
+    for i, (start, end) in enumerate(spans):
+        for other_start, other_end in spans[i + 1 :]:
+            assert end <= other_start or other_end <= start
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_rank_passages_reports_conflicting_numbers() -> None:
+    matches = rank_passages("83 people were killed in 21 strikes", split_passages(SOURCE))
+    assert matches[0].number_agreement == "conflict"
+    assert matches[0].stance == "contradicts"
+
+
+def test_rank_passages_uses_given_claim_quantities() -> None:
+    claim = "people were killed in strikes on boats"
+    quantities = extract_quantities("82 people were killed")
+    matches = rank_passages(claim, split_passages(SOURCE), claim_quantities=quantities)
+    assert matches[0].number_agreement == "agree"
+    assert rank_passages(claim, split_passages(SOURCE))[0].number_agreement == "none"
+
+
+def test_rank_passages_edge_cases() -> None:
+    assert rank_passages("anything", []) == []
+    assert rank_passages("strikes", split_passages(SOURCE), top_k=0) == []
+    assert len(rank_passages("the", split_passages(SOURCE))) == 0
+
+
+# --- highlight_span ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        (
+            "Polar bears are declining",
+            "Scientists say that polar bears are declining in two areas.",
+            "polar bears are declining",
+        ),
+        (
+            "declining polar bear numbers",
+            "In two areas the polar bear population is declining, a study found.",
+            "polar bear population is declining",
+        ),
+        (
+            "21 attacks killed 82 people",
+            "Officials said 82 people were killed in 21 attacks last month.",
+            "82 people were killed in 21 attacks",
+        ),
+        (
+            "The strikes killed 82 people",
+            "The stirkes killed 82 people, officials said.",
+            "stirkes killed 82 people",
+        ),
+    ],
+)
+def test_highlight_covers_the_matching_words(claim: str, passage: str, expected: str) -> None:
+    start, end = highlight_span(claim, passage)
+    assert passage[start:end] == expected
+
+
+def test_highlight_is_empty_when_no_word_matches() -> None:
+    assert highlight_span("polar bears", "Coral reefs bleach in warm water.") == (0, 0)
+
+
+# --- number_agreement -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        ("82 deaths", "Officials said 82 people were killed.", "agree"),
+        ("82 deaths", "Eighty-two people died in the attacks.", "agree"),
+        ("82 deaths", "At least 83 killed.", "conflict"),
+        ("82 deaths", "83 people were killed.", "conflict"),
+        ("82 deaths", "At least 144 killed in strikes.", "conflict"),
+        ("82 deaths", "At least 80 people were killed.", "agree"),
+        ("82 deaths", "More than 100 people died.", "conflict"),
+        ("82 deaths", "The strikes killed 83.", "conflict"),
+        ("82 deaths", "The death toll rose to 82.", "agree"),
+        ("about 80 deaths", "82 people were killed.", "agree"),
+        ("about 80 deaths", "88 people were killed.", "agree"),
+        ("about 80 deaths", "90 people were killed.", "conflict"),
+        ("nearly 100 deaths", "98 people were killed.", "agree"),
+        ("nearly 100 deaths", "102 people were killed.", "conflict"),
+        ("more than 80 deaths", "80 people were killed.", "conflict"),
+        ("more than 80 deaths", "81 people were killed.", "agree"),
+        ("up to 50 attacks", "There were 21 strikes.", "agree"),
+        ("fewer than 20 attacks", "There were 21 strikes.", "conflict"),
+        ("between 20 and 30 deaths", "25 people died.", "agree"),
+        ("between 20 and 30 deaths", "35 people died.", "conflict"),
+        ("two-thirds of voters", "67 percent of voters agreed.", "agree"),
+        ("unemployment fell to 3.5%", "Unemployment was 3.5 percent.", "agree"),
+        ("unemployment fell to 3.5%", "Unemployment was 3.6 percent.", "conflict"),
+        ("1.2 million people", "A total of 1,234,567 people were counted.", "agree"),
+        ("1.2 million people", "A total of 1,300,000 people were counted.", "conflict"),
+        ("$3 billion in aid", "The aid package is worth $3bn.", "agree"),
+        ("21 attacks and 82 deaths", "21 strikes killed 82 people.", "agree"),
+        ("21 attacks and 82 deaths", "21 strikes killed 90 people.", "conflict"),
+        ("82 deaths", "The navy carried out 21 strikes.", "none"),
+        ("82 deaths", "No figures were given.", "none"),
+        ("82 deaths", "82 boats were hit.", "none"),
+        ("The navy struck boats", "82 people were killed.", "none"),
+    ],
+)
+def test_number_agreement(claim: str, passage: str, expected: str) -> None:
+    assert agreement(claim, passage) == expected
+
+
+def test_number_agreement_without_claim_text_uses_quantity_units_only() -> None:
+    quantities = extract_quantities("82 people were killed")
+    assert number_agreement(quantities, "83 deaths were confirmed.") == "conflict"
+    assert number_agreement([], "83 deaths were confirmed.") == "none"
+
+
+# --- suggest_stance ---------------------------------------------------------------------------
+
+
+def test_number_conflict_contradicts() -> None:
+    claim = "82 people were killed in the strikes"
+    passage = "83 people were killed in the strikes."
+    assert suggest_stance(claim, passage, agreement(claim, passage)) == "contradicts"
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "The navy did not strike fishing boats.",
+        "The navy never struck any fishing boats.",
+        "The ministry denied that the navy struck fishing boats.",
+        "No fishing boats were struck by the navy.",
+        "The navy didn't strike fishing boats.",
+    ],
+)
+def test_negation_of_the_claim_contradicts(passage: str) -> None:
+    claim = "The navy struck fishing boats"
+    assert suggest_stance(claim, passage, "none") == "contradicts"
+
+
+def test_negated_claim_against_a_plain_statement_contradicts() -> None:
+    claim = "The navy did not strike fishing boats"
+    assert suggest_stance(claim, "The navy struck fishing boats.", "none") == "contradicts"
+    assert suggest_stance(claim, "The navy did not strike fishing boats.", "none") == "supports"
+
+
+def test_negation_of_something_else_does_not_contradict() -> None:
+    claim = "The navy struck fishing boats"
+    passage = "The navy struck fishing boats; the crews were not identified."
+    assert suggest_stance(claim, passage, "none") == "supports"
+
+
+def test_agreeing_close_passage_supports_and_unrelated_is_unclear() -> None:
+    claim = "82 people were killed in 21 strikes"
+    passage = "Officials said eighty-two people were killed in 21 strikes."
+    assert suggest_stance(claim, passage, agreement(claim, passage)) == "supports"
+    assert suggest_stance(claim, "The weather was calm.", "none") == "unclear"
+
+
+def test_claim_with_numbers_is_not_supported_by_a_passage_without_them() -> None:
+    claim = "82 people were killed in 21 strikes"
+    passage = "People were killed in strikes."
+    assert agreement(claim, passage) == "none"
+    assert suggest_stance(claim, passage, "none") == "unclear"
+
+
+def test_negated_terms_stay_within_the_clause() -> None:
+    assert negated_terms("The navy did not strike boats, but it patrolled.") == {
+        "navi",
+        "strike",
+        "boat",
+    } - {"navi"}
+    assert "patrol" not in negated_terms("It did not strike; it patrolled the coast.")
