@@ -164,6 +164,11 @@ def test_octet_stream_pdf_is_recognised_from_its_bytes() -> None:
     assert "21 interdictions" in extracted.text
 
 
+def test_pdf_mislabelled_as_html_is_read_as_pdf() -> None:
+    extracted = extract_document(fixture_bytes("report.pdf"), "text/html; charset=utf-8")
+    assert "21 interdictions" in extracted.text
+
+
 # -- plain text and JSON -------------------------------------------------------------------------
 
 
