@@ -285,7 +285,7 @@ async def fetch_url(
         raise SourceError(f"{download.final_url}: {exc}") from None
     return _document(
         origin="url",
-        requested_url=url,
+        requested_url=url.strip(),
         final_url=download.final_url,
         status_code=download.status_code,
         content_type=content_type,
@@ -335,11 +335,15 @@ async def _download(http: httpx.AsyncClient, url: httpx.URL, *, max_bytes: int) 
                 if len(chain) > http.max_redirects:
                     raise SourceError(_redirect_message(chain, http.max_redirects))
                 request = response.next_request
+                location = _shorten(response.headers.get("location", str(request.url)))
                 if request.url.scheme not in ("http", "https"):
                     raise SourceError(
-                        f"{response.url} redirected to "
-                        f"{_shorten(response.headers.get('location', str(request.url)))}, "
+                        f"{response.url} redirected to {location}, "
                         "which is not an http or https address"
+                    )
+                if not _HOST.match(request.url.host):
+                    raise SourceError(
+                        f"{response.url} redirected to an invalid address ({location})"
                     )
                 chain.append(str(request.url))
                 continue
@@ -411,6 +415,8 @@ def _describe_http_error(exc: httpx.HTTPError, url: httpx.URL, http: httpx.Async
         return f"secure connection to {where} failed ({_one_line(exc)})"
     if isinstance(exc, httpx.ConnectError):
         return f"could not connect to {where} ({_one_line(exc)})"
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower():
+        return f"{request_url} redirected to an invalid address ({_one_line(exc)})"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"{request_url} sent an invalid response or closed the connection early"
     if isinstance(exc, httpx.DecodingError):

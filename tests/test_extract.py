@@ -85,6 +85,33 @@ def test_news_page_metadata_title_site_and_published_date() -> None:
     assert extracted.published == date(2025, 6, 3)
 
 
+def test_div_based_news_page_without_article_tag() -> None:
+    extracted = extract_document(fixture_bytes("news_article_divs.html"), "text/html")
+    for sentence in [
+        "fell to 6,240 in August, the third monthly fall in a row",
+        "down from a peak of 47,300 in May",
+        "the trend is clearly in the right direction",
+        "waits for mental health services were not included",
+        "next update in mid-October",
+    ]:
+        assert sentence in extracted.text
+    for noise in [
+        "We use cookies",  # cookie banner
+        "Sign in to your account",  # menu
+        "Share on Facebook",  # share buttons
+        "morning briefing in your inbox",  # newsletter box inside the story
+        "hearing aids at half price",  # advertisement inside the story
+        "these numbers are spin",  # comment
+        "Council tax to rise",  # most-read sidebar
+        "Registered in the Valley",  # footer
+    ]:
+        assert noise not in extracted.text
+    # The date comes from the JSON-LD block, the site name from its publisher.
+    assert extracted.published == date(2025, 9, 18)
+    assert extracted.site == "Valley Herald"
+    assert extracted.title == "Regional hospital waiting lists fall for third month"
+
+
 def test_site_falls_back_to_host_without_www_when_page_names_none() -> None:
     extracted = extract_document(
         fixture_bytes("statement.xhtml"), "application/xhtml+xml", url="https://www.gov.example/x"

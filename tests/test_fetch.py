@@ -323,6 +323,44 @@ async def test_redirect_to_a_non_web_scheme_is_refused(
         await fetch_url(web.url_for("/sneaky"), client=client)
 
 
+async def test_invalid_redirect_location() -> None:
+    # Sent raw: werkzeug refuses to emit a malformed Location header.
+    async def bad_redirect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 302 Found\r\nLocation: http://[broken\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(bad_redirect, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/bad-location"
+    try:
+        async with make_client() as http:
+            with pytest.raises(SourceError, match=rf"^{url} redirected to an invalid address"):
+                await fetch_url(url, client=http)
+    finally:
+        server.close()
+
+
+async def test_connection_closed_mid_body() -> None:
+    async def truncate(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n")
+        writer.write(b"<html><body><p>Only the start of the")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(truncate, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/cut"
+    try:
+        async with make_client() as http:
+            with pytest.raises(
+                SourceError, match=rf"^{url} sent an invalid response or closed the connection"
+            ):
+                await fetch_url(url, client=http)
+    finally:
+        server.close()
+
+
 async def test_oversized_body_declared_by_content_length(
     web: HTTPServer, client: httpx.AsyncClient
 ) -> None:
