@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from db.models import Claim, Evidence, Quantity, ReviewEvent, Source
 from workbench.widgets.rendering import (
@@ -102,18 +102,18 @@ class EvidenceList(OptionList):
 
     def show(self, evidence: list[tuple[Evidence, Source]], *, keep_id: int | None) -> None:
         self.clear_options()
-        self.add_options(
-            Option(evidence_text(evidence_view(row, source)), id=str(row.id))
-            for row, source in evidence
-        )
+        options: list[Option | None] = []
+        for row, source in evidence:
+            if options:
+                options.append(None)  # a rule between passages
+            options.append(Option(evidence_text(evidence_view(row, source)), id=str(row.id)))
+        self.add_options(options)
         if not evidence:
             return
-        index = 0
-        if keep_id is not None:
-            for position, (row, _source) in enumerate(evidence):
-                if row.id == keep_id:
-                    index = position
-        self.highlighted = index
+        try:
+            self.highlighted = self.get_option_index(str(keep_id)) if keep_id is not None else 0
+        except OptionDoesNotExist:
+            self.highlighted = 0
 
     @property
     def highlighted_evidence_id(self) -> int | None:

@@ -1,0 +1,578 @@
+"""Pilot tests: every key of the workbench against a real SQLite file in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from db import storage
+from db.engine import make_engine, session_for
+from db.models import Claim, Evidence, ReviewEvent
+from tests.test_app_helpers import add_evidence, sample_database, store_article
+from workbench.app import WorkbenchApp, make_app
+from workbench.modals.attach import AttachDialog
+from workbench.modals.export import ExportDialog
+from workbench.modals.help import HelpScreen
+from workbench.modals.note import NoteEditor
+from workbench.modals.open_article import OpenDialog
+from workbench.modals.stance import StancePicker
+from workbench.screens.main import MainScreen
+from workbench.widgets.article_view import ArticleView
+from workbench.widgets.claims_table import ClaimsTable
+from workbench.widgets.filter_bar import FilterBar
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/t.db"
+    # Anything that falls back to the environment still lands in the temporary folder.
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    monkeypatch.setenv("WORKBENCH_REVIEWER", "ana")
+    return url
+
+
+@pytest.fixture
+def article_id(db_url: str) -> int:
+    return sample_database(db_url)
+
+
+def app_for(db_url: str, article_id: int | None = None, **kwargs: object) -> WorkbenchApp:
+    return make_app(
+        db_url=db_url,
+        reviewer="ana",
+        article_id=article_id,
+        refresh_seconds=kwargs.pop("refresh_seconds", 0),  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+async def settle(app: WorkbenchApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def main_of(app: WorkbenchApp) -> MainScreen:
+    return app.main_screen
+
+
+def claims_in_db(db_url: str, article_id: int) -> list[Claim]:
+    with session_for(make_engine(db_url)) as session:
+        return storage.list_claims(session=session, article_id=article_id)
+
+
+def events_in_db(db_url: str, claim_id: int) -> list[ReviewEvent]:
+    with session_for(make_engine(db_url)) as session:
+        return storage.history(session=session, claim_id=claim_id)
+
+
+def notifications(app: WorkbenchApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def table_status(app: WorkbenchApp, claim_id: int) -> str:
+    return main_of(app).table.get_cell(str(claim_id), "status").plain
+
+
+async def test_opens_on_the_article_with_every_claim_listed(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claims = claims_in_db(db_url, article_id)
+        table = main_of(app).table
+        assert table.row_count == len(claims) > 5
+        assert table.claim_id_at_cursor == claims[0].id
+        progress = main_of(app).query_one("#header-progress").visual
+        assert (
+            str(progress)
+            == f"2025-11-17 · {len(claims)} claims · 0 verified · 0 disputed · {len(claims)} open"
+        )
+        sentence = str(main_of(app).query_one("#detail-sentence").visual)
+        assert sentence == claims[0].text
+
+
+async def test_without_an_article_id_opens_the_latest_import(db_url: str, article_id: int) -> None:
+    with session_for(make_engine(db_url)) as session:
+        newer = store_article(session, title="Second", text="A newer article text.", drafts=[])
+    app = app_for(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.article is not None and main.article.id == newer != article_id
+        assert "No claims" in str(main.query_one("#detail-sentence").visual)
+
+
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [("v", "verified"), ("d", "disputed"), ("i", "inconclusive")],
+)
+async def test_verdict_keys_save_at_once_and_update_the_row(
+    db_url: str, article_id: int, key: str, status: str
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")
+        claim_id = main_of(app).table.claim_id_at_cursor
+        assert claim_id is not None
+        await pilot.press(key)
+        await settle(app, pilot)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[claim_id]
+        assert (stored.status, stored.reviewer, stored.version) == (status, "ana", 2)
+        events = events_in_db(db_url, claim_id)
+        assert [(e.from_value, e.to_value, e.reviewer) for e in events] == [
+            ("unreviewed", status, "ana")
+        ]
+        assert table_status(app, claim_id) == status
+        assert main_of(app).table.claim_id_at_cursor == claim_id  # the row stayed put
+        progress = str(main_of(app).query_one("#header-progress").visual)
+        assert f"1 {status}" in progress
+        history = str(main_of(app).query_one("#detail-history").visual)
+        assert "ana" in history and status in history
+
+
+async def test_u_takes_a_verdict_back(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor
+        await pilot.press("v")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[claim_id]
+        assert (stored.status, stored.version) == ("unreviewed", 3)
+        assert [e.to_value for e in events_in_db(db_url, claim_id or 0)] == [
+            "verified",
+            "unreviewed",
+        ]
+        assert table_status(app, claim_id or 0) == "open"
+
+
+async def test_quick_verdicts_on_one_claim_are_all_saved_in_order(
+    db_url: str, article_id: int
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor or 0
+        await pilot.press("v", "d", "i")  # faster than the writes return
+        await settle(app, pilot)
+        assert [e.to_value for e in events_in_db(db_url, claim_id)] == [
+            "verified",
+            "disputed",
+            "inconclusive",
+        ]
+        assert table_status(app, claim_id) == "inconclusive"
+        assert not [n for n in notifications(app) if "changed it first" in n]
+
+
+async def test_a_colleagues_change_is_not_overwritten(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor or 0
+        # Bea, in her own terminal, disputes the claim after we loaded it.
+        with session_for(make_engine(db_url)) as session:
+            storage.mark_claim(
+                session=session, claim_id=claim_id, status="disputed", reviewer="bea"
+            )
+        await pilot.press("v")
+        await settle(app, pilot)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[claim_id]
+        assert (stored.status, stored.reviewer) == ("disputed", "bea")
+        assert table_status(app, claim_id) == "disputed"  # reloaded
+        assert any("bea changed it first" in n for n in notifications(app))
+        # After the reload our next verdict expects Bea's version and goes through.
+        await pilot.press("v")
+        await settle(app, pilot)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[claim_id]
+        assert (stored.status, stored.reviewer) == ("verified", "ana")
+
+
+async def test_periodic_refresh_shows_changes_made_elsewhere(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id, refresh_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claims = claims_in_db(db_url, article_id)
+        target = claims[3].id or 0
+        with session_for(make_engine(db_url)) as session:
+            storage.mark_claim(session=session, claim_id=target, status="disputed", reviewer="bea")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if table_status(app, target) == "disputed":
+                break
+        assert table_status(app, target) == "disputed"
+        assert "1 disputed" in str(main_of(app).query_one("#header-progress").visual)
+        assert any("bea" in n for n in notifications(app))
+
+
+async def test_n_edits_the_note(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor or 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Needs the Pentagon figure", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[claim_id]
+        assert stored.note == "Needs the Pentagon figure"
+        assert [e.action for e in events_in_db(db_url, claim_id)] == ["note"]
+        assert "Needs the Pentagon figure" in str(main_of(app).query_one("#detail-note").visual)
+
+
+async def test_escape_leaves_the_note_unchanged(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor or 0
+        await pilot.press("n", *"draft", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert events_in_db(db_url, claim_id) == []
+
+
+async def test_s_sets_the_stance_of_the_highlighted_passage(db_url: str, article_id: int) -> None:
+    claim_id = claims_in_db(db_url, article_id)[0].id or 0
+    first = add_evidence(
+        db_url, claim_id=claim_id, title="Wire", passage="One passage.", highlight=(0, 3)
+    )
+    second = add_evidence(
+        db_url,
+        claim_id=claim_id,
+        title="Paper",
+        passage="Another passage.",
+        highlight=(0, 7),
+        score=50,
+    )
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")  # the second passage
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StancePicker)
+        await pilot.press("2")  # contradicts
+        await settle(app, pilot)
+        with session_for(make_engine(db_url)) as session:
+            stances = {
+                row.id: (row.reviewer_stance, row.reviewer)
+                for row in session.exec(select(Evidence)).all()
+            }
+        assert stances[second] == ("contradicts", "ana")
+        assert stances[first] == (None, "ana")
+        events = events_in_db(db_url, claim_id)
+        assert [(e.action, e.to_value, e.evidence_id) for e in events] == [
+            ("stance", "contradicts", second)
+        ]
+        evidence_list = main_of(app).detail.query_one("#evidence-list")
+        assert "stance: contradicts" in str(evidence_list.get_option_at_index(1).prompt)
+
+
+async def test_s_without_evidence_says_to_attach_first(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("press a to attach" in n for n in notifications(app))
+
+
+async def test_a_attaches_pasted_text_as_a_source(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim = main_of(app).current_claim
+        assert claim is not None
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AttachDialog)
+        app.screen.query_one("#attach-text").text = f"A wire report. {claim.text} More words."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        with session_for(make_engine(db_url)) as session:
+            rows = storage.list_evidence(session=session, claim_id=claim.id or 0)
+        assert rows and rows[0][1].origin == "text"
+        assert "Evidence (" in str(main_of(app).query_one("#evidence-heading").visual)
+        assert any("Source attached" in n for n in notifications(app))
+
+
+async def test_attach_errors_become_notifications_and_store_nothing(
+    db_url: str, article_id: int, tmp_path: Path
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "missing.txt"), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any("Could not attach" in n for n in notifications(app))
+        with session_for(make_engine(db_url)) as session:
+            assert session.exec(select(Evidence)).all() == []
+
+
+async def test_t_shows_the_article_with_the_claim_highlighted(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down")
+        claim = main_of(app).current_claim
+        assert claim is not None
+        await pilot.press("t")
+        await settle(app, pilot)
+        view = main_of(app).query_one(ArticleView)
+        assert view.display and view.lit_paragraphs
+        lit = list(view.query(".paragraph"))[view.lit_paragraphs[0]]
+        content = lit.visual
+        styled = [content.plain[span.start : span.end] for span in content.spans]
+        assert claim.text in styled
+        await pilot.press("down")  # the highlight follows the cursor
+        await settle(app, pilot)
+        following = main_of(app).current_claim
+        assert following is not None
+        lit = list(view.query(".paragraph"))[view.lit_paragraphs[0]]
+        assert following.text in [lit.visual.plain[s.start : s.end] for s in lit.visual.spans]
+        await pilot.press("t")
+        await pilot.pause()
+        assert main_of(app).query_one("#right-pane").current == "detail"
+
+
+async def test_r_toggles_between_article_order_and_check_worthiness(
+    db_url: str, article_id: int
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claims = claims_in_db(db_url, article_id)
+        table = main_of(app).table
+
+        def order() -> list[int]:
+            return [int(row.key.value or 0) for row in table.ordered_rows]
+
+        assert order() == [c.id for c in claims]
+        await pilot.press("r")
+        await pilot.pause()
+        by_score = sorted(claims, key=lambda c: (-c.check_worthiness, c.position))
+        assert order() == [c.id for c in by_score]
+        assert "check-worthiness" in str(main_of(app).query_one("#claims-pane").border_title)
+        await pilot.press("r")
+        await pilot.pause()
+        assert order() == [c.id for c in claims]
+
+
+async def test_slash_filters_by_text_and_escape_clears(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claims = claims_in_db(db_url, article_id)
+        word = "Pentagon"
+        expected = [c.id for c in claims if word.casefold() in (c.label + c.text).casefold()]
+        assert 0 < len(expected) < len(claims)
+        await pilot.press("slash")
+        assert isinstance(app.focused, FilterBar)
+        await pilot.press(*word)
+        await pilot.pause()
+        table = main_of(app).table
+        assert [int(r.key.value or 0) for r in table.ordered_rows] == expected
+        await pilot.press("enter")  # back to the table, filter kept
+        assert isinstance(app.focused, ClaimsTable)
+        assert table.row_count == len(expected)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == len(claims)
+
+
+async def test_f_cycles_the_status_filter(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        table = main_of(app).table
+        total = table.row_count
+        await pilot.press("f")  # unreviewed
+        await pilot.pause()
+        assert table.row_count == total - 1
+        await pilot.press("f")  # verified
+        await pilot.pause()
+        assert table.row_count == 1
+        assert table_status(app, table.claim_id_at_cursor or 0) == "verified"
+        await pilot.press("f", "f", "f")  # disputed, inconclusive, back to all
+        await pilot.pause()
+        assert table.row_count == total
+
+
+async def test_e_exports_the_report(db_url: str, article_id: int, tmp_path: Path) -> None:
+    app = app_for(db_url, article_id)
+    out = tmp_path / "out.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-path").value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+    text = out.read_text("utf-8")
+    assert "Trump hints at possible talks" in text
+    assert not out.with_name("out.md.partial").exists()
+
+
+async def test_o_opens_another_stored_article(db_url: str, article_id: int) -> None:
+    with session_for(make_engine(db_url)) as session:
+        other = store_article(
+            session,
+            title="Other",
+            text="The harbour handled 12 ships and 400 containers on Monday last week.",
+            drafts=[],
+        )
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OpenDialog)
+        # Newest first: the other article is highlighted.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.article is not None and main.article.id == other
+        assert main.table.row_count == 0
+
+
+async def test_o_imports_a_file(db_url: str, article_id: int, tmp_path: Path) -> None:
+    path = tmp_path / "new.txt"
+    path.write_text(
+        " date 2025-11-20 Port traffic report\n\n"
+        "The port handled 1,200 ships in October, officials said on Monday.\n",
+        "utf-8",
+    )
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#open-target").value = str(path)
+        app.screen.query_one("#open-target").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.article is not None and main.article.title == "Port traffic report"
+        assert main.article.id != article_id
+
+
+async def test_question_mark_shows_every_key(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys").visual)
+        for description in ("Verified", "Disputed", "Note", "Attach", "Stance", "Export", "Quit"):
+            assert description in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_quits(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_command_palette_jumps_to_a_claim_by_label(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        target = claims_in_db(db_url, article_id)[-1]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*target.label)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert main_of(app).table.claim_id_at_cursor == target.id
+
+
+async def test_command_palette_runs_actions(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        claim_id = main_of(app).table.claim_id_at_cursor or 0
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Mark disputed")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert table_status(app, claim_id) == "disputed"
+
+
+async def test_capital_a_adopts_the_earlier_verdict(db_url: str, article_id: int) -> None:
+    claims = claims_in_db(db_url, article_id)
+    earlier, later = claims[0], claims[1]
+    with session_for(make_engine(db_url)) as session:
+        storage.mark_claim(
+            session=session, claim_id=earlier.id or 0, status="disputed", reviewer="bea"
+        )
+        row = session.get(Claim, later.id)
+        assert row is not None
+        row.seen_claim_id, row.seen_score, row.seen_relation = earlier.id, 0.93, "same"
+        session.add(row)
+        session.commit()
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = main_of(app).table
+        assert table.get_cell(str(later.id), "seen").plain == "◆"
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert "Seen before" in str(main_of(app).query_one("#detail-seen").visual)
+        await pilot.press("A")
+        await settle(app, pilot)
+        stored = {c.id: c for c in claims_in_db(db_url, article_id)}[later.id]
+        assert stored.status == "disputed"
+        assert [e.action for e in events_in_db(db_url, later.id or 0)] == ["adopt"]
+        assert table_status(app, later.id or 0) == "disputed"
+
+
+async def test_works_at_80_by_24(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.has_class("-narrow")
+        table = main.table
+        assert table.region.width <= 80 and table.size.height >= 4
+        assert table.virtual_size.width <= table.scrollable_content_region.width + 2
+        assert main.detail.region.height >= 6
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert table_status(app, table.claim_id_at_cursor or 0) == "verified"
+
+
+async def test_unknown_article_id_is_a_notification_not_a_crash(db_url: str) -> None:
+    make_engine(db_url)
+    app = app_for(db_url, 999)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert any("no article with id 999" in n for n in notifications(app))
+        assert main_of(app).article is None
