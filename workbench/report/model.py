@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import and_, or_, select, union
 from sqlmodel import Session, col
@@ -272,7 +273,7 @@ def iter_claims(
                 )
             )
         query = query.order_by(col(Claim.position), col(Claim.id)).limit(batch_size)
-        rows = session.execute(query).all()
+        rows = session.connection().execute(query).all()
         if not rows:
             return
         claim_ids = [row.id for row in rows]
@@ -322,19 +323,23 @@ def _verdict(row, event) -> Verdict:  # type: ignore[no-untyped-def]
 
 
 def _quantities(*, session: Session, claim_ids: list[int]) -> dict[int, list[QuantityEntry]]:
-    rows = session.execute(
-        select(
-            Quantity.claim_id,
-            Quantity.value,
-            Quantity.unit,
-            Quantity.qualifier,
-            Quantity.text,
-            Quantity.start,
-            Quantity.end,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Quantity.claim_id,
+                Quantity.value,
+                Quantity.unit,
+                Quantity.qualifier,
+                Quantity.text,
+                Quantity.start,
+                Quantity.end,
+            )
+            .where(col(Quantity.claim_id).in_(claim_ids))
+            .order_by(col(Quantity.claim_id), col(Quantity.start), col(Quantity.id))
         )
-        .where(col(Quantity.claim_id).in_(claim_ids))
-        .order_by(col(Quantity.claim_id), col(Quantity.start), col(Quantity.id))
-    ).all()
+        .all()
+    )
     result: dict[int, list[QuantityEntry]] = {}
     for row in rows:
         result.setdefault(row.claim_id, []).append(
@@ -351,52 +356,84 @@ def _quantities(*, session: Session, claim_ids: list[int]) -> dict[int, list[Qua
 
 
 def _evidence(*, session: Session, claim_ids: list[int]) -> dict[int, list[EvidenceEntry]]:
-    source_labels = [column.label(f"source_{column.key}") for column in _SOURCE_COLUMNS]
-    rows = session.execute(
-        select(*_EVIDENCE_COLUMNS, *source_labels)
-        .join(Source, col(Source.id) == col(Evidence.source_id))
-        .where(col(Evidence.claim_id).in_(claim_ids))
-        .order_by(col(Evidence.claim_id), col(Evidence.score).desc(), col(Evidence.id))
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(*_EVIDENCE_COLUMNS, *_SOURCE_COLUMNS)
+            .join(Source, col(Source.id) == col(Evidence.source_id))
+            .where(col(Evidence.claim_id).in_(claim_ids))
+            .order_by(col(Evidence.claim_id), col(Evidence.score).desc(), col(Evidence.id))
+        )
+        .all()
+    )
     result: dict[int, list[EvidenceEntry]] = {}
     # One SourceEntry per source per batch: a source cited by many claims is held once.
     sources: dict[int, SourceEntry] = {}
+    width = len(_EVIDENCE_COLUMNS)
     for row in rows:
-        values = row._mapping
-        source = sources.get(values["source_id"])
+        (
+            claim_id,
+            evidence_id,
+            passage,
+            start,
+            end,
+            highlight_start,
+            highlight_end,
+            score,
+            number_agreement,
+            suggested_stance,
+            reviewer_stance,
+            reviewer,
+            attached_at,
+        ) = row[:width]
+        source = sources.get(row[width])
         if source is None:
-            fields = {column.key: values[f"source_{column.key}"] for column in _SOURCE_COLUMNS}
-            fields["fetched_at"] = as_utc(fields["fetched_at"])
-            source = SourceEntry(**fields)
+            source = _source_entry(row[width:])
             sources[source.id] = source
-        result.setdefault(values["claim_id"], []).append(
+        result.setdefault(claim_id, []).append(
             EvidenceEntry(
-                id=values["id"],
+                id=evidence_id,
                 source=source,
-                passage=values["passage"],
-                start=values["start"],
-                end=values["end"],
-                highlight_start=values["highlight_start"],
-                highlight_end=values["highlight_end"],
-                score=values["score"],
-                number_agreement=values["number_agreement"],
-                suggested_stance=values["suggested_stance"],
-                reviewer_stance=values["reviewer_stance"],
-                reviewer=values["reviewer"],
-                attached_at=as_utc(values["attached_at"]),
+                passage=passage,
+                start=start,
+                end=end,
+                highlight_start=highlight_start,
+                highlight_end=highlight_end,
+                score=score,
+                number_agreement=number_agreement,
+                suggested_stance=suggested_stance,
+                reviewer_stance=reviewer_stance,
+                reviewer=reviewer,
+                attached_at=as_utc(attached_at),
             )
         )
     return result
 
 
+_SOURCE_FIELDS = tuple(column.key for column in _SOURCE_COLUMNS)
+# Positional construction below relies on the columns being listed in field order.
+assert _SOURCE_FIELDS == tuple(entry.name for entry in fields(SourceEntry))
+_FETCHED_AT = _SOURCE_FIELDS.index("fetched_at")
+
+
+def _source_entry(values: Sequence[Any]) -> SourceEntry:
+    values = list(values)
+    values[_FETCHED_AT] = as_utc(values[_FETCHED_AT])
+    return SourceEntry(*values)
+
+
 def _last_verdict_events(*, session: Session, claim_ids: list[int]) -> dict[int, object]:
-    rows = session.execute(
-        select(ReviewEvent.claim_id, ReviewEvent.reviewer, ReviewEvent.at)
-        .where(
-            col(ReviewEvent.claim_id).in_(claim_ids),
-            col(ReviewEvent.action).in_(_VERDICT_ACTIONS),
+    rows = (
+        session.connection()
+        .execute(
+            select(ReviewEvent.claim_id, ReviewEvent.reviewer, ReviewEvent.at)
+            .where(
+                col(ReviewEvent.claim_id).in_(claim_ids),
+                col(ReviewEvent.action).in_(_VERDICT_ACTIONS),
+            )
+            .order_by(col(ReviewEvent.claim_id), col(ReviewEvent.at), col(ReviewEvent.id))
         )
-        .order_by(col(ReviewEvent.claim_id), col(ReviewEvent.at), col(ReviewEvent.id))
-    ).all()
+        .all()
+    )
     # Ascending order, so the last row seen for a claim is its latest verdict.
     return {row.claim_id: row for row in rows}
