@@ -186,6 +186,24 @@ def test_pdf_without_text_layer_is_an_error() -> None:
         extract_document(blank_pdf(), "application/pdf")
 
 
+def encrypted_pdf(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(fixture_bytes("report.pdf")))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_encrypted_only_against_editing_is_read() -> None:
+    extracted = extract_document(encrypted_pdf(""), "application/pdf")
+    assert "21 interdictions" in extracted.text
+
+
+def test_password_protected_pdf_is_a_clear_error() -> None:
+    with pytest.raises(SourceError, match="^the PDF is password-protected$"):
+        extract_document(encrypted_pdf("secret"), "application/pdf")
+
+
 def test_octet_stream_pdf_is_recognised_from_its_bytes() -> None:
     extracted = extract_document(fixture_bytes("report.pdf"), "application/octet-stream")
     assert "21 interdictions" in extracted.text

@@ -492,7 +492,7 @@ async def test_a_slow_source_does_not_block_the_others(
     fast_served_while_slow_ran: list[bool] = []
 
     def slow(request: Request) -> Response:
-        time.sleep(1.0)
+        time.sleep(2.0)  # long enough for six fast fetches even on a loaded machine
         slow_finished.set()
         return Response(
             page("The slow source finally answered with 7 figures."), content_type="text/html"
