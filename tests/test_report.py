@@ -714,3 +714,23 @@ def test_every_format_handles_an_article_without_claims(sqlite_url: str, fmt: st
         assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) == [list(CSV_COLUMNS)]
     else:
         assert "No claims were found in this article." in text
+
+
+def test_a_verdict_reset_to_unreviewed_is_reported_as_unreviewed(reviewed: Reviewed) -> None:
+    engine = make_engine(reviewed.url)
+    with session_for(engine) as session:
+        mark_claim(
+            session=session,
+            claim_id=reviewed.claims["cartels"],
+            status="unreviewed",
+            reviewer="eve",
+        )
+    engine.dispose()
+    document = json.loads(report(reviewed, "json"))
+    assert document["summary"]["unreviewed"] == 3 and document["summary"]["disputed"] == 1
+    cartels = next(c for c in document["claims"] if c["id"] == reviewed.claims["cartels"])
+    assert cartels["verdict"]["status"] == "unreviewed"
+    assert cartels["verdict"]["reviewer"] == "eve"
+    reviews = json.loads(report(reviewed, "claimreview"))
+    assert claim_text(reviewed, "cartels") not in [review["claimReviewed"] for review in reviews]
+    assert "**Unreviewed**: reset by eve on " in report(reviewed, "md")
