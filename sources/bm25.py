@@ -25,20 +25,42 @@ class BM25Index:
         b: float = 0.75,
         tokenizer: Callable[[str], list[str]] = tokenize,
     ) -> None:
+        self._build([tokenizer(document) for document in documents], k1, b, tokenizer)
+
+    @classmethod
+    def from_terms(
+        cls,
+        term_lists: Sequence[Sequence[str]],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        tokenizer: Callable[[str], list[str]] = tokenize,
+    ) -> BM25Index:
+        """Index documents already tokenised (``tokenizer`` is still used for queries)."""
+        index = cls.__new__(cls)
+        index._build(term_lists, k1, b, tokenizer)
+        return index
+
+    def _build(
+        self,
+        term_lists: Sequence[Sequence[str]],
+        k1: float,
+        b: float,
+        tokenizer: Callable[[str], list[str]],
+    ) -> None:
         if k1 < 0 or not 0 <= b <= 1:
             raise ValueError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got k1={k1}, b={b}")
         self.k1 = k1
         self.b = b
         self.tokenizer = tokenizer
-        self._size = len(documents)
+        self._size = len(term_lists)
 
         vocabulary: dict[str, int] = {}
         term_ids: list[int] = []
         doc_ids: list[int] = []
         frequencies: list[int] = []
         lengths = np.zeros(self._size, dtype=np.float64)
-        for doc_id, document in enumerate(documents):
-            terms = tokenizer(document)
+        for doc_id, terms in enumerate(term_lists):
             lengths[doc_id] = len(terms)
             for term, count in Counter(terms).items():
                 term_ids.append(vocabulary.setdefault(term, len(vocabulary)))

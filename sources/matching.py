@@ -62,8 +62,9 @@ class PassageMatcher:
             if contexts is None
             else [f"{context}\n{text}" for context, text in zip(contexts, passages, strict=True)]
         )
-        self._index = BM25Index(indexed)
-        self._terms = [frozenset(tokenize(text)) for text in indexed]
+        term_lists = [tokenize(text) for text in indexed]
+        self._index = BM25Index.from_terms(term_lists)
+        self._terms = [frozenset(terms) for terms in term_lists]
         self._folded = [fold_for_alignment(text) for text in self._passages]
 
     def __len__(self) -> int:

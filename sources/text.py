@@ -72,6 +72,7 @@ _COMPOUND_NUMBER_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_NOT_ALNUM_RE = re.compile(r"[\W_]")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -96,10 +97,9 @@ def _compound_to_digits(match: re.Match[str]) -> str:
 
 def words(text: str) -> list[str]:
     """Lowercase word and number tokens of ``text``, number words as digits, not stemmed."""
-    text = _COMPOUND_NUMBER_RE.sub(_compound_to_digits, text)
+    text = _COMPOUND_NUMBER_RE.sub(_compound_to_digits, text.lower().replace("’", "'"))
     result: list[str] = []
-    for raw in _TOKEN_RE.findall(text):
-        token = raw.lower().replace("’", "'")
+    for token in _TOKEN_RE.findall(text):
         if token[0].isdigit():
             result.append(normalize_number(token))
         elif token in NUMBER_WORDS:
@@ -134,9 +134,8 @@ def tokenize(text: str) -> list[str]:
             terms.append(token)
             continue
         token = token.replace("'", "")
-        if len(token) < 2 and not token.isalpha():
-            continue
-        terms.append(stem(token))
+        if token:
+            terms.append(stem(token))
     return terms
 
 
@@ -146,11 +145,11 @@ def fold_for_alignment(text: str) -> str:
     Fuzzy alignment (rapidfuzz) reports offsets into the strings it was given; keeping one output
     character per input character means those offsets are valid in the original text.
     """
-    chars: list[str] = []
-    for char in text:
-        if char.isalnum():
-            lowered = char.lower()
-            chars.append(lowered if len(lowered) == 1 else char)
-        else:
-            chars.append(" ")
-    return "".join(chars)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return _NOT_ALNUM_RE.sub(" ", lowered)
+    # A few characters lowercase to two ("İ" -> "i̇"): keep those as they are.
+    return "".join(
+        " " if not char.isalnum() else (char.lower() if len(char.lower()) == 1 else char)
+        for char in text
+    )

@@ -128,3 +128,11 @@ def test_query_without_known_terms_or_empty_corpus_returns_nothing() -> None:
 def test_invalid_parameters_raise_a_clear_error() -> None:
     with pytest.raises(ValueError, match="0 <= b <= 1"):
         BM25Index(CORPUS, b=1.5)
+
+
+def test_index_from_pretokenised_terms_scores_like_one_built_from_text() -> None:
+    from_text = BM25Index(CORPUS)
+    from_terms = BM25Index.from_terms([tokenize(document) for document in CORPUS])
+    for query in ("polar bear sea ice", "temperatures rise"):
+        assert from_terms.scores(query).tolist() == from_text.scores(query).tolist()
+    assert len(from_terms) == len(CORPUS)
