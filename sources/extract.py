@@ -339,7 +339,8 @@ def _extract_html(raw: bytes, *, charset: str | None, url: str | None) -> Extrac
     return ExtractedText(
         text=_tidy(document.text or ""),
         title=_clean_optional(document.title),
-        site=_clean_optional(document.sitename) or _site_from_url(url),
+        # A saved page has no URL of its own, but usually names its canonical address.
+        site=_clean_optional(document.sitename) or _site_from_url(url or document.url),
         published=_parse_date(document.date),
     )
 

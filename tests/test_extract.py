@@ -119,6 +119,15 @@ def test_site_falls_back_to_host_without_www_when_page_names_none() -> None:
     assert extracted.site == "gov.example"
 
 
+def test_saved_page_takes_its_site_from_the_canonical_link() -> None:
+    raw = (
+        b'<html><head><link rel="canonical" href="https://www.city-news.example/2025/vote">'
+        b"<title>Vote</title></head><body><article><p>Turnout in the referendum was 61 percent,"
+        b" the electoral office said on Sunday evening.</p></article></body></html>"
+    )
+    assert extract_document(raw, "text/html").site == "city-news.example"
+
+
 def test_windows_1252_page_decoded_from_its_meta_declaration() -> None:
     extracted = extract_document(fixture_bytes("cafe_windows1252.html"), "text/html")
     assert CAFE_SENTENCE in extracted.text
