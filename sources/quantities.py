@@ -278,13 +278,12 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
         match = _atom_match_at(text, position)
         if match is None:
             continue
-        new_end = match.end()
         for atom in _atoms_from_match(text, match):
             if atom.start < consumed_to:
                 continue
             atoms.append(atom)
-            new_end = max(new_end, atom.unit_end)
-        consumed_to = new_end
+            consumed_to = atom.unit_end
+        consumed_to = max(consumed_to, match.end())
     quantities: list[Quantity] = []
     index = 0
     while index < len(atoms):
@@ -574,7 +573,7 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
         if not word_match:
             return None, end
         word = word_match.group(1).lower()
-        if word in _NOT_UNITS or _NUMBER_WORD_RE.fullmatch(word):
+        if word in _NOT_UNITS or any(_NUMBER_WORD_RE.fullmatch(part) for part in word.split("-")):
             return None, end
         position = word_match.end()
         if word in _MODIFIERS:
