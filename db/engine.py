@@ -105,6 +105,9 @@ def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
         parsed = make_url(resolve_db_url(url))
     except ArgumentError:
         raise StorageError(f"not a database URL: {resolve_db_url(url)}") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        # Plain postgresql:// means psycopg2 to SQLAlchemy; the workbench ships psycopg 3.
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(parsed)
         if path is not None:

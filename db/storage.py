@@ -187,6 +187,12 @@ def _parse_status(status: str) -> ClaimStatus:
         raise StorageError(f"unknown status {status!r}: use one of {allowed}") from None
 
 
+# A blind write (no expected version) retries when a colleague wrote in between: each
+# failed attempt means somebody else's write succeeded, so this bound is never reached
+# in practice; it only stops a runaway loop.
+_BLIND_WRITE_ATTEMPTS = 50
+
+
 def _compare_and_set(
     *, session: Session, claim_id: int, expect_version: int | None, values: dict
 ) -> tuple[Claim, Claim]:
@@ -194,24 +200,36 @@ def _compare_and_set(
 
     Returns (claim before, claim after). The read transaction is closed before the
     guarded UPDATE so that, on SQLite, the write waits for the lock instead of failing.
+    With ``expect_version`` the caller showed the reviewer that version: any other is a
+    conflict. Without it the caller read nothing (the command line's plain ``mark``), so a
+    colleague's write in between is retried on, and "before" stays exact for the audit.
     """
-    before = get_claim(session=session, claim_id=claim_id)
-    before_copy = Claim.model_validate(before.model_dump())
-    session.rollback()
-    expected = before_copy.version if expect_version is None else expect_version
-    result = session.execute(
-        update(Claim)
-        .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
-        .values(version=Claim.version + 1, updated_at=utcnow(), **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    expected = expect_version
+    for _attempt in range(_BLIND_WRITE_ATTEMPTS):
+        # populate_existing: a long-lived session (the TUI) may hold an old copy.
+        before = session.get(Claim, claim_id, populate_existing=True)
+        if before is None:
+            session.rollback()
+            raise NotFound(f"no claim with id {claim_id}")
+        before_copy = Claim.model_validate(before.model_dump())
         session.rollback()
-        current = session.get(Claim, claim_id, populate_existing=True)
-        assert current is not None
-        raise VersionConflict(current, expected)
-    after = session.get(Claim, claim_id, populate_existing=True)
-    assert after is not None
-    return before_copy, after
+        expected = before_copy.version if expect_version is None else expect_version
+        result = session.execute(
+            update(Claim)
+            .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
+            .values(version=Claim.version + 1, updated_at=utcnow(), **values)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            after = session.get(Claim, claim_id, populate_existing=True)
+            assert after is not None
+            return before_copy, after
+        session.rollback()
+        if expect_version is not None:
+            break
+    current = session.get(Claim, claim_id, populate_existing=True)
+    if current is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    raise VersionConflict(current, expected if expected is not None else current.version)
 
 
 def mark_claim(
@@ -310,6 +328,24 @@ def attach_source(
     reviewer: str | None = None,
 ) -> tuple[Source, list[Evidence]]:
     """Store a source snapshot (once per sha256) and its best passages for a claim, atomically."""
+    arguments = dict(claim_id=claim_id, source=source, raw=raw, evidence=evidence)
+    try:
+        return _attach_source_once(session=session, reviewer=reviewer, **arguments)
+    except IntegrityError:
+        # A colleague stored the same snapshot or passage between our look and our insert;
+        # their rows are visible now, so a second pass reuses and updates them.
+        return _attach_source_once(session=session, reviewer=reviewer, **arguments)
+
+
+def _attach_source_once(
+    *,
+    session: Session,
+    claim_id: int,
+    source: SourceBase,
+    raw: bytes,
+    evidence: Sequence[EvidenceDraft],
+    reviewer: str | None,
+) -> tuple[Source, list[Evidence]]:
     get_claim(session=session, claim_id=claim_id)
     stored = session.exec(select(Source).where(Source.sha256 == source.sha256)).first()
     try:
@@ -405,7 +441,8 @@ def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str
     except ValueError:
         allowed = ", ".join(s.value for s in Stance if s is not Stance.unclear)
         raise StorageError(f"unknown stance {stance!r}: use one of {allowed}") from None
-    evidence = session.get(Evidence, evidence_id)
+    # Fresh and row-locked (on PostgreSQL) so that "from" in the audit is what it was.
+    evidence = session.get(Evidence, evidence_id, populate_existing=True, with_for_update=True)
     if evidence is None:
         raise NotFound(f"no evidence with id {evidence_id}")
     previous = evidence.reviewer_stance
