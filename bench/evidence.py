@@ -12,7 +12,8 @@ reciprocal rank of the first gold sentence within the top 100 (0 when none is th
 Printed: the two reference baselines (BM25 over plain lowercase words, rapidfuzz
 token_set_ratio), BM25 with the project's tokenizer, the matcher on the sentence alone, then the
 matcher with the article title as passage context (the product indexes a passage with the title
-of its source). The last line is the matcher with context: ``recall@5=0.xxx MRR=0.xxx``.
+of its source), and how the suggested stance of each claim/sentence pair compares with the
+annotators' label. The last line is the matcher with context: ``recall@5=0.xxx MRR=0.xxx``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +34,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from sources.bm25 import BM25Index  # noqa: E402
-from sources.matching import PassageMatcher  # noqa: E402
+from sources.matching import PassageMatcher, number_agreement, suggest_stance  # noqa: E402
+from sources.quantities import extract_quantities  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"
 GOLD_LABELS = frozenset({"SUPPORTS", "REFUTES"})
@@ -112,6 +115,27 @@ def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[flo
     return recall, mrr
 
 
+def stance_table(path: Path) -> None:
+    """How the suggested stance lines up with the annotators' label of each claim/sentence pair."""
+    table: Counter[tuple[str, str]] = Counter()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            quantities = extract_quantities(row["claim"])
+            for evidence in row["evidences"]:
+                agreement = number_agreement(
+                    quantities, evidence["evidence"], claim_text=row["claim"]
+                )
+                stance = suggest_stance(row["claim"], evidence["evidence"], agreement)
+                table[evidence["evidence_label"], stance] += 1
+    print("suggested stance vs annotated label (claim/sentence pairs):")
+    for label in ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"):
+        counts = {stance: table[label, stance] for stance in ("supports", "contradicts", "unclear")}
+        print(f"  {label:<16} " + "  ".join(f"{s}={n}" for s, n in counts.items()))
+
+
 def main(argv: list[str]) -> None:
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT_FILE
     if not path.is_file():
@@ -162,6 +186,7 @@ def main(argv: list[str]) -> None:
         pool,
         lambda c: [d for d, _ in with_titles.rank(c, top_k=DEPTH)],
     )
+    stance_table(path)
     print(f"recall@5={recall:.3f} MRR={mrr:.3f}")
 
 

@@ -234,11 +234,17 @@ def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
 #   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
 # Units compare after sources.quantities.comparable_value ("people killed" = "deaths", fractions
 # as percent). A number with no unit never compares, except right after a killing verb or "death
-# toll" ("the strikes killed 83"), where it counts as deaths. Overall: "conflict" when some claim
+# toll" ("the strikes killed 83"), where it counts as deaths. Generic units (percent, people,
+# money, metres, ...) also need a shared search term in the words around the two numbers when
+# both have any ("50 % of its surface" does not compare with "16 % more melting area"); the
+# news casualty units in SPECIFIC_UNITS always compare. Overall: "conflict" when some claim
 # quantity has comparable passage numbers and none of them agrees; else "agree" when some claim
 # quantity agrees; else "none".
 
 APPROXIMATION = 0.10
+SPECIFIC_UNITS = frozenset({"deaths", "injuries", "attacks"})
+CONTEXT_CHARS = 60
+_SENTENCE_END_RE = re.compile(r"[.;!?]\s")
 _APPROXIMATE = frozenset(
     {"about", "around", "approximately", "roughly", "some", "estimated", "close to"}
 )
@@ -311,11 +317,36 @@ def _unit(quantity: Quantity, text: str, offset: int) -> str | None:
     return unit
 
 
-def _intervals(
-    quantities: Sequence[Quantity], text: str, offset: int
-) -> list[tuple[str, _Interval]]:
-    """(canonical unit, interval) for each quantity with a unit; range ends are merged."""
-    result: list[tuple[str, _Interval]] = []
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    unit: str  # canonical
+    interval: _Interval
+    context: frozenset[str]  # search terms around the number, for generic units
+
+    def comparable(self, other: _Amount) -> bool:
+        if self.unit != other.unit:
+            return False
+        if self.unit in SPECIFIC_UNITS or not self.context or not other.context:
+            return True
+        return bool(self.context & other.context)
+
+
+def _context(quantity: Quantity, text: str, offset: int) -> frozenset[str]:
+    """Search terms in the same sentence within CONTEXT_CHARS of the quantity, minus its own."""
+    if not text:
+        return frozenset()
+    start, end = quantity.start - offset, quantity.end - offset
+    before = _SENTENCE_END_RE.split(text[max(0, start - CONTEXT_CHARS) : start])[-1]
+    after = _SENTENCE_END_RE.split(text[end : end + CONTEXT_CHARS])[0]
+    own = set(tokenize(quantity.text))
+    return frozenset(
+        term for term in tokenize(f"{before} {after}") if term not in own and not term[0].isdigit()
+    )
+
+
+def _intervals(quantities: Sequence[Quantity], text: str, offset: int) -> list[_Amount]:
+    """Unit, interval and context of each quantity with a unit; range ends are merged."""
+    result: list[_Amount] = []
     index = 0
     while index < len(quantities):
         quantity = quantities[index]
@@ -327,7 +358,8 @@ def _intervals(
             high, _ = comparable_value(following)
             unit = unit or _unit(following, text, offset)
             if unit is not None:
-                result.append((unit, _Interval(min(value, high), max(value, high), True, True)))
+                interval = _Interval(min(value, high), max(value, high), True, True)
+                result.append(_Amount(unit, interval, _context(quantity, text, offset)))
             index += 2
             continue
         index += 1
@@ -352,7 +384,7 @@ def _intervals(
         else:
             half = _precision(quantity) / 2
             interval = _Interval(value - half, value + half, False, False, written=value)
-        result.append((unit, interval))
+        result.append(_Amount(unit, interval, _context(quantity, text, offset)))
     return result
 
 
@@ -362,17 +394,18 @@ def number_agreement(
     """Do the passage's numbers agree with the claim's? "agree" | "conflict" | "none".
 
     See the rules above. ``claim_text`` (the text the claim quantities were found in, offsets
-    from 0) lets a unitless claim number after a killing verb count as deaths.
+    from 0) gives the claim numbers their context: a unitless number after a killing verb
+    counts as deaths, and generic units compare only when the words around them overlap.
     """
     claim = _intervals(claim_quantities, claim_text or "", 0)
     if not claim:
         return "none"
     passage = _intervals(extract_quantities(passage_text), passage_text, 0)
     verdicts = []
-    for unit, claimed in claim:
-        comparable = [interval for passage_unit, interval in passage if passage_unit == unit]
+    for claimed in claim:
+        comparable = [amount.interval for amount in passage if claimed.comparable(amount)]
         if comparable:
-            verdicts.append(any(claimed.overlaps(interval) for interval in comparable))
+            verdicts.append(any(claimed.interval.overlaps(interval) for interval in comparable))
     if not verdicts:
         return "none"
     return "agree" if all(verdicts) else "conflict"
@@ -402,6 +435,7 @@ _NEGATIONS = {
 _CLAUSE_END_RE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SUPPORT_COVERAGE = 0.6  # share of the claim's terms a passage must contain to suggest "supports"
+NEGATION_COVERAGE = 0.3  # ... and to read a negation in it as denying the claim
 
 
 def negated_terms(text: str) -> set[str]:
@@ -426,9 +460,10 @@ def negated_terms(text: str) -> set[str]:
 def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
     """A hint for the reviewer: "supports", "contradicts" or "unclear".
 
-    "contradicts" when numbers conflict, or when one text negates a term the other asserts
-    (the passage says "did not", "never", "denied" ... before a word of the claim, or the
-    claim negates a word the passage states plainly). "supports" when the numbers agree or the
+    "contradicts" when numbers conflict, or when one text negates a term the other asserts and
+    has no negation of its own (the passage says "did not", "never", "denied" ... before a word
+    of the claim, or the claim negates a word the passage states plainly), provided the passage
+    holds NEGATION_COVERAGE of the claim's terms. "supports" when the numbers agree or the
     claim has none to compare, the passage holds at least SUPPORT_COVERAGE of the claim's terms
     and nothing is negated. Anything else is "unclear".
     """
@@ -441,11 +476,14 @@ def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
     claim_negated = negated_terms(claim_text)
     passage_negated = negated_terms(passage_text)
     shared = claim_terms & passage_terms
-    # Only terms of the claim's own assertion matter: a negation elsewhere in the passage says
-    # nothing about the claim.
-    if (passage_negated & shared) - claim_negated or (claim_negated & shared) - passage_negated:
-        return "contradicts"
     coverage = len(shared) / len(claim_terms)
+    # A polarity mismatch on the claim's own terms: one text negates a shared term and the other
+    # negates nothing. Negations elsewhere in the passage say nothing about the claim, and when
+    # both texts negate something, word windows are too crude to tell who denies what.
+    passage_denies = (passage_negated & shared) and not claim_negated
+    claim_denies = (claim_negated & shared) and not passage_negated
+    if coverage >= NEGATION_COVERAGE and (passage_denies or claim_denies):
+        return "contradicts"
     if agreement == "agree" and coverage >= SUPPORT_COVERAGE / 2:
         return "supports"
     # A claim with numbers is only supported by a passage that states them.

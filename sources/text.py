@@ -22,7 +22,9 @@ STOPWORDS: frozenset[str] = frozenset(
     there's these they they'd they'll they're they've this those through to too under until up
     very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's
     which while who who's whom why why's will with won't would wouldn't you you'd you'll you're
-    you've your yours yourself yourselves also s t just may might must shall us
+    you've your yours yourself yourselves also s t just may might must shall us since per among
+    within upon via whether though although yet still even ever already however thus therefore
+    would've could've should've
     """.split()
 )
 

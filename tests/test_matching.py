@@ -217,6 +217,13 @@ def test_highlight_is_empty_when_no_word_matches() -> None:
         ("$3 billion in aid", "The aid package is worth $3bn.", "agree"),
         ("21 attacks and 82 deaths", "21 strikes killed 82 people.", "agree"),
         ("21 attacks and 82 deaths", "21 strikes killed 90 people.", "conflict"),
+        ("unemployment fell to 4 percent", "Turnout reached 60 percent.", "none"),
+        ("unemployment fell to 4 percent", "Unemployment fell to 5 percent.", "conflict"),
+        (
+            "unemployment fell to 4 percent",
+            "Turnout reached 60 percent and unemployment fell to 4 percent.",
+            "agree",
+        ),
         ("82 deaths", "The navy carried out 21 strikes.", "none"),
         ("82 deaths", "No figures were given.", "none"),
         ("82 deaths", "82 boats were hit.", "none"),
@@ -267,6 +274,18 @@ def test_negation_of_something_else_does_not_contradict() -> None:
     claim = "The navy struck fishing boats"
     passage = "The navy struck fishing boats; the crews were not identified."
     assert suggest_stance(claim, passage, "none") == "supports"
+
+
+def test_negations_on_both_sides_are_left_to_the_reviewer() -> None:
+    claim = "There has been no correlation between cosmic rays and warming"
+    passage = "Studies found no relation between warming in recent decades and cosmic rays."
+    assert suggest_stance(claim, passage, "none") != "contradicts"
+
+
+def test_negation_in_a_passage_about_something_else_does_not_contradict() -> None:
+    claim = "Polar bear numbers in the Arctic are growing fast"
+    passage = "Sea ice did not grow this winter."
+    assert suggest_stance(claim, passage, "none") == "unclear"
 
 
 def test_agreeing_close_passage_supports_and_unrelated_is_unclear() -> None:
