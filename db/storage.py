@@ -7,10 +7,12 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, update
+from pydantic_core import PydanticUndefined
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from db.models import (
     Article,
@@ -88,13 +90,37 @@ def import_article(
     try:
         session.add(article)
         session.flush()
-        for position, draft in enumerate(claims):
-            claim = Claim.model_validate(draft.claim, update={"article_id": article.id})
-            claim.position = position
-            session.add(claim)
-            session.flush()
-            for quantity in draft.quantities:
-                session.add(Quantity.model_validate(quantity, update={"claim_id": claim.id}))
+        # Plain rows in two batched INSERTs (claims with RETURNING ids, then quantities):
+        # building and flushing one ORM object per claim took ~5 s for 10,000 claims.
+        claim_defaults = _field_defaults(Claim)
+        claim_fields = set(Claim.model_fields) - {"id"}
+        claim_rows = [
+            {
+                **claim_defaults,
+                **draft.claim.model_dump(include=claim_fields),
+                "article_id": article.id,
+                "position": position,
+            }
+            for position, draft in enumerate(claims)
+        ]
+        claim_ids = (
+            list(
+                session.scalars(
+                    insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True),
+                    claim_rows,
+                )
+            )
+            if claim_rows
+            else []
+        )
+        quantity_fields = set(Quantity.model_fields) - {"id", "claim_id"}
+        quantity_rows = [
+            {**quantity.model_dump(include=quantity_fields), "claim_id": claim_id}
+            for claim_id, draft in zip(claim_ids, claims, strict=True)
+            for quantity in draft.quantities
+        ]
+        if quantity_rows:
+            session.execute(insert(Quantity), quantity_rows)
         session.commit()
     except IntegrityError:
         # Another process imported the same text between our check and our insert.
@@ -105,6 +131,18 @@ def import_article(
         return existing, False
     session.refresh(article)
     return article, True
+
+
+def _field_defaults(model: type[SQLModel]) -> dict[str, Any]:
+    """The model's Python-side defaults, which a bulk INSERT of plain rows does not apply."""
+    defaults: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            defaults[name] = info.default_factory()  # type: ignore[call-arg]
+        elif info.default is not PydanticUndefined:
+            defaults[name] = info.default
+    defaults.pop("id", None)
+    return defaults
 
 
 def get_article(*, session: Session, article_id: int) -> Article:

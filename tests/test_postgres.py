@@ -257,3 +257,35 @@ def test_sources_evidence_and_stances(pg_session: Session) -> None:
     count = pg_session.exec(select(func.count()).select_from(Source)).one()
     assert count == 1
     assert pg_session.exec(select(func.count()).select_from(ReviewEvent)).one() == 1
+
+
+def test_large_import_keeps_each_claims_quantities_and_defaults(any_db_url: str) -> None:
+    # The import inserts claims in one batch and matches quantities to the returned ids:
+    # a mix-up in that order would hang quantities on the wrong claims.
+    drafts = [
+        ClaimDraft(
+            claim=ClaimBase(
+                position=0, text=f"Claim {n}", start=n, end=n + 1, label=f"label {n}", kinds=["q"]
+            ),
+            quantities=[
+                QuantityBase(value=n * 10 + k, unit="boats", text=f"{n}.{k}", start=k, end=k + 1)
+                for k in range(n % 3)
+            ],
+        )
+        for n in range(600)
+    ]
+    engine = make_engine(any_db_url)
+    with session_for(engine) as session:
+        article, _ = import_article(session=session, title="big", text="many claims", claims=drafts)
+        claims = list_claims(session=session, article_id=article.id)
+        quantities = quantities_for(session=session, claim_ids=[c.id for c in claims])
+    engine.dispose()
+
+    assert [c.label for c in claims] == [f"label {n}" for n in range(600)]
+    assert [c.position for c in claims] == list(range(600))
+    assert {(c.status, c.note, c.version, c.kinds[0]) for c in claims} == {
+        ("unreviewed", "", 1, "q")
+    }
+    assert all(c.updated_at.tzinfo is not None for c in claims)
+    for n, claim in enumerate(claims):
+        assert [q.value for q in quantities[claim.id]] == [n * 10 + k for k in range(n % 3)]
