@@ -116,12 +116,14 @@ def rank_passages(
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
 ) -> list[PassageMatch]:
-    """Best ``top_k`` passages of one source for a claim, best first, overlapping ones dropped.
+    """Best ``top_k`` passages of ONE source text for a claim, best first, overlaps dropped.
 
     Sentence windows overlap their sentences; showing the same sentence three times (alone, with
     the one before, with the one after) wastes the reviewer's five slots, so a passage that
-    overlaps a better-ranked one is skipped. ``claim_quantities`` default to the quantities
-    found in ``claim_text``.
+    overlaps a better-ranked one is skipped. Overlap is judged by offsets, which is why the
+    passages must come from one text: for passages of many sources, rank with a PassageMatcher
+    and describe the winners with ``match_passage``. ``claim_quantities`` default to the
+    quantities found in ``claim_text``.
     """
     if top_k <= 0 or not passages:
         return []
@@ -136,21 +138,38 @@ def rank_passages(
             passage.start < kept.passage.end and kept.passage.start < passage.end for kept in chosen
         ):
             continue
-        highlight_start, highlight_end = highlight_span(claim_text, passage.text)
-        agreement = number_agreement(claim_quantities, passage.text)
         chosen.append(
-            PassageMatch(
-                passage=passage,
-                score=score,
-                highlight_start=highlight_start,
-                highlight_end=highlight_end,
-                number_agreement=agreement,
-                stance=suggest_stance(claim_text, passage.text, agreement),
-            )
+            match_passage(claim_text, passage, score=score, claim_quantities=claim_quantities)
         )
         if len(chosen) == top_k:
             break
     return chosen
+
+
+def match_passage(
+    claim_text: str,
+    passage: Passage,
+    *,
+    score: float,
+    claim_quantities: Sequence[Quantity] | None = None,
+) -> PassageMatch:
+    """Describe one ranked passage for the reviewer: highlight, number agreement, stance.
+
+    ``score`` is the passage's ranking score (PassageMatcher.rank); ``claim_quantities`` default
+    to the quantities found in ``claim_text``.
+    """
+    if claim_quantities is None:
+        claim_quantities = extract_quantities(claim_text)
+    highlight_start, highlight_end = highlight_span(claim_text, passage.text)
+    agreement = number_agreement(claim_quantities, passage.text, claim_text=claim_text)
+    return PassageMatch(
+        passage=passage,
+        score=score,
+        highlight_start=highlight_start,
+        highlight_end=highlight_end,
+        number_agreement=agreement,
+        stance=suggest_stance(claim_text, passage.text, agreement),
+    )
 
 
 def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
@@ -310,7 +329,7 @@ def _precision(quantity: Quantity) -> float:
 
 def _unit(quantity: Quantity, text: str, offset: int) -> str | None:
     _, unit = comparable_value(quantity)
-    if unit is None:
+    if unit is None and text[quantity.start - offset : quantity.end - offset] == quantity.text:
         before = text[max(0, quantity.start - offset - 30) : quantity.start - offset]
         if _KILLING_BEFORE_RE.search(before):
             return "deaths"
@@ -333,9 +352,9 @@ class _Amount:
 
 def _context(quantity: Quantity, text: str, offset: int) -> frozenset[str]:
     """Search terms in the same sentence within CONTEXT_CHARS of the quantity, minus its own."""
-    if not text:
-        return frozenset()
     start, end = quantity.start - offset, quantity.end - offset
+    if text[start:end] != quantity.text:
+        return frozenset()  # quantities found in some other text: no context to read
     before = _SENTENCE_END_RE.split(text[max(0, start - CONTEXT_CHARS) : start])[-1]
     after = _SENTENCE_END_RE.split(text[end : end + CONTEXT_CHARS])[0]
     own = set(tokenize(quantity.text))

@@ -8,6 +8,7 @@ from sources.matching import (
     PassageMatch,
     PassageMatcher,
     highlight_span,
+    match_passage,
     negated_terms,
     number_agreement,
     rank_passages,
@@ -138,6 +139,25 @@ def test_rank_passages_uses_given_claim_quantities() -> None:
     matches = rank_passages(claim, split_passages(SOURCE), claim_quantities=quantities)
     assert matches[0].number_agreement == "agree"
     assert rank_passages(claim, split_passages(SOURCE))[0].number_agreement == "none"
+
+
+def test_match_passage_describes_a_passage_ranked_elsewhere() -> None:
+    passages = [passage for passage in split_passages(SOURCE) if "eighty-two" in passage.text]
+    match = match_passage("82 people were killed in 21 strikes", passages[0], score=42.0)
+    assert match.score == 42.0
+    assert match.passage == passages[0]
+    assert match.number_agreement == "agree"
+    assert match.stance == "supports"
+    assert passages[0].text[match.highlight_start : match.highlight_end].startswith("eighty-two")
+
+
+def test_claim_quantities_found_in_another_text_still_compare() -> None:
+    # Quantities as stored with an article: offsets into the article, not into the claim text.
+    article = "In a long report published on Monday, officials said 82 people were killed."
+    quantities = extract_quantities(article)
+    claim = "82 people were killed"
+    assert number_agreement(quantities, "83 people died.", claim_text=claim) == "conflict"
+    assert number_agreement(quantities, "82 people died.", claim_text=claim) == "agree"
 
 
 def test_rank_passages_edge_cases() -> None:
