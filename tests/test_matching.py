@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.matching import (
     PassageMatch,
@@ -329,3 +331,30 @@ def test_negated_terms_stay_within_the_clause() -> None:
         "boat",
     } - {"navi"}
     assert "patrol" not in negated_terms("It did not strike; it patrolled the coast.")
+
+
+# --- robustness on arbitrary text -------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("abc xyz 82 21 killed deaths about at least % .,;!?\n'’-"))
+    | st.characters(),
+    max_size=200,
+)
+
+
+@given(_TEXT, _TEXT)
+@settings(max_examples=200, deadline=None)
+def test_matching_never_fails_and_stays_in_bounds(claim: str, text: str) -> None:
+    start, end = highlight_span(claim, text)
+    assert 0 <= start <= end <= len(text)
+    if start < end:
+        assert not text[start].isspace() and not text[end - 1].isspace()
+    assert number_agreement(extract_quantities(claim), text, claim_text=claim) in {
+        "agree",
+        "conflict",
+        "none",
+    }
+    for match in rank_passages(claim, split_passages(text)):
+        assert text[match.passage.start : match.passage.end] == match.passage.text
+        assert 0 <= match.score <= 100
+        assert match.stance in {"supports", "contradicts", "unclear"}
