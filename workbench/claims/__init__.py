@@ -1,5 +1,14 @@
-"""Claim extraction: from article text to ranked, typed claims (pure functions, no UI, no database)."""
+"""Claim extraction: article text to ranked, typed claims (pure functions, no UI or database)."""
 
+from workbench.claims.extract import extract_claims, nothing_found_message, parse_article
 from workbench.claims.model import ExtractedClaim, ParsedArticle
+from workbench.claims.scoring import check_worthiness
 
-__all__ = ["ExtractedClaim", "ParsedArticle"]
+__all__ = [
+    "ExtractedClaim",
+    "ParsedArticle",
+    "check_worthiness",
+    "extract_claims",
+    "nothing_found_message",
+    "parse_article",
+]
