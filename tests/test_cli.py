@@ -1,0 +1,236 @@
+"""The command line contract, through typer's runner and a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from db.engine import make_engine, session_for
+from db.models import Article, Claim, Evidence, ReviewEvent, Source
+from workbench.cli import cli, sample_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OWN_ARTICLE = """ date 2026-03-02 Port city council approves new flood barrier
+
+The city council voted 7 to 2 on Monday to build a flood barrier along the harbour.
+The barrier will cost about $45 million, according to the council's finance office.
+"This is the largest investment in the harbour since 1990," said Mayor Ines Duarte.
+Construction began in January and should finish by late 2028.
+"""
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+@pytest.fixture
+def run(db_url: str):
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(cli, ["--db", db_url, "--reviewer", "ana", *args], input=input)
+
+    return invoke
+
+
+def _counts(db_url: str) -> dict[str, int]:
+    with session_for(make_engine(db_url)) as session:
+        return {
+            model.__name__: len(session.exec(select(model)).all())
+            for model in (Article, Claim, Source, Evidence, ReviewEvent)
+        }
+
+
+def _import_sample(run) -> int:
+    result = run("import", str(sample_path()), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["article_id"]
+
+
+def test_import_prints_article_id_and_claim_count(run) -> None:
+    result = run("import", str(sample_path()))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("imported article 1: Trump hints at possible talks")
+    count = int(result.stdout.rsplit("(", 1)[1].split()[0])
+    assert count >= 10
+    again = run("import", str(sample_path()))
+    assert again.stdout.startswith("already imported article 1")
+
+
+def test_articles_json_lists_title_date_and_claims(run) -> None:
+    _import_sample(run)
+    (article,) = json.loads(run("articles", "--json").stdout)
+    assert article["title"].startswith("Trump hints at possible talks with Maduro")
+    assert article["published"] == "2025-11-17"
+    assert article["claims"] >= 10
+    assert article["imported_at"].endswith("+00:00")
+
+
+def test_claims_json_has_the_contract_fields(run) -> None:
+    article_id = _import_sample(run)
+    claims = json.loads(run("claims", str(article_id), "--json").stdout)
+    required = {
+        "id",
+        "article_id",
+        "position",
+        "text",
+        "label",
+        "kinds",
+        "checkworthiness",
+        "status",
+        "note",
+        "reviewer",
+        "version",
+        "speaker",
+        "start",
+        "end",
+        "quantities",
+    }
+    assert all(required <= set(c) for c in claims)
+    assert [c["position"] for c in claims] == sorted(c["position"] for c in claims)
+    by_score = json.loads(run("claims", "--sort", "score", "--json").stdout)
+    scores = [c["checkworthiness"] for c in by_score]
+    assert scores == sorted(scores, reverse=True)
+    deaths = next(c for c in claims if "82 deaths" in c["label"])
+    assert {"value": 21.0, "qualifier": "at least"}.items() <= deaths["quantities"][0].items()
+
+
+def test_own_article_imports_from_stdin(run) -> None:
+    result = run("import", "-", "--json", input=OWN_ARTICLE)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["title"] == "Port city council approves new flood barrier"
+    claims = json.loads(run("claims", "--json").stdout)
+    assert any(q["value"] == 45_000_000 for c in claims for q in c["quantities"])
+
+
+def test_mark_then_history(run, db_url: str) -> None:
+    _import_sample(run)
+    claim = json.loads(run("claims", "--json").stdout)[0]
+    result = run("mark", str(claim["id"]), "verified", "--note", "matches the DoD release")
+    assert result.exit_code == 0, result.output
+    assert f"claim {claim['id']} is now verified (version 2)" in result.stdout
+    (event,) = json.loads(run("history", str(claim["id"]), "--json").stdout)
+    assert (event["from"], event["to"], event["reviewer"]) == ("unreviewed", "verified", "ana")
+
+
+def test_stale_expected_version_exits_3_naming_the_other_reviewer(run, db_url: str) -> None:
+    _import_sample(run)
+    claim = json.loads(run("claims", "--json").stdout)[0]
+    assert run("mark", str(claim["id"]), "disputed", "--reviewer", "bo").exit_code == 0
+    result = run("mark", str(claim["id"]), "verified", "--expect-version", "1")
+    assert result.exit_code == 3
+    assert "bo" in result.stderr and "disputed" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "/no/such/article.txt"), "no such file"),
+        (("mark", "999", "verified"), "no claim with id 999"),
+        (("mark", "1", "true"), "unknown status 'true'"),
+        (("claims", "42"), "no article with id 42"),
+        (("attach", "1", "ftp://example.org/x"), "ftp"),
+        (("evidence", "777"), "no claim with id 777"),
+        (("report", "--format", "pdf"), "unknown format 'pdf'"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_changes_nothing(run, db_url, args, message) -> None:
+    _import_sample(run)
+    before = _counts(db_url)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert _counts(db_url) == before
+
+
+def test_attach_from_loopback_server_stores_snapshot_and_evidence(run, httpserver, db_url) -> None:
+    _import_sample(run)
+    claims = json.loads(run("claims", "--json").stdout)
+    deaths = next(c for c in claims if "82 deaths" in c["label"])
+    httpserver.expect_request("/report").respond_with_data(
+        "<html><head><title>Strikes tally</title></head><body><article>"
+        "<p>The Pentagon said its forces have carried out 21 strikes on suspected drug boats "
+        "since September, killing 82 people in the Caribbean and the Eastern Pacific.</p>"
+        "<p>Lawmakers in both parties have asked for the legal basis of the campaign, and "
+        "several families have disputed that their relatives were traffickers.</p>"
+        "</article></body></html>",
+        content_type="text/html; charset=utf-8",
+    )
+    result = run("attach", str(deaths["id"]), httpserver.url_for("/report"), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["source"]["status_code"] == 200
+    assert payload["source"]["final_url"] == httpserver.url_for("/report")
+    assert len(payload["source"]["sha256"]) == 64
+    best = payload["evidence"][0]
+    assert "82 people" in best["passage"]
+    assert best["number_agreement"] == "agree"
+    highlighted = best["passage"][best["highlight_start"] : best["highlight_end"]]
+    assert highlighted.strip()
+    listed = json.loads(run("evidence", str(deaths["id"]), "--json").stdout)
+    assert listed[0]["id"] == best["id"] and listed[0]["source"]["title"] == "Strikes tally"
+
+
+def test_failed_fetch_leaves_database_as_it_was(run, httpserver, db_url) -> None:
+    _import_sample(run)
+    httpserver.expect_request("/gone").respond_with_data("nope", status=404)
+    before = _counts(db_url)
+    result = run("attach", "1", httpserver.url_for("/gone"))
+    assert result.exit_code == 1
+    assert "404" in result.stderr
+    assert _counts(db_url) == before
+
+
+def test_pasted_text_source(run) -> None:
+    _import_sample(run)
+    claims = json.loads(run("claims", "--json").stdout)
+    carrier = next(c for c in claims if "superlative" in c["kinds"])
+    result = run(
+        "attach",
+        str(carrier["id"]),
+        "-",
+        "--title",
+        "Navy notes",
+        "--json",
+        input="The Gerald R. Ford is the largest aircraft carrier in the world. It sailed in June.",
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["source"]["title"] == "Navy notes"
+    assert "largest aircraft carrier" in payload["evidence"][0]["passage"]
+
+
+def test_real_subprocess_import_and_error(tmp_path: Path) -> None:
+    env = {**os.environ, "WORKBENCH_DB": f"sqlite:///{tmp_path / 'sub.db'}"}
+    ok = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "import", str(sample_path())],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("imported article 1")
+    bad = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "mark", "1", "sideways"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.strip().startswith("error: unknown status 'sideways'")
+    assert "Traceback" not in bad.stderr

@@ -1,0 +1,551 @@
+"""The `workbench` command line: import, list, attach, mark, report, and open the app."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from db import storage
+from db.engine import make_engine, resolve_db_url, session_for
+from sources.fetch import SourceError
+
+cli = typer.Typer(
+    add_completion=False,
+    help="A claim-verification workbench for fact-checkers.",
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_ERROR = 1
+EXIT_CONFLICT = 3
+
+# Terminal control characters in untrusted text (ANSI escapes, bells) are shown as
+# nothing: an article must not be able to recolour or clear the reviewer's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str | None) -> str:
+    return _CONTROL.sub("", text or "")
+
+
+@dataclass
+class Settings:
+    db_url: str | None
+    reviewer_name: str | None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def reviewer(self) -> str:
+        from workbench.services import default_reviewer
+
+        return self.reviewer_name or default_reviewer()
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.db_url)
+        return self._engine
+
+    def session(self) -> Session:
+        return session_for(self.engine())
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    typer.echo(f"error: {plain(message)}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def handled(settings: Settings) -> Iterator[None]:
+    """Turn every expected failure into one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except storage.VersionConflict as error:
+        raise fail(str(error), EXIT_CONFLICT) from None
+    except (storage.StorageError, SourceError) as error:
+        raise fail(str(error)) from None
+    except FileNotFoundError as error:
+        raise fail(f"no such file: {error.filename or error}") from None
+    except IsADirectoryError as error:
+        raise fail(f"is a directory, not a file: {error.filename or error}") from None
+    except PermissionError as error:
+        raise fail(f"permission denied: {error.filename or error}") from None
+    except ArgumentError:
+        raise fail(f"not a database URL: {resolve_db_url(settings.db_url)}") from None
+    except OperationalError as error:
+        raise fail(f"cannot use the database: {str(error.orig).splitlines()[0]}") from None
+    except SQLAlchemyError as error:
+        raise fail(f"database error: {str(error).splitlines()[0]}") from None
+    except ModuleNotFoundError as error:
+        raise fail(f"missing driver or module: {error.name}") from None
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("workbench") / "samples" / "caribbean-campaign-2025-11-17.txt"))
+
+
+@cli.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="WORKBENCH_DB", help="Database URL (default: SQLite file)."),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option("--reviewer", envvar="WORKBENCH_REVIEWER", help="Your name on verdicts."),
+    ] = None,
+) -> None:
+    """Run `workbench` alone to open the workbench on the most recent article."""
+    ctx.obj = Settings(db_url=db, reviewer_name=reviewer)
+    if ctx.invoked_subcommand is None:
+        run_app(ctx.obj, article_id=None, import_target=None)
+
+
+def run_app(settings: Settings, *, article_id: int | None, import_target: str | None) -> None:
+    with handled(settings):
+        settings.engine()  # open (and migrate) before the screen takes over
+        from workbench.app import make_app
+
+        app = make_app(
+            db_url=settings.db_url,
+            reviewer=settings.reviewer,
+            article_id=article_id,
+            import_target=import_target,
+        )
+    app.run()
+
+
+@cli.command("import")
+def import_command(
+    ctx: typer.Context,
+    target: Annotated[
+        str, typer.Argument(help="A text or HTML file, an http(s) URL, or - for stdin.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Import an article and extract its claims."""
+    from workbench import services
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        if target == "-":
+            result = services.import_text(session=session, raw=sys.stdin.read())
+        else:
+            result = asyncio.run(services.import_target(session=session, target=target))
+        if as_json:
+            print_json(
+                {
+                    "article_id": result.article.id,
+                    "created": result.created,
+                    "claims": result.claim_count,
+                    "title": result.article.title,
+                }
+            )
+            return
+        verb = "imported" if result.created else "already imported"
+        typer.echo(
+            f"{verb} article {result.article.id}: {plain(result.article.title)} "
+            f"({result.claim_count} claims)"
+        )
+        if result.claim_count == 0:
+            typer.echo("no checkable claims were found in this text", err=True)
+
+
+@cli.command("articles")
+def articles_command(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List the stored articles."""
+    from workbench.serialize import article_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        rows = storage.list_articles(session=session)
+        if as_json:
+            print_json([article_dict(article, count) for article, count in rows])
+            return
+        if not rows:
+            typer.echo("no articles yet: `workbench import FILE` or `workbench demo`")
+        for article, count in rows:
+            published = article.published.isoformat() if article.published else "----------"
+            typer.echo(f"{article.id:>4}  {published}  {count:>3} claims  {plain(article.title)}")
+
+
+def _article_id_or_latest(session: Session, article_id: int | None) -> int:
+    if article_id is not None:
+        return storage.get_article(session=session, article_id=article_id).id or article_id
+    latest = storage.latest_article(session=session)
+    if latest is None or latest.id is None:
+        raise storage.NotFound("no articles yet: import one with `workbench import FILE`")
+    return latest.id
+
+
+@cli.command("claims")
+def claims_command(
+    ctx: typer.Context,
+    article_id: Annotated[int | None, typer.Argument(help="Default: the latest import.")] = None,
+    sort: Annotated[str, typer.Option(help="position (article order) or score.")] = "position",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List an article's claims."""
+    from workbench.serialize import claim_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        if sort not in ("position", "score"):
+            raise ValueError(f"unknown sort {sort!r}: use position or score")
+        article = _article_id_or_latest(session, article_id)
+        claims = storage.list_claims(session=session, article_id=article, sort=sort)
+        quantities = storage.quantities_for(session=session, claim_ids=[c.id for c in claims])
+        if as_json:
+            print_json([claim_dict(c, quantities[c.id]) for c in claims])
+            return
+        for claim in claims:
+            typer.echo(
+                f"{claim.id:>5}  {claim.status:<12} {claim.check_worthiness:4.2f}  "
+                f"{plain(claim.label)}  [{', '.join(claim.kinds)}]"
+            )
+
+
+def _print_evidence(rows: list[tuple[Any, Any]]) -> None:
+    for evidence, source in rows:
+        passage = plain(evidence.passage).replace("\n", " ")
+        start, end = evidence.highlight_start, evidence.highlight_end
+        marked = (
+            f"{passage[:start]}»{passage[start:end]}«{passage[end:]}" if end > start else passage
+        )
+        stance = evidence.reviewer_stance or f"suggested {evidence.suggested_stance}"
+        title = plain(source.title or source.final_url or source.url or f"source {source.id}")
+        typer.echo(
+            f"[{evidence.id}] {evidence.score:5.1f}  numbers: {evidence.number_agreement:<8} "
+            f"{stance}  — {title}"
+        )
+        typer.echo(f"      {marked}")
+
+
+@cli.command("attach")
+def attach_command(
+    ctx: typer.Context,
+    claim_id: int,
+    target: Annotated[
+        str, typer.Argument(help="An http(s) URL, a file path, or - for pasted text.")
+    ],
+    title: Annotated[str | None, typer.Option(help="Title for pasted text.")] = None,
+    top: Annotated[int, typer.Option(help="How many passages to keep.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Attach a source to a claim and show its best passages."""
+    from sources.fetch import from_text
+    from workbench import services
+    from workbench.serialize import evidence_dict, source_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
+        if target == "-":
+            document = from_text(sys.stdin.read(), title=title)
+        else:
+            document = asyncio.run(services.fetch_source(target))
+        result = services.store_source(
+            session=session,
+            claim_id=claim_id,
+            document=document,
+            reviewer=settings.reviewer,
+            top_k=top,
+        )
+        if as_json:
+            print_json(
+                {
+                    "source": source_dict(result.source),
+                    "evidence": [evidence_dict(e) for e in result.evidence],
+                }
+            )
+            return
+        typer.echo(
+            f"source {result.source.id}: {plain(result.source.title or result.source.url)} "
+            f"({result.source.size} bytes, sha256 {result.source.sha256[:12]}…)"
+        )
+        _print_evidence([(e, result.source) for e in result.evidence])
+
+
+@cli.command("evidence")
+def evidence_command(
+    ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Show the evidence attached to a claim, best first."""
+    from workbench.serialize import evidence_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        rows = storage.list_evidence(session=session, claim_id=claim_id)
+        if as_json:
+            print_json([evidence_dict(e, s) for e, s in rows])
+            return
+        if not rows:
+            typer.echo(f"no evidence attached to claim {claim_id} yet")
+        _print_evidence(rows)
+
+
+@cli.command("mark")
+def mark_command(
+    ctx: typer.Context,
+    claim_id: int,
+    status: Annotated[str, typer.Argument(help="verified, disputed, inconclusive or unreviewed")],
+    note: Annotated[str | None, typer.Option(help="A note explaining the verdict.")] = None,
+    reviewer: Annotated[str | None, typer.Option(help="Overrides --reviewer.")] = None,
+    expect_version: Annotated[
+        int | None,
+        typer.Option(help="Refuse (exit 3) if someone changed the claim since this version."),
+    ] = None,
+) -> None:
+    """Record a verdict on a claim."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        claim = storage.mark_claim(
+            session=session,
+            claim_id=claim_id,
+            status=status,
+            note=note,
+            reviewer=reviewer or settings.reviewer,
+            expect_version=expect_version,
+        )
+        typer.echo(f"claim {claim.id} is now {claim.status} (version {claim.version})")
+
+
+@cli.command("history")
+def history_command(
+    ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """The audit trail of a claim: every status, note and stance change."""
+    from workbench.serialize import event_dict, iso
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        events = storage.history(session=session, claim_id=claim_id)
+        if as_json:
+            print_json([event_dict(e) for e in events])
+            return
+        if not events:
+            typer.echo(f"claim {claim_id} has no recorded changes")
+        for event in events:
+            change = f"{plain(event.from_value) or '∅'} → {plain(event.to_value) or '∅'}"
+            if event.action == "note":
+                change = f"note: {plain(event.to_value)}"
+            typer.echo(f"{iso(event.at)}  {plain(event.reviewer):<12} {event.action:<7} {change}")
+
+
+@cli.command("search")
+def search_command(
+    ctx: typer.Context,
+    claim_id: int,
+    top: Annotated[int, typer.Option(help="How many passages to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The best passages for a claim across every stored source."""
+    from workbench import services
+    from workbench.serialize import source_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        hits = services.search_sources(session=session, claim_id=claim_id, top_k=top)
+        if as_json:
+            print_json(
+                [
+                    {
+                        "passage": hit.match.passage.text,
+                        "start": hit.match.passage.start,
+                        "end": hit.match.passage.end,
+                        "score": round(hit.match.score, 2),
+                        "highlight_start": hit.match.highlight_start,
+                        "highlight_end": hit.match.highlight_end,
+                        "number_agreement": hit.match.number_agreement,
+                        "stance": hit.match.stance,
+                        "source": source_dict(hit.source),
+                    }
+                    for hit in hits
+                ]
+            )
+            return
+        if not hits:
+            typer.echo("no stored source speaks to this claim yet")
+        for hit in hits:
+            title = plain(hit.source.title or hit.source.final_url or hit.source.url)
+            typer.echo(
+                f"{hit.match.score:5.1f}  numbers: {hit.match.number_agreement:<8} "
+                f"suggested {hit.match.stance}  — source {hit.source.id}: {title}"
+            )
+            typer.echo(f"      {plain(hit.match.passage.text)}")
+
+
+@cli.command("similar")
+def similar_command(
+    ctx: typer.Context,
+    claim_id: int,
+    top: Annotated[int, typer.Option(help="How many earlier claims to show.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Earlier reviewed claims (from other articles) most similar to this one."""
+    from workbench import services
+    from workbench.serialize import iso
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        found = services.similar_claims(session=session, claim_id=claim_id, top_k=top)
+        if as_json:
+            print_json(
+                [
+                    {
+                        "claim_id": s.claim.id,
+                        "article_id": s.claim.article_id,
+                        "text": s.claim.text,
+                        "label": s.claim.label,
+                        "status": s.claim.status,
+                        "note": s.claim.note,
+                        "reviewer": s.claim.reviewer,
+                        "updated_at": iso(s.claim.updated_at),
+                        "score": round(s.score, 2),
+                        "relation": s.relation,
+                    }
+                    for s in found
+                ]
+            )
+            return
+        if not found:
+            typer.echo("no earlier reviewed claim is like this one")
+        for s in found:
+            typer.echo(
+                f"{s.score:5.1f}  {s.relation:<7} claim {s.claim.id}: {s.claim.status} on "
+                f"{s.claim.updated_at.date().isoformat()} by {plain(s.claim.reviewer)} — "
+                f"{plain(s.claim.label)}"
+            )
+
+
+@cli.command("adopt")
+def adopt_command(
+    ctx: typer.Context,
+    claim_id: int,
+    earlier_claim_id: Annotated[
+        int | None, typer.Argument(help="Default: the match found on import.")
+    ] = None,
+    expect_version: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Adopt an earlier claim's verdict, note and evidence (recorded in the audit trail)."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        if earlier_claim_id is None:
+            claim = storage.get_claim(session=session, claim_id=claim_id)
+            if claim.seen_claim_id is None:
+                raise storage.StorageError(
+                    f"claim {claim_id} has no earlier match: name one (see `workbench similar`)"
+                )
+            earlier_claim_id = claim.seen_claim_id
+        claim = storage.adopt_verdict(
+            session=session,
+            claim_id=claim_id,
+            earlier_claim_id=earlier_claim_id,
+            reviewer=settings.reviewer,
+            expect_version=expect_version,
+        )
+        typer.echo(
+            f"claim {claim.id} is now {claim.status} (adopted from claim {earlier_claim_id})"
+        )
+
+
+@cli.command("report")
+def report_command(
+    ctx: typer.Context,
+    article_id: Annotated[int | None, typer.Argument(help="Default: the latest import.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html, json, csv, claimreview")
+    ] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Author of ClaimReview markup (default: the reviewer).")
+    ] = None,
+    review_url: Annotated[str | None, typer.Option(help="Where the review is published.")] = None,
+) -> None:
+    """Export the verification report of an article."""
+    from workbench.report import REPORT_FORMATS, ReportOptions, write_report
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        if fmt not in REPORT_FORMATS:
+            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}")
+        article = _article_id_or_latest(session, article_id)
+        options = ReportOptions(
+            organisation=organisation, review_url=review_url, reviewer=settings.reviewer
+        )
+        if output is None:
+            write_report(
+                session=session, article_id=article, fmt=fmt, out=sys.stdout, options=options
+            )
+            return
+        # Write beside the target and rename, so a failed export never leaves half a file.
+        partial = output.with_name(output.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                write_report(session=session, article_id=article, fmt=fmt, out=out, options=options)
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@cli.command("open")
+def open_command(
+    ctx: typer.Context,
+    target: Annotated[
+        str | None, typer.Argument(help="An article id, or a file/URL to import.")
+    ] = None,
+) -> None:
+    """Open the workbench (on an article id, or importing a file or URL first)."""
+    settings = settings_of(ctx)
+    if target is not None and target.isdigit():
+        with handled(settings), settings.session() as session:
+            storage.get_article(session=session, article_id=int(target))
+        run_app(settings, article_id=int(target), import_target=None)
+    else:
+        run_app(settings, article_id=None, import_target=target)
+
+
+@cli.command("demo")
+def demo_command(ctx: typer.Context) -> None:
+    """Import the bundled sample article and open the workbench on it."""
+    from workbench import services
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        result = services.import_text(session=session, raw=sample_path().read_text("utf-8"))
+        article_id = result.article.id
+    run_app(settings, article_id=article_id, import_target=None)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""What the command line and the app both do: import articles, attach sources, record verdicts."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session
+
+from db import storage
+from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
+from sources.fetch import (
+    FetchedDocument,
+    SourceError,
+    fetch_url,
+    looks_like_url,
+    read_file,
+    shared_client,
+)
+from sources.matching import PassageMatch, PassageMatcher, rank_passages
+from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex
+from sources.passages import Passage, split_passages
+from sources.quantities import Quantity as TextQuantity
+from workbench.claims import ExtractedClaim, extract_claims, parse_article
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass(slots=True)
+class ImportResult:
+    article: Article
+    created: bool
+    claim_count: int
+
+
+@dataclass(slots=True)
+class AttachResult:
+    source: Source
+    evidence: list[Evidence]
+
+
+def default_reviewer() -> str:
+    """WORKBENCH_REVIEWER, else the login name."""
+    name = os.environ.get("WORKBENCH_REVIEWER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def _drafts(claims: list[ExtractedClaim]) -> list[storage.ClaimDraft]:
+    return [
+        storage.ClaimDraft(
+            claim=ClaimBase(
+                position=position,
+                text=claim.text,
+                start=claim.start,
+                end=claim.end,
+                label=claim.label,
+                kinds=list(claim.kinds),
+                check_worthiness=round(claim.check_worthiness, 4),
+                speaker=claim.speaker,
+                quote=claim.quote,
+            ),
+            quantities=[
+                QuantityBase(
+                    value=q.value,
+                    unit=q.unit,
+                    qualifier=q.qualifier,
+                    text=q.text,
+                    start=q.start,
+                    end=q.end,
+                )
+                for q in claim.quantities
+            ],
+        )
+        for position, claim in enumerate(claims)
+    ]
+
+
+def _store_article(
+    *, session: Session, title: str, text: str, published=None, url: str | None = None
+) -> ImportResult:  # type: ignore[no-untyped-def]
+    existing = storage.find_article_by_text(session=session, text=text)
+    if existing is not None:
+        count = len(storage.list_claims(session=session, article_id=existing.id or 0))
+        return ImportResult(existing, False, count)
+    claims = extract_claims(text)
+    article, created = storage.import_article(
+        session=session,
+        title=title,
+        text=text,
+        published=published,
+        url=url,
+        claims=_drafts(claims),
+    )
+    count = len(storage.list_claims(session=session, article_id=article.id or 0))
+    if created and article.id is not None:
+        remember_seen_claims(session=session, article_id=article.id)
+    return ImportResult(article, created, count)
+
+
+def import_text(*, session: Session, raw: str, url: str | None = None) -> ImportResult:
+    """Import a plain-text article (the ` date YYYY-MM-DD Headline` first line is understood)."""
+    if not raw.strip():
+        raise storage.StorageError("the article is empty")
+    parsed = parse_article(raw)
+    if not parsed.text.strip():
+        raise storage.StorageError("the article has a title but no text")
+    return _store_article(
+        session=session, title=parsed.title, text=parsed.text, published=parsed.published, url=url
+    )
+
+
+def import_document(*, session: Session, document: FetchedDocument) -> ImportResult:
+    """Import an article from a fetched page or read file (HTML went through trafilatura)."""
+    if document.content_type.startswith("text/plain"):
+        return import_text(session=session, raw=document.text, url=document.final_url)
+    title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
+    return _store_article(
+        session=session,
+        title=title,
+        text=document.text,
+        published=document.published,
+        url=document.final_url or document.requested_url,
+    )
+
+
+async def fetch_source(target: str) -> FetchedDocument:
+    """A URL is fetched over HTTP; anything else is read as a local file."""
+    target = target.strip()
+    if not target:
+        raise SourceError("nothing to fetch: give a URL or a file path")
+    if looks_like_url(target):
+        return await fetch_url(target, client=shared_client())
+    return read_file(target)
+
+
+async def import_target(*, session: Session, target: str) -> ImportResult:
+    """Import an article from a URL, an HTML file or a text file."""
+    if looks_like_url(target):
+        document = await fetch_url(target, client=shared_client())
+        return import_document(session=session, document=document)
+    path = Path(target).expanduser()
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return import_document(session=session, document=read_file(path))
+    if not path.is_file():
+        raise SourceError(f"no such file: {target}")
+    document = read_file(path)
+    return import_text(session=session, raw=document.text)
+
+
+def _claim_quantities(*, session: Session, claim_id: int) -> list[TextQuantity]:
+    stored = storage.quantities_for(session=session, claim_ids=[claim_id])[claim_id]
+    return [
+        TextQuantity(
+            value=q.value, unit=q.unit, qualifier=q.qualifier, text=q.text, start=q.start, end=q.end
+        )
+        for q in stored
+    ]
+
+
+def store_source(
+    *, session: Session, claim_id: int, document: FetchedDocument, reviewer: str, top_k: int = 5
+) -> AttachResult:
+    """Match a fetched document's passages against a claim and store the snapshot and the best."""
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    matches = rank_passages(
+        claim.text,
+        split_passages(document.text),
+        claim_quantities=_claim_quantities(session=session, claim_id=claim_id),
+        top_k=top_k,
+    )
+    drafts = [
+        storage.EvidenceDraft(
+            passage=m.passage.text,
+            start=m.passage.start,
+            end=m.passage.end,
+            score=round(m.score, 2),
+            highlight_start=m.highlight_start,
+            highlight_end=m.highlight_end,
+            number_agreement=m.number_agreement,
+            suggested_stance=m.stance,
+        )
+        for m in matches
+    ]
+    source = SourceBase(
+        origin=document.origin,
+        url=document.requested_url,
+        final_url=document.final_url,
+        title=document.title,
+        site=document.site,
+        published=document.published,
+        fetched_at=document.fetched_at,
+        status_code=document.status_code,
+        content_type=document.content_type,
+        text=document.text,
+        sha256=document.sha256,
+        size=document.size,
+    )
+    stored, evidence = storage.attach_source(
+        session=session,
+        claim_id=claim_id,
+        source=source,
+        raw=document.raw,
+        evidence=drafts,
+        reviewer=reviewer,
+    )
+    return AttachResult(stored, evidence)
+
+
+# --- search across every stored source ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SearchHit:
+    source: Source
+    match: PassageMatch
+
+
+def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
+    """The passages, across every stored source, that best speak to a claim."""
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    quantities = _claim_quantities(session=session, claim_id=claim_id)
+    pool: list[tuple[Source, Passage]] = [
+        (source, passage)
+        for source in storage.list_sources(session=session)
+        for passage in split_passages(source.text)
+    ]
+    if not pool:
+        return []
+    # Lexical retrieval narrows the pool; the fine ranking (alignment, numbers) runs on few.
+    matcher = PassageMatcher([passage.text for _source, passage in pool])
+    candidates = [pool[index] for index, _score in matcher.rank(claim.text, top_k=top_k * 5)]
+    ranked = rank_passages(
+        claim.text,
+        [passage for _source, passage in candidates],
+        claim_quantities=quantities,
+        top_k=len(candidates),
+    )
+    by_passage = {id(passage): source for source, passage in candidates}
+    hits = [SearchHit(by_passage[id(match.passage)], match) for match in ranked]
+    return hits[:top_k]
+
+
+# --- claim memory ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SimilarClaim:
+    claim: Claim
+    score: float
+    relation: str  # "same" or "related" (the numbers differ)
+
+
+def _memory_over(claims: list[Claim]) -> ClaimMemoryIndex:
+    return ClaimMemoryIndex([claim.text for claim in claims])
+
+
+def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
+    """Earlier reviewed claims (in other articles) most like this one, best first."""
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    earlier = storage.reviewed_claims(session=session, exclude_article_id=claim.article_id)
+    if not earlier:
+        return []
+    matches = _memory_over(earlier).search(claim.text, top_k=top_k)
+    return [SimilarClaim(earlier[m.index], m.score, m.relation) for m in matches]
+
+
+def remember_seen_claims(*, session: Session, article_id: int) -> int:
+    """Mark each claim of an article with its best earlier reviewed match; returns how many."""
+    earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
+    if not earlier:
+        return 0
+    memory = _memory_over(earlier)
+    found: list[tuple[int, int, float, str]] = []
+    for claim in storage.list_claims(session=session, article_id=article_id):
+        best = memory.search(claim.text, top_k=1)
+        if best and best[0].score >= SAME_CLAIM_THRESHOLD and claim.id is not None:
+            match = best[0]
+            found.append((claim.id, earlier[match.index].id or 0, match.score, match.relation))
+    storage.set_seen_before(session=session, matches=found)
+    return len(found)
