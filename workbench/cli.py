@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,7 +102,7 @@ def print_json(data: Any) -> None:
 
 
 def sample_path() -> Path:
-    return Path(str(resources.files("workbench") / "samples" / "caribbean-campaign-2025-11-17.txt"))
+    return Path(__file__).resolve().parent / "samples" / "caribbean-campaign-2025-11-17.txt"
 
 
 @cli.callback(invoke_without_command=True)
