@@ -113,6 +113,10 @@ def kind_of(media_type: str, raw: bytes, *, sniff_unknown: bool = True) -> Kind 
     media_type = media_type.strip().lower()
     if raw.lstrip()[:5] == b"%PDF-":
         return "pdf"  # servers and saved files mislabel PDFs; the signature does not lie
+    if raw.startswith(_BINARY_MAGIC):
+        # Nor do image and archive signatures: decoding those as text would store pages of
+        # mojibake as "evidence".
+        return None
     if media_type in _HTML_TYPES:
         return "html"
     if media_type in _PDF_TYPES:
@@ -130,6 +134,14 @@ def kind_of(media_type: str, raw: bytes, *, sniff_unknown: bool = True) -> Kind 
         if _is_pdf(raw):
             return "pdf"
         return sniff_kind(raw) if sniff_unknown or media_type == "" else None
+    return None
+
+
+def mislabelled_binary(media_type: str, raw: bytes) -> str | None:
+    """Say so when a body declared as text is really binary; ``None`` otherwise."""
+    if may_be_readable(media_type) and media_type not in _UNKNOWN_TYPES:
+        if raw.startswith(_BINARY_MAGIC):
+            return f"labelled {media_type} but the content is binary (an image or archive?)"
     return None
 
 
@@ -177,7 +189,10 @@ def extract_document(
     kind = kind_of(media_type, raw)
     if kind is None:
         shown = media_type or "an unrecognised binary format"
-        raise SourceError(f"unsupported content type {shown} (use {SUPPORTED_KINDS})")
+        raise SourceError(
+            mislabelled_binary(media_type, raw)
+            or f"unsupported content type {shown} (use {SUPPORTED_KINDS})"
+        )
     if kind == "html":
         extracted = _extract_html(raw, charset=charset, url=url)
     elif kind == "pdf":

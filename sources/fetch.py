@@ -29,6 +29,7 @@ from sources.extract import (
     extract_document,
     kind_of,
     may_be_readable,
+    mislabelled_binary,
     parse_content_type,
     sniff_kind,
 )
@@ -267,7 +268,12 @@ async def fetch_url(
 
     kind = kind_of(download.media_type, download.body, sniff_unknown=False)
     if kind is None:
-        raise SourceError(_unsupported_message(download.final_url, download.media_type))
+        mislabelled = mislabelled_binary(download.media_type, download.body)
+        raise SourceError(
+            f"{download.final_url} is {mislabelled}"
+            if mislabelled
+            else _unsupported_message(download.final_url, download.media_type)
+        )
     content_type = (
         download.media_type
         if kind_of(download.media_type, b"", sniff_unknown=False) == kind

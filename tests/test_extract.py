@@ -292,6 +292,13 @@ def test_unsupported_types_are_refused(content_type: str) -> None:
         extract_document(b"\x89PNG\r\n\x1a\nbinary", content_type)
 
 
+def test_binary_mislabelled_as_text_is_refused() -> None:
+    with pytest.raises(
+        SourceError, match=r"^labelled text/plain but the content is binary \(an image or archive"
+    ):
+        extract_document(b"PK\x03\x04" + bytes(range(256)), "text/plain")
+
+
 def test_unlabelled_binary_is_refused() -> None:
     with pytest.raises(SourceError, match="unsupported content type application/octet-stream"):
         extract_document(b"PK\x03\x04zip archive bytes", "application/octet-stream")

@@ -427,6 +427,17 @@ async def test_octet_stream_that_is_not_a_pdf_is_refused(
         await fetch_url(web.url_for("/blob"), client=client)
 
 
+async def test_binary_served_as_text_is_refused(web: HTTPServer, client: httpx.AsyncClient) -> None:
+    web.expect_request("/photo").respond_with_data(
+        b"\xff\xd8\xff\xe0" + bytes(300), content_type="text/html"
+    )
+    url = web.url_for("/photo")
+    with pytest.raises(
+        SourceError, match=rf"^{url} is labelled text/html but the content is binary"
+    ):
+        await fetch_url(url, client=client)
+
+
 async def test_page_with_no_readable_text(web: HTTPServer, client: httpx.AsyncClient) -> None:
     web.expect_request("/app").respond_with_data(EMPTY_PAGE, content_type="text/html")
     url = web.url_for("/app")
