@@ -29,19 +29,20 @@ _TEMPORAL_RE = re.compile(
     rf"\b{_MONTH}(?:\s+\d{{1,2}})?\b"
     r"|\bMay\s+\d{1,2}\b|\b(?:in|since|by|until|early|late|mid|last|next|this)[\s-]+May\b"
     r"|\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:in|since|by|from|until|during|before|after|of|early|late|mid-?)\s+(?:1[89]|20)\d\d\b"
+    r"|(?i:\b(?:in|since|by|from|until|during|before|after|of|early|late|mid-?)\s+(?:1[89]|20)\d\d\b"
     r"|\b(?:earlier|later|last|this|next|previous|past|same)\s+(?:year|month|week|decade|spring"
     r"|summer|autumn|fall|winter|weekend|century|morning|evening|night)\b"
-    r"|\b\d+\s+(?:days|weeks|months|years|decades)\s+(?:ago|earlier|later)\b"
+    r"|\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+    r"\s+(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|later)\b"
     r"|\b(?:yesterday|overnight|last\s+night)\b"
     r"|\bin\s+recent\s+(?:days|weeks|months|years)\b"
     r"|\bsince\s+the\s+(?:start|beginning|end|outbreak|launch)\b"
-    r"|\b(?:began|started|ended|launched|opened)\s+in\b",
+    r"|\b(?:began|started|ended|launched|opened)\s+in\b)",
 )
 _DESIGNATION_RE = re.compile(
     r"\bdesignat(?:e|ed|es|ing|ion|ions)\b"
     r"|\b(?:classified|listed|recogni[sz]ed|labell?ed|branded|certified|registered)\s+as\b"
-    r"|\b(?:declared|ruled|deemed|found|judged|held)\s+(?:to\s+be\s+)?(?:\w+\s+)?(?:unlawful"
+    r"|\b(?:declared|ruled|deemed|found|judged|held)\s+(?:\w+\s+){0,3}?(?:unlawful"
     r"|illegal|unconstitutional|invalid|lawful|legal|void|guilty|not\s+guilty|liable)\b"
     r"|\bterrorist\s+(?:organi[sz]ations?|groups?|entit(?:y|ies))\b"
     r"|\bstate\s+of\s+(?:emergency|war)\b|\bblacklist(?:ed|s)?\b|\boutlawed\b"

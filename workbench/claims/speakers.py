@@ -108,7 +108,8 @@ def find_quotes(sentence: str) -> list[QuoteSpan]:
     """Quotations of three words or more, in order."""
     quotes: list[QuoteSpan] = []
     for match in _QUOTE_RE.finditer(sentence):
-        words = (match.group(1) or match.group(2) or "").strip()
+        # The comma before "he said" belongs to the sentence, not to the speaker's words.
+        words = (match.group(1) or match.group(2) or "").strip().rstrip(",").rstrip()
         if len(words.split()) >= 3:
             quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
     return quotes
@@ -135,6 +136,8 @@ _ATTRIBUTION_RE = re.compile(
     rf"(?:{_NAME}|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|officials?|police|authorities|sources"
     r"|spokes(?:man|woman|person)|ministry|government|agency|report|statement|study|survey"
     rf"|[a-z]{{3,}}(?:ers|ists|ors|ants|ents)))(?:{_ADVERB})[ \t]+(?:{_REPORTING_VERBS})\b"
+    rf"|\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+(?:[a-z\-]+[ \t]+){{1,3}}?"
+    rf"(?:{_REPORTING_VERBS})\b"
     r"|\b[Aa]ccording[ \t]+to\b|\bciting\b"
 )
 
@@ -154,10 +157,12 @@ def quote_speaker(
 
 
 def clean_name(written: str) -> str | None:
-    """Drop titles and trailing punctuation; None when what is left is not a name."""
+    """Drop a leading title and trailing punctuation; None when what is left is not a name."""
     words = written.replace("’s", "").split()
-    while words and words[0].lower() in _TITLE_WORDS:
-        words = words[1:]
+    # Everything up to the last title word is the title ("Finance Minister Paolo Greco").
+    title_positions = [index for index, word in enumerate(words) if word.lower() in _TITLE_WORDS]
+    if title_positions and title_positions[-1] < len(words) - 1:
+        words = words[title_positions[-1] + 1 :]
     while words and words[-1].lower() in {"de", "da", "van", "von", "bin", "al", "la", "le"}:
         words = words[:-1]
     if not words or words[0].lower() in _NOT_NAMES:
