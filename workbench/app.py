@@ -46,13 +46,11 @@ class WorkbenchApp(App[None]):
         """A new session: one per action, so every read sees what others committed."""
         return session_for(self.engine)
 
-    def on_mount(self) -> None:
-        self.push_screen(
-            MainScreen(
-                article_id=self.article_id,
-                import_target=self.import_target,
-                refresh_seconds=self.refresh_seconds,
-            )
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(
+            article_id=self.article_id,
+            import_target=self.import_target,
+            refresh_seconds=self.refresh_seconds,
         )
 
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from db.models import Article, Claim
+from workbench.widgets.claims_table import ClaimRow
 
 
 @dataclass
@@ -14,7 +15,8 @@ class ArticleLoaded(Message):
     """An article and its claims were read from the database (or nothing was there)."""
 
     article: Article | None
-    claims: list[Claim]
+    claims: list[ClaimRow]
+    complete: bool = True  # False for the first screenful, sent ahead of the rest
 
 
 @dataclass

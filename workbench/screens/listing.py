@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from db.models import Claim, ClaimStatus
+from db.models import ClaimStatus
+from workbench.widgets.claims_table import ClaimRow
 
 SORTS = ("position", "score")
 SORT_NAMES = {"position": "article order", "score": "check-worthiness"}
@@ -19,7 +20,7 @@ class ClaimFilter:
     status: str | None = None
     words: str = ""
 
-    def admits(self, claim: Claim) -> bool:
+    def admits(self, claim: ClaimRow) -> bool:
         if self.status is not None and claim.status != self.status:
             return False
         if not self.words.strip():
@@ -32,13 +33,15 @@ class ClaimFilter:
         return self.status is not None or bool(self.words.strip())
 
 
-def sorted_claims(claims: Iterable[Claim], sort: str) -> list[Claim]:
+def sorted_claims(claims: Iterable[ClaimRow], sort: str) -> list[ClaimRow]:
     if sort == "score":
         return sorted(claims, key=lambda claim: (-claim.check_worthiness, claim.position))
     return sorted(claims, key=lambda claim: claim.position)
 
 
-def visible_claims(claims: Iterable[Claim], *, sort: str, claim_filter: ClaimFilter) -> list[Claim]:
+def visible_claims(
+    claims: Iterable[ClaimRow], *, sort: str, claim_filter: ClaimFilter
+) -> list[ClaimRow]:
     return sorted_claims((claim for claim in claims if claim_filter.admits(claim)), sort)
 
 
@@ -47,6 +50,6 @@ def next_status_filter(current: str | None) -> str | None:
     return STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
 
 
-def status_counts(claims: Sequence[Claim]) -> dict[str, int]:
+def status_counts(claims: Sequence[ClaimRow]) -> dict[str, int]:
     counts = Counter(claim.status for claim in claims)
     return {status.value: counts.get(status.value, 0) for status in ClaimStatus}

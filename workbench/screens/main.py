@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer
+from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
 from db import storage
@@ -47,7 +48,7 @@ from workbench.widgets.activity import ActivityBar
 from workbench.widgets.article_header import ArticleHeader
 from workbench.widgets.article_view import ArticleView
 from workbench.widgets.claim_detail import ClaimDetail
-from workbench.widgets.claims_table import ClaimsTable
+from workbench.widgets.claims_table import ClaimRow, ClaimsTable
 from workbench.widgets.filter_bar import FilterBar
 from workbench.widgets.rendering import format_summary, format_when, one_line
 
@@ -55,6 +56,9 @@ if TYPE_CHECKING:
     from workbench.app import WorkbenchApp
 
 T = TypeVar("T")
+
+# Claims read before the first paint; the rest follow in the same worker.
+FIRST_SCREENFUL = 120
 
 # Expected failures: one line for the reviewer, never a traceback.
 EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
@@ -101,7 +105,7 @@ class MainScreen(Screen[None]):
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
         self.article: Article | None = None
-        self.claims: dict[int, Claim] = {}
+        self.claims: dict[int, ClaimRow] = {}
         self.sort = "position"
         self.claim_filter = ClaimFilter()
         self.marker: queries.ChangeMarker | None = None
@@ -132,7 +136,6 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Claim workbench"
         self.sub_title = "loading…"
-        self.table.loading = True
         self.table.focus()
         if self.initial_import:
             self.import_article(self.initial_import)
@@ -154,7 +157,7 @@ class MainScreen(Screen[None]):
         return self.query_one(ActivityBar)
 
     @property
-    def current_claim(self) -> Claim | None:
+    def current_claim(self) -> ClaimRow | None:
         claim_id = self.table.claim_id_at_cursor
         return self.claims.get(claim_id) if claim_id is not None else None
 
@@ -166,23 +169,57 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Reading")
     def load_article(self, article_id: int | None) -> None:
+        """Send the first screenful at once, then the rest: a long article paints fast."""
         try:
             loaded = self._read(
-                lambda session: queries.load_article(session=session, article_id=article_id)
+                lambda session: queries.load_article(
+                    session=session, article_id=article_id, first=FIRST_SCREENFUL
+                )
             )
+            if not loaded.complete and loaded.article is not None:
+                # Wait until the screen has taken the first rows, so that reading the rest
+                # does not compete with the first paint.
+                painted = threading.Event()
+                self.app.call_from_thread(
+                    self._show_first_rows,
+                    ArticleLoaded(loaded.article, loaded.claims, complete=False),
+                    painted,
+                )
+                painted.wait(timeout=1.0)
+                loaded = self._read(
+                    lambda session: queries.load_article(
+                        session=session, article_id=loaded.article.id if loaded.article else None
+                    )
+                )
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Cannot open the article", error)
             loaded = queries.LoadedArticle(None, [], None)
         self.marker = loaded.marker
-        self.post_message(ArticleLoaded(loaded.article, loaded.claims))
+        self.post_message(ArticleLoaded(loaded.article, loaded.claims, complete=True))
+
+    def _show_first_rows(self, message: ArticleLoaded, painted: threading.Event) -> None:
+        self.on_article_loaded(message)
+        self.call_after_refresh(painted.set)
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
+        same_article = (
+            self.article is not None
+            and message.article is not None
+            and self.article.id == message.article.id
+        )
+        keep = self.table.claim_id_at_cursor if same_article else None
         self.article = message.article
-        self.claims = {claim.id: claim for claim in message.claims if claim.id is not None}
+        self.claims = {row.id: row for row in message.claims}
+        if not message.complete:
+            self.table.loading = False
+            self._show_rows(keep_claim_id=None)
+            self._update_header()
+            return
         self.table.loading = False
-        self.table.focus()
-        self.query_one(ArticleView).remove_children()
-        self._show_rows(keep_claim_id=None)
+        if not same_article:
+            self.query_one(ArticleView).remove_children()
+            self.table.focus()
+        self._show_rows(keep_claim_id=keep)
         self._update_header()
         if self.article is None:
             self.detail.show_nothing("No article yet: press o to import a file or URL.")
@@ -190,14 +227,12 @@ class MainScreen(Screen[None]):
             self.detail.show_nothing("No claims were found in this article.")
 
     def _show_rows(self, *, keep_claim_id: int | None) -> None:
+        """Refill the table; its RowHighlighted message then fills the detail pane."""
         rows = visible_claims(self.claims.values(), sort=self.sort, claim_filter=self.claim_filter)
         self.table.show_claims(rows, keep_claim_id=keep_claim_id)
         self._update_table_title(len(rows))
-        if not rows:
-            if self.claims:
-                self.detail.show_nothing("No claim matches the filter (Esc clears it).")
-        elif keep_claim_id is None or self.table.claim_id_at_cursor != keep_claim_id:
-            self.show_claim(self.table.claim_id_at_cursor)
+        if not rows and self.claims:
+            self.detail.show_nothing("No claim matches the filter (Esc clears it).")
 
     def _update_table_title(self, shown: int) -> None:
         parts = [f"Claims · {SORT_NAMES[self.sort]}"]
@@ -233,15 +268,17 @@ class MainScreen(Screen[None]):
         except storage.NotFound:
             self.detail.show_nothing("This claim no longer exists.")
             return
-        self.claims[claim_id] = details.claim
+        row = ClaimRow.from_claim(details.claim)
+        if self.claims.get(claim_id) != row:
+            self.claims[claim_id] = row
+            self.table.update_claim(row)
         self.detail.show(details)
         if self.query_one(ContentSwitcher).current == "article":
-            self._highlight_in_article(details.claim)
+            self._highlight_in_article(row)
 
-    @on(DataTable.RowHighlighted, "#claims")
-    def _claim_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.show_claim(int(event.row_key.value))
+    @on(ClaimsTable.RowHighlighted, "#claims")
+    def _claim_highlighted(self, event: ClaimsTable.RowHighlighted) -> None:
+        self.show_claim(event.claim_id)
 
     # --- periodic refresh -----------------------------------------------------------------
 
@@ -273,8 +310,9 @@ class MainScreen(Screen[None]):
                 continue  # our own write, already shown
             if self._pending_writes.get(claim.id):
                 continue  # ours is in flight; its result (or conflict) will say what is true
-            self.claims[claim.id] = claim
-            self.table.update_claim(claim)
+            row = ClaimRow.from_claim(claim)
+            self.claims[row.id] = row
+            self.table.update_claim(row)
             if claim.reviewer and claim.reviewer != self.workbench.reviewer:
                 others.add(claim.reviewer)
             if claim.id == self.table.claim_id_at_cursor:
@@ -286,19 +324,18 @@ class MainScreen(Screen[None]):
 
     # --- verdicts and notes ---------------------------------------------------------------
 
-    def _claim_or_warn(self) -> Claim | None:
+    def _claim_or_warn(self) -> ClaimRow | None:
         claim = self.current_claim
         if claim is None:
             self.notify("No claim selected.", severity="warning")
         return claim
 
-    def _expected_version(self, claim: Claim) -> int:
-        assert claim.id is not None
+    def _expected_version(self, claim: ClaimRow) -> int:
         return claim.version + self._pending_writes.get(claim.id, 0)
 
     def action_mark(self, status: str) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.id is None:
+        if claim is None:
             return
         if claim.status == status and not self._pending_writes.get(claim.id):
             return
@@ -317,7 +354,7 @@ class MainScreen(Screen[None]):
 
     def action_edit_note(self) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.id is None:
+        if claim is None:
             return
         claim_id, expected = claim.id, self._expected_version(claim)
 
@@ -341,7 +378,7 @@ class MainScreen(Screen[None]):
 
     def action_adopt(self) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.id is None:
+        if claim is None:
             return
         earlier_id = claim.seen_claim_id
         if earlier_id is None:
@@ -397,7 +434,7 @@ class MainScreen(Screen[None]):
         assert claim.id is not None
         known = self.claims.get(claim.id)
         if known is None or known.version <= claim.version:
-            self.claims[claim.id] = claim
+            self.claims[claim.id] = ClaimRow.from_claim(claim)
         self.table.update_claim(self.claims[claim.id])
         self._update_header()
         if claim.id == self.table.claim_id_at_cursor:
@@ -406,8 +443,8 @@ class MainScreen(Screen[None]):
     def on_claim_conflicted(self, message: ClaimConflicted) -> None:
         claim = message.claim
         assert claim.id is not None
-        self.claims[claim.id] = claim
-        self.table.update_claim(claim)
+        self.claims[claim.id] = ClaimRow.from_claim(claim)
+        self.table.update_claim(self.claims[claim.id])
         self._update_header()
         if claim.id == self.table.claim_id_at_cursor:
             self.show_claim(claim.id)
@@ -432,7 +469,7 @@ class MainScreen(Screen[None]):
 
     def action_set_stance(self) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.id is None:
+        if claim is None:
             return
         evidence_id = self.detail.highlighted_evidence_id
         if evidence_id is None:
@@ -482,7 +519,7 @@ class MainScreen(Screen[None]):
 
     def action_attach(self) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.id is None:
+        if claim is None:
             return
         claim_id = claim.id
 
@@ -554,7 +591,7 @@ class MainScreen(Screen[None]):
         if claim is not None:
             self.call_after_refresh(self._highlight_in_article, claim)
 
-    def _highlight_in_article(self, claim: Claim) -> None:
+    def _highlight_in_article(self, claim: ClaimRow) -> None:
         self.query_one(ArticleView).highlight_claim(claim.start, claim.end)
 
     def action_toggle_sort(self) -> None:

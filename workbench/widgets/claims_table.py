@@ -1,128 +1,291 @@
-"""The claims table: one row per claim, updated cell by cell when a claim changes."""
+"""The claims table: a Line API list that renders only the rows on screen.
+
+DataTable measures every cell of every row when rows are added, which costs seconds for an
+article of thousands of claims; here filling the table is building a list, a verdict redraws
+one line, and drawing cost depends on the terminal's height, not on the number of claims.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rich.text import Text
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from db.models import Claim
-from workbench.widgets.rendering import SEEN_MARKER, one_line, status_text
-
-SEEN_WIDTH = 1
-STATUS_WIDTH = 12
-SCORE_WIDTH = 5
-KINDS_WIDTH = 10
-MIN_LABEL_WIDTH = 16
-# What the label cell keeps of a label: more than any screen is wide, so widening the
-# column shows more, and far less than a pathological label could make us measure.
-LABEL_KEEP = 160
+from workbench.widgets.rendering import SEEN_MARKER, STATUS_LABELS, STATUS_STYLES, one_line
 
 
-def seen_cell(claim: Claim) -> Text:
-    if claim.seen_claim_id is None:
-        return Text(" ")
-    style = "bold magenta" if (claim.seen_relation or "same") == "same" else "magenta"
-    return Text(SEEN_MARKER, style=style)
+@dataclass(slots=True)
+class ClaimRow:
+    """What the table, the filters and the header need of a claim (no ORM object)."""
+
+    id: int
+    position: int
+    status: str
+    check_worthiness: float
+    label: str
+    kinds: list[str]
+    text: str
+    speaker: str | None
+    version: int
+    reviewer: str | None
+    updated_at: dt.datetime | None
+    start: int
+    end: int
+    seen_claim_id: int | None = None
+    seen_relation: str | None = None
+    note: str = ""
+    quote: str | None = field(default=None)
+
+    @classmethod
+    def from_claim(cls, claim: Claim) -> ClaimRow:
+        assert claim.id is not None
+        return cls(
+            id=claim.id,
+            position=claim.position,
+            status=claim.status,
+            check_worthiness=claim.check_worthiness,
+            label=claim.label,
+            kinds=list(claim.kinds),
+            text=claim.text,
+            speaker=claim.speaker,
+            version=claim.version,
+            reviewer=claim.reviewer,
+            updated_at=claim.updated_at,
+            start=claim.start,
+            end=claim.end,
+            seen_claim_id=claim.seen_claim_id,
+            seen_relation=claim.seen_relation,
+            note=claim.note,
+            quote=claim.quote,
+        )
 
 
-def score_cell(claim: Claim) -> Text:
-    return Text(f"{claim.check_worthiness:.2f}", justify="right")
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int  # 0: takes the width the others leave
 
 
-def label_cell(claim: Claim) -> Text:
-    return Text(one_line(claim.label or claim.text, LABEL_KEEP), no_wrap=True, overflow="ellipsis")
+COLUMNS = (
+    Column("seen", SEEN_MARKER, 1),
+    Column("status", "status", 12),
+    Column("score", "score", 5),
+    Column("label", "claim", 0),
+    Column("kinds", "kinds", 10),
+)
+GAP = 1
+MIN_LABEL_WIDTH = 12
 
 
-def kinds_cell(claim: Claim) -> Text:
-    return Text(
-        one_line(", ".join(claim.kinds), KINDS_WIDTH),
-        style="dim",
-        no_wrap=True,
-        overflow="ellipsis",
-    )
+def column_widths(total: int) -> list[int]:
+    fixed = sum(column.width for column in COLUMNS) + GAP * (len(COLUMNS) + 1)
+    label = max(MIN_LABEL_WIDTH, total - fixed)
+    return [column.width or label for column in COLUMNS]
 
 
-class ClaimsTable(DataTable[Text]):
-    """Claims keyed by their id; cells are Rich Text, so article text is never parsed as markup."""
+def fit(text: str, width: int) -> str:
+    """Exactly ``width`` cells: padded, or cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+@lru_cache(maxsize=64)
+def _style(definition: str) -> Style:
+    return Style.parse(definition) if definition else Style()
+
+
+def cell_texts(row: ClaimRow) -> dict[str, tuple[str, str]]:
+    """(text, style) per column; text is already made printable and single-line."""
+    seen = ""
+    seen_style = ""
+    if row.seen_claim_id is not None:
+        seen = SEEN_MARKER
+        seen_style = "bold magenta" if (row.seen_relation or "same") == "same" else "magenta"
+    return {
+        "seen": (seen, seen_style),
+        "status": (STATUS_LABELS.get(row.status, row.status), STATUS_STYLES.get(row.status, "")),
+        "score": (f"{row.check_worthiness:5.2f}", ""),
+        "label": (one_line(row.label or row.text, 400), ""),
+        "kinds": (one_line(", ".join(row.kinds), 60), "dim"),
+    }
+
+
+class ClaimsTable(ScrollView, can_focus=True):
+    """Rows of ClaimRow, one line each, with a header line and a row cursor."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="cursor-up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="cursor-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page-down"),
+        Binding("home", "first", "First claim", show=False, id="first-claim"),
+        Binding("end", "last", "Last claim", show=False, id="last-claim"),
+    ]
+    COMPONENT_CLASSES = {
+        "claims-table--header",
+        "claims-table--cursor",
+        "claims-table--odd",
+    }
+    DEFAULT_CSS = """
+    ClaimsTable { overflow-x: hidden; }
+    ClaimsTable > .claims-table--header { text-style: bold; background: $panel; }
+    ClaimsTable > .claims-table--cursor { background: $block-cursor-blurred-background; }
+    ClaimsTable:focus > .claims-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    ClaimsTable > .claims-table--odd { background: $surface-lighten-1 20%; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class RowHighlighted(Message):
+        """The cursor came to rest on a claim."""
+
+        table: ClaimsTable
+        claim_id: int
+
+        @property
+        def control(self) -> ClaimsTable:
+            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
+        self._rows: list[ClaimRow] = []
+        self._index: dict[int, int] = {}  # claim id -> row number
 
-    def on_mount(self) -> None:
-        self.add_column(Text("◆"), key="seen", width=SEEN_WIDTH)
-        self.add_column(Text("status"), key="status", width=STATUS_WIDTH)
-        self.add_column(Text("score"), key="score", width=SCORE_WIDTH)
-        self.add_column(Text("claim"), key="label", width=MIN_LABEL_WIDTH)
-        self.add_column(Text("kinds"), key="kinds", width=KINDS_WIDTH)
-        self._fit_label_column()
+    # --- contents -------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self._fit_label_column()
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def _fit_label_column(self) -> None:
-        """Give the label column whatever width the fixed columns leave."""
-        if not self.columns:
-            return
-        padding = 2 * self.cell_padding
-        fixed = sum(
-            column.width + padding
-            for key, column in self.columns.items()
-            if key != ColumnKey("label")
-        )
-        scrollbar = 2 if self.show_vertical_scrollbar else 0
-        available = self.scrollable_content_region.width or self.size.width
-        width = max(MIN_LABEL_WIDTH, available - fixed - padding - scrollbar)
-        label = self.columns[ColumnKey("label")]
-        if label.width != width:
-            label.width = width
-            # The table recomputes its virtual size on idle when asked; there is no public
-            # call for "a fixed column changed width", so ask the way add_column does.
-            self._require_update_dimensions = True
-            self.refresh()
+    @property
+    def claim_ids(self) -> list[int]:
+        return [row.id for row in self._rows]
 
-    def show_claims(self, claims: Sequence[Claim], *, keep_claim_id: int | None = None) -> None:
+    def show_claims(self, rows: Sequence[ClaimRow], *, keep_claim_id: int | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep_claim_id`` when it is still listed."""
-        self.clear()
-        for claim in claims:
-            self.add_row(
-                seen_cell(claim),
-                status_text(claim.status),
-                score_cell(claim),
-                label_cell(claim),
-                kinds_cell(claim),
-                key=str(claim.id),
-            )
-        if keep_claim_id is not None:
-            self.move_to_claim(keep_claim_id)
+        self._rows = list(rows)
+        self._index = {row.id: number for number, row in enumerate(self._rows)}
+        self.virtual_size = Size(0, len(self._rows) + 1)
+        row = self._index.get(keep_claim_id, 0) if keep_claim_id is not None else 0
+        self.cursor_row = row
+        self.refresh()
 
-    def update_claim(self, claim: Claim) -> bool:
-        """Refresh one row's cells in place; False when the claim is not shown."""
-        key = RowKey(str(claim.id))
-        try:
-            self.update_cell(key, "status", status_text(claim.status))
-            self.update_cell(key, "seen", seen_cell(claim))
-            self.update_cell(key, "label", label_cell(claim))
-        except CellDoesNotExist:
+    def update_claim(self, row: ClaimRow) -> bool:
+        """Redraw one row in place; False when the claim is not listed."""
+        number = self._index.get(row.id)
+        if number is None:
             return False
+        self._rows[number] = row
+        self.refresh_line(number + 1)
         return True
 
-    def move_to_claim(self, claim_id: int) -> bool:
-        try:
-            row = self.get_row_index(RowKey(str(claim_id)))
-        except RowDoesNotExist:
-            return False
-        self.move_cursor(row=row, animate=False, scroll=True)
-        return True
+    def cell_text(self, claim_id: int, column: str) -> str:
+        return cell_texts(self._rows[self._index[claim_id]])[column][0]
 
     @property
     def claim_id_at_cursor(self) -> int | None:
-        if not self.row_count:
+        if not self._rows:
             return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return int(key.value) if key.value is not None else None
+        return self._rows[min(self.cursor_row, len(self._rows) - 1)].id
+
+    def move_to_claim(self, claim_id: int) -> bool:
+        number = self._index.get(claim_id)
+        if number is None:
+            return False
+        self.cursor_row = number
+        return True
+
+    # --- the cursor -----------------------------------------------------------------------
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self._rows) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        # Lines in virtual coordinates: the header is line 0, so row n is line n + 1.
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self._scroll_cursor_into_view()
+        claim_id = self.claim_id_at_cursor
+        if claim_id is not None:
+            self.post_message(self.RowHighlighted(self, claim_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(self.scrollable_content_region.height - 1, 1)  # less the header
+        top = int(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor_row += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor_row += direction * max(self.scrollable_content_region.height - 2, 1)
+
+    def action_first(self) -> None:
+        self.cursor_row = 0
+
+    def action_last(self) -> None:
+        self.cursor_row = len(self._rows) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.cursor_row = int(self.scroll_offset.y) + event.y - 1
+            self.focus()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, len(self._rows) + 1)
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        widths = column_widths(width)
+        if y == 0:
+            style = self.get_component_rich_style("claims-table--header")
+            cells = [(column.title, "") for column in COLUMNS]
+            return self._strip(cells, widths, style, width)
+        number = int(self.scroll_offset.y) + y - 1
+        if number >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[number]
+        texts = cell_texts(row)
+        if number == self.cursor_row:
+            base = self.get_component_rich_style("claims-table--cursor")
+        elif number % 2:
+            base = self.get_component_rich_style("claims-table--odd")
+        else:
+            base = self.rich_style
+        return self._strip([texts[column.key] for column in COLUMNS], widths, base, width)
+
+    def _strip(
+        self, cells: list[tuple[str, str]], widths: list[int], base: Style, width: int
+    ) -> Strip:
+        gap = Segment(" " * GAP, base)
+        segments = [gap]
+        for (text, style), cell_width, column in zip(cells, widths, COLUMNS, strict=True):
+            shown = fit(text, cell_width)
+            if column.key == "score":
+                shown = shown.strip().rjust(cell_width)
+            segments.append(Segment(shown, base + _style(style)))
+            segments.append(gap)
+        return Strip(segments).adjust_cell_length(width, base)

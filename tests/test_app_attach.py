@@ -1,0 +1,152 @@
+"""Attaching from a real loopback HTTP server: the UI keeps answering while the fetch waits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlmodel import select
+from werkzeug import Request, Response
+
+from db import storage
+from db.engine import make_engine, session_for
+from db.models import Evidence, Source
+from tests.test_app_helpers import sample_database
+from workbench.app import WorkbenchApp, make_app
+from workbench.widgets.activity import ActivityBar
+
+SLOW_SECONDS = 1.5
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/t.db"
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    return url
+
+
+def slow_page(body: str, released: threading.Event) -> object:
+    def handler(_request: Request) -> Response:
+        # Wait for the test to say so (or the time limit): the fetch is in flight meanwhile.
+        released.wait(timeout=SLOW_SECONDS)
+        return Response(body, content_type="text/html; charset=utf-8")
+
+    return handler
+
+
+def page_quoting(sentence: str) -> str:
+    return (
+        "<html><head><title>Wire report</title></head><body><article>"
+        "<p>Officials spoke to reporters on Sunday about the campaign.</p>"
+        f"<p>{sentence}</p>"
+        "<p>The statement was repeated later in the week by the ministry.</p>"
+        "</article></body></html>"
+    )
+
+
+async def start(db_url: str) -> tuple[WorkbenchApp, int]:
+    article_id = sample_database(db_url)
+    return make_app(
+        db_url=db_url, reviewer="ana", article_id=article_id, refresh_seconds=0
+    ), article_id
+
+
+async def test_keys_are_handled_while_a_slow_fetch_runs(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    app, _article_id = await start(db_url)
+    released = threading.Event()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        main = app.main_screen
+        claim = main.current_claim
+        assert claim is not None and claim.id is not None
+        httpserver.expect_request("/slow").respond_with_handler(
+            slow_page(page_quoting(claim.text), released)
+        )
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*httpserver.url_for("/slow"), "enter")
+        await pilot.pause(0.2)
+
+        attach = [w for w in app.workers if w.group == "attach"]
+        assert attach and attach[0].is_running
+        activity = main.query_one(ActivityBar)
+        assert activity.display and activity.query_one("#activity-spinner").display
+        assert "Fetching" in activity.message
+
+        # While the server sits on the request, the reviewer keeps working.
+        began = time.monotonic()
+        await pilot.press("down", "down")
+        moved_to = main.table.claim_id_at_cursor
+        assert moved_to != claim.id
+        assert main.detail.claim_id == moved_to
+        await pilot.press("v")
+        await pilot.pause()
+        while any(w.group == "write" and w.is_running for w in app.workers):
+            await pilot.pause(0.01)
+        assert time.monotonic() - began < SLOW_SECONDS  # handled before the server answered
+        assert attach[0].is_running
+        assert main.claims[moved_to or 0].status == "verified"
+
+        released.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not activity.display
+
+    with session_for(make_engine(db_url)) as session:
+        rows = storage.list_evidence(session=session, claim_id=claim.id)
+    assert rows, "the slow page's passages were stored for the claim that was selected at 'a'"
+    assert rows[0][1].title == "Wire report"
+    assert claim.text in rows[0][0].passage
+
+
+async def test_a_failed_fetch_is_a_notification_and_stores_nothing(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    app, _article_id = await start(db_url)
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*httpserver.url_for("/gone"), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [f"{n.title}: {n.message}" for n in app._notifications]
+        assert any("Could not attach" in m and "404" in m for m in messages)
+        assert not app.main_screen.query_one(ActivityBar).display
+    with session_for(make_engine(db_url)) as session:
+        assert session.exec(select(Source)).all() == []
+        assert session.exec(select(Evidence)).all() == []
+
+
+async def test_ctrl_x_cancels_a_fetch_and_stores_nothing(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    app, _article_id = await start(db_url)
+    released = threading.Event()
+    httpserver.expect_request("/slow").respond_with_handler(slow_page(page_quoting("x"), released))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*httpserver.url_for("/slow"), "enter")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        released.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.main_screen.query_one(ActivityBar).display
+        assert any("cancelled" in str(n.message) for n in app._notifications)
+    with session_for(make_engine(db_url)) as session:
+        assert session.exec(select(Source)).all() == []
