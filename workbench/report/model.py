@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import and_, or_, select, union
+from sqlalchemy import Row, and_, or_, select, union
 from sqlmodel import Session, col
 
 from db.models import Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
@@ -303,7 +303,7 @@ def iter_claims(
             return
 
 
-def _verdict(row, event) -> Verdict:  # type: ignore[no-untyped-def]
+def _verdict(row: Row[Any], event: Row[Any] | None) -> Verdict:
     if event is not None:
         return Verdict(
             status=row.status,
@@ -422,7 +422,7 @@ def _source_entry(values: Sequence[Any]) -> SourceEntry:
     return SourceEntry(*values)
 
 
-def _last_verdict_events(*, session: Session, claim_ids: list[int]) -> dict[int, object]:
+def _last_verdict_events(*, session: Session, claim_ids: list[int]) -> dict[int, Row[Any]]:
     rows = (
         session.connection()
         .execute(
