@@ -174,7 +174,9 @@ def list_articles(*, session: Session) -> list[tuple[Article, int]]:
 
 
 def get_claim(*, session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    # populate_existing: a long-lived session (the TUI) must see what colleagues wrote
+    # since, not the copy it loaded earlier.
+    claim = session.get(Claim, claim_id, populate_existing=True)
     if claim is None:
         raise NotFound(f"no claim with id {claim_id}")
     return claim
@@ -186,7 +188,7 @@ def list_claims(*, session: Session, article_id: int, sort: str = "position") ->
         query = query.order_by(col(Claim.check_worthiness).desc(), col(Claim.position))
     else:
         query = query.order_by(col(Claim.position))
-    return list(session.exec(query).all())
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
 
 
 def quantities_for(*, session: Session, claim_ids: Sequence[int]) -> dict[int, list[Quantity]]:
@@ -202,6 +204,58 @@ def quantities_for(*, session: Session, claim_ids: Sequence[int]) -> dict[int, l
     for quantity in rows:
         result[quantity.claim_id].append(quantity)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeMarker:
+    """A cheap summary of an article's review state: it differs whenever anyone changes it."""
+
+    claims: int
+    versions: int
+    last_update: str | None
+    last_event: int | None
+    evidence: int
+    last_evidence: int | None
+
+
+def change_marker(*, session: Session, article_id: int) -> ChangeMarker:
+    """One small query a window can poll every few seconds to see colleagues' changes.
+
+    Verdicts and notes bump claim versions; stances write audit events; attaching adds
+    evidence. When the marker differs from the last one seen, reload the claims.
+    """
+    of_article = select(Claim.id).where(Claim.article_id == article_id).scalar_subquery()
+    claims = (
+        select(func.count(col(Claim.id)), func.coalesce(func.sum(Claim.version), 0))
+        .where(Claim.article_id == article_id)
+        .subquery()
+    )
+    query = select(
+        claims,
+        select(func.max(Claim.updated_at)).where(Claim.article_id == article_id).scalar_subquery(),
+        select(func.max(ReviewEvent.id))
+        .where(col(ReviewEvent.claim_id).in_(of_article))
+        .scalar_subquery(),
+        select(func.count(col(Evidence.id)))
+        .where(col(Evidence.claim_id).in_(of_article))
+        .scalar_subquery(),
+        select(func.max(Evidence.id))
+        .where(col(Evidence.claim_id).in_(of_article))
+        .scalar_subquery(),
+    )
+    # Its own short connection: polling must neither hold a snapshot open in the window's
+    # session nor expire the objects that session has loaded.
+    with session.get_bind().connect() as connection:
+        row = connection.execute(query).one()
+    count, versions, last_update, last_event, evidence, last_evidence = row
+    return ChangeMarker(
+        claims=int(count),
+        versions=int(versions),
+        last_update=last_update.isoformat() if last_update is not None else None,
+        last_event=last_event,
+        evidence=int(evidence),
+        last_evidence=last_evidence,
+    )
 
 
 def status_summary(*, session: Session, article_id: int) -> dict[str, int]:
@@ -450,6 +504,7 @@ def list_evidence(*, session: Session, claim_id: int) -> list[tuple[Evidence, So
         .join(Source, col(Source.id) == Evidence.source_id)
         .where(Evidence.claim_id == claim_id)
         .order_by(col(Evidence.score).desc(), col(Evidence.id))
+        .execution_options(populate_existing=True)
     ).all()
     return [(evidence, source) for evidence, source in rows]
 
@@ -466,6 +521,7 @@ def evidence_for(
         .join(Source, col(Source.id) == Evidence.source_id)
         .where(col(Evidence.claim_id).in_(list(claim_ids)))
         .order_by(col(Evidence.claim_id), col(Evidence.score).desc(), col(Evidence.id))
+        .execution_options(populate_existing=True)
     ).all()
     for evidence, source in rows:
         result[evidence.claim_id].append((evidence, source))

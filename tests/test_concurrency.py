@@ -16,15 +16,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from db.engine import HEAD_REVISION, current_revision, make_engine, session_for
-from db.models import Article, ClaimBase, ReviewEvent
+from db.models import Article, ClaimBase, ReviewEvent, SourceBase
 from db.storage import (
     ClaimDraft,
+    EvidenceDraft,
     VersionConflict,
+    attach_source,
+    change_marker,
     get_claim,
     history,
     import_article,
     list_claims,
+    list_evidence,
     mark_claim,
+    set_stance,
+    sha256_hex,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -327,3 +333,51 @@ def test_sqlite_foreign_keys_are_enforced(sqlite_url: str) -> None:
         )
         connection.commit()
     engine.dispose()
+
+
+def test_an_open_window_sees_colleagues_changes(any_db_url: str) -> None:
+    # Two long-lived sessions on two engines, as two reviewers' workbenches hold them.
+    [claim_id] = seed_claims(any_db_url, 1)
+    mine_engine, theirs_engine = make_engine(any_db_url), make_engine(any_db_url)
+    mine, theirs = session_for(mine_engine), session_for(theirs_engine)
+    article_id = get_claim(session=mine, claim_id=claim_id).article_id
+    assert list_claims(session=mine, article_id=article_id)[0].status == "unreviewed"
+    quiet = change_marker(session=mine, article_id=article_id)
+    assert change_marker(session=mine, article_id=article_id) == quiet
+
+    mark_claim(session=theirs, claim_id=claim_id, status="disputed", reviewer="ben")
+    after_mark = change_marker(session=mine, article_id=article_id)
+    [claim] = list_claims(session=mine, article_id=article_id)
+    assert after_mark != quiet
+    assert (claim.status, claim.reviewer, claim.version) == ("disputed", "ben", 2)
+
+    raw = b"Coast guard log: 3 boats."
+    snapshot = SourceBase(origin="text", text=raw.decode(), sha256=sha256_hex(raw), size=len(raw))
+    passage = EvidenceDraft(
+        passage="3 boats",
+        start=17,
+        end=24,
+        score=70.0,
+        highlight_start=0,
+        highlight_end=7,
+        number_agreement="none",
+        suggested_stance="unclear",
+    )
+    _, [evidence] = attach_source(
+        session=theirs, claim_id=claim_id, source=snapshot, raw=raw, evidence=[passage]
+    )
+    after_attach = change_marker(session=mine, article_id=article_id)
+    assert after_attach != after_mark
+    assert [e.reviewer_stance for e, _ in list_evidence(session=mine, claim_id=claim_id)] == [None]
+
+    set_stance(session=theirs, evidence_id=evidence.id, stance="supports", reviewer="ben")
+    after_stance = change_marker(session=mine, article_id=article_id)
+    assert after_stance != after_attach
+    seen = list_evidence(session=mine, claim_id=claim_id)
+    assert [(e.reviewer_stance, e.reviewer) for e, _ in seen] == [("supports", "ben")]
+    assert change_marker(session=mine, article_id=article_id) == after_stance
+
+    mine.close()
+    theirs.close()
+    mine_engine.dispose()
+    theirs_engine.dispose()
