@@ -734,3 +734,34 @@ def test_a_verdict_reset_to_unreviewed_is_reported_as_unreviewed(reviewed: Revie
     reviews = json.loads(report(reviewed, "claimreview"))
     assert claim_text(reviewed, "cartels") not in [review["claimReviewed"] for review in reviews]
     assert "**Unreviewed**: reset by eve on " in report(reviewed, "md")
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_every_format_writes_claims_as_they_are_read(
+    reviewed: Reviewed, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No renderer collects the claims first: output grows between the first and last claim."""
+    import workbench.report as report_module
+
+    out = io.StringIO()
+    written_when_read: list[int] = []
+
+    def watched_claims(**kwargs):  # the real reader, noting how much was written at each claim
+        for claim in iter_claims(**kwargs):
+            written_when_read.append(len(out.getvalue()))
+            yield claim
+
+    monkeypatch.setattr(report_module, "iter_claims", watched_claims)
+    engine = make_engine(reviewed.url)
+    with session_for(engine) as session:
+        write_report(
+            session=session,
+            article_id=reviewed.article_id,
+            fmt=fmt,
+            out=out,
+            options=ReportOptions(now=NOW),
+        )
+    engine.dispose()
+    assert len(written_when_read) == 7
+    assert written_when_read[-1] > written_when_read[0]
+    assert len(out.getvalue()) > written_when_read[-1]
