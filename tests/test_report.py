@@ -765,3 +765,67 @@ def test_every_format_writes_claims_as_they_are_read(
     assert len(written_when_read) == 7
     assert written_when_read[-1] > written_when_read[0]
     assert len(out.getvalue()) > written_when_read[-1]
+
+
+def test_every_format_on_the_sample_through_the_real_extractor_and_matcher(
+    sqlite_url: str,
+) -> None:
+    """The whole pipeline: extracted claims, a pasted hostile source matched for real, verdicts."""
+    from sources.fetch import from_text
+    from workbench.services import import_text, store_source
+
+    engine = make_engine(sqlite_url)
+    with session_for(engine) as session:
+        imported = import_text(session=session, raw=SAMPLE.read_text(encoding="utf-8"))
+        article_id = imported.article.id
+        assert article_id is not None
+        claims = session.exec(
+            select(Claim).where(Claim.article_id == article_id).order_by(col(Claim.position))
+        ).all()
+        assert len(claims) >= 5
+        toll = next(claim for claim in claims if "82 deaths" in claim.text)
+        assert toll.id is not None
+        pasted = from_text(
+            f"{HOSTILE}. The Pentagon said at least 21 attacks on boats had left 82 dead.",
+            title=f"Pasted {HOSTILE}",
+        )
+        attached = store_source(
+            session=session, claim_id=toll.id, document=pasted, reviewer="alice"
+        )
+        assert attached.evidence
+        mark_claim(session=session, claim_id=toll.id, status="verified", reviewer="alice")
+        assert claims[0].id is not None
+        mark_claim(session=session, claim_id=claims[0].id, status="disputed", reviewer="bob")
+        texts = [claim.text for claim in claims]
+        ids = [claim.id for claim in claims]
+        outputs = {
+            fmt: render_report(
+                session=session, article_id=article_id, fmt=fmt, options=ReportOptions(now=NOW)
+            )
+            for fmt in REPORT_FORMATS
+        }
+    engine.dispose()
+
+    document = json.loads(outputs["json"])
+    assert [claim["text"] for claim in document["claims"]] == texts
+    toll_json = next(claim for claim in document["claims"] if claim["id"] == toll.id)
+    for evidence in toll_json["evidence"]:
+        assert (
+            evidence["highlight"]
+            == evidence["passage"][evidence["highlight_start"] : evidence["highlight_end"]]
+        )
+        assert evidence["source"]["origin"] == "text"
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"].removeprefix("\ufeff"))))
+    assert [int(row["claim_id"]) for row in rows] == ids
+    page = _Page()
+    page.feed(outputs["html"])
+    assert "script" not in [tag for tag, _ in page.tags]
+    assert HOSTILE in "".join(page.text)
+    for claim_id, text in zip(ids, texts, strict=True):
+        assert f'id="claim-{claim_id}"' in outputs["html"]
+        assert str(escape(text)) in outputs["html"]
+    rendered = MarkdownIt("commonmark").enable("table").render(outputs["md"])
+    assert rendered.count("<h3>") == len(texts)
+    assert "<script>" not in rendered
+    reviews = json.loads(outputs["claimreview"])
+    assert {review["claimReviewed"] for review in reviews} == {toll.text, claims[0].text}

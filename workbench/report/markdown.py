@@ -6,7 +6,13 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from workbench.report.model import ClaimEntry, EvidenceEntry, ReportHeader, status_title
+from workbench.report.model import (
+    ClaimEntry,
+    EvidenceEntry,
+    ReportHeader,
+    SourceEntry,
+    status_title,
+)
 from workbench.report.text import (
     SUMMARY_ORDER,
     agreement_text,
@@ -98,6 +104,13 @@ def _verdict_line(claim: ClaimEntry) -> str:
     return f"{title} by {who} on {human_time(verdict.decided_at)}"
 
 
+def _location_line(source: SourceEntry) -> str:
+    if source.origin == "text" and not source.link:
+        return "- Origin: pasted text"
+    label = "File" if source.origin == "file" else "URL"
+    return f"- {label}: {md_link(source.link)}"
+
+
 def _evidence_lines(evidence: EvidenceEntry, rank: int, count: int) -> list[str]:
     source = evidence.source
     title = md_escape(source.title) or "untitled source"
@@ -107,7 +120,7 @@ def _evidence_lines(evidence: EvidenceEntry, rank: int, count: int) -> list[str]
         f"{agreement_text(evidence.number_agreement)}",
         "",
         f"- Source: {title}{site}",
-        f"- URL: {md_link(source.link)}",
+        _location_line(source),
         f"- Fetched: {human_time(source.fetched_at)}, sha256 `{source.sha256}`",
         f"- Stance: {md_escape(stance_text(evidence))}",
         "",
