@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -87,8 +88,6 @@ def render_report(
     *, session: Session, article_id: int, fmt: str, options: ReportOptions | None = None
 ) -> str:
     """The whole report as one string (for the app's preview and small exports)."""
-    import io
-
     buffer = io.StringIO()
     write_report(session=session, article_id=article_id, fmt=fmt, out=buffer, options=options)
     return buffer.getvalue()
