@@ -111,7 +111,7 @@ def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[flo
     started = time.perf_counter()
     recall, mrr = evaluate(pool, rank)
     elapsed = time.perf_counter() - started
-    print(f"{name:<44} recall@5={recall:.3f} MRR={mrr:.3f}  ({elapsed:.1f} s)")
+    print(f"{name:<46} recall@5={recall:.3f} MRR={mrr:.3f}  ({elapsed:.1f} s)")
     return recall, mrr
 
 
