@@ -16,7 +16,12 @@ from rapidfuzz import fuzz
 
 from sources.bm25 import BM25Index, top_documents
 from sources.passages import Passage
-from sources.quantities import Quantity, comparable_value, extract_quantities
+from sources.quantities import (
+    Quantity,
+    canonical_unit,
+    comparable_value,
+    extract_quantities,
+)
 from sources.text import fold_for_alignment, tokenize, word_spans, words
 
 # Weights of the combined score. Lexical relevance (BM25 against the claim's own best case)
@@ -27,6 +32,9 @@ COVERAGE_WEIGHT = 0.3
 FUZZY_WEIGHT = 0.2
 
 
+# Words of one of these unit groups match each other in a highlight: "killed" and "deaths",
+# "strikes" and "attacks" (sources.quantities.canonical_unit).
+_UNIT_GROUPS = frozenset({"deaths", "injuries", "attacks", "percent"})
 MAX_HIGHLIGHT_GAP = 2  # non-matching words a highlight may bridge between two matching ones
 _CLAUSE_BREAK_RE = re.compile(r"[.;:!?]\s")
 
@@ -177,21 +185,25 @@ def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
 
     rapidfuzz's partial_ratio_alignment finds where the claim aligns best. The highlight runs
     from the first to the last passage word inside that stretch that matches a claim word (same
-    stem, or a close spelling for words of 5+ letters), then grows over nearby matching words,
+    stem, a close spelling for words of 5+ letters, or the same unit group: "killed" matches
+    "deaths", "strikes" matches "attacks"), then grows over nearby matching words,
     bridging up to MAX_HIGHLIGHT_GAP other words within the sentence ("82 people were killed",
     "polar bear population is declining"), so it starts and ends on a matching word.
     """
     folded_passage = fold_for_alignment(passage_text)
     spans = word_spans(folded_passage)
     claim_terms = set(tokenize(claim_text))
-    claim_words = [word for word in words(claim_text) if len(word) >= 5]
+    claim_words = words(claim_text)
+    long_claim_words = [word for word in claim_words if len(word) >= 5]
+    claim_unit_groups = {canonical_unit(word) for word in claim_words} & _UNIT_GROUPS
     matching: list[bool] = []
     for start, end in spans:
         word = folded_passage[start:end]
         terms = tokenize(word)
         matching.append(
             bool(terms and terms[0] in claim_terms)
-            or (len(word) >= 5 and any(fuzz.ratio(word, other) >= 85 for other in claim_words))
+            or (len(word) >= 5 and any(fuzz.ratio(word, other) >= 85 for other in long_claim_words))
+            or canonical_unit(word) in claim_unit_groups
         )
     if not any(matching):
         return 0, 0

@@ -190,6 +190,16 @@ def test_rank_passages_edge_cases() -> None:
             "82 people were killed in 21 attacks",
         ),
         (
+            "21 attacks, 82 deaths",
+            "Since September, 21 strikes were carried out; 82 people were killed.",
+            "21 strikes",
+        ),
+        (
+            "82 deaths",
+            "In all, 82 people were killed, officials said.",
+            "82 people were killed",
+        ),
+        (
             "The strikes killed 82 people",
             "The stirkes killed 82 people, officials said.",
             "stirkes killed 82 people",
