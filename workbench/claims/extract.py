@@ -8,16 +8,11 @@ from fractions import Fraction
 
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
+from workbench.claims.kinds import REPORTING_VERBS, read_sentence
 from workbench.claims.model import ExtractedClaim, ParsedArticle
-from workbench.claims.scoring import check_worthiness
+from workbench.claims.scoring import score_features, sentence_features
 from workbench.claims.sentences import sentence_spans
-from workbench.claims.speakers import (
-    SpeakerMemory,
-    find_quotes,
-    has_attribution,
-    named_subjects,
-    quote_speaker,
-)
+from workbench.claims.speakers import SpeakerMemory, find_quotes, named_subjects, quote_speaker
 
 LABEL_CHARS = 80
 _MAX_TITLE_CHARS = 150
@@ -30,6 +25,8 @@ _LEADING_CONNECTIVE_RE = re.compile(
 )
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _QUOTE_LABEL_WORDS = 8
+# Kinds read from the scorer's features, in the order claims list them.
+_CUE_KINDS = ("attribution", "superlative", "temporal", "designation", "event")
 _LABEL_QUANTITIES = 4
 
 
@@ -65,9 +62,17 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         return []
     claims: list[ExtractedClaim] = []
     memory = SpeakerMemory()
+    # One pass over the whole text for numbers, then each sentence takes the ones inside it.
+    quantities = extract_quantities(text)
+    next_quantity = 0
     for index, (start, end) in enumerate(sentence_spans(text)):
-        sentence = text[start:end]
-        claim = _claim_from_sentence(sentence, start, index, memory)
+        while next_quantity < len(quantities) and quantities[next_quantity].start < start:
+            next_quantity += 1
+        inside: list[Quantity] = []
+        while next_quantity < len(quantities) and quantities[next_quantity].end <= end:
+            inside.append(quantities[next_quantity])
+            next_quantity += 1
+        claim = _claim_from_sentence(text[start:end], start, index, memory, inside)
         if claim is not None:
             claims.append(claim)
     return claims
@@ -86,59 +91,54 @@ def nothing_found_message(text: str) -> str:
 
 
 def _claim_from_sentence(
-    sentence: str, start: int, index: int, memory: SpeakerMemory
+    sentence: str, start: int, index: int, memory: SpeakerMemory, quantities: list[Quantity]
 ) -> ExtractedClaim | None:
-    quotes = find_quotes(sentence)
+    cues = read_sentence(sentence)
+    quotes = find_quotes(sentence) if ("“" in sentence or '"' in sentence) else []
     speaker: str | None = None
     quote_words: str | None = None
     if quotes:
         quote_words = quotes[0].words
         speaker = quote_speaker(sentence, quotes[0], index, memory)
-    subjects = [memory.remember(index, name) for name in named_subjects(sentence)]
+    subjects: list[str] = []
+    if cues.word_set & REPORTING_VERBS or "according" in cues.word_set:
+        subjects = [memory.remember(index, name) for name in named_subjects(sentence)]
     if not quotes and subjects:
         speaker = subjects[0]  # who the sentence reports as saying or claiming it
     elif speaker is not None:
         memory.remember(index, speaker)
-    if kinds.word_count(sentence) < kinds.MIN_CLAIM_WORDS:
+    if len(cues.words) < kinds.MIN_CLAIM_WORDS:
         return None
-    if kinds.is_question(sentence) or kinds.is_boilerplate(sentence):
+    if kinds.is_question(cues) or kinds.is_boilerplate(cues):
         return None
-    quantities = extract_quantities(sentence, offset=start)
-    if kinds.is_opinion(sentence) and not quantities and not quotes:
-        return None
-    claim_kinds = _kinds(sentence, quantities, bool(quotes))
-    if not claim_kinds:
+    if kinds.is_opinion(cues) and not quantities and not quotes:
         return None
     local_quantities = [_shift(quantity, -start) for quantity in quantities]
+    # The scorer reads the same cues the kinds come from, so both are computed once.
+    features = sentence_features(sentence, local_quantities, cues)
+    claim_kinds = _kinds(features, quantities, bool(quotes))
+    if not claim_kinds:
+        return None
     return ExtractedClaim(
         text=sentence,
         start=start,
         end=start + len(sentence),
         kinds=claim_kinds,
         label=_label(sentence, quantities, quote_words, speaker),
-        check_worthiness=round(check_worthiness(sentence, local_quantities), 4),
+        check_worthiness=round(score_features(features), 4),
         quantities=quantities,
         quote=quote_words,
         speaker=speaker,
     )
 
 
-def _kinds(sentence: str, quantities: list[Quantity], has_quote: bool) -> list[str]:
+def _kinds(features: dict[str, float], quantities: list[Quantity], has_quote: bool) -> list[str]:
     found: list[str] = []
     if quantities:
         found.append("quantity")
     if has_quote:
         found.append("quote")
-    if has_attribution(sentence):
-        found.append("attribution")
-    if kinds.has_superlative(sentence):
-        found.append("superlative")
-    if kinds.has_temporal(sentence):
-        found.append("temporal")
-    if kinds.has_designation(sentence):
-        found.append("designation")
-    if kinds.has_event(sentence):
-        found.append("event")
+    found.extend(kind for kind in _CUE_KINDS if features[kind])
     return found
 
 

@@ -1,126 +1,328 @@
-"""Cue patterns for the kinds of claim a sentence makes, and for sentences that make none.
+"""Cues for the kinds of claim a sentence makes, and for sentences that make none.
 
-Every pattern is general English (no names, places or topics), bounded and precompiled so a
-sentence is classified in linear time.
+A sentence is read once into lowercase word tokens (``SentenceCues``); every cue is then a set
+lookup or a phrase test on those tokens, which keeps extraction linear and fast (one regex pass
+per sentence instead of one per cue). Every cue is general English: no names, places or topics.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_SUPERLATIVE_RE = re.compile(
-    r"\b(?:largest|biggest|greatest|highest|lowest|smallest|fastest|slowest|longest|shortest"
-    r"|oldest|youngest|newest|deadliest|bloodiest|strongest|weakest|richest|poorest|worst|best"
-    r"|busiest|heaviest|tallest|widest|costliest|hottest|coldest|wettest|driest|warmest|cheapest"
-    r"|safest|most\s+(?:powerful|advanced|expensive|important|significant|dangerous|popular"
-    r"|successful|common|visited|populous|valuable|senior|extensive|ambitious|severe|serious)"
-    r"|unprecedented|first[- ]ever|all[- ]time\s+(?:high|low|record)|record[- ](?:high|low"
-    r"|levels?|numbers?|breaking|setting|amounts?)|(?:a|new|set\s+a|broke\s+the)\s+record"
-    r"|on\s+record|for\s+the\s+first\s+time|never\s+before|the\s+first\s+\w+\s+to"
-    r"|(?:the|its|their|his|her)\s+only\s+\w+)\b",
-    re.IGNORECASE,
-)
-_MONTH = (
-    r"(?:January|February|March|April|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
-# "May" only where it is plainly the month: before a day or after a time preposition.
-_TEMPORAL_RE = re.compile(
-    rf"\b{_MONTH}(?:\s+\d{{1,2}})?\b"
-    r"|\bMay\s+\d{1,2}\b|\b(?:in|since|by|until|early|late|mid|last|next|this)[\s-]+May\b"
-    r"|\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|(?i:\b(?:in|since|by|from|until|during|before|after|of|early|late|mid-?)\s+(?:1[89]|20)\d\d\b"
-    r"|\b(?:earlier|later|last|this|next|previous|past|same)\s+(?:year|month|week|decade|spring"
-    r"|summer|autumn|fall|winter|weekend|century|morning|evening|night)\b"
-    r"|\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
-    r"\s+(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|later)\b"
-    r"|\b(?:yesterday|overnight|last\s+night)\b"
-    r"|\bin\s+recent\s+(?:days|weeks|months|years)\b"
-    r"|\bsince\s+the\s+(?:start|beginning|end|outbreak|launch)\b"
-    r"|\b(?:began|started|ended|launched|opened)\s+in\b)",
-)
-_DESIGNATION_RE = re.compile(
-    r"\bdesignat(?:e|ed|es|ing|ion|ions)\b"
-    r"|\b(?:classified|listed|recogni[sz]ed|labell?ed|branded|certified|registered)\s+as\b"
-    r"|\b(?:declared|ruled|deemed|found|judged|held)\s+(?:\w+\s+){0,3}?(?:unlawful"
-    r"|illegal|unconstitutional|invalid|lawful|legal|void|guilty|not\s+guilty|liable)\b"
-    r"|\bterrorist\s+(?:organi[sz]ations?|groups?|entit(?:y|ies))\b"
-    r"|\bstate\s+of\s+(?:emergency|war)\b|\bblacklist(?:ed|s)?\b|\boutlawed\b"
-    r"|\b(?:indicted|convicted|acquitted|impeached|sanctioned|banned)\b|\bcharged\s+with\b"
-    r"|\bsigned\s+into\s+law\b|\bratified\b|\bsentenced\s+to\b",
-    re.IGNORECASE,
-)
-_IRREGULAR_PARTICIPLES = (
-    r"begun|done|gone|seen|taken|given|made|sent|spent|built|brought|bought|caught|fought|held"
-    r"|hit|led|left|lost|met|paid|put|run|set|shot|struck|sold|thrown|won|written|grown|risen"
-    r"|fallen|drawn|flown|beaten|broken|chosen|driven|stolen|sworn|torn|withdrawn|undertaken"
-    r"|become|come|cut|kept|found|shut|sunk|spread"
-)
-_ADVERB = r"(?:\w+ly\s+|also\s+|now\s+|already\s+|just\s+|since\s+|not\s+|never\s+)?"
-_EVENT_RE = re.compile(
-    rf"\b(?:has|have|had)\s+{_ADVERB}(?:been\s+)?(?:[a-z]{{3,}}ed|{_IRREGULAR_PARTICIPLES})\b"
-    rf"|\b(?:was|were)\s+{_ADVERB}(?:[a-z]{{3,}}ed|{_IRREGULAR_PARTICIPLES})\b"
-    r"|\b(?:arrived|deployed|launched|attacked|struck|seized|captured|invaded|fired|killed"
-    r"|destroyed|bombed|raided|arrested|detained|signed|passed|approved|rejected|vetoed|voted"
-    r"|won|lost|elected|appointed|resigned|died|collapsed|crashed|exploded|erupted|began"
-    r"|started|ended|opened|closed|increased|decreased|rose|fell|dropped|doubled|tripled"
-    r"|surged|plunged|grew|shrank|imposed|lifted|sent|moved|withdrew|expanded|intensified"
-    r"|escalated|occurred|happened|visited|hosted|sued|filed|fined|spent|built|sold|bought"
-    r"|acquired|merged|hired|laid\s+off|evacuated|crossed|entered|reached|landed|sank"
-    r"|released|published|issued|ordered|authori[sz]ed|carried\s+out|took\s+place|took\s+over"
-    r"|set\s+up|shut\s+down|broke\s+out)\b",
-)
-_BOILERPLATE_RE = re.compile(
-    r"\b(?:subscribe|newsletter|sign\s+up|click\s+here|follow\s+us|share\s+this|all\s+rights"
-    r"\s+reserved|cookies?|advertisement|read\s+more|related\s+(?:articles?|stories)|copyright"
-    r"|terms\s+of\s+(?:use|service)|privacy\s+policy|download\s+(?:our|the)\s+app"
-    r"|log\s+in|sign\s+in|comments?\s+section|contact\s+us)\b|©",
-    re.IGNORECASE,
-)
-_GREETING_RE = re.compile(
-    r"^\W*(?:hello|hi|hey|good\s+(?:morning|evening|afternoon|night)|thank\s+you|thanks"
-    r"|welcome|dear|congratulations|goodbye|bye)\b",
-    re.IGNORECASE,
-)
-_OPINION_RE = re.compile(
-    r"\b(?:I|we)\s+(?:really\s+)?(?:think|believe|feel|hope|guess|suppose|love|like|want|wish"
-    r"|must|should)\b|\bin\s+my\s+(?:opinion|view)\b|\bI['’]m\s+(?:sure|convinced)\b",
-    re.IGNORECASE,
-)
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_DIGIT_RE = re.compile(r"\d")
 _QUESTION_END_RE = re.compile(r"\?[\"”’')\]]*\s*$")
-_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_YEAR_AFTER_WORD_RE = re.compile(
+    r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter|of|[Ee]arly"
+    r"|[Ll]ate|mid-?)\s+(?:1[89]|20)\d\d\b"
+)
+_MAY_AS_MONTH_RE = re.compile(r"\bMay\s+\d|\b(?:in|since|by|until|early|late|mid|last|next)\s+May")
 
 MIN_CLAIM_WORDS = 4
 
 
-def has_superlative(sentence: str) -> bool:
-    return _SUPERLATIVE_RE.search(sentence) is not None
+class Phrases:
+    """Multi-word cues, indexed by their longest word so most sentences skip them at once."""
+
+    def __init__(self, *phrases: str) -> None:
+        self.by_trigger: dict[str, list[str]] = {}
+        for phrase in phrases:
+            trigger = max(phrase.split(), key=len)
+            self.by_trigger.setdefault(trigger, []).append(f" {phrase.strip()} ")
+        self.triggers = frozenset(self.by_trigger)
 
 
-def has_temporal(sentence: str) -> bool:
-    return _TEMPORAL_RE.search(sentence) is not None
+_SUPERLATIVE_WORDS = frozenset(
+    "largest biggest greatest highest lowest smallest fastest slowest longest shortest oldest "
+    "youngest newest deadliest bloodiest strongest weakest richest poorest worst best busiest "
+    "heaviest tallest widest costliest hottest coldest wettest driest warmest cheapest safest "
+    "unprecedented".split()
+)
+_SUPERLATIVE_PHRASES = Phrases(
+    " the most ",
+    " first ever ",
+    " all time high ",
+    " all time low ",
+    " all time record ",
+    " record high ",
+    " record low ",
+    " record level ",
+    " record levels ",
+    " record number ",
+    " record numbers ",
+    " record breaking ",
+    " a record ",
+    " new record ",
+    " on record ",
+    " broke the record ",
+    " for the first time ",
+    " never before ",
+    " the first to ",
+)
+_MONTHS = frozenset(
+    "January February March April June July August September October November December "
+    "Jan Feb Aug Sept Oct Nov Dec".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_TIME_WORDS = frozenset({"yesterday", "overnight", "ago"})
+_RELATIVE_FIRST = frozenset("earlier later last this next previous past same".split())
+_RELATIVE_SECOND = frozenset(
+    "year month week decade spring summer autumn fall winter weekend century morning evening "
+    "night".split()
+)
+_TEMPORAL_PHRASES = Phrases(
+    " in recent ",
+    " since the start ",
+    " since the beginning ",
+    " since the end ",
+    " since the outbreak ",
+    " began in ",
+    " started in ",
+    " ended in ",
+    " launched in ",
+    " opened in ",
+)
+_DESIGNATION_WORDS = frozenset(
+    "designate designated designates designating designation designations blacklisted "
+    "blacklist outlawed indicted convicted acquitted impeached sanctioned banned ratified".split()
+)
+_DESIGNATION_PHRASES = Phrases(
+    " charged with ",
+    " signed into law ",
+    " state of emergency ",
+    " state of war ",
+    " terrorist organization ",
+    " terrorist organizations ",
+    " terrorist organisation ",
+    " terrorist organisations ",
+    " terrorist group ",
+    " terrorist groups ",
+    " terrorist entity ",
+    " terrorist entities ",
+    " sentenced to ",
+    " classified as ",
+    " listed as ",
+    " recognized as ",
+    " recognised as ",
+    " labeled as ",
+    " labelled as ",
+    " branded as ",
+    " certified as ",
+    " registered as ",
+)
+_VERDICT_VERBS = frozenset("declared ruled deemed found judged held".split())
+_STATUS_WORDS = frozenset(
+    "unlawful illegal unconstitutional invalid lawful legal void guilty liable".split()
+)
+_EVENT_VERBS = frozenset(
+    "arrived deployed launched attacked struck seized captured invaded fired killed destroyed "
+    "bombed raided arrested detained signed passed approved rejected vetoed voted won lost "
+    "elected appointed resigned died collapsed crashed exploded erupted began started ended "
+    "opened closed increased decreased rose fell dropped doubled tripled surged plunged grew "
+    "shrank imposed lifted sent moved withdrew expanded intensified escalated occurred happened "
+    "visited hosted sued filed fined spent built sold bought acquired merged hired evacuated "
+    "crossed entered reached landed sank released published issued ordered authorized "
+    "authorised".split()
+)
+_EVENT_PHRASES = Phrases(
+    " carried out ",
+    " took place ",
+    " took over ",
+    " laid off ",
+    " set up ",
+    " shut down ",
+    " broke out ",
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    "begun done gone seen taken given made sent spent built brought bought caught fought held "
+    "hit led left lost met paid put run set shot struck sold thrown won written grown risen "
+    "fallen drawn flown beaten broken chosen driven stolen sworn torn withdrawn undertaken "
+    "become come cut kept found shut sunk spread".split()
+)
+_PERFECT_AUXILIARIES = frozenset({"has", "have", "had"})
+_PAST_AUXILIARIES = frozenset({"was", "were"})
+_SKIPPABLE = frozenset("also now already just since not never reportedly been".split())
+REPORTING_VERBS = frozenset(
+    "said says say told tells added adds remarked remarks stated states claimed claims accused "
+    "accuses alleged alleges announced announces warned warns insisted insists argued argues "
+    "denied denies confirmed confirms reported reports wrote writes tweeted posted noted notes "
+    "explained explains acknowledged admitted estimated predicted promised vowed suggested "
+    "hinted hints indicated declared testified asked replied responded concluded urged "
+    "stressed emphasized emphasised".split()
+)
+# Words after which a reporting verb has no subject: "the reported cases", "against alleged".
+_NOT_SUBJECTS = frozenset(
+    "the a an this that these those its their his her our my your some any no every each of to "
+    "in on at for from by with as into than against about over under after before between "
+    "among through and or but nor so if when while because although is are was were be been "
+    "being has have had do does did will would shall should can could may might must widely "
+    "previously newly".split()
+)
+_BOILERPLATE_WORDS = frozenset(
+    "subscribe subscribed newsletter cookies cookie advertisement copyright unsubscribe".split()
+)
+_BOILERPLATE_PHRASES = Phrases(
+    " sign up ",
+    " click here ",
+    " follow us ",
+    " share this ",
+    " all rights reserved ",
+    " read more ",
+    " related articles ",
+    " related stories ",
+    " terms of use ",
+    " terms of service ",
+    " privacy policy ",
+    " log in ",
+    " sign in ",
+    " contact us ",
+    " download our app ",
+    " download the app ",
+)
+_GREETINGS = frozenset("hello hi hey welcome dear congratulations goodbye bye thanks".split())
+_GREETING_PAIRS = frozenset(
+    {"good morning", "good evening", "good afternoon", "good night", "thank you"}
+)
+_OPINION_SUBJECTS = frozenset({"i", "we"})
+_OPINION_VERBS = frozenset(
+    "think believe feel hope guess suppose love like want wish must should".split()
+)
+_OPINION_PHRASES = Phrases("in my opinion", "in my view", "i'm sure", "i'm convinced")
 
 
-def has_designation(sentence: str) -> bool:
-    return _DESIGNATION_RE.search(sentence) is not None
+@dataclass(slots=True)
+class SentenceCues:
+    """A sentence read once: its word tokens and what they signal."""
+
+    text: str
+    words: list[str]  # lowercase word tokens, apostrophes as "'"
+    original: list[str]  # the same tokens as written
+    word_set: frozenset[str]
+    padded: str  # " " + " ".join(words) + " ", for phrase tests
+    has_digit: bool
+
+    def has_phrase(self, phrases: Phrases) -> bool:
+        # Only phrases whose longest word is in the sentence are looked for.
+        for trigger in self.word_set & phrases.triggers:
+            for phrase in phrases.by_trigger[trigger]:
+                if phrase in self.padded:
+                    return True
+        return False
 
 
-def has_event(sentence: str) -> bool:
-    return _EVENT_RE.search(sentence) is not None
-
-
-def is_question(sentence: str) -> bool:
-    return _QUESTION_END_RE.search(sentence) is not None
-
-
-def is_boilerplate(sentence: str) -> bool:
-    return _BOILERPLATE_RE.search(sentence) is not None or _GREETING_RE.match(sentence) is not None
-
-
-def is_opinion(sentence: str) -> bool:
-    """First-person opinion or wish ("I think", "we must"): a view, not a checkable fact."""
-    return _OPINION_RE.search(sentence) is not None
+def read_sentence(sentence: str) -> SentenceCues:
+    original = _TOKEN_RE.findall(sentence)
+    words = [token.lower().replace("’", "'") for token in original]
+    return SentenceCues(
+        text=sentence,
+        words=words,
+        original=original,
+        word_set=frozenset(words),
+        padded=" " + " ".join(words) + " ",
+        has_digit=_DIGIT_RE.search(sentence) is not None,
+    )
 
 
 def word_count(sentence: str) -> int:
-    return sum(1 for _ in _WORD_RE.finditer(sentence))
+    return sum(1 for token in _TOKEN_RE.findall(sentence) if len(token) > 1)
+
+
+def has_superlative(cues: SentenceCues) -> bool:
+    return bool(cues.word_set & _SUPERLATIVE_WORDS) or cues.has_phrase(_SUPERLATIVE_PHRASES)
+
+
+def has_temporal(cues: SentenceCues) -> bool:
+    if cues.word_set & _WEEKDAYS or cues.word_set & _TIME_WORDS:
+        return True
+    if any(token in _MONTHS for token in cues.original):
+        return True
+    if "May" in cues.original and _MAY_AS_MONTH_RE.search(cues.text):
+        return True
+    if cues.word_set & _RELATIVE_FIRST and cues.word_set & _RELATIVE_SECOND:
+        words = cues.words
+        for index in range(len(words) - 1):
+            if words[index] in _RELATIVE_FIRST and words[index + 1] in _RELATIVE_SECOND:
+                return True
+    if cues.has_phrase(_TEMPORAL_PHRASES):
+        return True
+    return cues.has_digit and _YEAR_AFTER_WORD_RE.search(cues.text) is not None
+
+
+def has_designation(cues: SentenceCues) -> bool:
+    if cues.word_set & _DESIGNATION_WORDS:
+        return True
+    if cues.word_set & _VERDICT_VERBS and cues.word_set & _STATUS_WORDS:
+        return True
+    return cues.has_phrase(_DESIGNATION_PHRASES)
+
+
+def has_event(cues: SentenceCues) -> bool:
+    if cues.word_set & _EVENT_VERBS or cues.has_phrase(_EVENT_PHRASES):
+        return True
+    if not cues.word_set & (_PERFECT_AUXILIARIES | _PAST_AUXILIARIES):
+        return False
+    words = cues.words
+    for index, word in enumerate(words):
+        if word in _PERFECT_AUXILIARIES or word in _PAST_AUXILIARIES:
+            for following in words[index + 1 : index + 4]:
+                if following in _SKIPPABLE or following.endswith("ly"):
+                    continue
+                if (len(following) > 4 and following.endswith("ed")) or (
+                    following in _IRREGULAR_PARTICIPLES
+                ):
+                    return True
+                break
+    return False
+
+
+def has_attribution(cues: SentenceCues) -> bool:
+    """Someone is reported as saying, claiming or accusing: a reporting verb after a subject
+    (not after a determiner, preposition or verb, so "seized alleged goods" is not
+    attribution), or "according to" / "citing"."""
+    if "citing" in cues.word_set or " according to " in cues.padded:
+        return True
+    if not cues.word_set & REPORTING_VERBS:
+        return False
+    words = cues.words
+    for index, word in enumerate(words):
+        if word in REPORTING_VERBS and index > 0:
+            before = index - 1
+            while before > 0 and (words[before].endswith("ly") or words[before] in _SKIPPABLE):
+                before -= 1
+            subject = words[before]
+            if cues.original[before][0].isupper() and subject not in _NOT_SUBJECTS:
+                return True  # a name or a capitalised subject
+            # Not after a determiner or preposition, nor after another verb ("seized alleged").
+            if subject not in _NOT_SUBJECTS and not subject.endswith("ed"):
+                if subject not in _EVENT_VERBS and subject not in REPORTING_VERBS:
+                    return True
+    return False
+
+
+def is_question(cues: SentenceCues) -> bool:
+    return _QUESTION_END_RE.search(cues.text) is not None
+
+
+def is_boilerplate(cues: SentenceCues) -> bool:
+    if cues.word_set & _BOILERPLATE_WORDS or "©" in cues.text:
+        return True
+    if cues.has_phrase(_BOILERPLATE_PHRASES):
+        return True
+    words = cues.words
+    if words and words[0] in _GREETINGS:
+        return True
+    return len(words) > 1 and f"{words[0]} {words[1]}" in _GREETING_PAIRS
+
+
+def is_opinion(cues: SentenceCues) -> bool:
+    """First-person opinion or wish ("I think", "we must"): a view, not a checkable fact."""
+    if cues.word_set & _OPINION_SUBJECTS and cues.word_set & _OPINION_VERBS:
+        words = cues.words
+        for index in range(len(words) - 1):
+            following = words[index + 1]
+            if following == "really" and index + 2 < len(words):
+                following = words[index + 2]
+            if words[index] in _OPINION_SUBJECTS and following in _OPINION_VERBS:
+                return True
+    return cues.has_phrase(_OPINION_PHRASES)

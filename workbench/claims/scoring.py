@@ -11,38 +11,26 @@ so the scorer is a pure function with no data at run time.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
-from workbench.claims.speakers import find_quotes, has_attribution
+from workbench.claims.kinds import SentenceCues, read_sentence
 
-_COMPARATIVE_RE = re.compile(
-    r"\b(?:more|less|fewer|higher|lower|bigger|smaller|larger|greater|faster|slower|better"
-    r"|worse|cheaper|increase[sd]?|decrease[sd]?|rose|risen|rising|fell|fallen|falling|doubled"
-    r"|tripled|quadrupled|halved|grew|grown|declined|dropped|cut|than)\b",
-    re.IGNORECASE,
+_COMPARATIVES = frozenset(
+    "more less fewer higher lower bigger smaller larger greater faster slower better worse "
+    "cheaper increase increased increases decrease decreased decreases rose risen rising fell "
+    "fallen falling doubled tripled quadrupled halved grew grown declined dropped cut than".split()
 )
-_FIRST_PERSON_RE = re.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]ll|I['’]d|me|my|mine|myself)\b")
-_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|you['’]re|you['’]ve)\b", re.IGNORECASE)
-_MODAL_RE = re.compile(
-    r"\b(?:will|would|should|could|can|might|must|going\s+to|gonna|want\s+to|wants\s+to"
-    r"|need\s+to|needs\s+to|let['’]s|'ll)\b",
-    re.IGNORECASE,
+_FIRST_PERSON = frozenset("i i'm i've i'll i'd me my mine myself".split())
+_SECOND_PERSON = frozenset("you your you're you've yours".split())
+_MODALS = frozenset("will would should could can might must gonna let's".split())
+_MODAL_PHRASES = kinds.Phrases("going to", "want to", "wants to", "need to", "needs to")
+_PAST_FACTS = frozenset(
+    "was were had did voted passed signed created lost spent paid raised cut added got went".split()
 )
-_PAST_FACT_RE = re.compile(
-    r"\b(?:was|were|has\s+been|have\s+been|had|did|voted|passed|signed|created|lost|spent"
-    r"|paid|raised|cut|added|got|went)\b",
-    re.IGNORECASE,
-)
-_CAPITALISED_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b|\b[A-Z]{2,}\b")
-_INTERJECTION_RE = re.compile(
-    r"^\W*(?:yes|no|okay|ok|well|right|so|oh|look|folks|and|but|now)\b"
-    r"|\((?:applause|laughter|crosstalk|inaudible|booing|cheering)\)",
-    re.IGNORECASE,
-)
-_DIGIT_RE = re.compile(r"\d")
+_INTERJECTIONS = frozenset("yes no okay ok well right so oh look folks and but now".split())
+_STAGE_DIRECTIONS = ("(applause", "(laughter", "(crosstalk", "(inaudible", "(booing", "(cheering")
 
 # Feature weights and bias, fitted on the CheckThat! 2019 training debates (see module docstring).
 WEIGHTS: dict[str, float] = {
@@ -73,49 +61,62 @@ BIAS = -1.21
 
 
 def sentence_features(
-    sentence: str, quantities: Sequence[Quantity] | None = None
+    sentence: str,
+    quantities: Sequence[Quantity] | None = None,
+    cues: SentenceCues | None = None,
 ) -> dict[str, float]:
-    """The features the check-worthiness model reads, each roughly in 0..1."""
+    """The features the check-worthiness model reads, each in 0..1."""
+    if cues is None:
+        cues = read_sentence(sentence)
     if quantities is None:
         quantities = extract_quantities(sentence)
-    words = kinds.word_count(sentence)
+    words = cues.words
+    word_set = cues.word_set
     with_unit = [quantity for quantity in quantities if quantity.unit is not None]
-    names = sum(1 for _ in _CAPITALISED_RE.finditer(sentence))
+    names = sum(1 for token in cues.original[1:] if token[0].isupper() and token != "I")
+    lowered = sentence.lower()
     return {
         "quantities": min(len(with_unit), 3) / 3,
         "bare_number": float(len(with_unit) < len(quantities)),
-        "money_or_percent": float(
-            any(
-                q.unit in {"percent", "percentage points", "fraction"} or _is_money(q)
-                for q in quantities
-            )
-        ),
-        "digits": float(_DIGIT_RE.search(sentence) is not None),
-        "comparative": float(_COMPARATIVE_RE.search(sentence) is not None),
-        "superlative": float(kinds.has_superlative(sentence)),
-        "temporal": float(kinds.has_temporal(sentence)),
-        "designation": float(kinds.has_designation(sentence)),
-        "event": float(kinds.has_event(sentence)),
-        "past_fact": float(_PAST_FACT_RE.search(sentence) is not None),
-        "attribution": float(has_attribution(sentence)),
-        "quote": float(bool(find_quotes(sentence))),
+        "money_or_percent": float(any(_is_money_or_share(quantity) for quantity in quantities)),
+        "digits": float(cues.has_digit),
+        "comparative": float(bool(word_set & _COMPARATIVES)),
+        "superlative": float(kinds.has_superlative(cues)),
+        "temporal": float(kinds.has_temporal(cues)),
+        "designation": float(kinds.has_designation(cues)),
+        "event": float(kinds.has_event(cues)),
+        "past_fact": float(bool(word_set & _PAST_FACTS)),
+        "attribution": float(kinds.has_attribution(cues)),
+        "quote": float("“" in sentence or sentence.count('"') >= 2),
         "names": min(names, 4) / 4,
-        "first_person": float(_FIRST_PERSON_RE.search(sentence) is not None),
-        "second_person": float(_SECOND_PERSON_RE.search(sentence) is not None),
-        "modal": float(_MODAL_RE.search(sentence) is not None),
-        "opinion": float(kinds.is_opinion(sentence)),
-        "question": float(kinds.is_question(sentence)),
-        "interjection": float(_INTERJECTION_RE.search(sentence) is not None),
-        "boilerplate": float(kinds.is_boilerplate(sentence)),
-        "short": float(words < 6),
-        "log_words": min(math.log1p(words) / math.log1p(40), 1.0),
+        "first_person": float(bool(word_set & _FIRST_PERSON)),
+        "second_person": float(bool(word_set & _SECOND_PERSON)),
+        "modal": float(
+            bool(word_set & _MODALS) or cues.has_phrase(_MODAL_PHRASES) or "'ll " in cues.padded
+        ),
+        "opinion": float(kinds.is_opinion(cues)),
+        "question": float(kinds.is_question(cues)),
+        "interjection": float(
+            (bool(words) and words[0] in _INTERJECTIONS)
+            or any(direction in lowered for direction in _STAGE_DIRECTIONS)
+        ),
+        "boilerplate": float(kinds.is_boilerplate(cues)),
+        "short": float(len(words) < 6),
+        "log_words": min(math.log1p(len(words)) / math.log1p(40), 1.0),
     }
 
 
-def check_worthiness(sentence: str, quantities: Sequence[Quantity] | None = None) -> float:
-    """How much ``sentence`` needs checking, in 0..1 (pass its quantities if already found)."""
-    features = sentence_features(sentence, quantities)
-    return score_features(features)
+def check_worthiness(
+    sentence: str,
+    quantities: Sequence[Quantity] | None = None,
+    cues: SentenceCues | None = None,
+) -> float:
+    """How much ``sentence`` needs checking, in 0..1.
+
+    ``quantities`` and ``cues`` may be passed when the caller already has them; they are
+    computed from the sentence otherwise, with the same result.
+    """
+    return score_features(sentence_features(sentence, quantities, cues))
 
 
 def score_features(
@@ -129,5 +130,8 @@ def score_features(
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
 
 
-def _is_money(quantity: Quantity) -> bool:
-    return quantity.unit is not None and len(quantity.unit) == 3 and quantity.unit.isupper()
+def _is_money_or_share(quantity: Quantity) -> bool:
+    unit = quantity.unit
+    if unit in {"percent", "percentage points", "fraction"}:
+        return True
+    return unit is not None and len(unit) == 3 and unit.isupper()

@@ -125,23 +125,6 @@ def named_subjects(sentence: str) -> list[str]:
     return names
 
 
-def has_attribution(sentence: str) -> bool:
-    """Whether someone is reported as saying, claiming or accusing (named or not)."""
-    return _ATTRIBUTION_RE.search(sentence) is not None
-
-
-# A reporting verb counts only after a subject (a name, a pronoun or a plural or agency noun),
-# so that "alleged smugglers" and "reported cases" are not attribution.
-_ATTRIBUTION_RE = re.compile(
-    rf"(?:{_NAME}|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|officials?|police|authorities|sources"
-    r"|spokes(?:man|woman|person)|ministry|government|agency|report|statement|study|survey"
-    rf"|[a-z]{{3,}}(?:ers|ists|ors|ants|ents)))(?:{_ADVERB})[ \t]+(?:{_REPORTING_VERBS})\b"
-    rf"|\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)[ \t]+(?:[a-z\-]+[ \t]+){{1,3}}?"
-    rf"(?:{_REPORTING_VERBS})\b"
-    r"|\b[Aa]ccording[ \t]+to\b|\bciting\b"
-)
-
-
 def quote_speaker(
     sentence: str, quote: QuoteSpan, sentence_index: int, memory: SpeakerMemory
 ) -> str | None:
