@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -156,7 +156,8 @@ def upgrade_schema(engine: Engine) -> SchemaUpgrade | None:
     try:
         with engine.connect() as connection:
             revision = current_revision(connection)
-    except OperationalError as error:
+    except (OperationalError, DatabaseError) as error:
+        # Server down, wrong password, or (SQLite) a file that is not a database.
         first_line = str(error.orig).splitlines()[0] if error.orig else str(error)
         raise DatabaseUnavailable(f"cannot open {_redacted(engine.url)}: {first_line}") from None
     if revision == HEAD_REVISION:

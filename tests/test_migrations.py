@@ -245,3 +245,12 @@ def test_upgrade_message_names_the_backup(
         make_engine(sqlite_url).dispose()
     assert f"upgraded from {BASELINE_REVISION} to {HEAD_REVISION}" in caplog.text
     assert f"{sqlite_path.name}.bak-{BASELINE_REVISION}-" in caplog.text
+
+
+def test_file_that_is_not_a_database_is_one_clear_error(sqlite_url: str, sqlite_path: Path) -> None:
+    sqlite_path.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(
+        DatabaseUnavailable, match=r"^cannot open sqlite:///.*: file is not a database"
+    ):
+        make_engine(sqlite_url)
+    assert sqlite_path.read_text().startswith("these are my notes")
