@@ -94,6 +94,23 @@ def test_money_percent_and_range_labels() -> None:
     assert claim.label == "$4.2 million, 20–30%"
 
 
+def test_small_percentages_are_labelled_as_percent_not_fractions() -> None:
+    claim = only_claim("Analysts had expected growth of about 0.5 percent in the quarter.")
+    assert claim.label == "about 0.5%"
+
+
+def test_fraction_label() -> None:
+    assert only_claim("Two-thirds of the members voted for the motion.").label == "2/3"
+
+
+def test_reported_speech_by_a_pronoun_resolves_like_a_quote() -> None:
+    text = (
+        "Economist Clara Weiss said output had fallen sharply. "
+        "She added that chemical plants were hit hardest."
+    )
+    assert [claim.speaker for claim in extract_claims(text)] == ["Clara Weiss", "Clara Weiss"]
+
+
 def test_quote_with_named_speaker_after_it() -> None:
     claim = only_claim("“The bridge will reopen within a month,” Mayor Ana Lopez said on Friday.")
     assert "quote" in claim.kinds and "attribution" in claim.kinds
@@ -169,6 +186,11 @@ def test_attribution(sentence: str) -> None:
     assert "attribution" in only_claim(sentence).kinds
 
 
+def test_words_ending_in_est_are_not_all_superlatives() -> None:
+    claim = only_claim("The bank raised the interest rate on Tuesday.")
+    assert "superlative" not in claim.kinds
+
+
 def test_adjective_alleged_is_not_attribution() -> None:
     claim = only_claim("Police seized alleged stolen goods from the warehouse on Monday.")
     assert "attribution" not in claim.kinds
@@ -181,6 +203,7 @@ def test_adjective_alleged_is_not_attribution() -> None:
         "Exports reached a record high in the second quarter.",
         "For the first time, the league will allow video review.",
         "It was the deadliest storm to hit the island in decades.",
+        "Output posted the steepest monthly drop since the crisis.",
     ],
 )
 def test_superlative(sentence: str) -> None:

@@ -12,7 +12,13 @@ from workbench.claims.kinds import REPORTING_VERBS, read_sentence
 from workbench.claims.model import ExtractedClaim, ParsedArticle
 from workbench.claims.scoring import score_features, sentence_features
 from workbench.claims.sentences import sentence_spans
-from workbench.claims.speakers import SpeakerMemory, find_quotes, named_subjects, quote_speaker
+from workbench.claims.speakers import (
+    SpeakerMemory,
+    find_quotes,
+    named_subjects,
+    pronoun_subject,
+    quote_speaker,
+)
 
 LABEL_CHARS = 80
 _MAX_TITLE_CHARS = 150
@@ -105,6 +111,10 @@ def _claim_from_sentence(
         subjects = [memory.remember(index, name) for name in named_subjects(sentence)]
     if not quotes and subjects:
         speaker = subjects[0]  # who the sentence reports as saying or claiming it
+    elif not quotes and pronoun_subject(sentence):
+        speaker = memory.resolve_pronoun(index)  # "She added that ..." by the quote rules
+        if speaker is not None:
+            memory.remember(index, speaker)
     elif speaker is not None:
         memory.remember(index, speaker)
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
@@ -163,11 +173,12 @@ def _quantity_labels(quantities: list[Quantity]) -> list[str]:
         quantity = quantities[index]
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         if quantity.qualifier == "from" and following is not None and following.qualifier == "to":
-            low = _format_number(quantity.value)
-            labels.append(_with_unit(f"{low}–{_format_number(following.value)}", following.unit))
+            low = _format_number(quantity.value, quantity.unit)
+            high = _format_number(following.value, following.unit)
+            labels.append(_with_unit(f"{low}–{high}", following.unit))
             index += 2
             continue
-        label = _with_unit(_format_number(quantity.value), quantity.unit)
+        label = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
         if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
         labels.append(label)
@@ -189,8 +200,8 @@ def _with_unit(number: str, unit: str | None) -> str:
     return f"{number} {unit}"
 
 
-def _format_number(value: float) -> str:
-    if 0 < value < 1:
+def _format_number(value: float, unit: str | None) -> str:
+    if unit == "fraction" and 0 < value < 1:
         fraction = Fraction(value).limit_denominator(12)
         if abs(float(fraction) - value) < 1e-6:
             return f"{fraction.numerator}/{fraction.denominator}"

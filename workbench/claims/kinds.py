@@ -60,6 +60,12 @@ _SUPERLATIVE_PHRASES = Phrases(
     " never before ",
     " the first to ",
 )
+_SUPERLATIVE_DETERMINERS = frozenset("the its their his her our my".split())
+_NOT_SUPERLATIVES = frozenset(
+    "interest forest request protest contest harvest conquest inquest behest manifest midwest "
+    "southwest northwest southeast northeast arrest digest latest honest modest earnest "
+    "suggest invest detest attest".split()
+)
 _MONTHS = frozenset(
     "January February March April June July August September October November December "
     "Jan Feb Aug Sept Oct Nov Dec".split()
@@ -229,7 +235,19 @@ def word_count(sentence: str) -> int:
 
 
 def has_superlative(cues: SentenceCues) -> bool:
-    return bool(cues.word_set & _SUPERLATIVE_WORDS) or cues.has_phrase(_SUPERLATIVE_PHRASES)
+    if cues.word_set & _SUPERLATIVE_WORDS or cues.has_phrase(_SUPERLATIVE_PHRASES):
+        return True
+    if "est " not in cues.padded:
+        return False
+    # Any "-est" adjective after "the", a possessive or "world's": "the steepest drop".
+    words = cues.words
+    for index in range(1, len(words)):
+        word = words[index]
+        if len(word) > 5 and word.endswith("est") and word not in _NOT_SUPERLATIVES:
+            before = words[index - 1]
+            if before in _SUPERLATIVE_DETERMINERS or before.endswith("'s"):
+                return True
+    return False
 
 
 def has_temporal(cues: SentenceCues) -> bool:

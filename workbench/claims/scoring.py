@@ -34,30 +34,30 @@ _STAGE_DIRECTIONS = ("(applause", "(laughter", "(crosstalk", "(inaudible", "(boo
 
 # Feature weights and bias, fitted on the CheckThat! 2019 training debates (see module docstring).
 WEIGHTS: dict[str, float] = {
-    "quantities": 0.51,
-    "bare_number": 0.05,
-    "money_or_percent": 0.85,
-    "digits": 0.97,
-    "comparative": 0.51,
-    "superlative": 0.74,
-    "temporal": -0.33,
-    "designation": 0.23,
-    "event": 0.53,
-    "past_fact": 0.31,
-    "attribution": 0.27,
-    "quote": -0.04,
-    "names": 0.24,
-    "first_person": -0.47,
-    "second_person": -0.02,
-    "modal": -0.42,
-    "opinion": -0.58,
-    "question": -1.03,
-    "interjection": -0.4,
-    "boilerplate": -0.71,
-    "short": -0.43,
-    "log_words": 1.83,
+    "quantities": 0.52,
+    "bare_number": 0.0,
+    "money_or_percent": 0.87,
+    "digits": 0.96,
+    "comparative": 0.52,
+    "superlative": 0.58,
+    "temporal": -0.39,
+    "designation": 0.21,
+    "event": 0.6,
+    "past_fact": 0.29,
+    "attribution": 0.38,
+    "quote": -0.27,
+    "names": 0.15,
+    "first_person": -0.52,
+    "second_person": 0.0,
+    "modal": -0.51,
+    "opinion": -0.57,
+    "question": -1.02,
+    "interjection": -0.41,
+    "boilerplate": -0.74,
+    "short": -0.45,
+    "log_words": 1.94,
 }
-BIAS = -1.21
+BIAS = -1.26
 
 
 def sentence_features(

@@ -46,20 +46,28 @@ _SPEAKER_BEFORE_RE = re.compile(
     rf"(?:(?P<pron>\b(?:he|she|He|She))|(?P<name>{_NAME})){_ADVERB}[ \t]+(?:{_REPORTING_VERBS})"
     r"\b[^“\"]{0,60}?[:,]?[ \t]*$"
 )
+_PRONOUN_SUBJECT_RE = re.compile(rf"(?:He|She){_ADVERB}[ \t]+(?:{_REPORTING_VERBS})\b")
 _SUBJECT_RE = re.compile(
     rf"(?P<name>{_NAME}){_ADVERB}[ \t]+(?:{_REPORTING_VERBS})\b"
     rf"|\b[Aa]ccording[ \t]+to[ \t]+(?P<according>{_NAME})"
 )
-_TITLE_WORDS = frozenset(
-    "president vice prime minister secretary of state defense defence foreign interior "
-    "senator sen. sen rep. rep representative governor gov. gov mayor general gen. gen "
-    "admiral adm. colonel col. major maj. captain capt. lieutenant lt. sergeant sgt. "
-    "dr. dr mr. mr mrs. mrs ms. ms prof. prof professor chancellor chief judge justice "
-    "ambassador spokesman spokeswoman spokesperson director commissioner chairman chairwoman "
-    "chair ceo cfo former acting deputy speaker leader king queen prince princess pope "
-    "sheikh us u.s. uk u.k. eu un white house the republican democratic democrat "
-    "attorney treasury health army navy commander officer official minister's "
-    "national security adviser advisor press secretary".split()
+# Role words end a title ("Finance Minister", "Defense Secretary"); title modifiers may sit
+# between a role and the name ("Secretary of State Jane Doe") but are kept when no role word
+# comes before them ("US Southern Command" stays whole).
+_ROLE_WORDS = frozenset(
+    "president minister secretary senator sen. sen rep. rep representative governor gov. gov "
+    "mayor general gen. gen admiral adm. colonel col. major maj. captain capt. lieutenant lt. "
+    "sergeant sgt. dr. dr mr. mr mrs. mrs ms. ms prof. prof professor chancellor chief judge "
+    "justice ambassador spokesman spokeswoman spokesperson director commissioner chairman "
+    "chairwoman chair ceo cfo speaker leader king queen prince princess pope sheikh attorney "
+    "commander officer official adviser advisor premier economist analyst researcher scientist "
+    "lawyer expert journalist reporter activist founder executive manager coach historian "
+    "strategist lawmaker legislator candidate nominee negotiator envoy".split()
+)
+_TITLE_MODIFIERS = frozenset(
+    "of state defense defence foreign interior home finance treasury health justice "
+    "security national general the us u.s. uk u.k. eu un former acting deputy vice prime "
+    "press white house".split()
 )
 _NOT_NAMES = frozenset(
     "the a an it this that these those there he she they we i you his her their its our "
@@ -115,6 +123,11 @@ def find_quotes(sentence: str) -> list[QuoteSpan]:
     return quotes
 
 
+def pronoun_subject(sentence: str) -> bool:
+    """Whether the sentence opens with "He said" / "She added" (a speaker to resolve)."""
+    return _PRONOUN_SUBJECT_RE.match(sentence) is not None
+
+
 def named_subjects(sentence: str) -> list[str]:
     """Names that are the subject of a reporting verb, in order ("Doe said", "according to Doe")."""
     names: list[str] = []
@@ -142,10 +155,13 @@ def quote_speaker(
 def clean_name(written: str) -> str | None:
     """Drop a leading title and trailing punctuation; None when what is left is not a name."""
     words = written.replace("’s", "").split()
-    # Everything up to the last title word is the title ("Finance Minister Paolo Greco").
-    title_positions = [index for index, word in enumerate(words) if word.lower() in _TITLE_WORDS]
-    if title_positions and title_positions[-1] < len(words) - 1:
-        words = words[title_positions[-1] + 1 :]
+    # Everything up to the last role word is the title ("Finance Minister Paolo Greco").
+    roles = [index for index, word in enumerate(words) if word.lower() in _ROLE_WORDS]
+    if roles and roles[-1] < len(words) - 1:
+        rest = words[roles[-1] + 1 :]
+        while len(rest) > 1 and rest[0].lower() in _TITLE_MODIFIERS:
+            rest = rest[1:]
+        words = rest
     while words and words[-1].lower() in {"de", "da", "van", "von", "bin", "al", "la", "le"}:
         words = words[:-1]
     if not words or words[0].lower() in _NOT_NAMES:
