@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import func, insert, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -103,16 +104,7 @@ def import_article(
             }
             for position, draft in enumerate(claims)
         ]
-        claim_ids = (
-            list(
-                session.scalars(
-                    insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True),
-                    claim_rows,
-                )
-            )
-            if claim_rows
-            else []
-        )
+        claim_ids = _insert_returning_ids(session=session, model=Claim, rows=claim_rows)
         quantity_fields = set(Quantity.model_fields) - {"id", "claim_id"}
         quantity_rows = [
             {**quantity.model_dump(include=quantity_fields), "claim_id": claim_id}
@@ -131,6 +123,35 @@ def import_article(
         return existing, False
     session.refresh(article)
     return article, True
+
+
+def _insert_returning_ids(
+    *, session: Session, model: type[SQLModel], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert rows in one batch; their new ids, in row order."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        # psycopg converts the placeholders of a long multi-row INSERT ... RETURNING in
+        # Python (~4 s for 10,000 claims); taking the ids from the sequence first lets a
+        # plain executemany reuse one prepared statement (~1 s).
+        ids = sorted(
+            session.scalars(
+                sql_text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :count)"
+                ),
+                {"table": model.__tablename__, "count": len(rows)},
+            )
+        )
+        session.execute(
+            insert(model), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+        )
+        return ids
+    id_column = model.__table__.c.id  # type: ignore[attr-defined]
+    return list(
+        session.scalars(insert(model).returning(id_column, sort_by_parameter_order=True), rows)
+    )
 
 
 def _field_defaults(model: type[SQLModel]) -> dict[str, Any]:
