@@ -219,7 +219,10 @@ class SentenceCues:
 
 def read_sentence(sentence: str) -> SentenceCues:
     original = _TOKEN_RE.findall(sentence)
-    words = [token.lower().replace("’", "'") for token in original]
+    # Lowercasing keeps ASCII letters where they were, so the same pattern finds the same tokens.
+    words = _TOKEN_RE.findall(sentence.lower().replace("’", "'"))
+    if len(words) != len(original):  # a letter whose lowercase is not ASCII ("K" Kelvin sign)
+        words = [token.lower().replace("’", "'") for token in original]
     return SentenceCues(
         text=sentence,
         words=words,

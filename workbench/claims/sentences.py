@@ -27,6 +27,7 @@ _ABBREVIATIONS = frozenset(
     "fig al approx est mt ft e.g i.e u.s u.k u.n e.u a.m p.m".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+_QUOTE_MARK_RE = re.compile(r'[“”"]')
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
 
@@ -70,13 +71,14 @@ def _quote_state(
     segment = text[begin:end]
     if '"' not in segment and "“" not in segment and "”" not in segment:
         return open_at
-    for index, char in enumerate(segment):
+    for mark in _QUOTE_MARK_RE.finditer(segment):
+        char = mark.group()
         if char in _OPEN_QUOTES:
-            open_at = begin + index
+            open_at = begin + mark.start()
         elif char in _CLOSE_QUOTES:
             open_at = None
-        elif char == '"':
-            open_at = None if open_at is not None else begin + index
+        else:
+            open_at = None if open_at is not None else begin + mark.start()
     return open_at
 
 

@@ -185,4 +185,6 @@ def _speaker_from(match: re.Match[str], sentence_index: int, memory: SpeakerMemo
 
 def _without_quotes(sentence: str) -> str:
     """The sentence with quoted words blanked (same length), so names inside quotes don't count."""
+    if "“" not in sentence and '"' not in sentence:
+        return sentence
     return _QUOTE_RE.sub(lambda match: " " * len(match.group()), sentence)
