@@ -80,6 +80,22 @@ _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# Stems that news reports use interchangeably for the same count, merged into one search term
+# so "82 deaths" finds "82 people were killed" and "21 attacks" finds "21 strikes" (the same
+# groups as sources.quantities.canonical_unit).
+TERM_GROUPS: dict[str, str] = {
+    "kill": "death",
+    "die": "death",
+    "dead": "death",
+    "fatal": "death",
+    "strike": "attack",
+    "airstrik": "attack",
+    "raid": "attack",
+    "injur": "injuri",
+    "wound": "injuri",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem of a lowercase word; cached because vocabularies repeat a lot."""
@@ -125,6 +141,7 @@ def tokenize(text: str) -> list[str]:
 
     Possessive "'s" is dropped ("Earth's" -> "earth"). Numbers are kept as terms, with number
     words turned into digits ("eighty-two" -> "82") so both spellings meet in an index.
+    Casualty and attack words share a term (TERM_GROUPS: "killed" -> "death").
     """
     terms: list[str] = []
     for token in words(text):
@@ -137,7 +154,8 @@ def tokenize(text: str) -> list[str]:
             continue
         token = token.replace("'", "")
         if token:
-            terms.append(stem(token))
+            stemmed = stem(token)
+            terms.append(TERM_GROUPS.get(stemmed, stemmed))
     return terms
 
 

@@ -28,6 +28,13 @@ def test_tokenize_keeps_numbers_and_unifies_their_spellings() -> None:
     assert "21" in tokenize("twenty one attacks")
 
 
+def test_tokenize_merges_casualty_and_attack_words() -> None:
+    assert tokenize("82 deaths in 21 attacks") == tokenize("82 killed in 21 strikes")
+    assert tokenize("fatalities") == tokenize("dead") == tokenize("died")
+    assert tokenize("wounded") == tokenize("injuries")
+    assert tokenize("deaths") != tokenize("injuries")
+
+
 def test_tokenize_is_unicode_aware_and_drops_possessives() -> None:
     assert tokenize("Zürich's Überschwemmung") == ["zürich", "überschwemmung"]
     assert tokenize("Earth's climate") == tokenize("Earth climate")

@@ -18,6 +18,7 @@ from sources.matching import (
 )
 from sources.passages import split_passages
 from sources.quantities import extract_quantities
+from sources.text import tokenize
 
 SOURCE = (
     "The navy said on Monday that it had carried out a series of operations in the region. "
@@ -58,6 +59,16 @@ def test_numbers_in_words_match_numbers_in_digits() -> None:
     )
     assert matcher.rank("eighty-two people were killed by the storm", top_k=1)[0][0] == 1
     assert matcher.rank("Storm kills twelve", top_k=1)[0][0] == 0
+
+
+def test_casualty_wording_differences_still_match() -> None:
+    matcher = PassageMatcher(
+        [
+            "Officials said 82 boats were seized in 21 raids.",
+            "Officials said 82 people were killed in 21 strikes.",
+        ]
+    )
+    assert matcher.rank("21 attacks, 82 deaths", top_k=1)[0][0] == 1
 
 
 def test_scores_are_between_0_and_100_and_best_first() -> None:
@@ -335,11 +346,8 @@ def test_claim_with_numbers_is_not_supported_by_a_passage_without_them() -> None
 
 
 def test_negated_terms_stay_within_the_clause() -> None:
-    assert negated_terms("The navy did not strike boats, but it patrolled.") == {
-        "navi",
-        "strike",
-        "boat",
-    } - {"navi"}
+    negated = negated_terms("The navy did not strike boats, but it patrolled.")
+    assert negated == set(tokenize("strike boats"))
     assert "patrol" not in negated_terms("It did not strike; it patrolled the coast.")
 
 
