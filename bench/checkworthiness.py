@@ -10,8 +10,9 @@ uses). Prints the naive digits-and-length reference, then per-debate AP, and ``M
 as the last line.
 
 --cv   also fits the model's features by logistic regression on all debates but one and
-       scores the held-out debate (leave-one-debate-out), to show whether fitted weights hold
-       on debates they never saw.
+       scores the held-out debate (leave-one-debate-out), and fits on the older half of the
+       debates to score the newer half, to show whether fitted weights hold on debates they
+       never saw.
 --fit  prints weights fitted on all debates in DIR (how the constants in scoring.py were made).
 """
 
@@ -114,11 +115,25 @@ def fit_weights(
     )
 
 
-def cross_validate(debates: dict[str, Debate]) -> float:
+def cross_validate(debates: dict[str, Debate]) -> tuple[float, float, float]:
+    """Leave-one-debate-out MAP, then (fitted on the older half, MAP on the newer half, and the
+    shipped weights' MAP on that newer half for comparison)."""
     features = {
         name: {text: sentence_features(text) for text, _ in debate}
         for name, debate in debates.items()
     }
+    names = sorted(debates)  # file names start with the debate's date
+    older, newer = names[: len(names) // 2], names[len(names) // 2 :]
+    weights, bias = fit_weights({name: debates[name] for name in older}, features)
+    newer_precisions = []
+    shipped_precisions = []
+    for name in newer:
+        labels = [label for _, label in debates[name]]
+        vectors = [features[name][text] for text, _ in debates[name]]
+        newer_precisions.append(
+            average_precision([score_features(v, weights, bias) for v in vectors], labels)
+        )
+        shipped_precisions.append(average_precision([score_features(v) for v in vectors], labels))
     precisions = []
     for held_out in debates:
         training = {name: debate for name, debate in debates.items() if name != held_out}
@@ -126,7 +141,11 @@ def cross_validate(debates: dict[str, Debate]) -> float:
         debate = debates[held_out]
         scores = [score_features(features[held_out][text], weights, bias) for text, _ in debate]
         precisions.append(average_precision(scores, [label for _, label in debate]))
-    return sum(precisions) / len(precisions)
+    return (
+        sum(precisions) / len(precisions),
+        sum(newer_precisions) / len(newer_precisions),
+        sum(shipped_precisions) / len(shipped_precisions),
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -151,7 +170,15 @@ def main(argv: list[str]) -> int:
         print(f"fitted on all debates: BIAS = {bias}")
         print("WEIGHTS = " + repr(weights))
     if "--cv" in argv:
-        print(f"leave-one-debate-out (refit per fold) MAP={cross_validate(debates):.4f}")
+        leave_one_out, newer, shipped = cross_validate(debates)
+        names = sorted(debates)
+        newer_half = {name: debates[name] for name in names[len(names) // 2 :]}
+        naive_newer = mean_average_precision(newer_half, naive_score)
+        print(f"leave-one-debate-out (refit per fold) MAP={leave_one_out:.4f}")
+        print(
+            f"fit on the older half of the debates, newer half: MAP={newer:.4f} "
+            f"(shipped weights there: {shipped:.4f}; naive there: {naive_newer:.4f})"
+        )
     print(f"project scorer (bias {BIAS}, {len(WEIGHTS)} features), per debate:")
     value = mean_average_precision(debates, check_worthiness, show=True)
     print(f"MAP={value:.4f}")
