@@ -322,6 +322,12 @@ def test_multi_sentence_quote_stays_with_its_speaker() -> None:
     assert spans[0] == "“We are ready. We have waited long enough,” she said."
 
 
+def test_hard_wrapped_lines_stay_in_one_sentence() -> None:
+    text = "The storm left 12,000 homes without power on\nthe coast on Friday, officials said."
+    spans = [text[start:end] for start, end in sentence_spans(text)]
+    assert spans == [text]
+
+
 def test_headings_on_their_own_line_are_separate_sentences() -> None:
     text = "Local elections\nTurnout reached 61 percent in the city on Sunday."
     spans = [text[start:end] for start, end in sentence_spans(text)]

@@ -2,12 +2,13 @@
 
 Rules: a sentence ends at ".", "!", "?" or "…" (closing quotes and brackets after the mark stay
 with it) when whitespace and a capital letter, digit or opening quote follow; at a blank line;
-and at a single line break after a short line (a heading) or after sentence punctuation. It does
-not end after a known abbreviation ("Mr.", "U.S.", "Jan."), after a single initial ("J."), or
-inside a quotation that opened in the same sentence, so a multi-sentence quote with its "he said"
-stays one sentence. An unclosed quotation stops protecting the text after ``_MAX_QUOTE_SPAN``
-characters, and a run longer than ``MAX_SENTENCE_CHARS`` is cut at a space, so bad input
-(no punctuation, unbalanced quotes) still gives bounded spans.
+and at a single line break after sentence punctuation, or after a short line (a heading) when
+the next line starts with a capital. It does not end after a known abbreviation ("Mr.", "U.S.",
+"Jan."), after a single initial ("J."), or inside a quotation that opened in the same sentence,
+so a multi-sentence quote with its "he said" stays one sentence. An unclosed quotation stops
+protecting the text after ``_MAX_QUOTE_SPAN`` characters, and a run longer than
+``MAX_SENTENCE_CHARS`` is cut at a space, so bad input (no punctuation, unbalanced quotes) still
+gives bounded spans.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         scanned_to = boundary.start()
         mark = boundary.group()
         if mark.startswith("\n"):
-            if not _line_break_ends_sentence(text, start, boundary.start(), mark):
+            if not _line_break_ends_sentence(text, boundary.start(), mark):
                 continue
         else:
             quote_open_at = _quote_state(text, scanned_to, boundary.end(), quote_open_at, start)
@@ -97,14 +98,18 @@ def _mark_ends_sentence(text: str, boundary: re.Match[str]) -> bool:
     return not (len(written) == 1 and word.group(1).isupper())
 
 
-def _line_break_ends_sentence(text: str, start: int, at: int, mark: str) -> bool:
+def _line_break_ends_sentence(text: str, at: int, mark: str) -> bool:
     if mark.count("\n") > 1:
         return True  # blank line: a paragraph ends
-    line_start = text.rfind("\n", start, at) + 1
-    line = text[max(line_start, start) : at].rstrip()
+    line_start = text.rfind("\n", max(0, at - 4 * _SHORT_LINE), at) + 1
+    line = text[max(line_start, at - 4 * _SHORT_LINE) : at].rstrip()
     if not line:
         return True
-    return len(line) <= _SHORT_LINE or line[-1] in '.!?…:"”’)'
+    if line[-1] in '.!?…:"”’)':
+        return True
+    # A short line is a heading only when the next line starts like a sentence; otherwise it is
+    # hard-wrapped text ("... without power on\nthe coast ...").
+    return len(line) <= _SHORT_LINE and _NEXT_STARTS_SENTENCE_RE.match(text, at) is not None
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
