@@ -577,3 +577,85 @@ def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str
     session.commit()
     session.refresh(evidence)
     return evidence
+
+
+# --- claim memory ---------------------------------------------------------------------------
+
+
+def reviewed_claims(*, session: Session, exclude_article_id: int | None = None) -> list[Claim]:
+    """Claims somebody has already given a verdict, oldest first (the claim memory)."""
+    query = select(Claim).where(Claim.status != ClaimStatus.unreviewed.value)
+    if exclude_article_id is not None:
+        query = query.where(Claim.article_id != exclude_article_id)
+    return list(session.exec(query.order_by(col(Claim.id))).all())
+
+
+def set_seen_before(*, session: Session, matches: Sequence[tuple[int, int, float, str]]) -> None:
+    """Record (claim_id, earlier_claim_id, score, relation) for new claims, in one transaction."""
+    for claim_id, earlier_id, score, relation in matches:
+        session.execute(
+            update(Claim)
+            .where(col(Claim.id) == claim_id)
+            .values(seen_claim_id=earlier_id, seen_score=score, seen_relation=relation)
+        )
+    session.commit()
+
+
+def adopt_verdict(
+    *,
+    session: Session,
+    claim_id: int,
+    earlier_claim_id: int,
+    reviewer: str,
+    expect_version: int | None = None,
+) -> Claim:
+    """Take an earlier claim's verdict, note and evidence; the audit trail says it was adopted."""
+    earlier = get_claim(session=session, claim_id=earlier_claim_id)
+    if earlier_claim_id == claim_id:
+        raise StorageError("a claim cannot adopt its own verdict")
+    if earlier.status == ClaimStatus.unreviewed.value:
+        raise StorageError(f"claim {earlier_claim_id} has no verdict to adopt")
+    status, note = earlier.status, earlier.note
+    when = earlier.updated_at.date().isoformat()
+    earlier_evidence = list_evidence(session=session, claim_id=earlier_claim_id)
+    before, after = _compare_and_set(
+        session=session,
+        claim_id=claim_id,
+        expect_version=expect_version,
+        values={"status": status, "note": note, "reviewer": reviewer},
+    )
+    try:
+        for evidence, _source in earlier_evidence:
+            exists = session.exec(
+                select(Evidence.id).where(
+                    Evidence.claim_id == claim_id,
+                    Evidence.source_id == evidence.source_id,
+                    Evidence.start == evidence.start,
+                    Evidence.end == evidence.end,
+                )
+            ).first()
+            if exists is not None:
+                continue
+            copy = Evidence.model_validate(
+                evidence.model_dump(exclude={"id", "claim_id", "attached_at"}),
+                update={"claim_id": claim_id},
+            )
+            session.add(copy)
+        session.add(
+            ReviewEvent(
+                claim_id=claim_id,
+                action="adopt",
+                from_value=before.status,
+                to_value=status,
+                note=(
+                    f"adopted from claim {earlier_claim_id} "
+                    f"({status} on {when} by {earlier.reviewer or 'someone'})"
+                ),
+                reviewer=reviewer,
+            )
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return after
