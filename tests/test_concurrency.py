@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import subprocess
 import sys
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -99,10 +100,20 @@ FORK = multiprocessing.get_context("fork")
 
 
 def _forked_reviewer(index: int, url: str, job: dict, ready, go, outbox) -> None:  # type: ignore[no-untyped-def]
+    try:
+        results = _act(url, job, ready, go)
+    except BaseException:  # report it to the test instead of leaving it waiting
+        outbox.put((index, [{"ok": False, "error": traceback.format_exc()}]))
+        sys.exit(1)
+    outbox.put((index, results))
+    sys.exit(0 if all(result["ok"] for result in results) else 3)
+
+
+def _act(url: str, job: dict, ready, go) -> list[dict]:  # type: ignore[no-untyped-def]
     engine = make_engine(url) if job["action"] != "open" else None
     session = session_for(engine) if engine is not None else None
     if session is not None:
-        session.connection()
+        session.connection()  # connect now, so the start signal is not spent connecting
         session.rollback()
     ready.wait()
     go.wait()
@@ -123,8 +134,7 @@ def _forked_reviewer(index: int, url: str, job: dict, ready, go, outbox) -> None
                 results.append({"ok": True, "version": claim.version})
             except VersionConflict as error:
                 results.append({"ok": False, "conflict": str(error)})
-    outbox.put((index, results))
-    sys.exit(0 if all(result["ok"] for result in results) else 3)
+    return results
 
 
 def run_forked(url: str, jobs: list[dict]) -> list[tuple[int, list[dict]]]:
@@ -142,7 +152,10 @@ def run_forked(url: str, jobs: list[dict]) -> list[tuple[int, list[dict]]]:
         results = dict(outbox.get(timeout=120) for _ in jobs)
         for process in processes:
             process.join(timeout=120)
-        return [(process.exitcode, results[index]) for index, process in enumerate(processes)]
+        outcomes = [(process.exitcode, results[index]) for index, process in enumerate(processes)]
+        failures = [result for code, result in outcomes if code not in (0, 3)]
+        assert not failures, failures
+        return outcomes
     finally:
         for process in processes:
             if process.is_alive():
