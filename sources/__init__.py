@@ -1,1 +1,1 @@
-"""Fetching, text extraction and passage matching for evidence sources (no UI, no workbench imports)."""
+"""Evidence sources: fetching, text extraction and passage matching (no UI or workbench imports)."""
