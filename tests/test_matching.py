@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,6 +115,41 @@ def test_candidates_limits_the_rescored_shortlist() -> None:
     passages = [f"Sea ice report number {i}." for i in range(50)]
     ranked = PassageMatcher(passages).rank("sea ice report", top_k=10, candidates=3)
     assert len(ranked) == 3
+
+
+class ConceptEncoder:
+    """A small real encoder for tests: one dimension per concept, synonyms share a dimension."""
+
+    CONCEPTS = (
+        {"snow", "ice", "glaciers", "glacier"},
+        {"disappearing", "melting", "shrinking", "vanishing"},
+        {"city", "town"},
+        {"fell", "falls"},
+    )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), len(self.CONCEPTS)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().replace(".", " ").split():
+                for column, concept in enumerate(self.CONCEPTS):
+                    vectors[row, column] += word in concept
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+def test_an_encoder_finds_paraphrases_that_share_no_words() -> None:
+    passages = ["Snow fell in the city.", "Glaciers are melting.", "The town council met."]
+    claim = "ice is disappearing"
+    assert all(index != 1 for index, _ in PassageMatcher(passages).rank(claim))
+    ranked = PassageMatcher(passages, encoder=ConceptEncoder()).rank(claim, top_k=3)
+    assert ranked[0][0] == 1
+    assert all(0 <= score <= 100 for _, score in ranked)
+    # The lexical evidence still counts: a passage sharing the claim's words beats one that
+    # only shares a concept.
+    both = PassageMatcher(
+        ["Glaciers are melting.", "The ice is disappearing."], encoder=ConceptEncoder()
+    )
+    assert both.rank(claim, top_k=1)[0][0] == 1
 
 
 # --- rank_passages on one source --------------------------------------------------------------
