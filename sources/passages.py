@@ -58,8 +58,9 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     breaks: list[int] = []
     for match in re.finditer(r"\n", text[start:end]):
         position = start + match.start()
-        before = text[start:position].rstrip()
-        after = text[position + 1 : end].lstrip()
+        # Only the neighbourhood matters; bounded slices keep this linear in the text length.
+        before = text[max(start, position - 200) : position].rstrip()
+        after = text[position + 1 : min(end, position + 201)].lstrip()
         if not before or not after:
             continue
         continues = (before[-1].isalnum() or before[-1] in ",;-–(") and (
