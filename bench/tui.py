@@ -14,6 +14,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,6 +30,7 @@ from db import storage  # noqa: E402
 from db.engine import make_engine, session_for  # noqa: E402
 from db.models import ClaimBase, QuantityBase  # noqa: E402
 from workbench.app import make_app  # noqa: E402
+from workbench.screens.main import MainScreen  # noqa: E402
 from workbench.widgets.claims_table import ClaimsTable  # noqa: E402
 
 SIZE = (120, 40)
@@ -98,9 +102,11 @@ class SmallTableApp(App[None]):
         table.add_row("open", "one claim")
 
 
-def first_paint_probe(widget_class: type, condition) -> dict[str, float]:  # type: ignore[no-untyped-def]
+@contextmanager
+def first_paint_probe(widget_class: type, condition) -> Iterator[dict[str, float]]:  # type: ignore[no-untyped-def]
     """Record when ``widget_class`` first renders a line while ``condition(widget)`` holds."""
     seen: dict[str, float] = {}
+    had_own = "render_line" in vars(widget_class)
     original = widget_class.render_line
 
     def render_line(self, y: int) -> Strip:  # type: ignore[no-untyped-def]
@@ -109,28 +115,32 @@ def first_paint_probe(widget_class: type, condition) -> dict[str, float]:  # typ
         return original(self, y)
 
     widget_class.render_line = render_line
-    return seen
+    try:
+        yield seen
+    finally:
+        if had_own:
+            widget_class.render_line = original
+        else:
+            del widget_class.render_line
 
 
 async def time_empty_app() -> float:
-    seen = first_paint_probe(Static, lambda widget: True)
-    began = time.perf_counter()
-    app = EmptyApp()
-    async with app.run_test(size=SIZE) as pilot:
-        while "at" not in seen:
-            await pilot.pause(0.001)
-    del Static.render_line
+    with first_paint_probe(Static, lambda widget: True) as seen:
+        began = time.perf_counter()
+        app = EmptyApp()
+        async with app.run_test(size=SIZE) as pilot:
+            while "at" not in seen:
+                await pilot.pause(0.001)
     return seen["at"] - began
 
 
 async def time_small_table_app() -> float:
-    seen = first_paint_probe(DataTable, lambda widget: True)
-    began = time.perf_counter()
-    app = SmallTableApp()
-    async with app.run_test(size=SIZE) as pilot:
-        while "at" not in seen:
-            await pilot.pause(0.001)
-    del DataTable.render_line
+    with first_paint_probe(DataTable, lambda widget: True) as seen:
+        began = time.perf_counter()
+        app = SmallTableApp()
+        async with app.run_test(size=SIZE) as pilot:
+            while "at" not in seen:
+                await pilot.pause(0.001)
     return seen["at"] - began
 
 
@@ -138,15 +148,14 @@ async def time_workbench(
     db_url: str, article_id: int | None, *, rows_at_least: int
 ) -> tuple[float, float]:
     """(launch to the first painted table with rows, launch to every claim listed)."""
-    seen = first_paint_probe(ClaimsTable, lambda table: table.row_count >= rows_at_least)
-    began = time.perf_counter()
-    app = make_app(db_url=db_url, reviewer="bench", article_id=article_id, refresh_seconds=0)
-    async with app.run_test(size=SIZE) as pilot:
-        while "at" not in seen:
-            await pilot.pause(0.001)
-        await app.workers.wait_for_complete()
-        everything = time.perf_counter() - began
-    del ClaimsTable.render_line
+    with first_paint_probe(ClaimsTable, lambda t: t.row_count >= rows_at_least) as seen:
+        began = time.perf_counter()
+        app = make_app(db_url=db_url, reviewer="bench", article_id=article_id, refresh_seconds=0)
+        async with app.run_test(size=SIZE) as pilot:
+            while "at" not in seen:
+                await pilot.pause(0.001)
+            await app.workers.wait_for_complete()
+            everything = time.perf_counter() - began
     return seen["at"] - began, everything
 
 
@@ -162,36 +171,98 @@ async def time_pilot_overhead(presses: int) -> list[float]:
     return times
 
 
-async def time_keys(
-    db_url: str, article_id: int, presses: int
-) -> tuple[list[float], list[float], list[float], list[float]]:
-    """Wall-clock and CPU time per press: moving the cursor, and marking until the row shows it."""
+@dataclass
+class KeyTimes:
+    """Per press: key to the row painted anew (latency), and the whole Pilot round trip."""
+
+    to_paint: list[float] = field(default_factory=list)
+    to_saved: list[float] = field(default_factory=list)  # verdict committed and confirmed
+    round_trip: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+class RowPaintProbe:
+    """Records when the table draws a given claim's row with the cursor on it / a status."""
+
+    def __init__(self) -> None:
+        self.want: tuple[int, str | None] | None = None
+        self.painted_at: float | None = None
+        original = ClaimsTable._render_row
+
+        def render_row(table, row, number, widths, width):  # type: ignore[no-untyped-def]
+            strip = original(table, row, number, widths, width)
+            if self.want is not None and self.painted_at is None:
+                claim_id, status = self.want
+                on_cursor = number == table.cursor_row
+                if row.id == claim_id and on_cursor and status in (None, row.status):
+                    self.painted_at = time.perf_counter()
+            return strip
+
+        ClaimsTable._render_row = render_row  # type: ignore[method-assign]
+        self._original = original
+
+    def expect(self, claim_id: int, status: str | None) -> None:
+        self.want, self.painted_at = (claim_id, status), None
+
+    def close(self) -> None:
+        ClaimsTable._render_row = self._original  # type: ignore[method-assign]
+
+
+class SavedProbe:
+    """Records when the screen takes in the stored verdict (the write committed)."""
+
+    def __init__(self) -> None:
+        self.saved_at: float | None = None
+        original = MainScreen.on_claim_saved
+
+        def on_claim_saved(screen, message):  # type: ignore[no-untyped-def]
+            original(screen, message)
+            self.saved_at = time.perf_counter()
+
+        MainScreen.on_claim_saved = on_claim_saved  # type: ignore[method-assign]
+        self._original = original
+
+    def close(self) -> None:
+        MainScreen.on_claim_saved = self._original  # type: ignore[method-assign]
+
+
+async def time_keys(db_url: str, article_id: int, presses: int) -> tuple[KeyTimes, KeyTimes]:
+    """Moving the cursor down, and marking the claim (the row repainted with its verdict)."""
     app = make_app(db_url=db_url, reviewer="bench", article_id=article_id, refresh_seconds=0)
-    moves: list[float] = []
-    marks: list[float] = []
-    move_cpu: list[float] = []
-    mark_cpu: list[float] = []
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        main = app.main_screen
-        await pilot.press("end")  # the far end of the table as well as the top
-        await pilot.press("home")
-        for index in range(presses):
-            began, cpu = time.perf_counter(), time.process_time()
-            await pilot.press("down")
-            moves.append(time.perf_counter() - began)
-            move_cpu.append(time.process_time() - cpu)
-            claim_id = main.table.claim_id_at_cursor or 0
-            status = ("verified", "disputed")[index % 2]
-            key = status[0]
-            began, cpu = time.perf_counter(), time.process_time()
-            await pilot.press(key)
-            while main.table.cell_text(claim_id, "status") != status:
-                await asyncio.sleep(0.0005)
-            marks.append(time.perf_counter() - began)
-            mark_cpu.append(time.process_time() - cpu)
-    return moves, marks, move_cpu, mark_cpu
+    moves, marks = KeyTimes(), KeyTimes()
+    probe = RowPaintProbe()
+    saved = SavedProbe()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.main_screen.table
+            await pilot.press("end")  # the far end of the table as well as the top
+            await pilot.press("home")
+            for index in range(presses):
+                for times, key, status in (
+                    (moves, "down", None),
+                    (marks, "vd"[index % 2], ("verified", "disputed")[index % 2]),
+                ):
+                    claim_id = table.claim_ids[table.cursor_row + (1 if key == "down" else 0)]
+                    probe.expect(claim_id, status)
+                    saved.saved_at = None
+                    began, cpu = time.perf_counter(), time.process_time()
+                    await pilot.press(key)
+                    while probe.painted_at is None:
+                        await asyncio.sleep(0.0005)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                    if status is not None:
+                        assert saved.saved_at is not None
+                        times.to_saved.append(saved.saved_at - began)
+                    times.round_trip.append(time.perf_counter() - began)
+                    times.to_paint.append(probe.painted_at - began)
+                    times.cpu.append(time.process_time() - cpu)
+    finally:
+        probe.close()
+        saved.close()
+    return moves, marks
 
 
 def ms(seconds: float) -> str:
@@ -240,15 +311,22 @@ async def main() -> None:
         overhead = await time_pilot_overhead(40)
         overhead_median = ms(statistics.median(overhead))
         print(f"Pilot round trip of a key bound to nothing (empty app): median {overhead_median}")
-        moves, marks, move_cpu, mark_cpu = await time_keys(db_url, article.id, presses=40)
-        for name, times, cpu in (("cursor down", moves, move_cpu), ("mark claim", marks, mark_cpu)):
-            ordered = sorted(times)
+        moves, marks = await time_keys(db_url, article.id, presses=40)
+        for name, times in (("cursor down", moves), ("mark claim", marks)):
+            ordered = sorted(times.to_paint)
             p95 = ordered[int(len(ordered) * 0.95) - 1]
             print(
-                f"key '{name}': wall median {ms(statistics.median(times))}, p95 {ms(p95)}, "
-                f"max {ms(max(times))}; CPU median {ms(statistics.median(cpu))} "
-                f"({len(times)} presses)"
+                f"key '{name}': key to repainted row median {ms(statistics.median(ordered))}, "
+                f"p95 {ms(p95)}, max {ms(ordered[-1])}; Pilot round trip median "
+                f"{ms(statistics.median(times.round_trip))}; CPU median "
+                f"{ms(statistics.median(times.cpu))} ({len(ordered)} presses)"
             )
+            if times.to_saved:
+                saved = sorted(times.to_saved)
+                print(
+                    f"key '{name}': key to the verdict committed and confirmed: median "
+                    f"{ms(statistics.median(saved))}, p95 {ms(saved[int(len(saved) * 0.95) - 1])}"
+                )
 
 
 if __name__ == "__main__":

@@ -576,3 +576,46 @@ async def test_unknown_article_id_is_a_notification_not_a_crash(db_url: str) -> 
         await settle(app, pilot)
         assert any("no article with id 999" in n for n in notifications(app))
         assert main_of(app).article is None
+
+
+async def test_sample_article_through_the_real_import_shows_its_quantities(
+    db_url: str,
+) -> None:
+    from tests.test_app_helpers import SAMPLE_ARTICLE
+    from workbench import services
+
+    with session_for(make_engine(db_url)) as session:
+        result = services.import_text(session=session, raw=SAMPLE_ARTICLE.read_text("utf-8"))
+        article_id = result.article.id or 0
+        claims = storage.list_claims(session=session, article_id=article_id)
+        quantities = storage.quantities_for(session=session, claim_ids=[c.id or 0 for c in claims])
+    with_numbers = [c for c in claims if quantities[c.id or 0]]
+    assert with_numbers, "the sample has claims with numbers"
+    target = with_numbers[0]
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.table.row_count == result.claim_count
+        assert str(main.query_one("#header-title").visual) == result.article.title
+        assert main.table.move_to_claim(target.id or 0)
+        await settle(app, pilot)
+        sentence = main.query_one("#detail-sentence").visual
+        styled = {sentence.plain[span.start : span.end] for span in sentence.spans}
+        assert {q.text for q in quantities[target.id or 0]} <= styled
+
+
+async def test_open_with_a_path_imports_it_first(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(
+        " date 2025-11-21 Harbour figures\n\n"
+        "The harbour handled 1,200 ships in October, the port authority said on Monday.\n",
+        "utf-8",
+    )
+    app = make_app(db_url=db_url, reviewer="ana", import_target=str(path), refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.article is not None and main.article.title == "Harbour figures"
+        assert "2025-11-21" in str(main.query_one("#header-progress").visual)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -269,9 +270,10 @@ class MainScreen(Screen[None]):
             self.detail.show_nothing("This claim no longer exists.")
             return
         row = ClaimRow.from_claim(details.claim)
-        if self.claims.get(claim_id) != row:
+        if self.claims.get(claim_id) != row and not self._pending_writes.get(claim_id):
             self.claims[claim_id] = row
             self.table.update_claim(row)
+            self._update_header()
         self.detail.show(details)
         if self.query_one(ContentSwitcher).current == "article":
             self._highlight_in_article(row)
@@ -337,11 +339,18 @@ class MainScreen(Screen[None]):
         claim = self._claim_or_warn()
         if claim is None:
             return
-        if claim.status == status and not self._pending_writes.get(claim.id):
+        if claim.status == status:
             return
+        expected = self._expected_version(claim)
+        # Show the verdict at once; the write follows in a worker, and a refusal or an error
+        # puts back what the database holds.
+        shown = dataclasses.replace(claim, status=status, reviewer=self.workbench.reviewer)
+        self.claims[claim.id] = shown
+        self.table.update_claim(shown)
+        self._update_header()
         self._write_claim(
             claim.id,
-            self._expected_version(claim),
+            expected,
             "status",
             lambda session, expected: storage.mark_claim(
                 session=session,
@@ -423,26 +432,31 @@ class MainScreen(Screen[None]):
             except storage.VersionConflict as conflict:
                 self.post_message(ClaimConflicted(conflict.claim, str(conflict)))
             except EXPECTED_ERRORS as error:
+                self._pending_writes[claim_id] -= 1
                 self._report_error("Not saved", error)
+                self.show_claim(claim_id)  # back to what the database holds
             else:
                 self.post_message(ClaimSaved(saved, action))
-            finally:
-                self._pending_writes[claim_id] -= 1
 
     def on_claim_saved(self, message: ClaimSaved) -> None:
-        claim = message.claim
-        assert claim.id is not None
-        known = self.claims.get(claim.id)
-        if known is None or known.version <= claim.version:
-            self.claims[claim.id] = ClaimRow.from_claim(claim)
-        self.table.update_claim(self.claims[claim.id])
+        saved = ClaimRow.from_claim(message.claim)
+        # The count drops here, not in the worker, so that the expected version of the next
+        # write (shown version + writes pending) never counts this write twice or not at all.
+        self._pending_writes[saved.id] -= 1
+        shown = self.claims.get(saved.id)
+        if shown is not None and self._pending_writes[saved.id] > 0:
+            saved.status = shown.status  # a later verdict of ours is still on its way
+        if shown is None or shown.version <= saved.version:
+            self.claims[saved.id] = saved
+        self.table.update_claim(self.claims[saved.id])
         self._update_header()
-        if claim.id == self.table.claim_id_at_cursor:
-            self.show_claim(claim.id)
+        if saved.id == self.table.claim_id_at_cursor:
+            self.show_claim(saved.id)
 
     def on_claim_conflicted(self, message: ClaimConflicted) -> None:
         claim = message.claim
         assert claim.id is not None
+        self._pending_writes[claim.id] -= 1
         self.claims[claim.id] = ClaimRow.from_claim(claim)
         self.table.update_claim(self.claims[claim.id])
         self._update_header()

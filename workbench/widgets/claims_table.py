@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -85,16 +86,20 @@ COLUMNS = (
     Column("status", "status", 12),
     Column("score", "score", 5),
     Column("label", "claim", 0),
-    Column("kinds", "kinds", 10),
+    Column("kinds", "kinds", 0),
 )
 GAP = 1
 MIN_LABEL_WIDTH = 12
+KINDS_WIDTH = 10
+KINDS_MAX_WIDTH = 24
 
 
 def column_widths(total: int) -> list[int]:
-    fixed = sum(column.width for column in COLUMNS) + GAP * (len(COLUMNS) + 1)
-    label = max(MIN_LABEL_WIDTH, total - fixed)
-    return [column.width or label for column in COLUMNS]
+    """Fixed columns keep their width, kinds grow a little on wide screens, the label the rest."""
+    kinds = max(KINDS_WIDTH, min(KINDS_MAX_WIDTH, total // 5))
+    widths = [kinds if column.key == "kinds" else column.width for column in COLUMNS]
+    label = max(MIN_LABEL_WIDTH, total - sum(widths) - GAP * (len(COLUMNS) + 1))
+    return [width or label for width in widths]
 
 
 def fit(text: str, width: int) -> str:
@@ -168,6 +173,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: list[ClaimRow] = []
         self._index: dict[int, int] = {}  # claim id -> row number
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
     # --- contents -------------------------------------------------------------------------
 
@@ -182,6 +188,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     def show_claims(self, rows: Sequence[ClaimRow], *, keep_claim_id: int | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep_claim_id`` when it is still listed."""
         self._rows = list(rows)
+        self._line_cache.clear()  # labels may have been reloaded, and the zebra moved
         self._index = {row.id: number for number, row in enumerate(self._rows)}
         self.virtual_size = Size(0, len(self._rows) + 1)
         row = self._index.get(keep_claim_id, 0) if keep_claim_id is not None else 0
@@ -268,6 +275,26 @@ class ClaimsTable(ScrollView, can_focus=True):
         if number >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         row = self._rows[number]
+        # Other widgets' updates repaint the whole screen; rows that did not change are reused.
+        key = (
+            row.id,
+            row.version,
+            row.status,
+            row.seen_claim_id,
+            number % 2,
+            number == self.cursor_row,
+            self.has_focus,
+            width,
+            self.app.theme,
+        )
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_row(row, number, widths, width)
+        self._line_cache[key] = strip
+        return strip
+
+    def _render_row(self, row: ClaimRow, number: int, widths: list[int], width: int) -> Strip:
         texts = cell_texts(row)
         if number == self.cursor_row:
             base = self.get_component_rich_style("claims-table--cursor")

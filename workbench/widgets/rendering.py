@@ -166,8 +166,10 @@ def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
     title = one_line(view.title or view.url or "untitled source", 90)
     line = Text(end="")
     line.append(title, style="bold")
-    details = [one_line(part, 40) for part in (view.site, format_when(view.published)) if part]
-    line.append("  " + " · ".join(details), style="dim")
+    published = format_when(view.published) if view.published else None
+    details = [one_line(part, 40) for part in (view.site, published) if part]
+    if details:
+        line.append("  " + " · ".join(details), style="dim")
     line.append("\n")
     line.append(f"score {view.score:.0f}", style="bold")
     label, style = AGREEMENT_LABELS.get(view.number_agreement, (view.number_agreement, ""))
