@@ -20,10 +20,11 @@ Rules, so that callers know what a ``Quantity`` means:
   offset] == text``.
 
 Numbers that are not amounts are left out: years ("in 2025", a bare 4-digit number from 1600 to
-2199 with no unit), days next to a month name ("November 17", "17 Nov"), times ("10:30",
-"7 p.m."), ordinals ("21st"), numbers glued to letters ("F-35", "COVID-19", "G7"), numbers in
-names (a digit number right after a capitalised word, "Section 230"; a capitalised number word
-inside a sentence, "Air Force One"), and "one" used as a pronoun ("one of the", "no one").
+2199 with no unit, "2024-25", "from 2019 to 2021"), days next to a month name ("November 17",
+"17 Nov"), times ("10:30", "7 p.m."), ordinals ("21st"), numbers glued to letters ("F-35",
+"COVID-19", "G7"), numbers in names (a digit number right after a capitalised word, "Section
+230"; a capitalised number word inside a sentence, "Air Force One"), and "one" used as a
+pronoun ("one of the", "no one").
 Vague plurals ("dozens of", "millions of") are not quantities.
 """
 
@@ -104,6 +105,7 @@ _FRACTION = (
     r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b))\b"
     r"|\b(?P<dozen_count>a|one|two|three|four|five|six|seven|eight|nine|ten|half[ \t]+a)"
     r"[ \t]+dozen\b"
+    r"|\b(?P<half_scale>half[ \t]+an?[ \t]+(?P<scale_word>thousand|million|billion|trillion))\b"
     r"|\b(?P<half>half)(?=[ \t]+(?:of|the|a|an)\b)"
 )
 _DIGITS = (
@@ -238,6 +240,7 @@ _NOT_NAME_WORDS = (
 _ONE_AS_PRONOUN_BEFORE = frozenset(
     "the no any every each this that which some someone anyone everyone".split()
 )
+_YEAR_SPAN_BEFORE_RE = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d[-–/]$")
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:-|–|—|to|and)[ \t]*$", re.IGNORECASE)
 _SENTENCE_OPENERS = frozenset('.!?:;"“‘([')
 # Words before a number, punctuation marks as their own tokens; read from a short window.
@@ -290,8 +293,9 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
         atom = atoms[index]
         following = atoms[index + 1] if index + 1 < len(atoms) else None
         if following is not None and _is_range(text, atom, following):
-            quantities.extend(_range_quantities(text, atom, following, offset))
-            index += 2
+            if _is_amount(text, atom) and _is_amount(text, following):
+                quantities.extend(_range_quantities(text, atom, following, offset))
+            index += 2  # a span of years ("from 2019 to 2021") is no quantity at all
             continue
         if _is_amount(text, atom):
             quantities.append(_single_quantity(text, atom, offset))
@@ -367,6 +371,18 @@ def _naive_singular(word: str) -> str:
 def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     if match.group("denominator") or match.group("half"):
         return [_fraction_atom(text, match)]
+    if match.group("half_scale"):
+        atom = _finish_atom(
+            text,
+            value=0.5 * _SCALE_VALUES[match.group("scale_word").lower()],
+            start=match.start(),
+            end=match.end(),
+            is_word=True,
+            currency=None,
+            has_scale=True,
+            digits_text="",
+        )
+        return [atom] if atom is not None else []
     if match.group("dozen_count"):
         atom = _dozen_atom(text, match)
         return [atom] if atom is not None else []
@@ -632,6 +648,8 @@ def _is_amount(text: str, atom: _Atom) -> bool:
         last_word = tokens[-2][0]  # "Nov. 17"
     if not atom.is_word:
         digits = atom.digits_text
+        if _YEAR_SPAN_BEFORE_RE.search(text, max(0, atom.start - 5), atom.start):
+            return False  # the "25" of "2024-25"
         if not atom.has_scale and "," not in digits and "." not in digits:
             number = int(digits) if len(digits) < 10 else 0
             if 1 <= number <= 31 and (

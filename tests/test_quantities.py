@@ -31,6 +31,7 @@ def only(text: str) -> Quantity:
         ("Three hundred and fifty thousand refugees crossed.", 350_000, "refugees"),
         ("They planted a million trees.", 1_000_000, "trees"),
         ("A court fined the firm two dozen times.", 24, "times"),
+        ("Half a million people fled the city.", 500_000, "people"),
     ],
 )
 def test_values_and_units_from_digits_words_money_and_percent(
@@ -122,6 +123,8 @@ def test_two_counts_joined_by_and_are_not_a_range() -> None:
         "One of the reasons is cost.",
         "No one was told.",
         "Dozens of people and millions of dollars were involved.",
+        "The rule applied from 2019 to 2021.",
+        "It was the best player of the 2024-25 season.",
     ],
 )
 def test_years_dates_times_ordinals_names_and_pronouns_are_not_quantities(text: str) -> None:
