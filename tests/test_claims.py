@@ -18,6 +18,7 @@ from workbench.claims import (
     parse_article,
 )
 from workbench.claims.sentences import MAX_SENTENCE_CHARS, sentence_spans
+from workbench.claims.speakers import clean_name
 
 
 def only_claim(text: str) -> ExtractedClaim:
@@ -332,6 +333,40 @@ def test_headings_on_their_own_line_are_separate_sentences() -> None:
     text = "Local elections\nTurnout reached 61 percent in the city on Sunday."
     spans = [text[start:end] for start, end in sentence_spans(text)]
     assert spans == ["Local elections", "Turnout reached 61 percent in the city on Sunday."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([". ", "! ", "? ", "\n", "\n\n", "“", "”", '"', "Mr. ", "A", " "]),
+            st.text(max_size=10),
+        ),
+        max_size=40,
+    )
+)
+def test_sentence_spans_are_ordered_disjoint_trimmed_and_bounded(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    previous_end = 0
+    for start, end in sentence_spans(text):
+        assert previous_end <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        assert end - start <= MAX_SENTENCE_CHARS
+        previous_end = end
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("US President Jane Doe", "Jane Doe"),
+        ("Secretary of State Jane Doe", "Jane Doe"),
+        ("Health Minister Jane Doe", "Jane Doe"),
+        ("US Southern Command", "US Southern Command"),
+        ("The Pentagon", None),
+    ],
+)
+def test_clean_name_drops_titles_but_keeps_organisations(written: str, name: str | None) -> None:
+    assert clean_name(written) == name
 
 
 # --- bad input -----------------------------------------------------------------------------
