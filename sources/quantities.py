@@ -19,12 +19,12 @@ Rules, so that callers know what a ``Quantity`` means:
 - ``text`` is the surface text, qualifier and unit included: ``scanned[start - offset:end -
   offset] == text``.
 
-Numbers that are not amounts are left out: years ("in 2025", a bare 4-digit number from 1600 to
-2199 with no unit, "2024-25", "from 2019 to 2021"), days next to a month name ("November 17",
-"17 Nov"), times ("10:30", "7 p.m."), ordinals ("21st"), numbers glued to letters ("F-35",
-"COVID-19", "G7"), numbers in names (a digit number right after a capitalised word, "Section
-230"; a capitalised number word inside a sentence, "Air Force One"), and "one" used as a
-pronoun ("one of the", "no one").
+Numbers that are not amounts are left out: years ("in 2025"; a bare 4-digit number from 1600 to
+2199 with no unit or before a singular noun, "a 2021 report"; "2024-25"; "from 2019 to 2021"),
+days next to a month name ("November 17", "17 Nov"), times ("10:30", "7 p.m."), ordinals
+("21st"), numbers glued to letters ("F-35", "COVID-19", "G7"), numbers in names (a digit number
+right after a capitalised word, "Section 230"; a capitalised number word inside a sentence,
+"Air Force One"), and "one" used as a pronoun ("one of the", "no one").
 Vague plurals ("dozens of", "millions of") are not quantities.
 """
 
@@ -661,6 +661,8 @@ def _is_amount(text: str, atom: _Atom) -> bool:
                     return False
                 if last_word.lower() in _YEAR_CONTEXT_WORDS:
                     return False
+                if qualifier is None and not atom.unit.endswith("s"):
+                    return False  # a year as an adjective: "a 2021 report", "the 2020 vote"
         if qualifier is None and last_word[:1].isupper() and last_word.isalpha():
             if last_word.lower() not in _NOT_NAME_WORDS and last_word not in _MONTHS:
                 return False  # "Section 230", "Boeing 737": the number is part of a name
