@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         if self.initial_import:
             self.import_article(self.initial_import)
         else:
-            self.load_article(self.initial_article_id)
+            self._open_first_screenful(self.initial_article_id)
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.check_for_changes, name="refresh")
 
@@ -168,13 +168,31 @@ class MainScreen(Screen[None]):
         with self.workbench.session() as session:
             return read(session)
 
+    def _open_first_screenful(self, article_id: int | None) -> None:
+        """At start: read one screenful here (one small query), paint it, read the rest after."""
+        try:
+            first = self._read(
+                lambda session: queries.load_article(
+                    session=session, article_id=article_id, first=FIRST_SCREENFUL
+                )
+            )
+        except EXPECTED_ERRORS as error:
+            self._report_error("Cannot open the article", error)
+            first = queries.LoadedArticle(None, [], None)
+        self.marker = first.marker
+        self.on_article_loaded(ArticleLoaded(first.article, first.claims, complete=first.complete))
+        if not first.complete and first.article is not None:
+            self.call_after_refresh(self.load_article, first.article.id, first_screenful=False)
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Reading")
-    def load_article(self, article_id: int | None) -> None:
+    def load_article(self, article_id: int | None, *, first_screenful: bool = True) -> None:
         """Send the first screenful at once, then the rest: a long article paints fast."""
         try:
             loaded = self._read(
                 lambda session: queries.load_article(
-                    session=session, article_id=article_id, first=FIRST_SCREENFUL
+                    session=session,
+                    article_id=article_id,
+                    first=FIRST_SCREENFUL if first_screenful else None,
                 )
             )
             if not loaded.complete and loaded.article is not None:
