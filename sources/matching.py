@@ -179,14 +179,14 @@ def rank_passages(
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
 ) -> list[PassageMatch]:
-    """Best ``top_k`` passages of ONE source text for a claim, best first, overlaps dropped.
+    """Best ``top_k`` passages for a claim, best first, overlapping ones dropped.
 
     Sentence windows overlap their sentences; showing the same sentence three times (alone, with
     the one before, with the one after) wastes the reviewer's five slots, so a passage that
-    overlaps a better-ranked one is skipped. Overlap is judged by offsets, which is why the
-    passages must come from one text: for passages of many sources, rank with a PassageMatcher
-    and describe the winners with ``match_passage``. ``claim_quantities`` default to the
-    quantities found in ``claim_text``.
+    overlaps a better-ranked one is skipped. Scores are relative to the passages given (term
+    weights come from them), so rank one source's passages, or a shortlist from a
+    PassageMatcher over many sources (passages of different sources never count as
+    overlapping). ``claim_quantities`` default to the quantities found in ``claim_text``.
     """
     if top_k <= 0 or not passages:
         return []
@@ -197,9 +197,7 @@ def rank_passages(
     chosen: list[PassageMatch] = []
     for passage_index, score in ranked:
         passage = passages[passage_index]
-        if any(
-            passage.start < kept.passage.end and kept.passage.start < passage.end for kept in chosen
-        ):
+        if any(_overlaps(passage, kept.passage) for kept in chosen):
             continue
         chosen.append(
             match_passage(claim_text, passage, score=score, claim_quantities=claim_quantities)
@@ -207,6 +205,18 @@ def rank_passages(
         if len(chosen) == top_k:
             break
     return chosen
+
+
+def _overlaps(first: Passage, second: Passage) -> bool:
+    """Do two passages share text of one source? Offsets alone cannot tell passages of two
+    different sources apart, so the shared stretch must also read the same in both."""
+    start, end = max(first.start, second.start), min(first.end, second.end)
+    if start >= end:
+        return False
+    return (
+        first.text[start - first.start : end - first.start]
+        == second.text[start - second.start : end - second.start]
+    )
 
 
 def match_passage(

@@ -178,6 +178,13 @@ def test_rank_passages_skips_passages_overlapping_a_better_one() -> None:
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
+def test_rank_passages_keeps_passages_of_different_sources_at_the_same_offsets() -> None:
+    first = split_passages("Officials said 82 people were killed in 21 strikes.")
+    second = split_passages("Navy strikes killed 82 people on 21 boats, officials said.")
+    matches = rank_passages("82 people were killed in 21 strikes", first + second, top_k=5)
+    assert {match.passage for match in matches} == {first[0], second[0]}
+
+
 def test_rank_passages_reports_conflicting_numbers() -> None:
     matches = rank_passages("83 people were killed in 21 strikes", split_passages(SOURCE))
     assert matches[0].number_agreement == "conflict"
