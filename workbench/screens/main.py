@@ -308,7 +308,8 @@ class MainScreen(Screen[None]):
         article = self.article
         if article is None or article.id is None:
             return
-        known = {claim_id: claim.version for claim_id, claim in self.claims.items()}
+        # A snapshot taken in one step: the screen may replace rows meanwhile.
+        known = {claim_id: row.version for claim_id, row in list(self.claims.items())}
         with self.workbench.session() as session:
             marker = queries.change_marker(session=session, article_id=article.id)
             if marker == self.marker:
