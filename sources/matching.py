@@ -7,6 +7,7 @@ and aligns the claim against each candidate, and the signals are combined into o
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -328,6 +329,8 @@ def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
 #   - "at most", "no more than", "up to", "as many as", "as much as": the value or less;
 #     "less than", "fewer than", "under": strictly less;
 #   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
+# Two bounds in the same direction are the exception: "at least 30" and "at least 21" could
+# both be true, but they report different counts, so they agree only when the bounds are equal.
 # Units compare after sources.quantities.comparable_value ("people killed" = "deaths", fractions
 # as percent). A number with no unit never compares, except right after a killing verb or "death
 # toll" ("the strikes killed 83"), where it counts as deaths. Generic units (percent, people,
@@ -369,7 +372,22 @@ class _Interval:
     # "80" does not satisfy "more than 80".
     written: float | None = None
 
+    @property
+    def bound(self) -> str | None:
+        """ "lower" for "at least"/"more than", "upper" for "up to"/"less than", else None."""
+        if self.high == math.inf and self.low != -math.inf:
+            return "lower"
+        if self.low == -math.inf and self.high != math.inf:
+            return "upper"
+        return None
+
     def overlaps(self, other: _Interval) -> bool:
+        if self.bound is not None and self.bound == other.bound:
+            # "at least 30" against "at least 21": both could hold, but they report different
+            # counts, and that is what a fact-checker needs to see.
+            if self.bound == "lower":
+                return math.isclose(self.low, other.low, rel_tol=1e-9)
+            return math.isclose(self.high, other.high, rel_tol=1e-9)
         first, second = self, other
         if first.written is not None and second.written is None:
             first = _Interval(first.written, first.written, True, True)
@@ -576,10 +594,14 @@ def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
     # A polarity mismatch on the claim's own terms: one text negates a shared term and the other
     # negates nothing. Negations elsewhere in the passage say nothing about the claim, and when
     # both texts negate something, word windows are too crude to tell who denies what.
-    passage_denies = (passage_negated & shared) and not claim_negated
-    claim_denies = (claim_negated & shared) and not passage_negated
-    if coverage >= NEGATION_COVERAGE and (passage_denies or claim_denies):
+    passage_only = (passage_negated & shared) - claim_negated
+    claim_only = (claim_negated & shared) - passage_negated
+    if coverage >= NEGATION_COVERAGE and (
+        (passage_only and not claim_negated) or (claim_only and not passage_negated)
+    ):
         return "contradicts"
+    if passage_only or claim_only:
+        return "unclear"  # the texts differ in polarity somewhere; never suggest "supports"
     if agreement == "agree" and coverage >= SUPPORT_COVERAGE / 2:
         return "supports"
     # A claim with numbers is only supported by a passage that states them.

@@ -292,6 +292,10 @@ def test_highlight_is_empty_when_no_word_matches() -> None:
         ("nearly 100 deaths", "98 people were killed.", "agree"),
         ("nearly 100 deaths", "102 people were killed.", "conflict"),
         ("more than 80 deaths", "80 people were killed.", "conflict"),
+        ("at least 30 attacks", "At least 21 attacks were carried out.", "conflict"),
+        ("at least 21 attacks", "At least 21 strikes were carried out.", "agree"),
+        ("up to 50 attacks", "Up to 40 strikes were carried out.", "conflict"),
+        ("at least 21 attacks", "Up to 40 strikes were carried out.", "agree"),
         ("more than 80 deaths", "81 people were killed.", "agree"),
         ("up to 50 attacks", "There were 21 strikes.", "agree"),
         ("fewer than 20 attacks", "There were 21 strikes.", "conflict"),
@@ -362,6 +366,12 @@ def test_negation_of_something_else_does_not_contradict() -> None:
     claim = "The navy struck fishing boats"
     passage = "The navy struck fishing boats; the crews were not identified."
     assert suggest_stance(claim, passage, "none") == "supports"
+
+
+def test_a_passage_differing_in_polarity_is_never_suggested_as_support() -> None:
+    claim = "Trump said he would never talk to Maduro"
+    passage = "Trump said he would talk to Maduro, but officials have not confirmed it."
+    assert suggest_stance(claim, passage, "none") == "unclear"
 
 
 def test_negations_on_both_sides_are_left_to_the_reviewer() -> None:
