@@ -1,0 +1,334 @@
+"""Claim memory: find earlier reviewed claims that a new claim restates (BM25, then re-ranking).
+
+Same design as evidence matching: a BM25 index picks candidates (plus, when the optional
+`embeddings` extra is installed, the nearest sentence embeddings), then every candidate is
+re-scored with features that look at the pair as a whole: fuzzy ratios (rapidfuzz),
+idf-weighted word coverage in both directions, how the candidate ranks, and cosine similarity.
+The features are combined by a logistic model whose weights were fitted on the train split of
+the CLEF CheckThat! 2020 verified-claim retrieval data (``bench/claim_memory.py --fit`` prints
+them again); the score shown is its probability times 100. Quantity agreement then says whether
+a match is the "same" claim or only "related" (the numbers differ).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, utils
+
+from sources.bm25 import BM25Index
+from sources.embeddings import SentenceEncoder, load_default_encoder
+from sources.quantities import comparable_value, extract_quantities
+from sources.text import tokenize
+
+# A claim to remember: its text, or (text, context) where the context is extra text about the
+# same claim, such as the headline of the fact-check that reviewed it.
+ClaimInput = str | tuple[str, str]
+
+# How many candidates each retriever contributes to the re-ranking pool. Recall of the true
+# claim in the pool is 0.99 on the train split at 40 each; the re-ranking cost grows linearly.
+POOL_SIZE = 40
+
+LEXICAL_FEATURES: tuple[str, ...] = (
+    "bm25_relative",  # BM25 score / best BM25 score in the pool
+    "bm25_reciprocal_rank",  # 1 / (1 + rank by BM25 within the pool)
+    "query_coverage",  # idf-weighted share of the new claim's terms found in the earlier one
+    "claim_coverage",  # idf-weighted share of the earlier claim's terms found in the new one
+    "token_set_ratio",
+    "partial_ratio",  # the earlier claim as a passage of the new text
+    "token_sort_ratio",
+    "partial_token_sort_ratio",
+    "context_token_set_ratio",  # against the context (the claim itself when there is none)
+)
+SEMANTIC_FEATURES: tuple[str, ...] = (
+    "cosine_claim",
+    "cosine_context",
+    # Ranked separately: the claim and its context each find restatements the other misses
+    # (0.867 -> 0.892 MAP@5 in 4-fold cross-validation on train, against ranking by their sum).
+    "claim_reciprocal_rank",
+    "context_reciprocal_rank",
+)
+
+# Logistic weights (bias first, then one per feature, in the order above), fitted by
+# `bench/claim_memory.py SPLIT --fit` on the train split, never on dev. Two sets, because the
+# model without embeddings must lean on other evidence. Each bias is shifted so that the
+# train split's best-F1 boundary for "the top match is the same claim" lands on 50.
+LEXICAL_WEIGHTS: tuple[float, ...] = (
+    -10.6950,
+    3.6183, 3.8514, 2.1566, 2.1255, 0.9270, -0.2742, 1.4371, -0.0752, 2.3574,
+)  # fmt: skip
+SEMANTIC_WEIGHTS: tuple[float, ...] = (
+    -9.0725,
+    2.8034, 2.1650, 0.1814, -0.7468, 0.7653, -0.4421, -0.1298, -0.5193, -0.0442,
+    2.9406, 0.6354, 2.1665, 1.9562,
+)  # fmt: skip
+
+# Score (0..100) from which the best match is shown as "seen before": the best-F1 boundary on
+# the train split (see the weights above and bench/RESULTS.md, "Claim memory (issue 9)").
+SAME_CLAIM_THRESHOLD: float = 50.0
+
+_URL_RE = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+# Relative tolerance under which two values count as the same number ("12,000" vs "12000.5").
+_SAME_VALUE_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """An earlier claim that the searched claim may restate."""
+
+    index: int  # index into the claims the index was built from
+    score: float  # 0..100, how sure we are it is the same claim
+    relation: Literal["same", "related"]  # "related": same subject, the numbers differ
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFeatures:
+    """The re-ranking pool for one query: candidate indices and one feature row each."""
+
+    indices: np.ndarray  # int64, shape (n,)
+    features: np.ndarray  # float64, shape (n, len(feature_names))
+    feature_names: tuple[str, ...]
+
+
+class ClaimMemoryIndex:
+    """Earlier reviewed claims, indexed once and searched for each new claim.
+
+    ``encoder="default"`` uses the packaged sentence-embedding model when the `embeddings`
+    extra is installed and stays lexical otherwise; ``encoder=None`` forces lexical matching.
+    ``vectors`` lets a caller reuse claim and context embeddings it stored from an earlier
+    build (see :attr:`vectors`), since encoding is the slow part of building.
+    """
+
+    def __init__(
+        self,
+        claims: Sequence[ClaimInput],
+        *,
+        encoder: SentenceEncoder | None | Literal["default"] = "default",
+        vectors: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        self._texts: list[str] = []
+        self._contexts: list[str] = []
+        for claim in claims:
+            text, context = (claim, "") if isinstance(claim, str) else claim
+            if not isinstance(text, str) or not isinstance(context, str):
+                raise TypeError(f"a claim is a string or a (text, context) pair, got {claim!r}")
+            self._texts.append(text)
+            # Without a context the claim stands in for it, so the context features mean the
+            # same thing whether or not a claim came with one.
+            self._contexts.append(context.strip() or text)
+        self._bm25 = BM25Index(
+            [
+                text if context == text else f"{text} {context}"
+                for text, context in zip(self._texts, self._contexts, strict=True)
+            ]
+        )
+        self._encoder = load_default_encoder() if encoder == "default" else encoder
+        self._claim_vectors: np.ndarray | None = None
+        self._context_vectors: np.ndarray | None = None
+        if self._encoder is not None and self._texts:
+            if vectors is not None:
+                claim_vectors, context_vectors = vectors
+                expected = (len(self._texts), self._encoder.dimension)
+                if claim_vectors.shape != expected or context_vectors.shape != expected:
+                    raise ValueError(
+                        f"stored vectors have shapes {claim_vectors.shape} and "
+                        f"{context_vectors.shape}, expected {expected} for these claims"
+                    )
+                self._claim_vectors = np.ascontiguousarray(claim_vectors, dtype=np.float32)
+                self._context_vectors = np.ascontiguousarray(context_vectors, dtype=np.float32)
+            else:
+                self._claim_vectors = self._encoder.encode(self._texts)
+                self._context_vectors = self._encode_contexts()
+        self.semantic = self._claim_vectors is not None
+        self.feature_names = LEXICAL_FEATURES + (SEMANTIC_FEATURES if self.semantic else ())
+        weights = SEMANTIC_WEIGHTS if self.semantic else LEXICAL_WEIGHTS
+        self._bias = weights[0]
+        self._weights = np.asarray(weights[1:], dtype=np.float64)
+        self._unknown_term_idf = math.log1p((len(self._texts) + 0.5) / 0.5)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @property
+    def vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(claim vectors, context vectors) when the index uses embeddings, for storing."""
+        if self._claim_vectors is None or self._context_vectors is None:
+            return None
+        return self._claim_vectors, self._context_vectors
+
+    def _encode_contexts(self) -> np.ndarray:
+        assert self._encoder is not None and self._claim_vectors is not None
+        vectors = self._claim_vectors.copy()
+        with_context = [
+            i
+            for i, (text, context) in enumerate(zip(self._texts, self._contexts, strict=True))
+            if context != text
+        ]
+        if with_context:
+            vectors[with_context] = self._encoder.encode([self._contexts[i] for i in with_context])
+        return vectors
+
+    def search(self, claim_text: str, *, top_k: int = 5) -> list[MemoryMatch]:
+        """The earlier claims most likely restated by ``claim_text``, best first.
+
+        Ties keep the order the claims were given in. Only candidates that share a search term
+        (or, with embeddings, are among the nearest in meaning) are returned at all.
+        """
+        if top_k <= 0 or not self._texts or not claim_text.strip():
+            return []
+        pool = self.candidate_features(claim_text)
+        if pool.indices.size == 0:
+            return []
+        scores = self.score_candidates(pool)
+        order = np.lexsort((pool.indices, -scores))[:top_k]
+        matches: list[MemoryMatch] = []
+        for position in order:
+            index = int(pool.indices[position])
+            score = float(scores[position])
+            relation: Literal["same", "related"] = (
+                "related" if numbers_differ(claim_text, self._texts[index]) else "same"
+            )
+            matches.append(MemoryMatch(index=index, score=round(score, 2), relation=relation))
+        return matches
+
+    def score_candidates(self, pool: CandidateFeatures) -> np.ndarray:
+        """Scores (0..100) of a pool's candidates: the re-ranking model's probability x 100."""
+        logits = self._bias + pool.features @ self._weights
+        return 100.0 / (1.0 + np.exp(-logits))
+
+    def candidate_features(
+        self, claim_text: str, *, exclude: frozenset[int] = frozenset()
+    ) -> CandidateFeatures:
+        """The re-ranking pool for ``claim_text`` and its feature rows.
+
+        ``exclude`` hides some claims as if they were not indexed; the fitting script uses it to
+        see what the best *wrong* candidate looks like when the right one is absent.
+        """
+        lexical_scores = self._bm25.scores(claim_text).astype(np.float64)
+        pool = _top_indices(lexical_scores, POOL_SIZE, exclude, positive_only=True)
+        cosines = self._cosines(claim_text)
+        if cosines is not None:
+            claim_cosines, context_cosines = cosines
+            nearest = _top_indices(
+                claim_cosines + context_cosines, POOL_SIZE, exclude, positive_only=False
+            )
+            pool = np.union1d(pool, nearest)
+        if pool.size == 0:
+            return CandidateFeatures(
+                pool, np.zeros((0, len(self.feature_names))), self.feature_names
+            )
+
+        query_terms = set(tokenize(claim_text))
+        query_folded = utils.default_process(claim_text)
+        pool_lexical = lexical_scores[pool]
+        best_lexical = max(float(pool_lexical.max()), 1e-9)
+        lexical_ranks = _ranks(pool_lexical)
+        rows: list[list[float]] = []
+        for position, index in enumerate(pool.tolist()):
+            text, context = self._texts[index], self._contexts[index]
+            text_folded = utils.default_process(text)
+            claim_terms = set(tokenize(text)) | set(tokenize(context))
+            rows.append(
+                [
+                    pool_lexical[position] / best_lexical,
+                    1.0 / (1.0 + lexical_ranks[position]),
+                    self._coverage(query_terms, claim_terms),
+                    self._coverage(set(tokenize(text)), query_terms),
+                    fuzz.token_set_ratio(query_folded, text_folded) / 100,
+                    fuzz.partial_ratio(text_folded, query_folded) / 100,
+                    fuzz.token_sort_ratio(query_folded, text_folded) / 100,
+                    fuzz.partial_token_sort_ratio(query_folded, text_folded) / 100,
+                    fuzz.token_set_ratio(query_folded, utils.default_process(context)) / 100,
+                ]
+            )
+        features = np.asarray(rows, dtype=np.float64)
+        if cosines is not None:
+            claim_cosines, context_cosines = cosines
+            semantic_columns = np.column_stack(
+                [
+                    claim_cosines[pool],
+                    context_cosines[pool],
+                    1.0 / (1.0 + _ranks(claim_cosines[pool])),
+                    1.0 / (1.0 + _ranks(context_cosines[pool])),
+                ]
+            )
+            features = np.hstack([features, semantic_columns])
+        return CandidateFeatures(pool.astype(np.int64), features, self.feature_names)
+
+    def _cosines(self, claim_text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Cosine of ``claim_text`` with every claim and every context (None when lexical)."""
+        if self._encoder is None or self._claim_vectors is None or self._context_vectors is None:
+            return None
+        # Links carry no meaning for the model and are frequent in pasted posts.
+        query_vector = self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
+        return self._claim_vectors @ query_vector, self._context_vectors @ query_vector
+
+    def _coverage(self, terms: set[str], found_in: set[str]) -> float:
+        """idf-weighted share of ``terms`` that occur in ``found_in`` (0 when no terms)."""
+        if not terms:
+            return 0.0
+        total = found = 0.0
+        for term in terms:
+            weight = self._bm25.idf(term) or self._unknown_term_idf
+            total += weight
+            if term in found_in:
+                found += weight
+        return found / total
+
+
+def _top_indices(
+    scores: np.ndarray, count: int, exclude: frozenset[int], *, positive_only: bool
+) -> np.ndarray:
+    """Indices of the ``count`` best scores (ties to the lower index), skipping ``exclude``."""
+    if exclude:
+        scores = scores.copy()
+        scores[list(exclude)] = -np.inf
+    eligible = np.flatnonzero(scores > 0) if positive_only else np.flatnonzero(scores > -np.inf)
+    if eligible.size > count:
+        kth = np.partition(scores[eligible], eligible.size - count)[eligible.size - count]
+        eligible = eligible[scores[eligible] >= kth]
+    order = np.lexsort((eligible, -scores[eligible]))[:count]
+    return np.sort(eligible[order])
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """0-based rank of each score, best first; equal scores share a rank.
+
+    Sharing matters: the same claim reviewed twice must get the same features, hence the same
+    score, whichever copy comes first.
+    """
+    return (scores[None, :] > scores[:, None]).sum(axis=1).astype(np.float64)
+
+
+def numbers_differ(new_claim: str, earlier_claim: str) -> bool:
+    """True when both claims give an amount of the same kind and none of the values agree.
+
+    "At least 12,000 homes" and "12,000 homes" agree; "30,000 homes" and "12,000 homes" differ.
+    Claims that only one side quantifies do not differ: nothing contradicts.
+    """
+    new_values = _values_by_unit(new_claim)
+    earlier_values = _values_by_unit(earlier_claim)
+    for unit, values in new_values.items():
+        others = earlier_values.get(unit)
+        if not others:
+            continue
+        if not any(_same_value(value, other) for value in values for other in others):
+            return True
+    return False
+
+
+def _values_by_unit(text: str) -> dict[str | None, list[float]]:
+    values: dict[str | None, list[float]] = {}
+    for quantity in extract_quantities(text):
+        value, unit = comparable_value(quantity)
+        values.setdefault(unit, []).append(value)
+    return values
+
+
+def _same_value(first: float, second: float) -> bool:
+    return abs(first - second) <= _SAME_VALUE_TOLERANCE * max(abs(first), abs(second), 1e-9)

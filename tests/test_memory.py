@@ -1,0 +1,158 @@
+"""Claim memory core: restated claims are found, unrelated ones not, numbers decide "related"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sources.embeddings import load_default_encoder
+from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch, numbers_differ
+
+REVIEWED = [
+    "The storm left at least 12,000 homes without power on the coast on Friday.",
+    "The new bridge over the river cost the city 40 million dollars.",
+    "Unemployment in the region fell to 4.1 percent in March.",
+    "The mayor said the school will close because of falling enrolment.",
+    "US strikes on boats in the Caribbean have killed 82 people since September.",
+    "A study found that drinking coffee daily lowers the risk of heart disease.",
+    "The hospital has treated more than 300 patients for heat stroke this summer.",
+    "Police arrested the suspect near the train station on Tuesday night.",
+]
+
+
+@pytest.fixture(scope="module")
+def lexical() -> ClaimMemoryIndex:
+    return ClaimMemoryIndex(REVIEWED, encoder=None)
+
+
+def test_restated_claim_is_found_first_and_shown_as_seen_before(lexical) -> None:
+    matches = lexical.search(
+        "On Friday the storm left 12,000 homes on the coast without power, the utility said."
+    )
+    assert matches[0].index == 0
+    assert matches[0].relation == "same"
+    assert matches[0].score >= SAME_CLAIM_THRESHOLD
+    assert all(later.score <= matches[0].score for later in matches[1:])
+
+
+def test_reworded_claim_with_the_same_figure_is_found(lexical) -> None:
+    best = lexical.search("Since September, 82 people have been killed in US boat strikes")[0]
+    assert best.index == 4
+    assert best.relation == "same"
+    assert best.score >= SAME_CLAIM_THRESHOLD
+
+
+def test_unrelated_claim_is_not_shown_as_seen_before(lexical) -> None:
+    matches = lexical.search("The football club signed a new goalkeeper from Brazil on Monday.")
+    assert all(match.score < SAME_CLAIM_THRESHOLD for match in matches)
+
+
+def test_claim_sharing_one_common_word_is_not_seen_before(lexical) -> None:
+    matches = lexical.search("The river festival attracted record crowds on Friday.")
+    assert all(match.score < SAME_CLAIM_THRESHOLD for match in matches)
+
+
+def test_same_claim_with_a_different_number_is_related_not_same(lexical) -> None:
+    best = lexical.search("The storm left at least 30,000 homes without power on the coast.")[0]
+    assert best.index == 0
+    assert best.relation == "related"
+
+
+def test_hedged_figure_counts_as_the_same_number(lexical) -> None:
+    best = lexical.search("More than 300 patients were treated for heat stroke at the hospital")[0]
+    assert best.index == 6
+    assert best.relation == "same"
+
+
+def test_identical_claims_tie_in_the_order_they_were_given() -> None:
+    claims = [
+        "The factory closed in May.",
+        "Wildfires destroyed 500 homes in the valley.",
+        "The council approved a new budget.",
+        "Wildfires destroyed 500 homes in the valley.",
+    ]
+    matches = ClaimMemoryIndex(claims, encoder=None).search("Wildfires destroyed 500 homes")
+    assert [m.index for m in matches[:2]] == [1, 3]
+    assert matches[0].score == matches[1].score
+
+
+def test_search_is_repeatable_and_respects_top_k(lexical) -> None:
+    query = "The city paid 40 million dollars for the new bridge"
+    first = lexical.search(query, top_k=3)
+    assert first == lexical.search(query, top_k=3)
+    assert len(first) <= 3
+    assert all(isinstance(match, MemoryMatch) for match in first)
+    assert 0 <= first[-1].score <= first[0].score <= 100
+
+
+def test_context_such_as_a_headline_helps_find_the_claim() -> None:
+    claims = [
+        ("A photograph shows a shark swimming on a flooded highway.", "Hurricane shark photo"),
+        ("A photograph shows a crowd at the inauguration.", "Inauguration crowd size"),
+    ]
+    index = ClaimMemoryIndex(claims, encoder=None)
+    assert index.search("hurricane shark")[0].index == 0
+    assert len(index) == 2
+
+
+def test_empty_inputs_give_no_matches(lexical) -> None:
+    assert ClaimMemoryIndex([], encoder=None).search("anything at all") == []
+    assert lexical.search("   ") == []
+    assert lexical.search("storm homes power", top_k=0) == []
+
+
+def test_a_claim_that_is_not_text_is_refused() -> None:
+    with pytest.raises(TypeError, match="a claim is a string"):
+        ClaimMemoryIndex([("text", 3)], encoder=None)  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("new", "earlier", "differ"),
+    [
+        ("at least 12,000 homes lost power", "12,000 homes lost power", False),
+        ("30,000 homes lost power", "12,000 homes lost power", True),
+        ("the strikes killed 82 people", "82 people were killed in the strikes", False),
+        ("the strikes killed 80 people", "82 people were killed in the strikes", True),
+        ("homes lost power after the storm", "12,000 homes lost power", False),
+        ("unemployment fell to 4.1 percent", "12,000 homes lost power", False),
+    ],
+)
+def test_numbers_differ_only_when_the_same_kind_of_amount_disagrees(new, earlier, differ) -> None:
+    assert numbers_differ(new, earlier) is differ
+
+
+# --- with the optional embeddings extra ------------------------------------------------------
+
+needs_embeddings = pytest.mark.skipif(
+    load_default_encoder() is None, reason="the 'embeddings' extra is not installed"
+)
+
+
+@needs_embeddings
+def test_embeddings_find_a_paraphrase_that_shares_few_words() -> None:
+    index = ClaimMemoryIndex(REVIEWED)
+    assert index.vectors is not None
+    best = index.search("Having a cup of joe every day is good for your heart, researchers say")
+    assert best[0].index == 5
+    assert best[0].score >= SAME_CLAIM_THRESHOLD
+
+
+@needs_embeddings
+def test_embeddings_do_not_make_unrelated_claims_seen_before() -> None:
+    index = ClaimMemoryIndex(REVIEWED)
+    matches = index.search("The football club signed a new goalkeeper from Brazil on Monday.")
+    assert all(match.score < SAME_CLAIM_THRESHOLD for match in matches)
+
+
+@needs_embeddings
+def test_stored_vectors_give_the_same_results_as_encoding_again() -> None:
+    built = ClaimMemoryIndex(REVIEWED)
+    assert built.vectors is not None
+    reused = ClaimMemoryIndex(REVIEWED, vectors=built.vectors)
+    query = "Police caught the suspect at the railway station"
+    assert reused.search(query) == built.search(query)
+    with pytest.raises(ValueError, match="stored vectors"):
+        ClaimMemoryIndex(REVIEWED[:3], vectors=built.vectors)
+    wrong = np.zeros((len(REVIEWED), 3), dtype=np.float32)
+    with pytest.raises(ValueError, match="stored vectors"):
+        ClaimMemoryIndex(REVIEWED, vectors=(wrong, wrong))
