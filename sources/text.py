@@ -24,7 +24,7 @@ STOPWORDS: frozenset[str] = frozenset(
     which while who who's whom why why's will with won't would wouldn't you you'd you'll you're
     you've your yours yourself yourselves also s t just may might must shall us since per among
     within upon via whether though although yet still even ever already however thus therefore
-    would've could've should've
+    would've could've should've least
     """.split()
 )
 
