@@ -12,6 +12,7 @@ from db.engine import make_engine, session_for
 from db.models import ClaimBase, QuantityBase
 from tests.test_app_helpers import add_evidence, store_article
 from workbench.app import make_app
+from workbench.widgets.article_view import ArticleView
 from workbench.widgets.claims_table import ClaimsTable
 from workbench.widgets.rendering import (
     QUANTITY_STYLE,
@@ -139,6 +140,11 @@ async def test_hostile_article_and_source_render_as_text(hostile_db: tuple[str, 
 
         await pilot.press("t")  # the article view with its 5,000-character line
         await pilot.pause()
+        paragraphs = [p.visual for p in main.query_one(ArticleView).query(".paragraph")]
+        hostile = next(p for p in paragraphs if MARKUP in p.plain)
+        assert "\x1b" not in hostile.plain
+        # Only the claim's own characters are styled: the markup added nothing.
+        assert styled_parts(hostile) == [HOSTILE_SENTENCE.replace("\x1b", "␛")]
         await pilot.press("v")
         await app.workers.wait_for_complete()
         await pilot.pause()
