@@ -544,7 +544,6 @@ _NEGATIONS = {
     "rejected": 10,
     "rejects": 10,
     "refuted": 10,
-    "false": 0,
 }
 _CLAUSE_END_RE = re.compile(r"[.;:!?]|\bbut\b|\bhowever\b")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -577,9 +576,10 @@ def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
     "contradicts" when numbers conflict, or when one text negates a term the other asserts and
     has no negation of its own (the passage says "did not", "never", "denied" ... before a word
     of the claim, or the claim negates a word the passage states plainly), provided the passage
-    holds NEGATION_COVERAGE of the claim's terms. "supports" when the numbers agree or the
-    claim has none to compare, the passage holds at least SUPPORT_COVERAGE of the claim's terms
-    and nothing is negated. Anything else is "unclear".
+    holds NEGATION_COVERAGE of the claim's terms. "supports" when the texts do not differ in
+    polarity on a shared term and either the numbers agree and the passage holds half of
+    SUPPORT_COVERAGE of the claim's terms, or the claim has no numbers and the passage holds
+    SUPPORT_COVERAGE of them. Anything else is "unclear".
     """
     if agreement == "conflict":
         return "contradicts"
