@@ -234,3 +234,26 @@ def test_real_subprocess_import_and_error(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stderr.strip().startswith("error: unknown status 'sideways'")
     assert "Traceback" not in bad.stderr
+
+
+def test_search_finds_passages_in_sources_attached_to_other_claims(run) -> None:
+    _import_sample(run)
+    claims = json.loads(run("claims", "--json").stdout)
+    carrier = next(c for c in claims if "superlative" in c["kinds"])
+    deaths = next(c for c in claims if "82 deaths" in c["label"])
+    source_text = (
+        "Navy officials confirmed the carrier reached the Caribbean this week. "
+        "Separately, the Pentagon said 82 people were killed in 21 strikes since September. "
+        "The weather in the region was calm."
+    )
+    attached = run("attach", str(carrier["id"]), "-", "--title", "Wire roundup", input=source_text)
+    assert attached.exit_code == 0, attached.output
+    result = run("search", str(deaths["id"]), "--json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert "82 people were killed" in hits[0]["passage"]
+    assert hits[0]["number_agreement"] == "agree"
+    assert hits[0]["source"]["title"] == "Wire roundup"
+    spans = [(h["source"]["id"], h["start"], h["end"]) for h in hits]
+    for i, (src, start, end) in enumerate(spans):  # no two hits overlap in one source
+        assert all(not (s == src and a < end and start < b) for s, a, b in spans[i + 1 :])

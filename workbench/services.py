@@ -19,7 +19,7 @@ from sources.fetch import (
     read_file,
     shared_client,
 )
-from sources.matching import PassageMatch, PassageMatcher, rank_passages
+from sources.matching import PassageMatch, PassageMatcher, match_passage, rank_passages
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
@@ -233,18 +233,28 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
     ]
     if not pool:
         return []
-    # Lexical retrieval narrows the pool; the fine ranking (alignment, numbers) runs on few.
-    matcher = PassageMatcher([passage.text for _source, passage in pool])
-    candidates = [pool[index] for index, _score in matcher.rank(claim.text, top_k=top_k * 5)]
-    ranked = rank_passages(
-        claim.text,
-        [passage for _source, passage in candidates],
-        claim_quantities=quantities,
-        top_k=len(candidates),
+    # The source's title is indexed with each of its passages (never shown): a passage often
+    # leaves its subject to the headline.
+    matcher = PassageMatcher(
+        [passage.text for _source, passage in pool],
+        contexts=[source.title or "" for source, _passage in pool],
     )
-    by_passage = {id(passage): source for source, passage in candidates}
-    hits = [SearchHit(by_passage[id(match.passage)], match) for match in ranked]
-    return hits[:top_k]
+    hits: list[SearchHit] = []
+    # Windows overlap the sentences they contain: keep only the better of overlapping passages.
+    for index, score in matcher.rank(claim.text, top_k=top_k * 4):
+        source, passage = pool[index]
+        if any(
+            hit.source.id == source.id
+            and hit.match.passage.start < passage.end
+            and passage.start < hit.match.passage.end
+            for hit in hits
+        ):
+            continue
+        match = match_passage(claim.text, passage, score=score, claim_quantities=quantities)
+        hits.append(SearchHit(source, match))
+        if len(hits) == top_k:
+            break
+    return hits
 
 
 # --- claim memory ----------------------------------------------------------------------------
