@@ -10,7 +10,7 @@ from sqlmodel import select
 from db import storage
 from db.engine import make_engine, session_for
 from db.models import Claim, Evidence, ReviewEvent
-from tests.test_app_helpers import add_evidence, sample_database, store_article
+from tests.test_app_helpers import add_evidence, hand_made_claims, sample_database, store_article
 from workbench.app import WorkbenchApp, make_app
 from workbench.modals.attach import AttachDialog
 from workbench.modals.export import ExportDialog
@@ -619,3 +619,24 @@ async def test_open_with_a_path_imports_it_first(db_url: str, tmp_path: Path) ->
         main = main_of(app)
         assert main.article is not None and main.article.title == "Harbour figures"
         assert "2025-11-21" in str(main.query_one("#header-progress").visual)
+
+
+async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url: str) -> None:
+    from workbench.screens.main import FIRST_SCREENFUL
+
+    count = FIRST_SCREENFUL * 2 + 7
+    text = " ".join(f"Report {n} counted {n + 3} boats near the coast." for n in range(count))
+    with session_for(make_engine(db_url)) as session:
+        article_id = store_article(session, title="Long", text=text, drafts=hand_made_claims(text))
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.table.row_count == count
+        assert f"{count} claims" in str(main.query_one("#header-progress").visual)
+        assert "reading the rest" not in str(main.query_one("#header-progress").visual)
+        await pilot.press("end")
+        await settle(app, pilot)
+        last = claims_in_db(db_url, article_id)[-1]
+        assert main.table.claim_id_at_cursor == last.id
+        assert str(main.query_one("#detail-sentence").visual) == last.text

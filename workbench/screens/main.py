@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Claims read before the first paint; the rest follow in the same worker.
+# Claims read before the first paint; the rest are read in a thread worker after it.
 FIRST_SCREENFUL = 120
 
 # Expected failures: one line for the reviewer, never a traceback.
@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
         self.sort = "position"
         self.claim_filter = ClaimFilter()
         self.marker: queries.ChangeMarker | None = None
+        self.loading_rest = False  # True while only the first screenful of claims is listed
         # Our own writes queue up in key-press order; each expects the version the reviewer
         # saw plus the writes of ours still ahead of it, so a colleague's change in between
         # is refused rather than overwritten.
@@ -227,8 +228,16 @@ class MainScreen(Screen[None]):
             and self.article.id == message.article.id
         )
         keep = self.table.claim_id_at_cursor if same_article else None
+        loaded = {row.id: row for row in message.claims}
+        if same_article:
+            # Rows the reviewer changed while the rest was being read stay as shown.
+            for claim_id, shown in self.claims.items():
+                fresher = claim_id in loaded and shown.version > loaded[claim_id].version
+                if fresher or self._pending_writes.get(claim_id):
+                    loaded[claim_id] = shown
         self.article = message.article
-        self.claims = {row.id: row for row in message.claims}
+        self.claims = loaded
+        self.loading_rest = not message.complete
         if not message.complete:
             self.table.loading = False
             self._show_rows(keep_claim_id=None)
@@ -271,6 +280,8 @@ class MainScreen(Screen[None]):
             header.show(title="Claim workbench", progress="no article open")
             return
         summary = format_summary(status_counts(list(self.claims.values())))
+        if self.loading_rest:
+            summary = f"{summary} so far, reading the rest…"
         progress = f"{format_when(self.article.published)} · {summary}"
         self.title, self.sub_title = one_line(self.article.title, 200), progress
         header.show(title=self.article.title, progress=progress)
