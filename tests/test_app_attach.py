@@ -150,3 +150,32 @@ async def test_ctrl_x_cancels_a_fetch_and_stores_nothing(
         assert any("cancelled" in str(n.message) for n in app._notifications)
     with session_for(make_engine(db_url)) as session:
         assert session.exec(select(Source)).all() == []
+
+
+async def test_o_imports_an_article_from_a_url(db_url: str, httpserver: HTTPServer) -> None:
+    app, first_article = await start(db_url)
+    body = (
+        "<html><head><title>Port figures rise</title></head><body><article>"
+        "<h1>Port figures rise</h1>"
+        "<p>The harbour handled 1,200 ships in October, the port authority said on Monday.</p>"
+        "<p>Officials expect 1,500 ships in November after the canal reopened last week.</p>"
+        "<p>Freight volumes grew by 12 percent compared with the same month last year.</p>"
+        "</article></body></html>"
+    )
+    httpserver.expect_request("/port").respond_with_data(body, content_type="text/html")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("o")
+        await pilot.pause()
+        target = app.screen.query_one("#open-target")
+        target.value = httpserver.url_for("/port")
+        target.focus()
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        main = app.main_screen
+        assert main.article is not None and main.article.id != first_article
+        assert main.article.url == httpserver.url_for("/port")
+        assert "1,200 ships" in main.article.text

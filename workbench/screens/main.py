@@ -576,6 +576,8 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
     async def attach_source(self, claim_id: int, request: AttachRequest) -> None:
         """Fetch (awaiting the network), then match and store in a thread, in one transaction."""
+        # Imported here, not at the top: services brings in matching and extraction, which
+        # the first paint does not need.
         from sources.fetch import from_text
         from workbench import services
 
@@ -700,12 +702,26 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
     async def import_article(self, target: str) -> None:
+        from sources.fetch import looks_like_url
         from workbench import services
 
         self.activity.start(f"Importing {one_line(target, 80)}…")
         try:
-            with self.workbench.session() as session:
-                result = await services.import_target(session=session, target=target)
+            if looks_like_url(target):
+                # The download awaits here; extraction and storing run in a thread.
+                document = await services.fetch_source(target)
+                result = await asyncio.to_thread(
+                    self._read,
+                    lambda session: services.import_document(session=session, document=document),
+                )
+            else:
+                # A file needs no network: the whole import runs in a thread of its own.
+                result = await asyncio.to_thread(
+                    self._read,
+                    lambda session: asyncio.run(
+                        services.import_target(session=session, target=target)
+                    ),
+                )
         except EXPECTED_ERRORS as error:
             self._report_error("Could not import", error)
             if self.article is None:
