@@ -140,7 +140,11 @@ class ClaimMemoryIndex:
                         f"{context_vectors.shape}, expected {expected} for these claims"
                     )
                 self._claim_vectors = np.ascontiguousarray(claim_vectors, dtype=np.float32)
-                self._context_vectors = np.ascontiguousarray(context_vectors, dtype=np.float32)
+                self._context_vectors = (
+                    self._claim_vectors
+                    if context_vectors is claim_vectors
+                    else np.ascontiguousarray(context_vectors, dtype=np.float32)
+                )
             else:
                 self._claim_vectors = self._encoder.encode(self._texts)
                 self._context_vectors = self._encode_contexts()
@@ -163,6 +167,8 @@ class ClaimMemoryIndex:
 
     def _encode_contexts(self) -> np.ndarray:
         assert self._encoder is not None and self._claim_vectors is not None
+        if self._contexts == self._texts:
+            return self._claim_vectors
         vectors = self._claim_vectors.copy()
         with_context = [
             i
@@ -266,7 +272,11 @@ class ClaimMemoryIndex:
             return None
         # Links carry no meaning for the model and are frequent in pasted posts.
         query_vector = self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
-        return self._claim_vectors @ query_vector, self._context_vectors @ query_vector
+        claim_cosines = self._claim_vectors @ query_vector
+        if self._context_vectors is self._claim_vectors:
+            # No claim has a context (the usual case in the database): half the work.
+            return claim_cosines, claim_cosines
+        return claim_cosines, self._context_vectors @ query_vector
 
     def _coverage(self, terms: set[str], found_in: set[str]) -> float:
         """idf-weighted share of ``terms`` that occur in ``found_in`` (0 when no terms)."""
