@@ -238,18 +238,23 @@ class ClaimMemoryIndex:
         for position, index in enumerate(pool.tolist()):
             text, context = self._texts[index], self._contexts[index]
             text_folded = utils.default_process(text)
-            claim_terms = set(tokenize(text)) | set(tokenize(context))
+            text_terms = set(tokenize(text))
+            claim_terms = text_terms if context is text else text_terms | set(tokenize(context))
             rows.append(
                 [
                     pool_lexical[position] / best_lexical,
                     1.0 / (1.0 + lexical_ranks[position]),
                     self._coverage(query_terms, claim_terms),
-                    self._coverage(set(tokenize(text)), query_terms),
+                    self._coverage(text_terms, query_terms),
                     fuzz.token_set_ratio(query_folded, text_folded) / 100,
                     fuzz.partial_ratio(text_folded, query_folded) / 100,
                     fuzz.token_sort_ratio(query_folded, text_folded) / 100,
                     fuzz.partial_token_sort_ratio(query_folded, text_folded) / 100,
-                    fuzz.token_set_ratio(query_folded, utils.default_process(context)) / 100,
+                    fuzz.token_set_ratio(
+                        query_folded,
+                        text_folded if context is text else utils.default_process(context),
+                    )
+                    / 100,
                 ]
             )
         features = np.asarray(rows, dtype=np.float64)
