@@ -104,6 +104,8 @@ def test_empty_inputs_give_no_matches(lexical) -> None:
 def test_a_claim_that_is_not_text_is_refused() -> None:
     with pytest.raises(TypeError, match="a claim is a string"):
         ClaimMemoryIndex([("text", 3)], encoder=None)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="not one string"):
+        ClaimMemoryIndex("one claim", encoder=None)
 
 
 @pytest.mark.parametrize(
