@@ -9,6 +9,7 @@ Without the extra, :func:`load_default_encoder` returns None and callers stay le
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import threading
 from collections.abc import Sequence
@@ -152,3 +153,64 @@ def load_default_encoder() -> SentenceEncoder | None:
             )
             _default.append(MiniLMEncoder(*files) if files and has_runtime else None)
         return _default[0]
+
+
+class CachedEncoder:
+    """An encoder that remembers every vector it made, in memory and in one file on disk.
+
+    Claim memory searches the same reviewed claims again on every import: without a cache each
+    import would re-encode all of them (5-18 ms a claim on the CPU). Vectors are keyed by the
+    SHA-256 of the text, so the file is a cache, never data: deleting it only costs time.
+    """
+
+    def __init__(self, encoder: SentenceEncoder, path: Path | None = None) -> None:
+        self._encoder = encoder
+        self._path = path
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        if path is not None and path.is_file():
+            try:
+                with np.load(path) as stored:
+                    keys, matrix = stored["keys"], stored["vectors"]
+                if matrix.shape[1:] == (encoder.dimension,):
+                    self._vectors = dict(zip((str(k) for k in keys), matrix, strict=True))
+            except (OSError, ValueError, KeyError):
+                self._vectors = {}  # an unreadable cache is rebuilt, never an error
+
+    @property
+    def name(self) -> str:
+        return self._encoder.name
+
+    @property
+    def dimension(self) -> int:
+        return self._encoder.dimension
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+        with self._lock:
+            missing = {key: text for key, text in zip(keys, texts, strict=True)}
+            for key in list(missing):
+                if key in self._vectors:
+                    del missing[key]
+            if missing:
+                fresh = self._encoder.encode(list(missing.values()))
+                self._vectors.update(zip(missing, fresh, strict=True))
+                self._save()
+            if not keys:
+                return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.stack([self._vectors[key] for key in keys]).astype(np.float32, copy=False)
+
+    def _save(self) -> None:
+        if self._path is None:
+            return
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self._path.with_name(self._path.name + ".partial.npz")
+            np.savez(
+                partial,
+                keys=np.array(list(self._vectors), dtype="U64"),
+                vectors=np.stack(list(self._vectors.values())),
+            )
+            partial.replace(self._path)
+        except OSError:
+            pass  # a read-only cache folder only costs time

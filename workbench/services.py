@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
 from sqlmodel import Session
 
 from db import storage
+from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
+from sources.embeddings import CachedEncoder, load_default_encoder
 from sources.fetch import (
     FetchedDocument,
     SourceError,
@@ -267,8 +271,18 @@ class SimilarClaim:
     relation: str  # "same" or "related" (the numbers differ)
 
 
+@functools.cache
+def _memory_encoder() -> CachedEncoder | None:
+    """The optional sentence encoder (the `embeddings` extra), with vectors cached on disk."""
+    encoder = load_default_encoder()
+    if encoder is None:
+        return None
+    cache = Path(platformdirs.user_cache_dir(APP_NAME)) / f"vectors-{encoder.name}.npz"
+    return CachedEncoder(encoder, cache)
+
+
 def _memory_over(claims: list[Claim]) -> ClaimMemoryIndex:
-    return ClaimMemoryIndex([claim.text for claim in claims])
+    return ClaimMemoryIndex([claim.text for claim in claims], encoder=_memory_encoder())
 
 
 def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
