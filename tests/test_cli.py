@@ -134,7 +134,8 @@ def test_stale_expected_version_exits_3_naming_the_other_reviewer(run, db_url: s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("import", "/no/such/article.txt"), "no such file"),
+        (("import", "/no/such/article.txt"), "not found"),
+        (("import", "/"), "is a folder, not a file"),
         (("mark", "999", "verified"), "no claim with id 999"),
         (("mark", "1", "true"), "unknown status 'true'"),
         (("claims", "42"), "no article with id 42"),
@@ -257,3 +258,25 @@ def test_search_finds_passages_in_sources_attached_to_other_claims(run) -> None:
     spans = [(h["source"]["id"], h["start"], h["end"]) for h in hits]
     for i, (src, start, end) in enumerate(spans):  # no two hits overlap in one source
         assert all(not (s == src and a < end and start < b) for s, a, b in spans[i + 1 :])
+
+
+def test_html_article_file_goes_through_main_text_extraction(run, tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Council backs harbour barrier</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav><article>"
+        "<h1>Council backs harbour barrier</h1>"
+        "<p>The city council voted 7 to 2 on Monday to build a flood barrier along the harbour, "
+        "a project the finance office says will cost about $45 million over four years.</p>"
+        "<p>Construction began in January and should finish by late 2028, officials said.</p>"
+        "</article><footer>Subscribe to our newsletter</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = run("import", str(page), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Council backs harbour barrier"
+    claims = json.loads(run("claims", "--json").stdout)
+    assert any(q["value"] == 45_000_000 for c in claims for q in c["quantities"])
+    assert not any("Subscribe" in c["text"] or "Sport" in c["text"] for c in claims)
+    (article,) = json.loads(run("articles", "--json").stdout)
+    assert article["url"] is None  # a local file's path is not the article's address

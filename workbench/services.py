@@ -29,8 +29,6 @@ from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
 from workbench.claims import ExtractedClaim, extract_claims, parse_article
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-
 
 @dataclass(slots=True)
 class ImportResult:
@@ -121,7 +119,11 @@ def import_text(*, session: Session, raw: str, url: str | None = None) -> Import
 
 
 def import_document(*, session: Session, document: FetchedDocument) -> ImportResult:
-    """Import an article from a fetched page or read file (HTML went through trafilatura)."""
+    """Import an article from a fetched page or read file (HTML went through trafilatura).
+
+    Plain text keeps its own first line (` date YYYY-MM-DD Headline`) for title and date. Only
+    a fetched page has a URL: a local file's path is not the article's address.
+    """
     if document.content_type.startswith("text/plain"):
         return import_text(session=session, raw=document.text, url=document.final_url)
     title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
@@ -130,7 +132,7 @@ def import_document(*, session: Session, document: FetchedDocument) -> ImportRes
         title=title,
         text=document.text,
         published=document.published,
-        url=document.final_url or document.requested_url,
+        url=document.final_url,
     )
 
 
@@ -149,13 +151,7 @@ async def import_target(*, session: Session, target: str) -> ImportResult:
     if looks_like_url(target):
         document = await fetch_url(target, client=shared_client())
         return import_document(session=session, document=document)
-    path = Path(target).expanduser()
-    if path.suffix.lower() in HTML_SUFFIXES:
-        return import_document(session=session, document=read_file(path))
-    if not path.is_file():
-        raise SourceError(f"no such file: {target}")
-    document = read_file(path)
-    return import_text(session=session, raw=document.text)
+    return import_document(session=session, document=read_file(Path(target).expanduser()))
 
 
 def _claim_quantities(*, session: Session, claim_id: int) -> list[TextQuantity]:
