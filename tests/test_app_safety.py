@@ -153,3 +153,61 @@ async def test_hostile_article_and_source_render_as_text(hostile_db: tuple[str, 
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot
         assert "[bold&#160;red]" in screenshot
+
+
+CLICK = "[@click=app.quit]quit[/]"
+PALETTE_SENTENCE = f"Officials {CLICK} counted 82 drownings, [$accent]says[/] [B]a[/B] [/] report."
+
+
+@pytest.fixture
+def palette_db(tmp_path: Path) -> tuple[str, int]:
+    url = f"sqlite:///{tmp_path}/palette.db"
+    text = f"Intro line.\n\n{PALETTE_SENTENCE}\n"
+    start = text.index(PALETTE_SENTENCE)
+    draft = storage.ClaimDraft(
+        claim=ClaimBase(
+            position=0,
+            text=PALETTE_SENTENCE,
+            start=start,
+            end=start + len(PALETTE_SENTENCE),
+            label=f"82 drownings {CLICK} [/]",
+            kinds=["quantity"],
+            check_worthiness=0.9,
+        ),
+        quantities=[],
+    )
+    with session_for(make_engine(url)) as session:
+        article_id = store_article(session, title="Palette", text=text, drafts=[draft])
+    return url, article_id
+
+
+async def test_palette_shows_hostile_claim_text_as_text(palette_db: tuple[str, int]) -> None:
+    from textual.command import CommandList
+
+    url, article_id = palette_db
+    app = make_app(db_url=url, reviewer="ana", article_id=article_id, refresh_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"drownings")
+        await pilot.pause(0.5)
+        assert app.is_running  # a "[/]" read as markup raised MarkupError here
+        commands = app.screen.query_one(CommandList)
+        prompts = [
+            commands.get_option_at_index(index).prompt for index in range(commands.option_count)
+        ]
+        hit = next(prompt for prompt in prompts if "82 drownings" in prompt.plain)
+        # Label and sentence appear character for character; none of it became a style or
+        # a clickable action.
+        assert f"82 drownings {CLICK} [/]" in hit.plain
+        assert PALETTE_SENTENCE in hit.plain
+        styles = " ".join(str(span.style) for span in hit.spans)
+        assert "click" not in styles and "accent" not in styles and "B" not in styles.split()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert app.main_screen.table.claim_id_at_cursor is not None

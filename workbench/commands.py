@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from workbench.widgets.rendering import one_line
 
@@ -73,12 +73,15 @@ class WorkbenchCommands(Provider):
             score = matcher.match(label)
             if score <= 0:
                 continue
+            # Claim words are the article's, not ours: the palette reads a plain string prompt
+            # or help as markup (``[/]`` crashes it, ``[@click=...]`` runs an action), and
+            # ``textual.markup.escape`` misses some tags, so both go in as plain Content.
             yield Hit(
                 score * 0.9,  # actions first when both match equally
-                Text(f"Go to: {label}"),
+                Content(f"Go to: {label}"),
                 partial(main.jump_to_claim, claim.id),
                 text=f"Go to: {label}",
-                help=one_line(claim.text, 120),
+                help=Content(one_line(claim.text, 120)),  # type: ignore[arg-type]
             )
             claim_hits += 1
             if claim_hits >= MAX_CLAIM_HITS:
