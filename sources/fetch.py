@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import httpx
@@ -477,22 +478,52 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
     given = str(path)
     file_path = Path(path).expanduser()
     try:
-        size = file_path.stat().st_size
         if file_path.is_dir():
             raise SourceError(f"{given} is a folder, not a file")
-        if size > max_bytes:
-            raise SourceError(
-                f"{given} is {_size_label(size)}, over the {_size_label(max_bytes)} limit"
-            )
-        raw = file_path.read_bytes()
+        # Read at most one byte past the limit: a device or pipe reports no size up front.
+        with file_path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise SourceError(f"file not found: {given}") from None
     except PermissionError:
         raise SourceError(f"permission denied reading {given}") from None
     except OSError as exc:
         raise SourceError(f"could not read {given} ({exc.strerror or _one_line(exc)})") from None
+    if len(raw) > max_bytes:
+        size = file_path.stat().st_size  # 0 for a device or pipe: then no size is given
+        stated = f"is {_size_label(size)}, over" if size > max_bytes else "is over"
+        raise SourceError(f"{given} {stated} the {_size_label(max_bytes)} limit")
+    return document_from_bytes(
+        raw,
+        given=given,
+        declared=_FILE_TYPES_BY_SUFFIX.get(file_path.suffix.lower(), ""),
+        default_title=file_path.name,
+    )
 
-    declared = _FILE_TYPES_BY_SUFFIX.get(file_path.suffix.lower(), "")
+
+def read_stream(
+    stream: BinaryIO,
+    *,
+    name: str = "standard input",
+    title: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FetchedDocument:
+    """Read a document piped in (``workbench import -``), with the same checks as a file."""
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise SourceError(f"{name} is over the {_size_label(max_bytes)} limit")
+    document = document_from_bytes(raw, given=name, declared="", default_title=None)
+    document.origin = "text"
+    document.requested_url = None
+    if title:
+        document.title = " ".join(title.split())
+    return document
+
+
+def document_from_bytes(
+    raw: bytes, *, given: str, declared: str, default_title: str | None
+) -> FetchedDocument:
+    """A document from bytes read locally: sniffed, checked against ``declared``, extracted."""
     # The bytes overrule the extension only where the extension cannot be right: a binary file
     # is never text, and a PDF is a PDF whatever it is called.
     sniffed = sniff_kind(raw)
@@ -508,10 +539,10 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
         extracted = extract_document(raw, content_type)
     except SourceError as exc:
         raise SourceError(f"{given}: {exc}") from None
-    if extracted.title is None:
+    if extracted.title is None and default_title:
         extracted = ExtractedText(
             text=extracted.text,
-            title=file_path.name,
+            title=default_title,
             site=extracted.site,
             published=extracted.published,
         )

@@ -462,3 +462,26 @@ def test_importing_fetch_does_not_import_trafilatura_or_pypdf() -> None:
         cwd=Path(__file__).resolve().parents[1],
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_device_without_a_size_is_read_only_up_to_the_limit() -> None:
+    # /dev/zero reports size 0 and never ends: the cap must hold while reading, not from stat.
+    with pytest.raises(SourceError, match="/dev/zero is over the 1 KB limit"):
+        read_file("/dev/zero", max_bytes=1024)
+
+
+def test_piped_input_is_sniffed_like_a_file() -> None:
+    import io
+
+    from sources.fetch import read_stream
+
+    document = read_stream(io.BytesIO(b"Officials said 82 people died."), title="Notes")
+    assert (document.origin, document.title, document.text) == (
+        "text",
+        "Notes",
+        "Officials said 82 people died.",
+    )
+    with pytest.raises(SourceError, match="standard input is not a readable document"):
+        read_stream(io.BytesIO(bytes(range(256)) * 8))
+    with pytest.raises(SourceError, match="standard input is over the 1 KB limit"):
+        read_stream(io.BytesIO(b"a" * 2000), max_bytes=1024)
