@@ -110,8 +110,11 @@ def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(parsed)
-        if path is not None:
+        if path is not None and path == default_db_path():
             path.parent.mkdir(parents=True, exist_ok=True)
+        elif path is not None and not path.parent.is_dir():
+            # A mistyped --db must not quietly create folders and an empty database.
+            raise StorageError(f"cannot open {path}: the folder {path.parent} does not exist")
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
