@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from sqlmodel import Session
@@ -84,6 +87,55 @@ def write_report(
         write_claimreview(header, claims, out)
 
 
+def save_report(
+    *,
+    session: Session,
+    article_id: int,
+    fmt: str,
+    path: Path,
+    options: ReportOptions | None = None,
+) -> Path:
+    """Write the report to ``path`` so that a failed export never leaves half a file.
+
+    A regular file (or a new one) is written beside its final place and renamed over it; a
+    symlink is followed so the link stays a link; a device or pipe (``/dev/stdout``) is
+    written directly, since it cannot be replaced. Errors name the path the user gave.
+    """
+    if not str(path).strip():
+        raise ValueError("give a file name for the report")
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise ValueError(f"{path} is a folder: give a file name for the report")
+    if not target.parent.is_dir():
+        raise ValueError(f"cannot write {path}: the folder {target.parent} does not exist")
+    check_format(fmt)
+    if target.exists() and not target.is_file():
+        with target.open("w", encoding="utf-8", newline="") as out:
+            write_report(session=session, article_id=article_id, fmt=fmt, out=out, options=options)
+        return path
+    descriptor, partial_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+    )
+    partial = Path(partial_name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            write_report(session=session, article_id=article_id, fmt=fmt, out=out, options=options)
+        if target.exists():
+            partial.chmod(target.stat().st_mode & 0o7777)
+        else:
+            partial.chmod(0o666 & ~_umask())
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def render_report(
     *, session: Session, article_id: int, fmt: str, options: ReportOptions | None = None
 ) -> str:
@@ -94,6 +146,7 @@ def render_report(
 
 
 __all__ = [
+    "save_report",
     "CSV_COLUMNS",
     "RATING_SCALE",
     "REPORT_FORMATS",

@@ -105,6 +105,6 @@ def write_claimreview(header: ReportHeader, claims: Iterator[ClaimEntry], out: T
         if review is None:
             continue
         out.write(separator)
-        out.write(dumps(review, 1))
+        out.write(dumps(review, 1, html_safe=True))
         separator = ",\n  "
     out.write("\n]\n" if separator != "\n  " else "]\n")

@@ -21,9 +21,16 @@ REPORT_FORMAT_NAME = "claim-workbench-report"
 REPORT_FORMAT_VERSION = 1
 
 
-def dumps(value: Any, level: int = 0) -> str:
+# ClaimReview markup is pasted into a page's <script type="application/ld+json">: escaped this
+# way, no claim text can close that element or open another. JSON readers see the same string.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps(value: Any, level: int = 0, *, html_safe: bool = False) -> str:
     """Pretty JSON for a value nested ``level`` deep inside the document being written."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
+    if html_safe:
+        text = text.translate(_HTML_SAFE)
     return text.replace("\n", "\n" + "  " * level) if level else text
 
 
