@@ -139,7 +139,7 @@ def test_stale_expected_version_exits_3_naming_the_other_reviewer(run, db_url: s
         (("mark", "999", "verified"), "no claim with id 999"),
         (("mark", "1", "true"), "unknown status 'true'"),
         (("claims", "42"), "no article with id 42"),
-        (("attach", "1", "ftp://example.org/x"), "ftp"),
+        (("attach", "1", "ftp://example.org/x"), "only http and https"),
         (("evidence", "777"), "no claim with id 777"),
         (("report", "--format", "pdf"), "unknown format 'pdf'"),
     ],
@@ -280,3 +280,91 @@ def test_html_article_file_goes_through_main_text_extraction(run, tmp_path: Path
     assert not any("Subscribe" in c["text"] or "Sport" in c["text"] for c in claims)
     (article,) = json.loads(run("articles", "--json").stdout)
     assert article["url"] is None  # a local file's path is not the article's address
+
+
+def test_a_source_with_no_matching_passage_stays_linked_to_the_claim(run) -> None:
+    _import_sample(run)
+    claim = json.loads(run("claims", "--json").stdout)[0]
+    result = run(
+        "attach",
+        str(claim["id"]),
+        "-",
+        "--title",
+        "Fruit",
+        "--json",
+        input="Bananas are yellow. Apples can be red or green.",
+    )
+    assert result.exit_code == 0, result.output
+    (evidence,) = json.loads(result.stdout)["evidence"]
+    assert (evidence["score"], evidence["passage"]) == (0.0, "Bananas are yellow.")
+    listed = json.loads(run("evidence", str(claim["id"]), "--json").stdout)
+    assert [e["source"]["title"] for e in listed] == ["Fruit"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("attach", "1", "-", "--top", "0"), "greater than or equal to 1"),
+        (("claims", "99999999999999999999"), "too large"),
+        (("mark", "1", "verified", "--expect-version", "99999999999999999999"), "too large"),
+        (("report", "-o", "/no/such/folder/r.md"), "the folder /no/such/folder does not exist"),
+        (("report", "-o", "/"), "is a folder"),
+        (("import", "-"), "standard input is not a readable document"),
+    ],
+)
+def test_more_bad_input_is_one_clear_line(run, db_url, args, message) -> None:
+    _import_sample(run)
+    before = _counts(db_url)
+    result = run(*args, input="\x00\x01\x02\xff" * 50 if args == ("import", "-") else "text")
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert _counts(db_url) == before
+
+
+def test_report_to_a_symlink_writes_through_it(run, tmp_path: Path) -> None:
+    _import_sample(run)
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = run("report", "-f", "MD", "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# Verification report")
+
+
+def test_empty_db_url_and_missing_db_folder_are_refused(tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = runner.invoke(cli, ["--db", "", "articles"])
+    assert empty.exit_code == 1 and "--db is empty" in empty.stderr
+    missing = runner.invoke(cli, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "articles"])
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_cli_highlight_survives_control_characters(run) -> None:
+    _import_sample(run)
+    claims = json.loads(run("claims", "--json").stdout)
+    deaths = next(c for c in claims if "82 deaths" in c["label"])
+    text = "Intro.\r\nThe \x1b[31mofficial\x1b[0m tally: 21 attacks and 82 deaths since the start."
+    result = run("attach", str(deaths["id"]), "-", input=text)
+    assert result.exit_code == 0, result.output
+    evidence = json.loads(run("evidence", str(deaths["id"]), "--json").stdout)[0]
+    raw_match = evidence["passage"][evidence["highlight_start"] : evidence["highlight_end"]]
+    shown = run("evidence", str(deaths["id"])).stdout
+    assert "\x1b" not in shown
+    marked = shown.split("»", 1)[1].split("«", 1)[0]
+    assert marked == raw_match.replace("\x1b", "").replace("\r", "").replace("\n", " ")
+
+
+def test_claimreview_markup_cannot_close_the_script_element_it_is_pasted_into(run) -> None:
+    _import_sample(run)
+    claim = json.loads(run("claims", "--json").stdout)[0]
+    hostile = "</script><script>alert(1)</script> & more"
+    assert run("mark", str(claim["id"]), "disputed", "--note", hostile).exit_code == 0
+    result = run("report", "--format", "claimreview")
+    assert result.exit_code == 0, result.output
+    assert "<" not in result.stdout and ">" not in result.stdout.replace("=>", "")
+    (review,) = json.loads(result.stdout)
+    assert review["reviewBody"] == hostile

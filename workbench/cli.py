@@ -81,6 +81,11 @@ def handled(settings: Settings) -> Iterator[None]:
         raise fail(f"is a directory, not a file: {error.filename or error}") from None
     except PermissionError as error:
         raise fail(f"permission denied: {error.filename or error}") from None
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        raise fail(f"{error.strerror or error}{where}") from None
+    except OverflowError:
+        raise fail("that number is too large to be an id or a version") from None
     except ArgumentError:
         raise fail(f"not a database URL: {resolve_db_url(settings.db_url)}") from None
     except OperationalError as error:
@@ -118,6 +123,8 @@ def root(
     ] = None,
 ) -> None:
     """Run `workbench` alone to open the workbench on the most recent article."""
+    if db is not None and not db.strip():
+        raise fail("--db is empty: give a database URL, or leave it out for the default file")
     ctx.obj = Settings(db_url=db, reviewer_name=reviewer)
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj, article_id=None, import_target=None)
@@ -146,12 +153,14 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Import an article and extract its claims."""
+    from sources.fetch import read_stream
     from workbench import services
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         if target == "-":
-            result = services.import_text(session=session, raw=sys.stdin.read())
+            document = read_stream(sys.stdin.buffer)
+            result = services.import_document(session=session, document=document)
         else:
             result = asyncio.run(services.import_target(session=session, target=target))
         if as_json:
@@ -231,11 +240,11 @@ def claims_command(
 
 def _print_evidence(rows: list[tuple[Any, Any]]) -> None:
     for evidence, source in rows:
-        passage = plain(evidence.passage).replace("\n", " ")
+        # Split at the stored offsets first: cleaning first would shift them.
         start, end = evidence.highlight_start, evidence.highlight_end
-        marked = (
-            f"{passage[:start]}»{passage[start:end]}«{passage[end:]}" if end > start else passage
-        )
+        pieces = [evidence.passage[:start], evidence.passage[start:end], evidence.passage[end:]]
+        before, match, after = (plain(piece).replace("\n", " ") for piece in pieces)
+        marked = f"{before}»{match}«{after}" if match else before + after
         stance = evidence.reviewer_stance or f"suggested {evidence.suggested_stance}"
         title = plain(source.title or source.final_url or source.url or f"source {source.id}")
         typer.echo(
@@ -253,11 +262,11 @@ def attach_command(
         str, typer.Argument(help="An http(s) URL, a file path, or - for pasted text.")
     ],
     title: Annotated[str | None, typer.Option(help="Title for pasted text.")] = None,
-    top: Annotated[int, typer.Option(help="How many passages to keep.")] = 5,
+    top: Annotated[int, typer.Option(min=1, help="How many passages to keep.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Attach a source to a claim and show its best passages."""
-    from sources.fetch import from_text
+    from sources.fetch import read_stream
     from workbench import services
     from workbench.serialize import evidence_dict, source_dict
 
@@ -265,7 +274,7 @@ def attach_command(
     with handled(settings), settings.session() as session:
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
         if target == "-":
-            document = from_text(sys.stdin.read(), title=title)
+            document = read_stream(sys.stdin.buffer, name="the pasted text", title=title)
         else:
             document = asyncio.run(services.fetch_source(target))
         result = services.store_source(
@@ -360,7 +369,7 @@ def history_command(
 def search_command(
     ctx: typer.Context,
     claim_id: int,
-    top: Annotated[int, typer.Option(help="How many passages to show.")] = 10,
+    top: Annotated[int, typer.Option(min=1, help="How many passages to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The best passages for a claim across every stored source."""
@@ -403,7 +412,7 @@ def search_command(
 def similar_command(
     ctx: typer.Context,
     claim_id: int,
-    top: Annotated[int, typer.Option(help="How many earlier claims to show.")] = 5,
+    top: Annotated[int, typer.Option(min=1, help="How many earlier claims to show.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Earlier reviewed claims (from other articles) most similar to this one."""
@@ -487,12 +496,11 @@ def report_command(
     review_url: Annotated[str | None, typer.Option(help="Where the review is published.")] = None,
 ) -> None:
     """Export the verification report of an article."""
-    from workbench.report import REPORT_FORMATS, ReportOptions, write_report
+    from workbench.report import ReportOptions, check_format, save_report, write_report
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
-        if fmt not in REPORT_FORMATS:
-            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}")
+        fmt = check_format(fmt)
         article = _article_id_or_latest(session, article_id)
         options = ReportOptions(
             organisation=organisation, review_url=review_url, reviewer=settings.reviewer
@@ -502,14 +510,7 @@ def report_command(
                 session=session, article_id=article, fmt=fmt, out=sys.stdout, options=options
             )
             return
-        # Write beside the target and rename, so a failed export never leaves half a file.
-        partial = output.with_name(output.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as out:
-                write_report(session=session, article_id=article, fmt=fmt, out=out, options=options)
-            partial.replace(output)
-        finally:
-            partial.unlink(missing_ok=True)
+        save_report(session=session, article_id=article, fmt=fmt, path=output, options=options)
         typer.echo(f"wrote {output}", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import getpass
 import os
@@ -85,25 +86,31 @@ def _drafts(claims: list[ExtractedClaim]) -> list[storage.ClaimDraft]:
 
 
 def _store_article(
-    *, session: Session, title: str, text: str, published=None, url: str | None = None
-) -> ImportResult:  # type: ignore[no-untyped-def]
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    published: dt.date | None = None,
+    url: str | None = None,
+) -> ImportResult:
+    # Extraction is the costly part: an article already stored is not extracted again.
     existing = storage.find_article_by_text(session=session, text=text)
-    if existing is not None:
-        count = len(storage.list_claims(session=session, article_id=existing.id or 0))
-        return ImportResult(existing, False, count)
-    claims = extract_claims(text)
-    article, created = storage.import_article(
-        session=session,
-        title=title,
-        text=text,
-        published=published,
-        url=url,
-        claims=_drafts(claims),
-    )
-    count = len(storage.list_claims(session=session, article_id=article.id or 0))
-    if created and article.id is not None:
-        remember_seen_claims(session=session, article_id=article.id)
-    return ImportResult(article, created, count)
+    if existing is None:
+        claims = extract_claims(text)
+        article, created = storage.import_article(
+            session=session,
+            title=title,
+            text=text,
+            published=published,
+            url=url,
+            claims=_drafts(claims),
+        )
+        if created and article.id is not None:
+            remember_seen_claims(session=session, article_id=article.id)
+            return ImportResult(article, True, len(claims))
+        existing = article  # a colleague imported the same text at the same moment
+    count = len(storage.list_claims(session=session, article_id=existing.id or 0))
+    return ImportResult(existing, False, count)
 
 
 def import_text(*, session: Session, raw: str, url: str | None = None) -> ImportResult:
@@ -169,12 +176,13 @@ def store_source(
 ) -> AttachResult:
     """Match a fetched document's passages against a claim and store the snapshot and the best."""
     claim = storage.get_claim(session=session, claim_id=claim_id)
-    matches = rank_passages(
-        claim.text,
-        split_passages(document.text),
-        claim_quantities=_claim_quantities(session=session, claim_id=claim_id),
-        top_k=top_k,
-    )
+    quantities = _claim_quantities(session=session, claim_id=claim_id)
+    passages = split_passages(document.text)
+    matches = rank_passages(claim.text, passages, claim_quantities=quantities, top_k=top_k)
+    if not matches and passages:
+        # Nothing shares a word with the claim (a paraphrase, another language): the reviewer
+        # still chose this source, so it stays linked through its opening passage, scored 0.
+        matches = [match_passage(claim.text, passages[0], score=0.0, claim_quantities=quantities)]
     drafts = [
         storage.EvidenceDraft(
             passage=m.passage.text,
