@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -205,12 +207,19 @@ class CachedEncoder:
             return
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self._path.with_name(self._path.name + ".partial.npz")
-            np.savez(
-                partial,
-                keys=np.array(list(self._vectors), dtype="U64"),
-                vectors=np.stack(list(self._vectors.values())),
+            # A file name of its own: two imports saving at once must not write one file.
+            descriptor, name = tempfile.mkstemp(
+                dir=self._path.parent, prefix=f".{self._path.name}.", suffix=".partial"
             )
-            partial.replace(self._path)
+            try:
+                with os.fdopen(descriptor, "wb") as partial:
+                    np.savez(
+                        partial,
+                        keys=np.array(list(self._vectors), dtype="U64"),
+                        vectors=np.stack(list(self._vectors.values())),
+                    )
+                Path(name).replace(self._path)
+            finally:
+                Path(name).unlink(missing_ok=True)
         except OSError:
             pass  # a read-only cache folder only costs time

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests never touch a user's real data: the default database, the vector cache and any
+    # WORKBENCH_* settings of the shell running the suite are replaced by throwaway ones.
+    home = Path(tempfile.mkdtemp(prefix="workbench-tests-"))
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    for name in ("WORKBENCH_DB", "WORKBENCH_REVIEWER"):
+        os.environ.pop(name, None)
+
 
 # .ci/run sets this: there a server that cannot start is a failure, not a skip.
 REQUIRE_POSTGRES = os.environ.get("WORKBENCH_REQUIRE_POSTGRES", "") not in ("", "0")
