@@ -155,10 +155,7 @@ async def fetch_source(target: str) -> FetchedDocument:
 
 async def import_target(*, session: Session, target: str) -> ImportResult:
     """Import an article from a URL, an HTML file or a text file."""
-    if looks_like_url(target):
-        document = await fetch_url(target, client=shared_client())
-        return import_document(session=session, document=document)
-    return import_document(session=session, document=read_file(Path(target).expanduser()))
+    return import_document(session=session, document=await fetch_source(target))
 
 
 def _claim_quantities(*, session: Session, claim_id: int) -> list[TextQuantity]:
