@@ -152,6 +152,42 @@ async def test_ctrl_x_cancels_a_fetch_and_stores_nothing(
         assert session.exec(select(Source)).all() == []
 
 
+async def test_ctrl_x_once_matching_started_says_the_source_will_be_stored(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The store runs in a thread and commits in one call: a cancel then cannot undo it."""
+    app, _article_id = await start(db_url)
+    # Big enough that matching and storing take a noticeable time (about a second here).
+    paragraph = "Officials said {n} strikes killed 82 people on boats in the Caribbean.\n\n"
+    big_source = tmp_path / "wire.txt"
+    big_source.write_text("".join(paragraph.format(n=n) for n in range(40_000)), "utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        target = app.screen.query_one("#attach-target")
+        target.value = str(big_source)
+        await pilot.press("enter")
+        activity = app.main_screen.query_one(ActivityBar)
+        for _ in range(2000):
+            if activity.display and activity.message.startswith("Matching"):
+                break
+            await pilot.pause(0.005)
+        assert activity.message.startswith("Matching"), "the store finished before the test"
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert not any("nothing was stored" in message for message in messages)
+        assert any("will be stored" in message for message in messages)
+        assert any("passage(s) from" in message for message in messages)
+    with session_for(make_engine(db_url)) as session:
+        assert len(session.exec(select(Source)).all()) == 1
+        assert session.exec(select(Evidence)).all() != []
+
+
 async def test_o_imports_an_article_from_a_url(db_url: str, httpserver: HTTPServer) -> None:
     app, first_article = await start(db_url)
     body = (

@@ -116,6 +116,9 @@ class MainScreen(Screen[None]):
         # is refused rather than overwritten.
         self._write_lock = asyncio.Lock()
         self._pending_writes: dict[int, int] = {}
+        # Set while a source is being matched and stored: that runs in a thread and commits
+        # in one call, which cancelling the worker would not stop.
+        self._storing_source = False
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -566,6 +569,10 @@ class MainScreen(Screen[None]):
         if claim is None:
             return
         claim_id = claim.id
+        if self._storing_source:
+            # A new attach would cancel this worker (exclusive) while its thread still stores.
+            self.notify("Still storing the last source; attach again when it is done.")
+            return
 
         def attach(request: AttachRequest | None) -> None:
             if request is not None:
@@ -588,7 +595,11 @@ class MainScreen(Screen[None]):
                 document = await services.fetch_source(request.target)
             else:
                 document = from_text(request.pasted_text or "")
-            self.activity.start(f"Matching passages of {what}…")
+            # From here on the source will be stored: Ctrl+X says so instead of cancelling.
+            # Both this line and the cancel action run on the event loop, so there is no
+            # moment where a cancel slips in between.
+            self._storing_source = True
+            self.activity.start(f"Matching and storing passages of {what}…")
             result = await asyncio.to_thread(
                 self._read,
                 lambda session: services.store_source(
@@ -602,6 +613,7 @@ class MainScreen(Screen[None]):
             self._report_error("Could not attach the source", error)
             return
         finally:
+            self._storing_source = False
             self.activity.stop()
         title = result.source.title or result.source.final_url or result.source.url or what
         self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
@@ -616,6 +628,12 @@ class MainScreen(Screen[None]):
             self.show_claim(message.claim_id)
 
     def action_cancel_attach(self) -> None:
+        if self._storing_source:
+            self.notify(
+                "Too late to cancel: matching has started and the source will be stored.",
+                severity="warning",
+            )
+            return
         cancelled = self.workers.cancel_group(self, "attach")
         if cancelled:
             self.activity.stop()
