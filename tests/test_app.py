@@ -426,7 +426,52 @@ async def test_e_exports_the_report(db_url: str, article_id: int, tmp_path: Path
         assert isinstance(app.screen, MainScreen)
     text = out.read_text("utf-8")
     assert "Trump hints at possible talks" in text
-    assert not out.with_name("out.md.partial").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+async def export_to(app: WorkbenchApp, pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportDialog)
+    app.screen.query_one("#export-path").value = str(path)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    assert isinstance(app.screen, MainScreen)
+
+
+async def test_export_through_a_symlink_keeps_the_link(
+    db_url: str, article_id: int, tmp_path: Path
+) -> None:
+    real = tmp_path / "reports" / "review.md"
+    real.parent.mkdir()
+    real.write_text("old", "utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await export_to(app, pilot, link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert "Trump hints at possible talks" in real.read_text("utf-8")
+    assert sorted(p.name for p in real.parent.iterdir()) == ["review.md"]
+
+
+async def test_export_errors_name_the_path_the_reviewer_gave(
+    db_url: str, article_id: int, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder" / "out.md"
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await export_to(app, pilot, missing)
+        await export_to(app, pilot, tmp_path)  # a folder, not a file
+        errors = [str(n.message) for n in app._notifications if n.title == "Export failed"]
+        assert app.is_running
+    assert len(errors) == 2
+    assert str(missing) in errors[0] and "does not exist" in errors[0]
+    assert str(tmp_path) in errors[1] and "folder" in errors[1]
+    assert not any(".partial" in error for error in errors)
+    assert not missing.parent.exists()
 
 
 async def test_o_opens_another_stored_article(db_url: str, article_id: int) -> None:

@@ -771,27 +771,29 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Export")
     def export_report(self, article_id: int, request: ExportRequest) -> None:
-        from workbench.report import ReportOptions, write_report
+        from workbench.report import ReportOptions, save_report
 
+        # save_report (shared with the command line) keeps a failed export from leaving half
+        # a file, writes through symlinks and to devices such as /dev/stdout.
         options = ReportOptions(reviewer=self.workbench.reviewer)
-        # Write beside the target and rename, so a failed export never leaves half a file.
-        partial = request.path.with_name(request.path.name + ".partial")
         try:
             with self.workbench.session() as session:
-                with partial.open("w", encoding="utf-8", newline="") as out:
-                    write_report(
-                        session=session,
-                        article_id=article_id,
-                        fmt=request.fmt,
-                        out=out,
-                        options=options,
-                    )
-            partial.replace(request.path)
+                save_report(
+                    session=session,
+                    article_id=article_id,
+                    fmt=request.fmt,
+                    path=request.path,
+                    options=options,
+                )
+        except OSError as error:
+            # An OSError may name the temporary file; the reviewer only knows their own path.
+            reason = error.strerror or str(error)
+            failure = OSError(f"cannot write {request.path}: {reason}")
+            self.app.call_from_thread(self._report_error, "Export failed", failure)
+            return
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Export failed", error)
             return
-        finally:
-            partial.unlink(missing_ok=True)
         self.post_message(ReportExported(str(request.path), request.fmt))
 
     def on_report_exported(self, message: ReportExported) -> None:
