@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from textual.widgets import ContentSwitcher
 
 from db import storage
 from db.engine import make_engine, session_for
@@ -698,3 +700,33 @@ async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url
         last = claims_in_db(db_url, article_id)[-1]
         assert main.table.claim_id_at_cursor == last.id
         assert str(main.query_one("#detail-sentence").visual) == last.text
+
+
+async def test_moving_between_claims_does_not_wait_for_the_database(
+    db_url: str, article_id: int
+) -> None:
+    """A claim's details are read in a thread: a busy database does not freeze the keys."""
+    claims = claims_in_db(db_url, article_id)
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        # Another process holds the database (a colleague's long write, a backup): every
+        # read waits on SQLite's busy timeout until it lets go.
+        # The app's pooled connections would keep it from taking the lock: let them go first.
+        app.engine.dispose()
+        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            holder.execute("SELECT count(*) FROM claim").fetchall()
+            await pilot.press("down")
+            await pilot.press("t")  # answered at once, while the read still waits
+            await pilot.pause()
+            assert main.table.claim_id_at_cursor == claims[1].id
+            assert main.query_one(ContentSwitcher).current == "article"
+            assert str(main.query_one("#detail-sentence").visual) == claims[0].text
+        finally:
+            holder.close()
+        await settle(app, pilot)
+        assert str(main.query_one("#detail-sentence").visual) == claims[1].text

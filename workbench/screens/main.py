@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import storage
 from db.models import Article, Claim
@@ -48,7 +48,7 @@ from workbench.screens.listing import (
 from workbench.widgets.activity import ActivityBar
 from workbench.widgets.article_header import ArticleHeader
 from workbench.widgets.article_view import ArticleView
-from workbench.widgets.claim_detail import ClaimDetail
+from workbench.widgets.claim_detail import ClaimDetail, ClaimDetails
 from workbench.widgets.claims_table import ClaimRow, ClaimsTable
 from workbench.widgets.filter_bar import FilterBar
 from workbench.widgets.rendering import format_summary, format_when, one_line
@@ -119,6 +119,8 @@ class MainScreen(Screen[None]):
         # Set while a source is being matched and stored: that runs in a thread and commits
         # in one call, which cancelling the worker would not stop.
         self._storing_source = False
+        # Counts show_claim calls, so a slow read for a claim left behind is not shown.
+        self._detail_request = 0
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -291,14 +293,37 @@ class MainScreen(Screen[None]):
 
     def show_claim(self, claim_id: int | None) -> None:
         """Fill the detail pane (and the article view, when shown) for one claim."""
+        self._detail_request += 1
         if claim_id is None:
             self.detail.show_nothing()
             return
+        self._read_claim_details(claim_id, self._detail_request)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="detail",
+        exit_on_error=False,
+        description="Reading the claim",
+    )
+    def _read_claim_details(self, claim_id: int, request: int) -> None:
+        # Off the UI thread: holding j down, or a database across the network, must not
+        # make the keys lag behind.
         try:
-            details = self._read(
+            details: ClaimDetails | None = self._read(
                 lambda session: queries.claim_details(session=session, claim_id=claim_id)
             )
         except storage.NotFound:
+            details = None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_claim_details, claim_id, request, details)
+
+    def _show_claim_details(
+        self, claim_id: int, request: int, details: ClaimDetails | None
+    ) -> None:
+        if request != self._detail_request:
+            return  # the reviewer has moved on; a newer read fills the pane
+        if details is None:
             self.detail.show_nothing("This claim no longer exists.")
             return
         row = ClaimRow.from_claim(details.claim)
@@ -517,6 +542,10 @@ class MainScreen(Screen[None]):
     def action_set_stance(self) -> None:
         claim = self._claim_or_warn()
         if claim is None:
+            return
+        if self.detail.claim_id != claim.id:
+            # The pane is read in a thread and still shows the claim the cursor just left.
+            self.notify("Still reading this claim; try again in a moment.")
             return
         evidence_id = self.detail.highlighted_evidence_id
         if evidence_id is None:
