@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -713,8 +714,11 @@ async def test_moving_between_claims_does_not_wait_for_the_database(
         main = main_of(app)
         # Another process holds the database (a colleague's long write, a backup): every
         # read waits on SQLite's busy timeout until it lets go.
-        # The app's pooled connections would keep it from taking the lock: let them go first.
+        # Any open connection keeps it from taking the lock: let the app's pooled ones go, and
+        # collect the engines this test's helpers made (SQLAlchemy engines sit in reference
+        # cycles, so their idle connections close only when the cyclic collector runs).
         app.engine.dispose()
+        gc.collect()
         holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
         try:
             holder.execute("PRAGMA locking_mode=EXCLUSIVE")
