@@ -193,6 +193,58 @@ def test_failed_fetch_leaves_database_as_it_was(run, httpserver, db_url) -> None
     assert _counts(db_url) == before
 
 
+def test_attach_several_targets_stores_each_that_fetches_and_names_each_failure(
+    run, httpserver, db_url, tmp_path: Path
+) -> None:
+    _import_sample(run)
+    claims = json.loads(run("claims", "--json").stdout)
+    deaths = next(c for c in claims if "82 deaths" in c["label"])
+    for path, tally in (("/wire", "82 people"), ("/agency", "83 people")):
+        httpserver.expect_request(path).respond_with_data(
+            f"<html><head><title>Report {path}</title></head><body><article><p>The Pentagon "
+            f"said 21 strikes on boats since September had killed {tally} in the Caribbean."
+            "</p></article></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+    httpserver.expect_request("/gone").respond_with_data("nope", status=404)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Officials counted 21 attacks and 82 deaths in total.", encoding="utf-8")
+    before = _counts(db_url)
+
+    result = run(
+        "attach",
+        str(deaths["id"]),
+        httpserver.url_for("/wire"),
+        httpserver.url_for("/gone"),
+        str(notes),
+        str(tmp_path / "missing.txt"),
+        httpserver.url_for("/agency"),
+        "--json",
+    )
+
+    assert result.exit_code == 1
+    entries = json.loads(result.stdout)
+    assert [("error" in entry) for entry in entries] == [False, True, False, True, False]
+    assert "404" in entries[1]["error"] and "not found" in entries[3]["error"]
+    agreements = [entries[i]["evidence"][0]["number_agreement"] for i in (0, 2, 4)]
+    assert agreements == ["agree", "agree", "conflict"]
+    assert len(result.stderr.strip().splitlines()) == 2
+    assert "Traceback" not in result.output
+    after = _counts(db_url)
+    assert after["Source"] == before["Source"] + 3
+    listed = json.loads(run("evidence", str(deaths["id"]), "--json").stdout)
+    assert {row["source"]["title"] for row in listed} >= {"Report /wire", "Report /agency"}
+
+
+def test_pasted_text_cannot_be_combined_with_other_targets(run, db_url) -> None:
+    _import_sample(run)
+    before = _counts(db_url)
+    result = run("attach", "1", "-", "notes.txt", input="text")
+    assert result.exit_code == 1
+    assert "cannot be combined" in result.stderr
+    assert _counts(db_url) == before
+
+
 def test_pasted_text_source(run) -> None:
     _import_sample(run)
     claims = json.loads(run("claims", "--json").stdout)

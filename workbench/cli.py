@@ -66,36 +66,47 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
+def error_message(error: BaseException, settings: Settings) -> tuple[str, int] | None:
+    """The one line (and exit code) an expected failure is reported with; None if unexpected."""
+    match error:
+        case storage.VersionConflict():
+            return str(error), EXIT_CONFLICT
+        case storage.StorageError() | SourceError():
+            return str(error), EXIT_ERROR
+        case FileNotFoundError():
+            return f"no such file: {error.filename or error}", EXIT_ERROR
+        case IsADirectoryError():
+            return f"is a directory, not a file: {error.filename or error}", EXIT_ERROR
+        case PermissionError():
+            return f"permission denied: {error.filename or error}", EXIT_ERROR
+        case OSError():
+            where = f": {error.filename}" if error.filename else ""
+            return f"{error.strerror or error}{where}", EXIT_ERROR
+        case OverflowError():
+            return "that number is too large to be an id or a version", EXIT_ERROR
+        case ArgumentError():
+            return f"not a database URL: {resolve_db_url(settings.db_url)}", EXIT_ERROR
+        case OperationalError():
+            return f"cannot use the database: {str(error.orig).splitlines()[0]}", EXIT_ERROR
+        case SQLAlchemyError():
+            return f"database error: {str(error).splitlines()[0]}", EXIT_ERROR
+        case ModuleNotFoundError():
+            return f"missing driver or module: {error.name}", EXIT_ERROR
+        case ValueError():
+            return str(error), EXIT_ERROR
+    return None
+
+
 @contextmanager
 def handled(settings: Settings) -> Iterator[None]:
     """Turn every expected failure into one line on stderr and a non-zero exit."""
     try:
         yield
-    except storage.VersionConflict as error:
-        raise fail(str(error), EXIT_CONFLICT) from None
-    except (storage.StorageError, SourceError) as error:
-        raise fail(str(error)) from None
-    except FileNotFoundError as error:
-        raise fail(f"no such file: {error.filename or error}") from None
-    except IsADirectoryError as error:
-        raise fail(f"is a directory, not a file: {error.filename or error}") from None
-    except PermissionError as error:
-        raise fail(f"permission denied: {error.filename or error}") from None
-    except OSError as error:
-        where = f": {error.filename}" if error.filename else ""
-        raise fail(f"{error.strerror or error}{where}") from None
-    except OverflowError:
-        raise fail("that number is too large to be an id or a version") from None
-    except ArgumentError:
-        raise fail(f"not a database URL: {resolve_db_url(settings.db_url)}") from None
-    except OperationalError as error:
-        raise fail(f"cannot use the database: {str(error.orig).splitlines()[0]}") from None
-    except SQLAlchemyError as error:
-        raise fail(f"database error: {str(error).splitlines()[0]}") from None
-    except ModuleNotFoundError as error:
-        raise fail(f"missing driver or module: {error.name}") from None
-    except ValueError as error:
-        raise fail(str(error)) from None
+    except Exception as error:
+        reported = error_message(error, settings)
+        if reported is None:
+            raise
+        raise fail(*reported) from None
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -258,25 +269,38 @@ def _print_evidence(rows: list[tuple[Any, Any]]) -> None:
 def attach_command(
     ctx: typer.Context,
     claim_id: int,
-    target: Annotated[
-        str, typer.Argument(help="An http(s) URL, a file path, or - for pasted text.")
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="One or more http(s) URLs or file paths (fetched together), or - for pasted text.",
+            show_default=False,
+        ),
     ],
     title: Annotated[str | None, typer.Option(help="Title for pasted text.")] = None,
     top: Annotated[int, typer.Option(min=1, help="How many passages to keep.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Attach a source to a claim and show its best passages."""
+    """Attach sources to a claim and show their best passages.
+
+    Several targets are fetched at once; each source that fetches is stored, each one that
+    fails is reported on its own line (and stores nothing), and the exit code is non-zero if
+    any failed. With several targets, --json prints a list with one entry per target.
+    """
     from sources.fetch import read_stream
     from workbench import services
-    from workbench.serialize import evidence_dict, source_dict
 
     settings = settings_of(ctx)
+    if "-" in targets and len(targets) > 1:
+        raise fail("- (pasted text) cannot be combined with other targets")
+    if len(targets) > 1:
+        _attach_many(settings, claim_id=claim_id, targets=targets, top=top, as_json=as_json)
+        return
     with handled(settings), settings.session() as session:
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
-        if target == "-":
+        if targets[0] == "-":
             document = read_stream(sys.stdin.buffer, name="the pasted text", title=title)
         else:
-            document = asyncio.run(services.fetch_source(target))
+            document = asyncio.run(services.fetch_source(targets[0]))
         result = services.store_source(
             session=session,
             claim_id=claim_id,
@@ -285,18 +309,86 @@ def attach_command(
             top_k=top,
         )
         if as_json:
-            print_json(
-                {
-                    "source": source_dict(result.source),
-                    "evidence": [evidence_dict(e) for e in result.evidence],
-                }
-            )
+            print_json(_attach_json(result))
             return
-        typer.echo(
-            f"source {result.source.id}: {plain(result.source.title or result.source.url)} "
-            f"({result.source.size} bytes, sha256 {result.source.sha256[:12]}…)"
-        )
-        _print_evidence([(e, result.source) for e in result.evidence])
+        _print_attached(result)
+
+
+def _attach_json(result: Any) -> dict[str, Any]:
+    from workbench.serialize import evidence_dict, source_dict
+
+    return {
+        "source": source_dict(result.source),
+        "evidence": [evidence_dict(e) for e in result.evidence],
+    }
+
+
+def _print_attached(result: Any) -> None:
+    typer.echo(
+        f"source {result.source.id}: {plain(result.source.title or result.source.url)} "
+        f"({result.source.size} bytes, sha256 {result.source.sha256[:12]}…)"
+    )
+    _print_evidence([(e, result.source) for e in result.evidence])
+
+
+async def _fetch_targets(targets: list[str]) -> list[Any]:
+    """Each target's document, or the exception it raised: URLs concurrently, files in order."""
+    from sources.fetch import fetch_many, looks_like_url, read_file
+
+    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
+    fetched = iter(await fetch_many(urls)) if urls else iter(())
+    outcomes: list[Any] = []
+    for target in targets:
+        if looks_like_url(target.strip()):
+            outcomes.append(next(fetched))
+            continue
+        try:
+            outcomes.append(read_file(target.strip()))
+        except (SourceError, OSError) as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def _attach_many(
+    settings: Settings, *, claim_id: int, targets: list[str], top: int, as_json: bool
+) -> None:
+    from workbench import services
+
+    failed = 0
+    entries: list[dict[str, Any]] = []
+    with handled(settings), settings.session() as session:
+        storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
+        outcomes = asyncio.run(_fetch_targets(targets))
+        for target, outcome in zip(targets, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                error = outcome
+            else:
+                try:
+                    result = services.store_source(
+                        session=session,
+                        claim_id=claim_id,
+                        document=outcome,
+                        reviewer=settings.reviewer,
+                        top_k=top,
+                    )
+                except (storage.StorageError, SourceError, ValueError) as store_error:
+                    session.rollback()
+                    error = store_error
+                else:
+                    if as_json:
+                        entries.append({"target": target, **_attach_json(result)})
+                    else:
+                        _print_attached(result)
+                    continue
+            failed += 1
+            reported = error_message(error, settings)
+            message = reported[0] if reported else str(error)
+            entries.append({"target": target, "error": message})
+            typer.echo(f"error: {plain(target)}: {plain(message)}", err=True)
+    if as_json:
+        print_json(entries)
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
 
 
 @cli.command("evidence")
