@@ -132,6 +132,12 @@ _CANDIDATE_ANY_CASE_RE = re.compile(_CANDIDATE_RE.pattern, re.IGNORECASE)
 _GLUED_SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3}
 _SCALE_WORDS = frozenset(_SCALES.split("|"))
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Units of time and distance: "N in M minutes" is an amount within a span, not a ratio.
+_SPAN_UNITS = frozenset(
+    "second minute hour day night week month year decade century mile kilometre kilometer km "
+    "metre meter lap round game match inning".split()
+)
+_RATIO_JOIN_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)(?:[ \t]+every)?[ \t]+", re.IGNORECASE)
 _SCALE_AFTER_RE = re.compile(r"[ \t]+(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _PERCENT_AFTER_RE = re.compile(
     r"[ \t]*(%)|[ \t]+(percentage[ \t]+points?|per[ \t]?cent|pct)\b", re.IGNORECASE
@@ -292,6 +298,10 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
     while index < len(atoms):
         atom = atoms[index]
         following = atoms[index + 1] if index + 1 < len(atoms) else None
+        if following is not None and (ratio := _ratio_atom(text, atom, following)):
+            quantities.append(_single_quantity(text, ratio, offset))
+            index += 2
+            continue
         if following is not None and _is_range(text, atom, following):
             if _is_amount(text, atom) and _is_amount(text, following):
                 quantities.extend(_range_quantities(text, atom, following, offset))
@@ -674,6 +684,36 @@ def _is_amount(text: str, atom: _Atom) -> bool:
         if atom.unit is None or last_word.lower() in _ONE_AS_PRONOUN_BEFORE:
             return False
     return True
+
+
+def _ratio_atom(text: str, part: _Atom, whole: _Atom) -> _Atom | None:
+    """ "1 in 5 posts", "seven out of 10 voters": one fraction, so it compares with "20%"."""
+    if part.unit_end != part.end or part.is_percent or part.has_currency or part.is_fraction:
+        return None
+    if whole.is_percent or whole.has_currency or whole.is_fraction:
+        return None
+    if not _RATIO_JOIN_RE.fullmatch(text, part.end, whole.start):
+        return None
+    if whole.unit and _naive_singular(whole.unit.lower()) in _SPAN_UNITS:
+        return None  # "5 in 90 minutes", "3 in 10 km": an amount within a span
+    if not (part.value.is_integer() and whole.value.is_integer() and 0 < part.value < whole.value):
+        return None
+    if not whole.is_word and len(whole.digits_text) == 4 and "," not in whole.digits_text:
+        if 1600 <= whole.value <= 2199:
+            return None  # "3 in 2020": a count and a year
+    return _Atom(
+        value=part.value / whole.value,
+        start=part.start,
+        end=whole.end,
+        unit="fraction",
+        unit_end=whole.end,
+        is_word=part.is_word and whole.is_word,
+        is_fraction=True,
+        has_currency=False,
+        has_scale=False,
+        is_percent=False,
+        digits_text="",
+    )
 
 
 def _is_range(text: str, low: _Atom, high: _Atom) -> bool:

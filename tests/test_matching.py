@@ -302,6 +302,8 @@ def test_highlight_is_empty_when_no_word_matches() -> None:
         ("between 20 and 30 deaths", "25 people died.", "agree"),
         ("between 20 and 30 deaths", "35 people died.", "conflict"),
         ("two-thirds of voters", "67 percent of voters agreed.", "agree"),
+        ("1 in 5 posts were vacant", "One in four nursing posts remains vacant.", "conflict"),
+        ("1 in 5 posts were vacant", "Twenty percent of posts remain vacant.", "agree"),
         ("unemployment fell to 3.5%", "Unemployment was 3.5 percent.", "agree"),
         ("unemployment fell to 3.5%", "Unemployment was 3.6 percent.", "conflict"),
         ("1.2 million people", "A total of 1,234,567 people were counted.", "agree"),

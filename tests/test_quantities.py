@@ -50,6 +50,29 @@ def test_fraction_words_become_values_with_unit_fraction() -> None:
     assert only("Nearly half of the budget went unspent.").value == 0.5
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Officials said 1 in 5 posts remained vacant.", "1 in 5", 1 / 5),
+        ("One in four nursing posts remains vacant.", "One in four", 1 / 4),
+        ("Seven out of 10 voters backed the plan.", "Seven out of 10", 7 / 10),
+        ("About 3 in every 10 children were affected.", "About 3 in every 10", 3 / 10),
+    ],
+)
+def test_n_in_m_is_one_fraction(text: str, surface: str, value: float) -> None:
+    quantity = only(text)
+    assert (quantity.text, quantity.unit) == (surface, "fraction")
+    assert quantity.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["They scored 5 in 90 minutes.", "He won 3 in 2020.", "Deaths rose to 82 in 21 attacks."],
+)
+def test_amounts_within_a_span_or_a_year_are_not_ratios(text: str) -> None:
+    assert all(q.unit != "fraction" for q in extract_quantities(text))
+
+
 def test_singular_fraction_needs_of_so_ordinals_stay_out() -> None:
     assert extract_quantities("He ran for a third time.") == []
     assert only("A third of the staff resigned.").value == pytest.approx(1 / 3)
