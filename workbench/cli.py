@@ -384,7 +384,9 @@ def _attach_many(
             reported = error_message(error, settings)
             message = reported[0] if reported else str(error)
             entries.append({"target": target, "error": message})
-            typer.echo(f"error: {plain(target)}: {plain(message)}", err=True)
+            # Most messages already name the URL or file; name it once either way.
+            named = message if target.strip() in message else f"{target}: {message}"
+            typer.echo(f"error: {plain(named)}", err=True)
     if as_json:
         print_json(entries)
     if failed:
