@@ -507,6 +507,55 @@ def test_json_report_on_sqlite_and_postgresql(any_db_url: str) -> None:
     assert toll["verdict"]["decided_at"].endswith("+00:00")
 
 
+class MarkOnFirstWrite(io.StringIO):
+    """Report output that, when the report starts writing, has a colleague mark claims."""
+
+    def __init__(self, url: str, claim_ids: list[int]) -> None:
+        super().__init__()
+        self.url, self.claim_ids, self.marked = url, claim_ids, False
+
+    def write(self, text: str) -> int:
+        if not self.marked:
+            self.marked = True
+            engine = make_engine(self.url)
+            with session_for(engine) as colleague:
+                for claim_id in self.claim_ids:
+                    mark_claim(
+                        session=colleague, claim_id=claim_id, status="verified", reviewer="dan"
+                    )
+            engine.dispose()
+        return super().write(text)
+
+
+def test_report_counts_and_rows_come_from_one_snapshot(any_db_url: str) -> None:
+    reviewed = build_reviewed_sample(any_db_url)
+    engine = make_engine(any_db_url)
+    with session_for(engine) as session:
+        unreviewed = session.exec(
+            select(Claim.id).where(
+                Claim.article_id == reviewed.article_id, Claim.status == "unreviewed"
+            )
+        ).all()
+    assert len(unreviewed) == 2
+    out = MarkOnFirstWrite(any_db_url, list(unreviewed))
+    with session_for(engine) as session:
+        write_report(
+            session=session,
+            article_id=reviewed.article_id,
+            fmt="json",
+            out=out,
+            options=ReportOptions(now=NOW),
+        )
+    engine.dispose()
+    assert out.marked
+    during = json.loads(out.getvalue())
+    statuses = [claim["verdict"]["status"] for claim in during["claims"]]
+    assert (during["summary"]["verified"], statuses.count("verified")) == (2, 2)
+    assert during["summary"]["unreviewed"] == statuses.count("unreviewed") == 2
+    after = json.loads(report(reviewed, "json"))  # the colleague's verdicts did land
+    assert after["summary"]["verified"] == 4
+
+
 # --- csv -----------------------------------------------------------------------------------
 
 

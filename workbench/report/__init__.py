@@ -6,10 +6,13 @@ import datetime as dt
 import io
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from workbench.report.claimreview import RATING_SCALE, write_claimreview
@@ -66,25 +69,56 @@ def write_report(
     """
     name = check_format(fmt)
     options = options or ReportOptions()
-    header = read_header(
-        session=session,
-        article_id=article_id,
-        generated_at=options.now or dt.datetime.now(dt.UTC),
-        prepared_by=options.reviewer,
-        organisation=options.organisation,
-        review_url=options.review_url,
-    )
-    claims = iter_claims(session=session, article_id=article_id)
-    if name == "md":
-        write_markdown(header, claims, out)
-    elif name == "html":
-        write_html(header, claims, out)
-    elif name == "json":
-        write_json(header, claims, out)
-    elif name == "csv":
-        write_csv(header, claims, out, bom=options.csv_bom)
-    else:
-        write_claimreview(header, claims, out)
+    with read_snapshot(session) as snapshot:
+        header = read_header(
+            session=snapshot,
+            article_id=article_id,
+            generated_at=options.now or dt.datetime.now(dt.UTC),
+            prepared_by=options.reviewer,
+            organisation=options.organisation,
+            review_url=options.review_url,
+        )
+        claims = iter_claims(session=snapshot, article_id=article_id)
+        if name == "md":
+            write_markdown(header, claims, out)
+        elif name == "html":
+            write_html(header, claims, out)
+        elif name == "json":
+            write_json(header, claims, out)
+        elif name == "csv":
+            write_csv(header, claims, out, bom=options.csv_bom)
+        else:
+            write_claimreview(header, claims, out)
+
+
+@contextmanager
+def read_snapshot(session: Session) -> Iterator[Session]:
+    """A read-only session on its own connection that sees the database as of its first read.
+
+    The header's counts are read before the claims are streamed; a colleague marking a claim
+    in between must not make the report say "4 verified" above five verified rows. SQLite
+    (whose Python driver starts no transaction for reads) gets an explicit BEGIN, which in WAL
+    mode pins one snapshot without blocking writers; PostgreSQL gets REPEATABLE READ.
+    """
+    bind = session.get_bind()
+    if isinstance(bind, Connection):  # the caller manages the transaction itself
+        yield session
+        return
+    with bind.connect() as connection:
+        _begin_snapshot(connection)
+        try:
+            with Session(bind=connection) as snapshot:
+                yield snapshot
+        finally:
+            connection.rollback()
+
+
+def _begin_snapshot(connection: Connection) -> None:
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+    elif dialect == "postgresql":
+        connection.execution_options(isolation_level="REPEATABLE READ")
 
 
 def save_report(
