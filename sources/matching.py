@@ -512,17 +512,46 @@ def number_agreement(
     counts as deaths, and generic units compare only when the words around them overlap.
     """
     claim = _intervals(claim_quantities, claim_text or "", 0)
-    if not claim:
+    bare = _bare_numbers(claim_quantities, claim_text or "")
+    if not claim and not bare:
         return "none"
-    passage = _intervals(extract_quantities(passage_text), passage_text, 0)
+    passage_numbers = extract_quantities(passage_text)
+    passage = _intervals(passage_numbers, passage_text, 0)
     verdicts = []
     for claimed in claim:
         comparable = [amount.interval for amount in passage if claimed.comparable(amount)]
         if comparable:
             verdicts.append(any(claimed.interval.overlaps(interval) for interval in comparable))
+    # A bare claim number ("rose to 212,000") has no unit to compare, so it can never make a
+    # conflict; but the same distinctive number in a passage about the same thing agrees.
+    for value, half, context in bare:
+        if any(
+            abs(comparable_value(other)[0] - value) <= half
+            and context & _context(other, passage_text, 0)
+            for other in passage_numbers
+        ):
+            verdicts.append(True)
     if not verdicts:
         return "none"
     return "agree" if all(verdicts) else "conflict"
+
+
+# Below this a bare number ("3", "21") recurs too easily to say two texts agree on it.
+BARE_NUMBER_MIN = 100
+
+
+def _bare_numbers(
+    quantities: Sequence[Quantity], text: str
+) -> list[tuple[float, float, frozenset[str]]]:
+    """Value, half a unit of its last digit, and context of each distinctive unitless number."""
+    bare = []
+    for quantity in quantities:
+        if quantity.qualifier or quantity.value < BARE_NUMBER_MIN or _unit(quantity, text, 0):
+            continue
+        context = _context(quantity, text, 0)
+        if context:
+            bare.append((quantity.value, _precision(quantity) / 2, context))
+    return bare
 
 
 # --- Suggested stance -------------------------------------------------------------------------

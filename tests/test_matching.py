@@ -304,6 +304,18 @@ def test_highlight_is_empty_when_no_word_matches() -> None:
         ("two-thirds of voters", "67 percent of voters agreed.", "agree"),
         ("1 in 5 posts were vacant", "One in four nursing posts remains vacant.", "conflict"),
         ("1 in 5 posts were vacant", "Twenty percent of posts remain vacant.", "agree"),
+        (
+            "The number of people on waiting lists rose to 212,000",
+            "At the end of September, 212,000 patients were waiting for treatment.",
+            "agree",
+        ),
+        (
+            "The number of people on waiting lists rose to 212,000",
+            "At the end of September, 250,000 patients were waiting for treatment.",
+            "none",
+        ),
+        ("The budget rose to 212,000", "212,000 people attended the rally.", "none"),
+        ("The number of people waiting rose to 21", "21 people were waiting.", "none"),
         ("unemployment fell to 3.5%", "Unemployment was 3.5 percent.", "agree"),
         ("unemployment fell to 3.5%", "Unemployment was 3.6 percent.", "conflict"),
         ("1.2 million people", "A total of 1,234,567 people were counted.", "agree"),
