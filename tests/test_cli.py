@@ -245,6 +245,30 @@ def test_pasted_text_cannot_be_combined_with_other_targets(run, db_url) -> None:
     assert _counts(db_url) == before
 
 
+def test_numbers_of_a_claim_deep_in_the_article_are_read_in_their_own_sentence(
+    run, tmp_path: Path
+) -> None:
+    article = tmp_path / "waiting.txt"
+    article.write_text(
+        " date 2026-10-05 Hospital waiting lists grow\n\n"
+        "Patients waited an average of 14 weeks for planned surgery in September.\n"
+        "The number of people on waiting lists rose to 212,000, the health authority said.\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(article)).exit_code == 0
+    claims = json.loads(run("claims", "--json").stdout)
+    waiting = next(c for c in claims if "212,000" in c["label"])
+    result = run(
+        "attach",
+        str(waiting["id"]),
+        "-",
+        "--json",
+        input="At the end of September, 212,000 patients were waiting for treatment.",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["evidence"][0]["number_agreement"] == "agree"
+
+
 def test_pasted_text_source(run) -> None:
     _import_sample(run)
     claims = json.loads(run("claims", "--json").stdout)

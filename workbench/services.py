@@ -158,11 +158,22 @@ async def import_target(*, session: Session, target: str) -> ImportResult:
     return import_document(session=session, document=await fetch_source(target))
 
 
-def _claim_quantities(*, session: Session, claim_id: int) -> list[TextQuantity]:
-    stored = storage.quantities_for(session=session, claim_ids=[claim_id])[claim_id]
+def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
+    """The claim's stored quantities with offsets into the claim's own text.
+
+    They are stored with offsets into the article; the matcher reads the words around each
+    number in the claim text (the unit of "82" after "killing", the subject of a bare number).
+    """
+    assert claim.id is not None
+    stored = storage.quantities_for(session=session, claim_ids=[claim.id])[claim.id]
     return [
         TextQuantity(
-            value=q.value, unit=q.unit, qualifier=q.qualifier, text=q.text, start=q.start, end=q.end
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            text=q.text,
+            start=q.start - claim.start,
+            end=q.end - claim.start,
         )
         for q in stored
     ]
@@ -173,7 +184,7 @@ def store_source(
 ) -> AttachResult:
     """Match a fetched document's passages against a claim and store the snapshot and the best."""
     claim = storage.get_claim(session=session, claim_id=claim_id)
-    quantities = _claim_quantities(session=session, claim_id=claim_id)
+    quantities = _claim_quantities(session=session, claim=claim)
     passages = split_passages(document.text)
     matches = rank_passages(claim.text, passages, claim_quantities=quantities, top_k=top_k)
     if not matches and passages:
@@ -230,7 +241,7 @@ class SearchHit:
 def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
     """The passages, across every stored source, that best speak to a claim."""
     claim = storage.get_claim(session=session, claim_id=claim_id)
-    quantities = _claim_quantities(session=session, claim_id=claim_id)
+    quantities = _claim_quantities(session=session, claim=claim)
     pool: list[tuple[Source, Passage]] = [
         (source, passage)
         for source in storage.list_sources(session=session)
