@@ -269,6 +269,28 @@ def test_numbers_of_a_claim_deep_in_the_article_are_read_in_their_own_sentence(
     assert json.loads(result.stdout)["evidence"][0]["number_agreement"] == "agree"
 
 
+def test_similar_tells_a_seen_claim_from_a_weak_neighbour(run, tmp_path: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text(OWN_ARTICLE, encoding="utf-8")
+    assert run("import", str(first)).exit_code == 0
+    for claim in json.loads(run("claims", "--json").stdout):
+        assert run("mark", str(claim["id"]), "verified").exit_code == 0
+    second = tmp_path / "second.txt"
+    second.write_text(
+        " date 2026-03-09 Harbour works start\n\n"
+        "The flood barrier along the harbour will cost about $45 million, "
+        "the finance office said.\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(second)).exit_code == 0
+    (restated,) = json.loads(run("claims", "--json").stdout)
+    found = json.loads(run("similar", str(restated["id"]), "--top", "10", "--json").stdout)
+    assert "$45 million" in found[0]["text"] and found[0]["seen_before"] is True
+    assert found[-1]["seen_before"] is False
+    lines = run("similar", str(restated["id"]), "--top", "10").stdout.splitlines()
+    assert " same " in lines[0] and " weak " in lines[-1]
+
+
 def test_pasted_text_source(run) -> None:
     _import_sample(run)
     claims = json.loads(run("claims", "--json").stdout)

@@ -510,6 +510,7 @@ def similar_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Earlier reviewed claims (from other articles) most similar to this one."""
+    from sources.memory import SAME_CLAIM_THRESHOLD
     from workbench import services
     from workbench.serialize import iso
 
@@ -530,6 +531,9 @@ def similar_command(
                         "updated_at": iso(s.claim.updated_at),
                         "score": round(s.score, 2),
                         "relation": s.relation,
+                        # What import flags as "seen before": the same claim, or the same
+                        # subject with other numbers, rather than a merely nearby one.
+                        "seen_before": s.score >= SAME_CLAIM_THRESHOLD,
                     }
                     for s in found
                 ]
@@ -538,8 +542,9 @@ def similar_command(
         if not found:
             typer.echo("no earlier reviewed claim is like this one")
         for s in found:
+            relation = s.relation if s.score >= SAME_CLAIM_THRESHOLD else "weak"
             typer.echo(
-                f"{s.score:5.1f}  {s.relation:<7} claim {s.claim.id}: {s.claim.status} on "
+                f"{s.score:5.1f}  {relation:<7} claim {s.claim.id}: {s.claim.status} on "
                 f"{s.claim.updated_at.date().isoformat()} by {plain(s.claim.reviewer)} — "
                 f"{plain(s.claim.label)}"
             )
