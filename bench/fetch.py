@@ -1,12 +1,16 @@
 """Benchmark for sources.fetch: concurrent fetching on loopback and extraction of a 1 MB page.
 
-Serves 50 article pages on 127.0.0.1 from an asyncio HTTP/1.1 server (in its own process),
-each answered after a 200 ms delay, then times: one fetch, fetch_many of all 50 with the
-default settings, and fetch_many with enough concurrency for all 50 at once. Finally times
-text extraction of a generated ~1 MB news page. The 50 pages are also served as plain text,
-to separate the network concurrency from the (CPU-bound, GIL-serialised) HTML extraction.
+Serves 50 article pages from an asyncio HTTP/1.1 server (in its own process), each answered
+after a 200 ms delay, on 10 loopback addresses (127.0.0.1 to 127.0.0.10, all loopback on
+Linux) as a batch of sources from different sites would be, then times one fetch and
+fetch_many of all 50: with the default settings, with the extraction workers ready (as in a
+long-lived host that called start_extraction_workers), not started (a one-off batch: HTML
+extracted in threads) and started together with the batch; then the same 50 pages all on
+one host, with the defaults and with enough concurrency for all 50 at once. The 50 pages are
+also served as plain text, to separate the network concurrency from the CPU-bound HTML
+extraction. Finally times extraction of a ~1 MB page.
 
-Run: .venv/bin/python bench/fetch.py [--pages 50] [--delay 0.2]
+Run: .venv/bin/python bench/fetch.py [--pages 50] [--delay 0.2] [--hosts 10] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -23,7 +27,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sources.fetch import fetch_many, fetch_url, make_client  # noqa: E402
+import sources.fetch as fetch_module  # noqa: E402
+from sources.fetch import (  # noqa: E402
+    DEFAULT_CONCURRENCY,
+    DEFAULT_PER_HOST,
+    close_extraction_workers,
+    extraction_workers_ready,
+    fetch_many,
+    fetch_url,
+    make_client,
+    start_extraction_workers,
+)
 
 WORDS = (
     "the council said officials budget percent million water plant report year city port "
@@ -59,21 +73,24 @@ def article_page(rng: random.Random, *, paragraphs: int, title: str) -> bytes:
 class DelayedServer:
     """HTTP/1.1 keep-alive server on loopback that answers each request after ``delay`` s.
 
-    It runs in its own process so that serving does not compete with the client for the GIL
-    (a real server is on another machine).
+    It listens on ``hosts`` addresses (127.0.0.1, 127.0.0.2, ...), each a different site to
+    the client, and runs in its own process so that serving does not compete with the client
+    for the GIL (a real server is on another machine).
     """
 
-    def __init__(self, pages: dict[str, bytes], delay: float) -> None:
+    def __init__(self, pages: dict[str, bytes], delay: float, hosts: int) -> None:
         self.pages = pages
         self.delay = delay
-        self.port = 0
+        self.addresses = [f"127.0.0.{n}" for n in range(1, hosts + 1)]
+        self.origins: list[str] = []
         receiver, self._sender = multiprocessing.Pipe(duplex=False)
         self._receiver = receiver
+        # Forked before the client starts any thread.
         self._process = multiprocessing.get_context("fork").Process(target=self._run, daemon=True)
 
     def __enter__(self) -> DelayedServer:
         self._process.start()
-        self.port = self._receiver.recv()
+        self.origins = self._receiver.recv()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -84,10 +101,14 @@ class DelayedServer:
         asyncio.run(self._main())
 
     async def _main(self) -> None:
-        server = await asyncio.start_server(self._serve, "127.0.0.1", 0, backlog=256)
-        self._sender.send(server.sockets[0].getsockname()[1])
-        async with server:
-            await server.serve_forever()
+        servers = [
+            await asyncio.start_server(self._serve, address, 0, backlog=256)
+            for address in self.addresses
+        ]
+        self._sender.send(
+            ["http://{}:{}".format(*server.sockets[0].getsockname()[:2]) for server in servers]
+        )
+        await asyncio.gather(*(server.serve_forever() for server in servers))
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -112,50 +133,80 @@ class DelayedServer:
 
 
 async def timed_fetch_many(
-    urls: list[str], *, concurrency: int, max_connections: int, repeats: int
+    urls: list[str],
+    *,
+    repeats: int,
+    workers: str,
+    max_connections: int = DEFAULT_CONCURRENCY,
+    **options: int,
 ) -> float:
     """Median wall time of ``repeats`` runs of fetch_many over ``urls``, each with a new client.
 
+    ``workers`` says what the extraction workers are doing when each run starts: "none" (not
+    started: a one-off batch, such as the CLI's), "ready" (started earlier, as a long-lived
+    host does) or "starting" (started together with the batch; the fork server is up).
+
     A new client per run, because the URLs of one claim are on different sites, so their
     connections are new too. (Reusing 50 idle keep-alive connections at once is also slow in
-    httpcore 1.0.9: its pool rescans every connection for every queued request, cubic in the
-    number of connections; at the default 20 connections that cost is negligible.)
+    httpcore 1.0.9: its pool rescans every connection for every queued request.)
     """
     runs = []
     for _ in range(repeats):
+        if workers in ("none", "starting"):
+            await close_extraction_workers()
+        if workers in ("ready", "starting"):
+            start_extraction_workers()
+        if workers == "ready":
+            assert await extraction_workers_ready(), "the extraction workers did not start"
         async with make_client(max_connections=max_connections) as http:
             started = time.perf_counter()
-            results = await fetch_many(urls, client=http, concurrency=concurrency)
+            results = await fetch_many(urls, client=http, **options)
             runs.append(time.perf_counter() - started)
         failures = [result for result in results if isinstance(result, Exception)]
         assert not failures, failures
     return statistics.median(runs)
 
 
-async def time_fetching(port: int, count: int, repeats: int) -> dict[str, float]:
-    html_urls = [f"http://127.0.0.1:{port}/page/{n}" for n in range(count)]
+async def time_fetching(origins: list[str], count: int, repeats: int) -> dict[str, float]:
+    hosts = len(origins)
+    # Page n on site n mod hosts: a batch of sources from different sites.
+    spread = [f"{origins[n % hosts]}/page/{n}" for n in range(count)]
+    one_host = [f"{origins[0]}/page/{n}" for n in range(count)]
     # The same pages as plain text, whose extraction costs next to nothing: what is left is
     # the network concurrency alone.
-    text_urls = [f"http://127.0.0.1:{port}/text/{n}" for n in range(count)]
+    text_one_host = [f"{origins[0]}/text/{n}" for n in range(count)]
+    everything = {"concurrency": count, "per_host": count}
     figures: dict[str, float] = {}
     async with make_client() as http:
-        await fetch_url(html_urls[0], client=http)  # warm-up: imports, first connection
+        await fetch_url(one_host[0], client=http)  # warm-up: imports, first connection
         singles = []
-        for url in html_urls[1:6]:
+        for url in spread[1:6]:
             async with make_client() as fresh:  # a new connection, as in fetch_many below
                 started = time.perf_counter()
                 await fetch_url(url, client=fresh)
                 singles.append(time.perf_counter() - started)
         figures["single fetch (median of 5)"] = statistics.median(singles)
-    figures["fetch_many defaults (concurrency 8, 20 connections)"] = await timed_fetch_many(
-        html_urls, concurrency=8, max_connections=20, repeats=repeats
-    )
-    figures[f"fetch_many concurrency {count}, {count} connections"] = await timed_fetch_many(
-        html_urls, concurrency=count, max_connections=count, repeats=repeats
-    )
-    figures[f"fetch_many concurrency {count}, plain-text pages"] = await timed_fetch_many(
-        text_urls, concurrency=count, max_connections=count, repeats=repeats
-    )
+    all_at_once = f"concurrency {count} and per_host {count}, 1 host"
+    plans: list[tuple[str, list[str], str, dict[str, int]]] = [
+        (f"defaults, {hosts} hosts, workers ready", spread, "ready", {}),
+        (f"defaults, {hosts} hosts, no workers (threads)", spread, "none", {}),
+        (f"defaults, {hosts} hosts, workers started with the batch", spread, "starting", {}),
+        ("defaults, 1 host, workers ready", one_host, "ready", {}),
+        (f"{all_at_once}, workers ready", one_host, "ready", everything),
+        (f"{all_at_once}, no workers (threads)", one_host, "none", everything),
+        (f"{all_at_once}, plain-text pages", text_one_host, "none", everything),
+    ]
+    extracted_by_workers = 0
+    for name, urls, workers, options in plans:
+        connections = max(DEFAULT_CONCURRENCY, options.get("concurrency", 0))
+        figures[f"fetch_many {name}"] = await timed_fetch_many(
+            urls, repeats=repeats, workers=workers, max_connections=connections, **options
+        )
+        if fetch_module._workers is not None:
+            extracted_by_workers += fetch_module._workers.pages_extracted
+            fetch_module._workers.pages_extracted = 0
+    figures["pages extracted by the worker processes (all runs)"] = float(extracted_by_workers)
+    await close_extraction_workers()
     return figures
 
 
@@ -183,8 +234,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--hosts", type=int, default=10, help="loopback addresses serving")
     parser.add_argument("--repeats", type=int, default=3, help="runs per fetch_many figure")
     args = parser.parse_args()
+    load_before = ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
     rng = random.Random(4)
     big_page = article_page(rng, paragraphs=1450, title="A very long report")
@@ -196,17 +249,24 @@ def main() -> None:
         for n in range(args.pages)
     }
     pages.update({f"/text/{n}": sentence(rng).encode() * 60 for n in range(args.pages)})
-    with DelayedServer(pages, args.delay) as server:
-        fetching = asyncio.run(time_fetching(server.port, args.pages, args.repeats))
+    with DelayedServer(pages, args.delay, args.hosts) as server:
+        fetching = asyncio.run(time_fetching(server.origins, args.pages, args.repeats))
 
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"machine: {os.cpu_count()} CPUs, load average {load}")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load} (at the start: {load_before})")
     print(
         f"{args.pages} pages on loopback, each delayed {args.delay * 1000:.0f} ms "
         f"(fetch_many figures: median of {args.repeats} runs)"
     )
+    print(
+        f"defaults: concurrency {DEFAULT_CONCURRENCY}, per_host {DEFAULT_PER_HOST}, "
+        "HTML extraction in worker processes once started (one per CPU, 2 to 4), else threads"
+    )
     single = fetching["single fetch (median of 5)"]
     for name, seconds in fetching.items():
+        if name.startswith("pages extracted"):
+            print(f"  {name}: {seconds:.0f}")
+            continue
         ratio = "" if seconds == single else f"  ({seconds / single:.2f}x a single fetch)"
         print(f"  {name}: {seconds * 1000:.0f} ms{ratio}")
     print("extraction")

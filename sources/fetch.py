@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import multiprocessing
+import os
 import re
 import socket
 import ssl
-from collections.abc import Sequence
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO
@@ -32,17 +38,22 @@ from sources.extract import (
     may_be_readable,
     mislabelled_binary,
     parse_content_type,
+    prepare_html_extraction,
     sniff_kind,
 )
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_PER_HOST",
     "DEFAULT_TOTAL_TIMEOUT",
     "USER_AGENT",
     "ExtractedText",
     "FetchedDocument",
     "SourceError",
+    "close_extraction_workers",
     "close_shared_client",
+    "extraction_workers_ready",
     "extract_document",
     "fetch_many",
     "fetch_url",
@@ -51,6 +62,7 @@ __all__ = [
     "make_client",
     "read_file",
     "shared_client",
+    "start_extraction_workers",
 ]
 
 USER_AGENT = "claim-workbench/0.1 (+fact-checking)"
@@ -58,6 +70,11 @@ DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 # Read timeouts bound each wait for data, not a whole download; a server that drips a byte
 # every few seconds would otherwise hold a slot of fetch_many forever.
 DEFAULT_TOTAL_TIMEOUT = 120.0
+# fetch_many's bounds. Politeness is per site: browsers open at most 6 connections to one
+# host; across hosts they allow hundreds, so a batch of sources from different sites is not
+# held back by a small total.
+DEFAULT_PER_HOST = 6
+DEFAULT_CONCURRENCY = 64
 
 _ACCEPT = (
     "text/html,application/xhtml+xml,application/pdf;q=0.9,"
@@ -110,7 +127,8 @@ def make_client(
     connect_timeout: float = 10.0,
     read_timeout: float = 20.0,
     max_redirects: int = 10,
-    max_connections: int = 20,
+    max_connections: int = DEFAULT_CONCURRENCY,
+    max_keepalive_connections: int = 20,
 ) -> httpx.AsyncClient:
     """Return an HTTP/1.1 keep-alive client configured for fetching sources.
 
@@ -130,7 +148,9 @@ def make_client(
         ),
         limits=httpx.Limits(
             max_connections=max_connections,
-            max_keepalive_connections=max_connections,
+            # httpcore 1.0 rescans every pooled connection for every queued request, so
+            # keeping dozens idle slows the next batch more than reconnecting costs.
+            max_keepalive_connections=min(max_keepalive_connections, max_connections),
             keepalive_expiry=30.0,
         ),
         follow_redirects=False,
@@ -168,11 +188,13 @@ def shared_client() -> httpx.AsyncClient:
 
 
 async def close_shared_client() -> None:
-    """Close the process-wide client (call on application exit); the next use makes a new one."""
+    """Close the process-wide client and stop fetch_many's extraction workers (call on
+    application exit); the next use makes new ones."""
     global _shared, _shared_loop
     client, _shared, _shared_loop = _shared, None, None
     if client is not None and not client.is_closed:
         await client.aclose()
+    await close_extraction_workers()
 
 
 # -- URLs --------------------------------------------------------------------------------------
@@ -254,8 +276,83 @@ async def fetch_url(
     runs in a worker thread so that a large page does not stall the event loop (and the TUI).
     Raises :class:`SourceError` for every expected failure.
     """
-    parsed = validate_url(url)
+    return await _fetch(
+        url,
+        http=client if client is not None else shared_client(),
+        max_bytes=max_bytes,
+        total_timeout=total_timeout,
+        extract=_extract_in_thread,
+    )
+
+
+async def fetch_many(
+    urls: Sequence[str],
+    *,
+    client: httpx.AsyncClient | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    per_host: int = DEFAULT_PER_HOST,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    worker_processes: bool | None = None,
+) -> list[FetchedDocument | SourceError]:
+    """Fetch ``urls`` concurrently: at most ``concurrency`` at a time, ``per_host`` per site.
+
+    Returns one entry per URL in the same order: the document, or the :class:`SourceError`
+    that URL produced. A failing or slow URL only occupies its own slot.
+
+    HTML pages are extracted in worker processes, so that a batch uses every CPU, when
+    ``worker_processes`` is true (their start is then awaited) or, by default, when
+    :func:`start_extraction_workers` has started them and they are ready; otherwise in
+    threads, as :func:`fetch_url` does. The documents are the same either way, and if the
+    workers cannot start or die, extraction falls back to threads.
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    if per_host < 1:
+        raise ValueError("per_host must be at least 1")
     http = client if client is not None else shared_client()
+    gate = asyncio.Semaphore(concurrency)
+    host_gates: dict[str, asyncio.Semaphore] = {}
+    extract: _Extract = _extract_in_thread
+    if worker_processes:
+        workers = _extraction_workers()
+        extract = partial(workers.extract, wait=True)
+    elif worker_processes is None and _workers is not None:
+        extract = partial(_workers.extract, wait=False)
+
+    async def fetch_one(url: str) -> FetchedDocument | SourceError:
+        site = _site_key(url)
+        # The site's gate first, so that URLs waiting for a busy site do not hold slots that
+        # other sites could use.
+        host_gate = host_gates.setdefault(site, asyncio.Semaphore(per_host))
+        async with host_gate, gate:
+            try:
+                return await _fetch(
+                    url,
+                    http=http,
+                    max_bytes=max_bytes,
+                    total_timeout=total_timeout,
+                    extract=extract,
+                )
+            except SourceError as exc:
+                return exc
+
+    return list(await asyncio.gather(*(fetch_one(url) for url in urls)))
+
+
+# (body, content type, final URL, HTTP charset) -> the extracted text
+_Extract = Callable[[bytes, str, str, str | None], Awaitable[ExtractedText]]
+
+
+async def _fetch(
+    url: str,
+    *,
+    http: httpx.AsyncClient,
+    max_bytes: int,
+    total_timeout: float,
+    extract: _Extract,
+) -> FetchedDocument:
+    parsed = validate_url(url)
     fetched_at = datetime.now(UTC)
     try:
         async with asyncio.timeout(total_timeout):
@@ -281,13 +378,7 @@ async def fetch_url(
         else CANONICAL_MEDIA_TYPE[kind]
     )
     try:
-        extracted = await asyncio.to_thread(
-            extract_document,
-            download.body,
-            content_type,
-            url=download.final_url,
-            charset=download.charset,
-        )
+        extracted = await extract(download.body, content_type, download.final_url, download.charset)
     except SourceError as exc:
         raise SourceError(f"{download.final_url}: {exc}") from None
     return _document(
@@ -302,34 +393,165 @@ async def fetch_url(
     )
 
 
-async def fetch_many(
-    urls: Sequence[str],
-    *,
-    client: httpx.AsyncClient | None = None,
-    concurrency: int = 8,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
-) -> list[FetchedDocument | SourceError]:
-    """Fetch ``urls`` concurrently, at most ``concurrency`` at a time.
+async def _extract_in_thread(
+    body: bytes, content_type: str, url: str, charset: str | None
+) -> ExtractedText:
+    return await asyncio.to_thread(extract_document, body, content_type, url=url, charset=charset)
 
-    Returns one entry per URL in the same order: the document, or the :class:`SourceError`
-    that URL produced. A failing or slow URL only occupies its own slot.
+
+def _site_key(url: str) -> str:
+    """The politeness key of ``url``: scheme, host and port, as browsers count connections."""
+    try:
+        parsed = validate_url(url)
+    except SourceError:
+        return ""  # refused before any request is made, so it needs no gate of its own
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
+
+
+# -- extraction in worker processes ------------------------------------------------------------
+
+# More workers than this would outnumber what a batch of pages keeps busy.
+_WORKERS_MAX = 4
+# Larger bodies are extracted in a thread: one would occupy a worker for seconds while the
+# small pages queued behind it wait; in a thread it shares the CPU with them instead.
+_WORKERS_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _ExtractionWorkers:
+    """Worker processes that extract HTML pages for fetch_many, shared by its batches.
+
+    trafilatura holds the GIL, so in threads a batch's pages are extracted one after another
+    on one CPU. The workers come from multiprocessing's fork server, never from a plain fork:
+    the host program (the Textual app) runs threads, which a fork would copy mid-operation.
+    They start in the background and are kept for later batches: starting costs more than
+    a batch of 50 pages takes.
     """
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
-    http = client if client is not None else shared_client()
-    gate = asyncio.Semaphore(concurrency)
 
-    async def fetch_one(url: str) -> FetchedDocument | SourceError:
-        async with gate:
-            try:
-                return await fetch_url(
-                    url, client=http, max_bytes=max_bytes, total_timeout=total_timeout
-                )
-            except SourceError as exc:
-                return exc
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.broken = False
+        self.pages_extracted = 0  # by the workers; shown by bench/fetch.py
+        self._pool: Future[ProcessPoolExecutor | None] = Future()
+        # Marked running, so that a batch cancelled while waiting for it cannot cancel it.
+        self._pool.set_running_or_notify_cancel()
+        # A thread, not the event loop: the first start launches the fork server, which
+        # answers only once it has imported trafilatura.
+        threading.Thread(target=self._start, name="extraction-workers", daemon=True).start()
 
-    return list(await asyncio.gather(*(fetch_one(url) for url in urls)))
+    def _start(self) -> None:
+        pool = None
+        try:
+            context = multiprocessing.get_context("forkserver")
+            # The fork server imports these once; each worker forked from it starts with them.
+            context.set_forkserver_preload(["__main__", "sources.extract", "trafilatura"])
+            pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            # Each submission starts one worker, which pays trafilatura's first-use costs
+            # now rather than on its first page; the workers count as ready once all have.
+            warm_ups = [pool.submit(prepare_html_extraction) for _ in range(self.processes)]
+            for warm_up in warm_ups:
+                warm_up.result()
+        except Exception:  # no fork server or no shared semaphores here: threads still work
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        finally:
+            self._pool.set_result(pool)
+
+    async def extract(
+        self, body: bytes, content_type: str, url: str, charset: str | None, *, wait: bool
+    ) -> ExtractedText:
+        """Extract in a worker if this is HTML of a usual size and the workers are ready (or,
+        with ``wait``, once they are); otherwise in a thread."""
+        job = partial(extract_document, body, content_type, url=url, charset=charset)
+        # Only HTML is worth sending: plain text and JSON cost next to nothing, and PDFs are
+        # rare in a batch.
+        if len(body) > _WORKERS_MAX_BYTES or kind_of(content_type, body) != "html":
+            return await asyncio.to_thread(job)
+        if wait:
+            await asyncio.wrap_future(self._pool)
+        # Without ``wait`` a page does not wait for workers that are still starting.
+        pool = self._pool.result() if self._pool.done() else None
+        if pool is None or self.broken:
+            return await asyncio.to_thread(job)
+        try:
+            submitted = pool.submit(job)
+        except RuntimeError:  # broken by an earlier page, or the interpreter is exiting
+            self.broken = True
+            return await asyncio.to_thread(job)
+        try:
+            extracted = await asyncio.wrap_future(submitted)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the pool cannot be used again, so this
+            # page and the rest of the batch go the thread route, and the next batch starts
+            # new workers.
+            self.broken = True
+            return await asyncio.to_thread(job)
+        self.pages_extracted += 1
+        return extracted
+
+    def stop(self, *, wait: bool) -> None:
+        """Stop the workers (after the start, if it is still under way); queued pages are
+        dropped and a page being extracted is finished first."""
+        pool = self._pool.result()
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
+
+
+_workers: _ExtractionWorkers | None = None
+_workers_lock = threading.Lock()  # batches may run in event loops on different threads
+
+
+def _extraction_workers() -> _ExtractionWorkers:
+    global _workers
+    with _workers_lock:
+        if _workers is None or _workers.broken:
+            if _workers is not None:
+                _workers.stop(wait=False)
+            # At least two, so that a page that takes long does not hold up all the others.
+            _workers = _ExtractionWorkers(max(2, min(_usable_cpus(), _WORKERS_MAX)))
+        return _workers
+
+
+def start_extraction_workers() -> None:
+    """Start fetch_many's extraction worker processes in the background, unless they are
+    running or the machine has a single CPU; returns at once.
+
+    For long-lived hosts (the Textual app): starting takes about a second of CPU in other
+    processes (the fork server imports the program's main module and trafilatura), which a
+    one-off batch does not win back, so fetch_many does not start them by itself. Once they
+    are ready, every fetch_many batch uses them, until :func:`close_shared_client`.
+    """
+    if _usable_cpus() > 1:
+        _extraction_workers()
+
+
+async def extraction_workers_ready() -> bool:
+    """Wait until the extraction workers have started; true if they are usable (false if
+    they were never started, could not start, or died)."""
+    workers = _workers
+    if workers is None:
+        return False
+    pool = await asyncio.wrap_future(workers._pool)
+    return pool is not None and not workers.broken
+
+
+async def close_extraction_workers() -> None:
+    """Stop fetch_many's extraction workers and wait for them to exit.
+
+    :func:`close_shared_client` calls this; at interpreter exit it happens anyway.
+    """
+    global _workers
+    with _workers_lock:
+        workers, _workers = _workers, None
+    if workers is not None:
+        await asyncio.to_thread(workers.stop, wait=True)
 
 
 async def _download(http: httpx.AsyncClient, url: httpx.URL, *, max_bytes: int) -> _Download:
