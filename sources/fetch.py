@@ -437,7 +437,7 @@ class _ExtractionWorkers:
     def __init__(self, processes: int) -> None:
         self.processes = processes
         self.broken = False
-        self.pages_extracted = 0  # by the workers; shown by bench/fetch.py
+        self.pages_extracted = 0  # pages the workers handled; shown by bench/fetch.py
         self._pool: Future[ProcessPoolExecutor | None] = Future()
         # Marked running, so that a batch cancelled while waiting for it cannot cancel it.
         self._pool.set_running_or_notify_cancel()
@@ -489,10 +489,13 @@ class _ExtractionWorkers:
             extracted = await asyncio.wrap_future(submitted)
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the pool cannot be used again, so this
-            # page and the rest of the batch go the thread route, and the next batch starts
-            # new workers.
+            # page and the rest of the batch go the thread route, and the next batch that
+            # asks for workers starts new ones.
             self.broken = True
             return await asyncio.to_thread(job)
+        except SourceError:
+            self.pages_extracted += 1  # a page without readable text was handled all the same
+            raise
         self.pages_extracted += 1
         return extracted
 

@@ -9,6 +9,8 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,16 +19,20 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+import sources.fetch as fetch_module
 from sources.fetch import (
     USER_AGENT,
     FetchedDocument,
     SourceError,
+    close_extraction_workers,
     close_shared_client,
+    extraction_workers_ready,
     fetch_many,
     fetch_url,
     looks_like_url,
     make_client,
     shared_client,
+    start_extraction_workers,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -633,3 +639,204 @@ def test_make_client_settings() -> None:
 )
 def test_looks_like_url(value: str, is_url: bool) -> None:
     assert looks_like_url(value) is is_url
+
+
+# -- limits per site -----------------------------------------------------------------------------
+
+
+async def test_fetch_many_limits_requests_per_site(
+    web: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    lock = threading.Lock()
+    in_flight: dict[str, int] = {}
+    most_in_flight: dict[str, int] = {}
+    most_in_total = 0
+
+    def counted(request: Request) -> Response:
+        nonlocal most_in_total
+        site = request.host.split(":")[0]
+        with lock:
+            in_flight[site] = in_flight.get(site, 0) + 1
+            most_in_flight[site] = max(most_in_flight.get(site, 0), in_flight[site])
+            most_in_total = max(most_in_total, sum(in_flight.values()))
+        time.sleep(0.3)
+        with lock:
+            in_flight[site] -= 1
+        return Response(
+            page("Each site answers after a short pause with 4 figures."), content_type="text/html"
+        )
+
+    web.expect_request("/counted").respond_with_handler(counted)
+    # One server under two names: two sites to the client.
+    by_address = [web.url_for(f"/counted?n={n}") for n in range(6)]
+    by_name = [url.replace("127.0.0.1", "localhost") for url in by_address]
+    results = await fetch_many(
+        by_address + by_name, client=client, concurrency=10, per_host=2, worker_processes=False
+    )
+    assert all(isinstance(result, FetchedDocument) for result in results)
+    assert most_in_flight == {"127.0.0.1": 2, "localhost": 2}
+    assert most_in_total >= 3  # the two sites were fetched at the same time
+
+
+async def test_fetch_many_rejects_zero_per_host(client: httpx.AsyncClient) -> None:
+    with pytest.raises(ValueError, match="per_host must be at least 1"):
+        await fetch_many(["http://127.0.0.1/"], client=client, per_host=0)
+
+
+# -- extraction in worker processes --------------------------------------------------------------
+
+
+@pytest.fixture()
+async def workers() -> AsyncIterator[None]:
+    await close_extraction_workers()
+    yield
+    await close_extraction_workers()
+
+
+def same_document(first: FetchedDocument, second: FetchedDocument) -> bool:
+    """Every field but the time of fetching."""
+    return replace(first, fetched_at=second.fetched_at) == second
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    workers = fetch_module._workers
+    assert workers is not None
+    pool = workers._pool.result()
+    assert pool is not None
+    return pool
+
+
+async def test_worker_processes_give_the_same_documents_as_one_by_one_fetching(
+    web: HTTPServer, client: httpx.AsyncClient, workers: None
+) -> None:
+    sources = {
+        "/news": (NEWS_PAGE, "text/html; charset=utf-8"),
+        "/divs": ((FIXTURES / "news_article_divs.html").read_bytes(), "text/html"),
+        "/cafe": (CAFE_PAGE, "text/html"),  # charset only in the page's meta tag
+        "/statement": ((FIXTURES / "statement.xhtml").read_bytes(), "application/xhtml+xml"),
+        "/report.pdf": (REPORT_PDF, "application/pdf"),
+        "/minutes.txt": ((FIXTURES / "minutes.txt").read_bytes(), "text/plain"),
+        "/empty": (EMPTY_PAGE, "text/html"),
+    }
+    for path, (body, content_type) in sources.items():
+        web.expect_request(path).respond_with_data(body, content_type=content_type)
+    urls = [web.url_for(path) for path in sources]
+
+    one_by_one: list[FetchedDocument | SourceError] = []
+    for url in urls:
+        try:
+            one_by_one.append(await fetch_url(url, client=client))
+        except SourceError as error:
+            one_by_one.append(error)
+    pooled = await fetch_many(urls, client=client, worker_processes=True)
+
+    for alone, batched in zip(one_by_one, pooled, strict=True):
+        if isinstance(alone, SourceError):
+            assert isinstance(batched, SourceError) and str(batched) == str(alone)
+        else:
+            assert isinstance(batched, FetchedDocument) and same_document(batched, alone)
+    assert "no readable text found on the page" in str(pooled[-1])
+    # The four pages and the empty one went through the workers; the PDF and text did not.
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 5
+
+
+async def test_a_failing_page_in_a_worker_batch_does_not_hold_up_the_others(
+    web: HTTPServer, client: httpx.AsyncClient, workers: None
+) -> None:
+    slow_finished = threading.Event()
+    fast_served_while_slow_ran: list[bool] = []
+
+    def slow(request: Request) -> Response:
+        time.sleep(2.0)
+        slow_finished.set()
+        return Response(
+            page("The slow source finally answered with 7 figures."), content_type="text/html"
+        )
+
+    def fast(request: Request) -> Response:
+        fast_served_while_slow_ran.append(not slow_finished.is_set())
+        return Response(
+            page(f"Fast source {request.args['n']} answered straight away with 3 figures."),
+            content_type="text/html",
+        )
+
+    web.expect_request("/slow").respond_with_handler(slow)
+    web.expect_request("/fast").respond_with_handler(fast)
+    web.expect_request("/empty").respond_with_data(EMPTY_PAGE, content_type="text/html")
+    web.expect_request("/gone").respond_with_data("", status=404)
+    urls = [web.url_for("/slow"), web.url_for("/empty"), web.url_for("/gone")]
+    urls += [web.url_for(f"/fast?n={n}") for n in range(6)]
+    results = await fetch_many(urls, client=client, worker_processes=True)
+
+    slow_result, empty_result, gone_result, *fast_results = results
+    assert isinstance(slow_result, FetchedDocument) and "7 figures" in slow_result.text
+    assert isinstance(empty_result, SourceError)
+    assert str(empty_result).endswith(
+        "no readable text found on the page (it may be empty or need JavaScript)"
+    )
+    assert isinstance(gone_result, SourceError) and "returned 404 Not Found" in str(gone_result)
+    fast_texts = [result.text for result in fast_results if isinstance(result, FetchedDocument)]
+    expected_texts = [f"Fast source {n} answered straight away with 3 figures." for n in range(6)]
+    assert fast_texts == expected_texts
+    assert fast_served_while_slow_ran == [True] * 6
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 8
+    # The same error as when the empty page is fetched on its own.
+    with pytest.raises(SourceError) as alone:
+        await fetch_url(web.url_for("/empty"), client=client)
+    assert str(alone.value) == str(empty_result)
+
+
+async def test_a_dead_worker_falls_back_to_threads_and_is_replaced(
+    web: HTTPServer, client: httpx.AsyncClient, workers: None
+) -> None:
+    web.expect_request("/news").respond_with_data(NEWS_PAGE, content_type="text/html")
+    urls = [web.url_for(f"/news?n={n}") for n in range(4)]
+    expected = [await fetch_url(url, client=client) for url in urls]
+    start_extraction_workers()
+    if fetch_module._workers is None:
+        fetch_module._extraction_workers()  # a single CPU: started for this test all the same
+    assert await extraction_workers_ready()
+    first_workers = fetch_module._workers
+    victim = next(iter(worker_pool()._processes.values()))
+    victim.kill()  # as the out-of-memory killer would
+    victim.join(timeout=5)
+
+    results = await fetch_many(urls, client=client, worker_processes=True)
+    for result, alone in zip(results, expected, strict=True):
+        assert isinstance(result, FetchedDocument) and same_document(result, alone)
+    assert first_workers is not None and first_workers.broken
+
+    again = await fetch_many(urls, client=client, worker_processes=True)
+    assert fetch_module._workers is not first_workers  # new workers for the next batch
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 4
+    assert all(isinstance(result, FetchedDocument) for result in again)
+
+
+async def test_fetch_many_uses_workers_only_once_started(
+    web: HTTPServer, client: httpx.AsyncClient, workers: None
+) -> None:
+    web.expect_request("/news").respond_with_data(NEWS_PAGE, content_type="text/html")
+    urls = [web.url_for(f"/news?n={n}") for n in range(4)]
+    assert not await extraction_workers_ready()
+    await fetch_many(urls, client=client)
+    assert fetch_module._workers is None  # a one-off batch does not start processes
+
+    start_extraction_workers()
+    if fetch_module._workers is None:
+        pytest.skip("a single CPU: the workers are not started by default")
+    assert await extraction_workers_ready()
+    await fetch_many(urls, client=client)
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 4
+
+
+async def test_close_shared_client_stops_the_workers(workers: None) -> None:
+    start_extraction_workers()
+    if fetch_module._workers is None:
+        pytest.skip("a single CPU: the workers are not started by default")
+    assert await extraction_workers_ready()
+    processes = list(worker_pool()._processes.values())
+    assert processes and all(process.is_alive() for process in processes)
+    await close_shared_client()
+    assert fetch_module._workers is None
+    assert all(not process.is_alive() and process.exitcode == 0 for process in processes)
+    assert not await extraction_workers_ready()
