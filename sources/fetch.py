@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+import signal
 import socket
 import ssl
 import threading
@@ -451,7 +453,9 @@ class _ExtractionWorkers:
             context = multiprocessing.get_context("forkserver")
             # The fork server imports these once; each worker forked from it starts with them.
             context.set_forkserver_preload(["__main__", "sources.extract", "trafilatura"])
-            pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            pool = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=context, initializer=_watch_parent
+            )
             # Each submission starts one worker, which pays trafilatura's first-use costs
             # now rather than on its first page; the workers count as ready once all have.
             warm_ups = [pool.submit(prepare_html_extraction) for _ in range(self.processes)]
@@ -505,6 +509,23 @@ class _ExtractionWorkers:
         pool = self._pool.result()
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _watch_parent() -> None:
+    """Worker initializer: leave interrupts to the program, and exit when it is gone.
+
+    A program killed outright (kill -9, out of memory) cannot stop its workers, which would
+    otherwise wait for pages forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # readable once the parent has exited
+    os._exit(0)
 
 
 _workers: _ExtractionWorkers | None = None

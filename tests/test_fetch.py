@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -840,3 +843,48 @@ async def test_close_shared_client_stops_the_workers(workers: None) -> None:
     assert fetch_module._workers is None
     assert all(not process.is_alive() and process.exitcode == 0 for process in processes)
     assert not await extraction_workers_ready()
+
+
+WORKERS_THEN_SLEEP = """
+import asyncio, time
+import sources.fetch as fetch
+
+async def main():
+    fetch.start_extraction_workers()
+    assert await fetch.extraction_workers_ready()
+    pool = fetch._workers._pool.result()
+    print(" ".join(str(process.pid) for process in pool._processes.values()), flush=True)
+    time.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has exited and only waits to be reaped
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="workers start only with two CPUs")
+def test_workers_exit_when_the_program_is_killed_outright() -> None:
+    program = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_THEN_SLEEP],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert program.stdout is not None
+        worker_pids = [int(pid) for pid in program.stdout.readline().split()]
+        assert worker_pids and all(running(pid) for pid in worker_pids)
+    finally:
+        program.kill()  # SIGKILL: no chance to stop its workers
+        program.wait()
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in worker_pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in worker_pids)
