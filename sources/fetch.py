@@ -452,6 +452,9 @@ class _ExtractionWorkers:
         try:
             context = multiprocessing.get_context("forkserver")
             # The fork server imports these once; each worker forked from it starts with them.
+            # (Python 3.11's fork server skips "__main__", so each worker still imports the
+            # program's main module, as spawned processes do: about a second for the
+            # workbench command, once per worker.)
             context.set_forkserver_preload(["__main__", "sources.extract", "trafilatura"])
             pool = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=context, initializer=_watch_parent
