@@ -10,7 +10,7 @@ one host, with the defaults and with enough concurrency for all 50 at once. The 
 also served as plain text, to separate the network concurrency from the CPU-bound HTML
 extraction. Finally times extraction of a ~1 MB page.
 
-Run: .venv/bin/python bench/fetch.py [--pages 50] [--delay 0.2] [--hosts 10] [--repeats 3]
+Run: .venv/bin/python bench/fetch.py [--pages 50] [--delay 0.2] [--hosts 10] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -133,16 +133,11 @@ class DelayedServer:
 
 
 async def timed_fetch_many(
-    urls: list[str],
-    *,
-    repeats: int,
-    workers: str,
-    max_connections: int = DEFAULT_CONCURRENCY,
-    **options: int,
+    urls: list[str], *, workers: str, max_connections: int, **options: int
 ) -> float:
-    """Median wall time of ``repeats`` runs of fetch_many over ``urls``, each with a new client.
+    """Wall time of one fetch_many run over ``urls``, with a new client.
 
-    ``workers`` says what the extraction workers are doing when each run starts: "none" (not
+    ``workers`` says what the extraction workers are doing when the run starts: "none" (not
     started: a one-off batch, such as the CLI's), "ready" (started earlier, as a long-lived
     host does) or "starting" (started together with the batch; the fork server is up).
 
@@ -150,24 +145,24 @@ async def timed_fetch_many(
     connections are new too. (Reusing 50 idle keep-alive connections at once is also slow in
     httpcore 1.0.9: its pool rescans every connection for every queued request.)
     """
-    runs = []
-    for _ in range(repeats):
-        if workers in ("none", "starting"):
-            await close_extraction_workers()
-        if workers in ("ready", "starting"):
-            start_extraction_workers()
-        if workers == "ready":
-            assert await extraction_workers_ready(), "the extraction workers did not start"
-        async with make_client(max_connections=max_connections) as http:
-            started = time.perf_counter()
-            results = await fetch_many(urls, client=http, **options)
-            runs.append(time.perf_counter() - started)
-        failures = [result for result in results if isinstance(result, Exception)]
-        assert not failures, failures
-    return statistics.median(runs)
+    if workers in ("none", "starting"):
+        await close_extraction_workers()
+    if workers in ("ready", "starting"):
+        start_extraction_workers()
+    if workers == "ready":
+        assert await extraction_workers_ready(), "the extraction workers did not start"
+    async with make_client(max_connections=max_connections) as http:
+        started = time.perf_counter()
+        results = await fetch_many(urls, client=http, **options)
+        elapsed = time.perf_counter() - started
+    failures = [result for result in results if isinstance(result, Exception)]
+    assert not failures, failures
+    return elapsed
 
 
-async def time_fetching(origins: list[str], count: int, repeats: int) -> dict[str, float]:
+async def time_fetching(
+    origins: list[str], count: int, repeats: int, spreads: dict[str, tuple[float, float]]
+) -> dict[str, float]:
     hosts = len(origins)
     # Page n on site n mod hosts: a batch of sources from different sites.
     spread = [f"{origins[n % hosts]}/page/{n}" for n in range(count)]
@@ -196,15 +191,24 @@ async def time_fetching(origins: list[str], count: int, repeats: int) -> dict[st
         (f"{all_at_once}, no workers (threads)", one_host, "none", everything),
         (f"{all_at_once}, plain-text pages", text_one_host, "none", everything),
     ]
+    # Round after round of every plan, so that a change in the machine's load (it is shared)
+    # falls on all of them alike.
+    runs: dict[str, list[float]] = {name: [] for name, *_ in plans}
     extracted_by_workers = 0
-    for name, urls, workers, options in plans:
-        connections = max(DEFAULT_CONCURRENCY, options.get("concurrency", 0))
-        figures[f"fetch_many {name}"] = await timed_fetch_many(
-            urls, repeats=repeats, workers=workers, max_connections=connections, **options
-        )
-        if fetch_module._workers is not None:
-            extracted_by_workers += fetch_module._workers.pages_extracted
-            fetch_module._workers.pages_extracted = 0
+    for _ in range(repeats):
+        for name, urls, workers, options in plans:
+            connections = max(DEFAULT_CONCURRENCY, options.get("concurrency", 0))
+            runs[name].append(
+                await timed_fetch_many(
+                    urls, workers=workers, max_connections=connections, **options
+                )
+            )
+            if fetch_module._workers is not None:
+                extracted_by_workers += fetch_module._workers.pages_extracted
+                fetch_module._workers.pages_extracted = 0
+    for name, times in runs.items():
+        figures[f"fetch_many {name}"] = statistics.median(times)
+        spreads[f"fetch_many {name}"] = (min(times), max(times))
     figures["pages extracted by the worker processes (all runs)"] = float(extracted_by_workers)
     await close_extraction_workers()
     return figures
@@ -235,7 +239,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--hosts", type=int, default=10, help="loopback addresses serving")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per fetch_many figure")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per fetch_many figure")
     args = parser.parse_args()
     load_before = ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -250,7 +254,8 @@ def main() -> None:
     }
     pages.update({f"/text/{n}": sentence(rng).encode() * 60 for n in range(args.pages)})
     with DelayedServer(pages, args.delay, args.hosts) as server:
-        fetching = asyncio.run(time_fetching(server.origins, args.pages, args.repeats))
+        spreads: dict[str, tuple[float, float]] = {}
+        fetching = asyncio.run(time_fetching(server.origins, args.pages, args.repeats, spreads))
 
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"machine: {os.cpu_count()} CPUs, load average {load} (at the start: {load_before})")
@@ -268,7 +273,9 @@ def main() -> None:
             print(f"  {name}: {seconds:.0f}")
             continue
         ratio = "" if seconds == single else f"  ({seconds / single:.2f}x a single fetch)"
-        print(f"  {name}: {seconds * 1000:.0f} ms{ratio}")
+        low, high = spreads.get(name, (seconds, seconds))
+        between = f", runs {low * 1000:.0f}-{high * 1000:.0f} ms" if name in spreads else ""
+        print(f"  {name}: {seconds * 1000:.0f} ms{ratio}{between}")
     print("extraction")
     for name, value in extraction.items():
         shown = (
