@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, Footer
+from textual.widgets._footer import FooterKey
 
 from db import storage
 from db.engine import make_engine, session_for
@@ -22,6 +23,7 @@ from workbench.modals.note import NoteEditor
 from workbench.modals.open_article import OpenDialog
 from workbench.modals.stance import StancePicker
 from workbench.screens.main import MainScreen
+from workbench.widgets.article_header import ArticleHeader
 from workbench.widgets.article_view import ArticleView
 from workbench.widgets.claims_table import ClaimsTable
 from workbench.widgets.filter_bar import FilterBar
@@ -89,7 +91,7 @@ async def test_opens_on_the_article_with_every_claim_listed(db_url: str, article
         table = main_of(app).table
         assert table.row_count == len(claims) > 5
         assert table.claim_id_at_cursor == claims[0].id
-        progress = main_of(app).query_one("#header-progress").visual
+        progress = main_of(app).query_one(ArticleHeader).progress
         assert (
             str(progress)
             == f"2025-11-17 · {len(claims)} claims · 0 verified · 0 disputed · {len(claims)} open"
@@ -132,7 +134,7 @@ async def test_verdict_keys_save_at_once_and_update_the_row(
         ]
         assert table_status(app, claim_id) == status
         assert main_of(app).table.claim_id_at_cursor == claim_id  # the row stayed put
-        progress = str(main_of(app).query_one("#header-progress").visual)
+        progress = str(main_of(app).query_one(ArticleHeader).progress)
         assert f"1 {status}" in progress
         history = str(main_of(app).query_one("#detail-history").visual)
         assert "ana" in history and status in history
@@ -210,7 +212,7 @@ async def test_periodic_refresh_shows_changes_made_elsewhere(db_url: str, articl
             if table_status(app, target) == "disputed":
                 break
         assert table_status(app, target) == "disputed"
-        assert "1 disputed" in str(main_of(app).query_one("#header-progress").visual)
+        assert "1 disputed" in str(main_of(app).query_one(ArticleHeader).progress)
         assert any("bea" in n for n in notifications(app))
 
 
@@ -549,6 +551,25 @@ async def test_question_mark_shows_every_key(db_url: str, article_id: int) -> No
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_an_80_column_footer_shows_the_verdicts_filter_help_and_quit(
+    db_url: str, article_id: int
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        footer = main_of(app).query_one(Footer)
+        palette = footer.query_one(".-command-palette", FooterKey)
+        shown = {
+            key.key: key
+            for key in footer.query(FooterKey)
+            if key is not palette and key.region.width > 0
+        }
+        for key in ("v", "d", "i", "n", "a", "s", "slash", "question_mark", "q"):
+            assert key in shown, key
+            # Wholly on screen, left of the palette key that is docked on the right.
+            assert shown[key].region.right <= palette.region.x, key
+
+
 async def test_q_quits(db_url: str, article_id: int) -> None:
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -658,7 +679,7 @@ async def test_sample_article_through_the_real_import_shows_its_quantities(
         await settle(app, pilot)
         main = main_of(app)
         assert main.table.row_count == result.claim_count
-        assert str(main.query_one("#header-title").visual) == result.article.title
+        assert main.query_one(ArticleHeader).title_text == result.article.title
         assert main.table.move_to_claim(target.id or 0)
         await settle(app, pilot)
         sentence = main.query_one("#detail-sentence").visual
@@ -679,7 +700,7 @@ async def test_open_with_a_path_imports_it_first(db_url: str, tmp_path: Path) ->
         await settle(app, pilot)
         main = main_of(app)
         assert main.article is not None and main.article.title == "Harbour figures"
-        assert "2025-11-21" in str(main.query_one("#header-progress").visual)
+        assert "2025-11-21" in str(main.query_one(ArticleHeader).progress)
 
 
 async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url: str) -> None:
@@ -694,8 +715,8 @@ async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url
         await settle(app, pilot)
         main = main_of(app)
         assert main.table.row_count == count
-        assert f"{count} claims" in str(main.query_one("#header-progress").visual)
-        assert "reading the rest" not in str(main.query_one("#header-progress").visual)
+        assert f"{count} claims" in str(main.query_one(ArticleHeader).progress)
+        assert "reading the rest" not in str(main.query_one(ArticleHeader).progress)
         await pilot.press("end")
         await settle(app, pilot)
         last = claims_in_db(db_url, article_id)[-1]

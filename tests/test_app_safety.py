@@ -12,6 +12,7 @@ from db.engine import make_engine, session_for
 from db.models import ClaimBase, QuantityBase
 from tests.test_app_helpers import add_evidence, store_article
 from workbench.app import make_app
+from workbench.widgets.article_header import ArticleHeader
 from workbench.widgets.article_view import ArticleView
 from workbench.widgets.claims_table import ClaimsTable
 from workbench.widgets.rendering import (
@@ -123,8 +124,10 @@ async def test_hostile_article_and_source_render_as_text(hostile_db: tuple[str, 
         assert "␛[31m" in sentence.plain
         assert styled_parts(sentence) == ["82"]  # the quantity, nothing from the markup
 
-        title = main.query_one("#header-title").visual
-        assert title.plain.startswith(MARKUP) and styled_parts(title) == []
+        # The header draws the title as text: the markup shows, and styles nothing.
+        title = main.query_one(ArticleHeader).render()
+        assert title.plain.startswith(f" {MARKUP}Title") and "\x1b" not in title.plain
+        assert {str(span.style) for span in title.spans} <= {"bold", "dim"}
 
         evidence = main.detail.query_one("#evidence-list").get_option_at_index(0).prompt
         assert MARKUP in evidence.plain and "\x1b" not in evidence.plain

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
+from workbench.modals.dialog import Dialog
 from workbench.widgets.rendering import one_line
 
 
@@ -22,7 +22,13 @@ class AttachRequest:
     pasted_text: str | None = None
 
 
-class AttachDialog(ModalScreen[AttachRequest | None]):
+class AttachDialog(Dialog[AttachRequest | None]):
+    DEFAULT_CSS = """
+    #attach-text {
+        height: 6;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="attach-cancel"),
         Binding("ctrl+s", "submit", "Attach", id="attach-submit"),

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from workbench.modals.dialog import Dialog
 
 # Format name -> file suffix; the names are the ones `workbench report --format` takes.
 REPORT_FORMATS: dict[str, str] = {
@@ -32,7 +33,7 @@ def default_report_path(*, article_id: int, fmt: str, folder: Path) -> Path:
     return folder / f"report-{article_id}{REPORT_FORMATS[fmt]}"
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Dialog[ExportRequest | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
         Binding("ctrl+s", "export", "Export", id="export-submit"),

@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from workbench.modals.dialog import Dialog
 
 
 def bindings_text(bindings: Sequence[tuple[str, str]]) -> Text:
@@ -24,7 +25,13 @@ def bindings_text(bindings: Sequence[tuple[str, str]]) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    #help-dialog {
+        height: 90%;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="help-close"),
         Binding("question_mark", "close", "Close", show=False, id="help-close-again"),

@@ -6,11 +6,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from workbench.modals.dialog import Dialog
 
-class NoteEditor(ModalScreen[str | None]):
+
+class NoteEditor(Dialog[str | None]):
+    DEFAULT_CSS = """
+    #note-text {
+        height: 8;
+    }
+    """
+
     """Dismisses with the new note, or None when cancelled or unchanged."""
 
     BINDINGS = [

@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.models import Article
+from workbench.modals.dialog import Dialog
 from workbench.widgets.rendering import format_when, one_line
 
 
@@ -32,7 +32,14 @@ def article_option(article: Article, claim_count: int) -> Option:
     return Option(prompt, id=str(article.id))
 
 
-class OpenDialog(ModalScreen[OpenRequest | None]):
+class OpenDialog(Dialog[OpenRequest | None]):
+    DEFAULT_CSS = """
+    #open-articles {
+        height: auto;
+        max-height: 14;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="open-cancel")]
 
     def __init__(self, *, articles: list[tuple[Article, int]]) -> None:

@@ -6,16 +6,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.modals.dialog import Dialog
 from workbench.widgets.rendering import one_line
 
 STANCES = ("supports", "contradicts", "context")
 
 
-class StancePicker(ModalScreen[str | None]):
+class StancePicker(Dialog[str | None]):
+    DEFAULT_CSS = """
+    #stance-options {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="stance-cancel"),
         Binding("1", "pick('supports')", "Supports", id="stance-supports"),

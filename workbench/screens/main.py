@@ -58,21 +58,50 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Claims read before the first paint; the rest are read in a thread worker after it.
-FIRST_SCREENFUL = 120
+# Claims read before the first paint (at least; a taller terminal gets its height's worth);
+# the rest are read in a thread worker after it.
+FIRST_SCREENFUL = 60
+
+# Actions that need widgets mounted after the first frame (see MainScreen._mount_rest).
+NEEDS_FULL_SCREEN = frozenset(
+    {
+        "set_stance",
+        "attach",
+        "cancel_attach",
+        "evidence",
+        "toggle_article",
+        "filter_text",
+        "clear_filters",
+        "open_article",
+    }
+)
 
 # Expected failures: one line for the reviewer, never a traceback.
 EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
 
 
+VERDICT_KEYS = Binding.Group("Verdict", compact=True)
+
+# From this width the table and the detail pane sit side by side.
+WIDE_FROM = 110
+
+
 class MainScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     AUTO_FOCUS = "#claims"
 
     BINDINGS = [
-        Binding("v", "mark('verified')", "Verified", id="mark-verified"),
-        Binding("d", "mark('disputed')", "Disputed", id="mark-disputed"),
-        Binding("i", "mark('inconclusive')", "Inconclusive", id="mark-inconclusive"),
+        # One footer entry for the three verdicts ("vdi Verdict"): with them spelled out, an
+        # 80-column footer had no room left for Filter, Help and Quit.
+        Binding("v", "mark('verified')", "Verified", id="mark-verified", group=VERDICT_KEYS),
+        Binding("d", "mark('disputed')", "Disputed", id="mark-disputed", group=VERDICT_KEYS),
+        Binding(
+            "i",
+            "mark('inconclusive')",
+            "Inconclusive",
+            id="mark-inconclusive",
+            group=VERDICT_KEYS,
+        ),
         Binding("u", "mark('unreviewed')", "Unreviewed", show=False, id="mark-unreviewed"),
         Binding("n", "edit_note", "Note", id="edit-note"),
         Binding("a", "attach", "Attach", id="attach-source"),
@@ -121,6 +150,8 @@ class MainScreen(Screen[None]):
         self._storing_source = False
         # Counts show_claim calls, so a slow read for a claim left behind is not shown.
         self._detail_request = 0
+        # False until _mount_rest has added what the first frame leaves out.
+        self.fully_mounted = False
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -129,27 +160,52 @@ class MainScreen(Screen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Only what the first frame shows: the header line and the claims table. The filter
+        # bar, the detail pane, the activity strip and the footer are mounted right after it
+        # (_mount_rest), so a reviewer sees claims before Textual has styled the rest.
+        # The breakpoint class goes on before the children are styled: Textual adds it on the
+        # first resize, which would otherwise style every widget a second time.
+        self.set_class(self.app.size.width >= WIDE_FROM, "-wide")
+        self.set_class(self.app.size.width < WIDE_FROM, "-narrow")
         yield ArticleHeader(id="header")
         with Horizontal(id="body"):
             with Vertical(id="claims-pane"):
-                yield FilterBar(id="filter-bar")
                 yield ClaimsTable(id="claims")
-            with ContentSwitcher(initial="detail", id="right-pane"):
-                yield ClaimDetail(id="detail")
-                yield ArticleView(id="article")
-        yield ActivityBar(id="activity")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Claim workbench"
         self.sub_title = "loading…"
         self.table.focus()
+        if not self.initial_import:
+            self._open_first_screenful(self.initial_article_id)
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        """The widgets the first frame does without, mounted once it has been painted."""
+        await self.query_one("#claims-pane").mount(FilterBar(id="filter-bar"), before=self.table)
+        await self.query_one("#body").mount(
+            ContentSwitcher(
+                ClaimDetail(id="detail"),
+                ArticleView(id="article"),
+                initial="detail",
+                id="right-pane",
+            )
+        )
+        await self.mount_all([ActivityBar(id="activity"), Footer(compact=True)])
+        self.fully_mounted = True
+        self.refresh_bindings()
+        self._show_current_claim()
         if self.initial_import:
             self.import_article(self.initial_import)
-        else:
-            self._open_first_screenful(self.initial_article_id)
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.check_for_changes, name="refresh")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that use the detail pane, the filter bar or the activity strip wait for them
+        # (a few milliseconds after the first frame).
+        if action in NEEDS_FULL_SCREEN and not self.fully_mounted:
+            return False
+        return True
 
     @property
     def table(self) -> ClaimsTable:
@@ -170,16 +226,20 @@ class MainScreen(Screen[None]):
 
     # --- reading --------------------------------------------------------------------------
 
+    def _screenful(self) -> int:
+        """How many claims fill the table: reading more before the first paint only delays it."""
+        return max(FIRST_SCREENFUL, self.app.size.height)
+
     def _read(self, read: Callable[[Session], T]) -> T:
         with self.workbench.session() as session:
             return read(session)
 
     def _open_first_screenful(self, article_id: int | None) -> None:
-        """At start: read one screenful here (one small query), paint it, read the rest after."""
+        """At start: take one screenful (one small query), paint it, read the rest after."""
         try:
             first = self._read(
                 lambda session: queries.load_article(
-                    session=session, article_id=article_id, first=FIRST_SCREENFUL
+                    session=session, article_id=article_id, first=self._screenful()
                 )
             )
         except EXPECTED_ERRORS as error:
@@ -198,7 +258,7 @@ class MainScreen(Screen[None]):
                 lambda session: queries.load_article(
                     session=session,
                     article_id=article_id,
-                    first=FIRST_SCREENFUL if first_screenful else None,
+                    first=self._screenful() if first_screenful else None,
                 )
             )
             if not loaded.complete and loaded.article is not None:
@@ -250,14 +310,13 @@ class MainScreen(Screen[None]):
             return
         self.table.loading = False
         if not same_article:
-            self.query_one(ArticleView).remove_children()
+            if self.fully_mounted:
+                self.query_one(ArticleView).remove_children()
             self.table.focus()
         self._show_rows(keep_claim_id=keep)
         self._update_header()
-        if self.article is None:
-            self.detail.show_nothing("No article yet: press o to import a file or URL.")
-        elif not self.claims:
-            self.detail.show_nothing("No claims were found in this article.")
+        if self.article is None or not self.claims:
+            self._show_current_claim()
 
     def _show_rows(self, *, keep_claim_id: int | None) -> None:
         """Refill the table; its RowHighlighted message then fills the detail pane."""
@@ -265,7 +324,7 @@ class MainScreen(Screen[None]):
         self.table.show_claims(rows, keep_claim_id=keep_claim_id)
         self._update_table_title(len(rows))
         if not rows and self.claims:
-            self.detail.show_nothing("No claim matches the filter (Esc clears it).")
+            self._show_current_claim()
 
     def _update_table_title(self, shown: int) -> None:
         parts = [f"Claims · {SORT_NAMES[self.sort]}"]
@@ -291,8 +350,24 @@ class MainScreen(Screen[None]):
         self.title, self.sub_title = one_line(self.article.title, 200), progress
         header.show(title=self.article.title, progress=progress)
 
+    def _show_current_claim(self) -> None:
+        """The detail pane for the claim under the cursor, or why there is none."""
+        if not self.fully_mounted:
+            return  # _mount_rest calls this again once the pane exists
+        if self.article is None:
+            self.detail.show_nothing("No article yet: press o to import a file or URL.")
+        elif not self.claims:
+            if not self.loading_rest:
+                self.detail.show_nothing("No claims were found in this article.")
+        elif self.table.claim_id_at_cursor is None:
+            self.detail.show_nothing("No claim matches the filter (Esc clears it).")
+        else:
+            self.show_claim(self.table.claim_id_at_cursor)
+
     def show_claim(self, claim_id: int | None) -> None:
         """Fill the detail pane (and the article view, when shown) for one claim."""
+        if not self.fully_mounted:
+            return  # _mount_rest shows the claim under the cursor once the pane exists
         self._detail_request += 1
         if claim_id is None:
             self.detail.show_nothing()

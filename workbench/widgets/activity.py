@@ -13,6 +13,23 @@ from workbench.widgets.rendering import one_line
 class ActivityBar(Horizontal):
     """Hidden while idle; `start` shows a moving indicator and what is being done."""
 
+    DEFAULT_CSS = """
+    ActivityBar {
+        height: 1;
+        background: $boost;
+    }
+    ActivityBar #activity-spinner {
+        width: 8;
+        height: 1;
+        min-height: 1;
+    }
+    ActivityBar #activity-message {
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         yield LoadingIndicator(id="activity-spinner")
         yield Static(id="activity-message")

@@ -20,6 +20,12 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 class ArticleView(VerticalScroll):
     """Built when first shown; highlighting a claim restyles only the paragraphs it touches."""
 
+    DEFAULT_CSS = """
+    ArticleView .paragraph {
+        margin-bottom: 1;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = ""

@@ -124,6 +124,37 @@ class EvidenceList(OptionList):
 class ClaimDetail(VerticalScroll):
     """Shows a ClaimDetails; never interprets its text as markup."""
 
+    # Its own look, parsed when it is mounted (after the first frame), not before it.
+    DEFAULT_CSS = """
+    ClaimDetail #detail-sentence {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ClaimDetail #detail-meta {
+        margin-bottom: 1;
+    }
+    ClaimDetail #detail-seen {
+        border-left: thick $accent;
+        padding-left: 1;
+        margin-bottom: 1;
+    }
+    ClaimDetail .section-heading {
+        margin-top: 1;
+        text-style: bold underline;
+        color: $text-accent;
+    }
+    ClaimDetail #evidence-list {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        background: transparent;
+    }
+    ClaimDetail #evidence-list > .option-list--option {
+        padding: 0 0 1 0;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.claim_id: int | None = None
