@@ -553,7 +553,9 @@ def start_extraction_workers() -> None:
     For long-lived hosts (the Textual app): starting takes about a second of CPU in other
     processes (the fork server imports the program's main module and trafilatura), which a
     one-off batch does not win back, so fetch_many does not start them by itself. Once they
-    are ready, every fetch_many batch uses them, until :func:`close_shared_client`.
+    are ready, every fetch_many batch uses them, until :func:`close_shared_client`. As with
+    any use of multiprocessing, the program's main module must be safe to import (its work
+    behind ``if __name__ == "__main__":``): each worker imports it.
     """
     if _usable_cpus() > 1:
         _extraction_workers()
