@@ -130,7 +130,9 @@ class MainScreen(Screen[None]):
         import_target: str | None,
         refresh_seconds: float,
     ) -> None:
-        super().__init__()
+        # The breakpoint class is there from the start: Textual adds it on the first resize,
+        # which would otherwise style every widget of the first frame a second time.
+        super().__init__(classes="-wide" if self.app.size.width >= WIDE_FROM else "-narrow")
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
@@ -163,10 +165,6 @@ class MainScreen(Screen[None]):
         # Only what the first frame shows: the header line and the claims table. The filter
         # bar, the detail pane, the activity strip and the footer are mounted right after it
         # (_mount_rest), so a reviewer sees claims before Textual has styled the rest.
-        # The breakpoint class goes on before the children are styled: Textual adds it on the
-        # first resize, which would otherwise style every widget a second time.
-        self.set_class(self.app.size.width >= WIDE_FROM, "-wide")
-        self.set_class(self.app.size.width < WIDE_FROM, "-narrow")
         yield ArticleHeader(id="header")
         with Horizontal(id="body"):
             with Vertical(id="claims-pane"):

@@ -21,6 +21,14 @@ class ArticleView(VerticalScroll):
     """Built when first shown; highlighting a claim restyles only the paragraphs it touches."""
 
     DEFAULT_CSS = """
+    ArticleView {
+        border: round $secondary 50%;
+        padding: 0 1;
+        height: 1fr;
+    }
+    ArticleView:focus-within {
+        border: round $secondary;
+    }
     ArticleView .paragraph {
         margin-bottom: 1;
     }

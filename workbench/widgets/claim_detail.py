@@ -126,6 +126,14 @@ class ClaimDetail(VerticalScroll):
 
     # Its own look, parsed when it is mounted (after the first frame), not before it.
     DEFAULT_CSS = """
+    ClaimDetail {
+        border: round $secondary 50%;
+        padding: 0 1;
+        height: 1fr;
+    }
+    ClaimDetail:focus-within {
+        border: round $secondary;
+    }
     ClaimDetail #detail-sentence {
         text-style: bold;
         margin-bottom: 1;
