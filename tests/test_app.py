@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -262,7 +264,7 @@ async def test_s_sets_the_stance_of_the_highlighted_passage(db_url: str, article
         await settle(app, pilot)
         await pilot.press("right_square_bracket")  # the second passage
         await pilot.press("s")
-        await pilot.pause()
+        await settle(app, pilot)  # the dialog opens once its read is done
         assert isinstance(app.screen, StancePicker)
         await pilot.press("2")  # contradicts
         await settle(app, pilot)
@@ -286,7 +288,7 @@ async def test_s_without_evidence_says_to_attach_first(db_url: str, article_id: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(app, pilot)  # the dialog opens once its read is done
         assert isinstance(app.screen, MainScreen)
         assert any("press a to attach" in n for n in notifications(app))
 
@@ -504,7 +506,7 @@ async def test_o_opens_another_stored_article(db_url: str, article_id: int) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)  # the dialog opens once its read is done
         assert isinstance(app.screen, OpenDialog)
         # Newest first: the other article is highlighted.
         await pilot.press("enter")
@@ -525,7 +527,7 @@ async def test_o_imports_a_file(db_url: str, article_id: int, tmp_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)  # the dialog opens once its read is done
         app.screen.query_one("#open-target").value = str(path)
         app.screen.query_one("#open-target").focus()
         await pilot.press("enter")
@@ -724,6 +726,25 @@ async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url
         assert str(main.query_one("#detail-sentence").visual) == last.text
 
 
+@contextmanager
+def database_held_by_another_process(app: WorkbenchApp, db_url: str) -> Iterator[None]:
+    """Another process holds the database (a colleague's long write, a backup): every read
+    waits on SQLite's busy timeout until it lets go, which it does when the block ends."""
+    # Any open connection keeps it from taking the lock: let the app's pooled ones go, and
+    # collect the engines this test's helpers made (SQLAlchemy engines sit in reference
+    # cycles, so their idle connections close only when the cyclic collector runs).
+    app.engine.dispose()
+    gc.collect()
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("SELECT count(*) FROM claim").fetchall()
+        yield
+    finally:
+        holder.close()
+
+
 async def test_moving_between_claims_does_not_wait_for_the_database(
     db_url: str, article_id: int
 ) -> None:
@@ -733,25 +754,70 @@ async def test_moving_between_claims_does_not_wait_for_the_database(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         main = main_of(app)
-        # Another process holds the database (a colleague's long write, a backup): every
-        # read waits on SQLite's busy timeout until it lets go.
-        # Any open connection keeps it from taking the lock: let the app's pooled ones go, and
-        # collect the engines this test's helpers made (SQLAlchemy engines sit in reference
-        # cycles, so their idle connections close only when the cyclic collector runs).
-        app.engine.dispose()
-        gc.collect()
-        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-        try:
-            holder.execute("PRAGMA locking_mode=EXCLUSIVE")
-            holder.execute("BEGIN EXCLUSIVE")
-            holder.execute("SELECT count(*) FROM claim").fetchall()
+        with database_held_by_another_process(app, db_url):
             await pilot.press("down")
             await pilot.press("t")  # answered at once, while the read still waits
             await pilot.pause()
             assert main.table.claim_id_at_cursor == claims[1].id
             assert main.query_one(ContentSwitcher).current == "article"
             assert str(main.query_one("#detail-sentence").visual) == claims[0].text
-        finally:
-            holder.close()
         await settle(app, pilot)
         assert str(main.query_one("#detail-sentence").visual) == claims[1].text
+
+
+async def test_o_lists_the_articles_without_freezing_the_keys(db_url: str, article_id: int) -> None:
+    claims = claims_in_db(db_url, article_id)
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        with database_held_by_another_process(app, db_url):
+            await pilot.press("o")
+            await pilot.press("down")  # answered at once, while the article list still waits
+            await pilot.pause()
+            assert main.table.claim_id_at_cursor == claims[1].id
+            assert app.screen is main
+        # Once the database lets go the list arrives and the dialog opens, not an error.
+        await settle(app, pilot)
+        assert isinstance(app.screen, OpenDialog)
+        assert not any("Cannot" in n for n in notifications(app))
+
+
+async def test_s_reads_the_evidence_without_freezing_the_keys(db_url: str, article_id: int) -> None:
+    claim_id = claims_in_db(db_url, article_id)[0].id or 0
+    add_evidence(db_url, claim_id=claim_id, title="Wire", passage="One passage.", highlight=(0, 3))
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.detail.highlighted_evidence_id is not None
+        with database_held_by_another_process(app, db_url):
+            await pilot.press("s")
+            await pilot.press("t")  # answered at once, while the evidence is still read
+            await pilot.pause()
+            assert main.query_one(ContentSwitcher).current == "article"
+            assert app.screen is main
+        await settle(app, pilot)
+        assert isinstance(app.screen, StancePicker)
+        assert "Wire" in str(app.screen.query_one(".dialog-title").visual)
+
+
+async def test_a_stance_read_that_finishes_after_the_cursor_moved_opens_nothing(
+    db_url: str, article_id: int
+) -> None:
+    claims = claims_in_db(db_url, article_id)
+    add_evidence(
+        db_url, claim_id=claims[0].id or 0, title="Wire", passage="One passage.", highlight=(0, 3)
+    )
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        with database_held_by_another_process(app, db_url):
+            await pilot.press("s")
+            await pilot.press("down")
+            await pilot.pause()
+        await settle(app, pilot)
+        assert main.table.claim_id_at_cursor == claims[1].id
+        assert app.screen is main  # no dialog for a claim no longer selected
+        assert any("another claim is selected" in n for n in notifications(app))

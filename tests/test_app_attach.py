@@ -204,6 +204,8 @@ async def test_o_imports_an_article_from_a_url(db_url: str, httpserver: HTTPServ
         await app.workers.wait_for_complete()
         await pilot.press("o")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the article list is read in a thread
+        await pilot.pause()
         target = app.screen.query_one("#open-target")
         target.value = httpserver.url_for("/port")
         target.focus()

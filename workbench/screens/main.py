@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import storage
-from db.models import Article, Claim
+from db.models import Article, Claim, Evidence, Source
 from sources.errors import SourceError
 from workbench.messages import (
     ArticleImported,
@@ -624,15 +624,39 @@ class MainScreen(Screen[None]):
         if evidence_id is None:
             self.notify("This claim has no evidence yet: press a to attach a source.")
             return
-        rows = self._read(lambda session: storage.list_evidence(session=session, claim_id=claim.id))
-        row = next(((ev, src) for ev, src in rows if ev.id == evidence_id), None)
-        if row is None:
+        self._read_stance_choice(claim.id, evidence_id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="stance-read",
+        exit_on_error=False,
+        description="Reading the evidence",
+    )
+    def _read_stance_choice(self, claim_id: int, evidence_id: int) -> None:
+        # The current stances are read afresh (a colleague may have set one), off the UI
+        # thread: a busy database must not freeze the keys meanwhile.
+        try:
+            rows = self._read(
+                lambda session: storage.list_evidence(session=session, claim_id=claim_id)
+            )
+        except EXPECTED_ERRORS as error:
+            self.app.call_from_thread(self._report_error, "Cannot set the stance", error)
             return
-        evidence, source = row
-        claim_id = claim.id
+        row = next(((ev, src) for ev, src in rows if ev.id == evidence_id), None)
+        if row is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_stance_picker, claim_id, *row)
+
+    def _show_stance_picker(self, claim_id: int, evidence: Evidence, source: Source) -> None:
+        if self.app.screen is not self or self.table.claim_id_at_cursor != claim_id:
+            # The reviewer moved on while the database was busy: a dialog popping up over
+            # another claim would set the stance on something no longer in view.
+            self.notify("The stance dialog was not opened: another claim is selected now.")
+            return
+        evidence_id = evidence.id
 
         def save(stance: str | None) -> None:
-            if stance is not None:
+            if stance is not None and evidence_id is not None:
                 self._save_stance(claim_id, evidence_id, stance)
 
         self.app.push_screen(
@@ -807,7 +831,28 @@ class MainScreen(Screen[None]):
     # --- articles and reports -------------------------------------------------------------
 
     def action_open_article(self) -> None:
-        articles = self._read(lambda session: storage.list_articles(session=session))
+        self._read_article_list()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open-read",
+        exit_on_error=False,
+        description="Listing the articles",
+    )
+    def _read_article_list(self) -> None:
+        # Off the UI thread, like every other read: the keys stay live while it waits.
+        try:
+            articles = self._read(lambda session: storage.list_articles(session=session))
+        except EXPECTED_ERRORS as error:
+            self.app.call_from_thread(self._report_error, "Cannot list the articles", error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_open_dialog, articles)
+
+    def _show_open_dialog(self, articles: list[tuple[Article, int]]) -> None:
+        if self.app.screen is not self:
+            return  # another dialog was opened meanwhile; o can be pressed again
 
         def open_chosen(request: OpenRequest | None) -> None:
             if request is None:
