@@ -134,8 +134,9 @@ class DelayedServer:
 
 async def timed_fetch_many(
     urls: list[str], *, workers: str, max_connections: int, **options: int
-) -> float:
-    """Wall time of one fetch_many run over ``urls``, with a new client.
+) -> tuple[float, float]:
+    """Wall time and this process's CPU time of one fetch_many run over ``urls``, with a new
+    client (the CPU time of the worker processes is not included).
 
     ``workers`` says what the extraction workers are doing when the run starts: "none" (not
     started: a one-off batch, such as the CLI's), "ready" (started earlier, as a long-lived
@@ -152,16 +153,20 @@ async def timed_fetch_many(
     if workers == "ready":
         assert await extraction_workers_ready(), "the extraction workers did not start"
     async with make_client(max_connections=max_connections) as http:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         results = await fetch_many(urls, client=http, **options)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     failures = [result for result in results if isinstance(result, Exception)]
     assert not failures, failures
-    return elapsed
+    return elapsed, cpu
 
 
 async def time_fetching(
-    origins: list[str], count: int, repeats: int, spreads: dict[str, tuple[float, float]]
+    origins: list[str],
+    count: int,
+    repeats: int,
+    spreads: dict[str, tuple[float, float]],
+    main_cpu: dict[str, float],
 ) -> dict[str, float]:
     hosts = len(origins)
     # Page n on site n mod hosts: a batch of sources from different sites.
@@ -194,21 +199,23 @@ async def time_fetching(
     # Round after round of every plan, so that a change in the machine's load (it is shared)
     # falls on all of them alike.
     runs: dict[str, list[float]] = {name: [] for name, *_ in plans}
+    cpu_times: dict[str, list[float]] = {name: [] for name, *_ in plans}
     extracted_by_workers = 0
     for _ in range(repeats):
         for name, urls, workers, options in plans:
             connections = max(DEFAULT_CONCURRENCY, options.get("concurrency", 0))
-            runs[name].append(
-                await timed_fetch_many(
-                    urls, workers=workers, max_connections=connections, **options
-                )
+            elapsed, cpu = await timed_fetch_many(
+                urls, workers=workers, max_connections=connections, **options
             )
+            runs[name].append(elapsed)
+            cpu_times[name].append(cpu)
             if fetch_module._workers is not None:
                 extracted_by_workers += fetch_module._workers.pages_extracted
                 fetch_module._workers.pages_extracted = 0
     for name, times in runs.items():
         figures[f"fetch_many {name}"] = statistics.median(times)
         spreads[f"fetch_many {name}"] = (min(times), max(times))
+        main_cpu[f"fetch_many {name}"] = statistics.median(cpu_times[name])
     figures["pages extracted by the worker processes (all runs)"] = float(extracted_by_workers)
     await close_extraction_workers()
     return figures
@@ -255,7 +262,10 @@ def main() -> None:
     pages.update({f"/text/{n}": sentence(rng).encode() * 60 for n in range(args.pages)})
     with DelayedServer(pages, args.delay, args.hosts) as server:
         spreads: dict[str, tuple[float, float]] = {}
-        fetching = asyncio.run(time_fetching(server.origins, args.pages, args.repeats, spreads))
+        main_cpu: dict[str, float] = {}
+        fetching = asyncio.run(
+            time_fetching(server.origins, args.pages, args.repeats, spreads, main_cpu)
+        )
 
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"machine: {os.cpu_count()} CPUs, load average {load} (at the start: {load_before})")
@@ -275,7 +285,8 @@ def main() -> None:
         ratio = "" if seconds == single else f"  ({seconds / single:.2f}x a single fetch)"
         low, high = spreads.get(name, (seconds, seconds))
         between = f", runs {low * 1000:.0f}-{high * 1000:.0f} ms" if name in spreads else ""
-        print(f"  {name}: {seconds * 1000:.0f} ms{ratio}{between}")
+        cpu = f", this process's CPU {main_cpu[name] * 1000:.0f} ms" if name in main_cpu else ""
+        print(f"  {name}: {seconds * 1000:.0f} ms{ratio}{between}{cpu}")
     print("extraction")
     for name, value in extraction.items():
         shown = (
