@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from sqlalchemy import event
 from sqlmodel import select
 from werkzeug import Request, Response
 
 from db import storage
 from db.engine import make_engine, session_for
 from db.models import Evidence, Source
+from sources.fetch import from_text
 from tests.test_app_helpers import sample_database
+from workbench import services
 from workbench.app import WorkbenchApp, make_app
 from workbench.widgets.activity import ActivityBar
 
@@ -152,40 +156,92 @@ async def test_ctrl_x_cancels_a_fetch_and_stores_nothing(
         assert session.exec(select(Source)).all() == []
 
 
-async def test_ctrl_x_once_matching_started_says_the_source_will_be_stored(
-    db_url: str, tmp_path: Path
+def database_dump(db_url: str) -> list[str]:
+    """Every table's schema and rows, as SQL: equal dumps mean an unchanged database."""
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+async def test_ctrl_x_after_matching_started_stores_nothing(
+    db_url: str, httpserver: HTTPServer
 ) -> None:
-    """The store runs in a thread and commits in one call: a cancel then cannot undo it."""
     app, _article_id = await start(db_url)
-    # Big enough that matching and storing take a noticeable time (about a second here).
-    paragraph = "Officials said {n} strikes killed 82 people on boats in the Caribbean.\n\n"
-    big_source = tmp_path / "wire.txt"
-    big_source.write_text("".join(paragraph.format(n=n) for n in range(40_000)), "utf-8")
+    page = page_quoting("Officials said 21 strikes killed 82 people on boats in the Caribbean.")
+    httpserver.expect_request("/wire").respond_with_data(page, content_type="text/html")
+    before = database_dump(db_url)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.press("a")
-        await pilot.pause()
-        target = app.screen.query_one("#attach-target")
-        target.value = str(big_source)
-        await pilot.press("enter")
         activity = app.main_screen.query_one(ActivityBar)
-        for _ in range(2000):
-            if activity.display and activity.message.startswith("Matching"):
-                break
-            await pilot.pause(0.005)
-        assert activity.message.startswith("Matching"), "the store finished before the test"
-        await pilot.press("ctrl+x")
-        await pilot.pause()
+        # A colleague's write holds the database, so the attach, once it has matched the
+        # page, waits to write its rows: the cancel arrives while it is under way.
+        colleague = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            colleague.execute("BEGIN IMMEDIATE")
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*httpserver.url_for("/wire"), "enter")
+            for _ in range(2000):
+                if activity.display and activity.message.startswith("Matching"):
+                    break
+                await pilot.pause(0.005)
+            assert activity.message.startswith("Matching"), "the fetch never finished"
+            await pilot.pause(0.3)  # matching one page takes milliseconds; the write waits
+            await pilot.press("ctrl+x")
+            await pilot.pause()
+        finally:
+            colleague.close()  # lets go: the attach goes on to its commit, and stops there
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
-        assert not any("nothing was stored" in message for message in messages)
-        assert any("will be stored" in message for message in messages)
-        assert any("passage(s) from" in message for message in messages)
-    with session_for(make_engine(db_url)) as session:
-        assert len(session.exec(select(Source)).all()) == 1
-        assert session.exec(select(Evidence)).all() != []
+        assert any("nothing was stored" in message for message in messages)
+        assert not any("passage(s) from" in message for message in messages)
+        assert not activity.display
+    assert database_dump(db_url) == before
+
+
+def test_a_cancel_while_the_rows_are_written_stores_nothing(db_url: str) -> None:
+    """The last check is inside the commit: a cancel after the rows were flushed still counts."""
+    article_id = sample_database(db_url)
+    engine = make_engine(db_url)
+    with session_for(engine) as session:
+        claim_id = storage.list_claims(session=session, article_id=article_id)[0].id or 0
+    before = database_dump(db_url)
+    cancel = services.AttachCancel()
+    document = from_text("Officials said 21 strikes killed 82 people on boats in the Caribbean.")
+
+    def cancel_from_another_thread(*_args: object) -> None:
+        reviewer = threading.Thread(target=cancel.cancel)
+        reviewer.start()
+        reviewer.join()
+
+    with session_for(engine) as session:
+        # The moment the source and its passages have been written, not yet committed.
+        event.listen(session, "after_flush", cancel_from_another_thread)
+        with pytest.raises(services.AttachCancelled):
+            services.store_source(
+                session=session,
+                claim_id=claim_id,
+                document=document,
+                reviewer="ana",
+                cancel=cancel,
+            )
+    engine.dispose()
+    assert database_dump(db_url) == before
+
+
+def test_cancel_and_commit_exclude_each_other() -> None:
+    cancelled_first = services.AttachCancel()
+    assert cancelled_first.cancel() is True
+    with pytest.raises(services.AttachCancelled):
+        cancelled_first.begin_commit()
+    committing_first = services.AttachCancel()
+    committing_first.begin_commit()
+    assert committing_first.cancel() is False  # too late: the source is being stored
+    committing_first.check()  # and the attach is not stopped
 
 
 async def test_o_imports_an_article_from_a_url(db_url: str, httpserver: HTTPServer) -> None:

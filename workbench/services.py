@@ -6,10 +6,12 @@ import datetime as dt
 import functools
 import getpass
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy import event
 from sqlmodel import Session
 
 from db import storage
@@ -42,6 +44,47 @@ class ImportResult:
 class AttachResult:
     source: Source
     evidence: list[Evidence]
+
+
+class AttachCancelled(storage.StorageError):
+    """The reviewer cancelled an attach before it was committed: nothing was stored."""
+
+
+class AttachCancel:
+    """Lets another thread cancel a store_source running in this one, up to its commit.
+
+    Cancelling and committing exclude each other: either cancel() comes first, and the attach
+    stops at its next check or at the latest just before its commit (storing nothing), or the
+    commit has begun and cancel() returns False: the source is being stored.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._committing = False
+
+    def cancel(self) -> bool:
+        """Ask the attach to stop; False if it is already committing (too late)."""
+        with self._lock:
+            if self._committing:
+                return False
+            self._cancelled = True
+            return True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def check(self) -> None:
+        """Raise AttachCancelled if cancel() was called."""
+        if self._cancelled:
+            raise AttachCancelled("the attach was cancelled; nothing was stored")
+
+    def begin_commit(self) -> None:
+        """Called just before the commit: raise if cancelled, else refuse later cancels."""
+        with self._lock:
+            self.check()
+            self._committing = True
 
 
 def default_reviewer() -> str:
@@ -180,13 +223,27 @@ def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
 
 
 def store_source(
-    *, session: Session, claim_id: int, document: FetchedDocument, reviewer: str, top_k: int = 5
+    *,
+    session: Session,
+    claim_id: int,
+    document: FetchedDocument,
+    reviewer: str,
+    top_k: int = 5,
+    cancel: AttachCancel | None = None,
 ) -> AttachResult:
-    """Match a fetched document's passages against a claim and store the snapshot and the best."""
+    """Match a fetched document's passages against a claim and store the snapshot and the best.
+
+    With ``cancel``, a cancel from another thread stops it between steps or, at the latest,
+    just before the commit (AttachCancelled; the session is rolled back, nothing is stored).
+    """
+    cancel = cancel or AttachCancel()
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
+    cancel.check()
     passages = split_passages(document.text)
+    cancel.check()
     matches = rank_passages(claim.text, passages, claim_quantities=quantities, top_k=top_k)
+    cancel.check()
     if not matches and passages:
         # Nothing shares a word with the claim (a paraphrase, another language): the reviewer
         # still chose this source, so it stays linked through its opening passage, scored 0.
@@ -218,14 +275,24 @@ def store_source(
         sha256=document.sha256,
         size=document.size,
     )
-    stored, evidence = storage.attach_source(
-        session=session,
-        claim_id=claim_id,
-        source=source,
-        raw=document.raw,
-        evidence=drafts,
-        reviewer=reviewer,
-    )
+
+    # The last check runs inside the commit (before_commit), under the same lock as cancel():
+    # a cancel that arrives while the rows are being written still stores nothing.
+    def before_commit(_session: Session) -> None:
+        cancel.begin_commit()
+
+    event.listen(session, "before_commit", before_commit)
+    try:
+        stored, evidence = storage.attach_source(
+            session=session,
+            claim_id=claim_id,
+            source=source,
+            raw=document.raw,
+            evidence=drafts,
+            reviewer=reviewer,
+        )
+    finally:
+        event.remove(session, "before_commit", before_commit)
     return AttachResult(stored, evidence)
 
 

@@ -55,6 +55,7 @@ from workbench.widgets.rendering import format_summary, format_when, one_line
 
 if TYPE_CHECKING:
     from workbench.app import WorkbenchApp
+    from workbench.services import AttachCancel
 
 T = TypeVar("T")
 
@@ -147,9 +148,9 @@ class MainScreen(Screen[None]):
         # is refused rather than overwritten.
         self._write_lock = asyncio.Lock()
         self._pending_writes: dict[int, int] = {}
-        # Set while a source is being matched and stored: that runs in a thread and commits
-        # in one call, which cancelling the worker would not stop.
-        self._storing_source = False
+        # Set while a source is being matched and stored: that runs in a thread, which
+        # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
+        self._storing: AttachCancel | None = None
         # Counts show_claim calls, so a slow read for a claim left behind is not shown.
         self._detail_request = 0
         # False until _mount_rest has added what the first frame leaves out.
@@ -695,9 +696,9 @@ class MainScreen(Screen[None]):
         if claim is None:
             return
         claim_id = claim.id
-        if self._storing_source:
-            # A new attach would cancel this worker (exclusive) while its thread still stores.
-            self.notify("Still storing the last source; attach again when it is done.")
+        if self._storing is not None:
+            # A new attach would cancel this worker (exclusive) while its thread still runs.
+            self.notify("Still finishing the last source; attach again in a moment.")
             return
 
         def attach(request: AttachRequest | None) -> None:
@@ -721,11 +722,10 @@ class MainScreen(Screen[None]):
                 document = await services.fetch_source(request.target)
             else:
                 document = from_text(request.pasted_text or "")
-            # From here on the source will be stored: Ctrl+X says so instead of cancelling.
-            # Both this line and the cancel action run on the event loop, so there is no
-            # moment where a cancel slips in between.
-            self._storing_source = True
-            self.activity.start(f"Matching and storing passages of {what}…")
+            # From here on Ctrl+X cancels through `storing`, up to the commit. This line and
+            # the cancel action both run on the event loop: no cancel slips in between.
+            storing = self._storing = services.AttachCancel()
+            self.activity.start(f"Matching and storing passages of {what}…  (Ctrl+X cancels)")
             result = await asyncio.to_thread(
                 self._read,
                 lambda session: services.store_source(
@@ -733,13 +733,16 @@ class MainScreen(Screen[None]):
                     claim_id=claim_id,
                     document=document,
                     reviewer=self.workbench.reviewer,
+                    cancel=storing,
                 ),
             )
+        except services.AttachCancelled:
+            return  # action_cancel_attach has told the reviewer
         except EXPECTED_ERRORS as error:
             self._report_error("Could not attach the source", error)
             return
         finally:
-            self._storing_source = False
+            self._storing = None
             self.activity.stop()
         title = result.source.title or result.source.final_url or result.source.url or what
         self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
@@ -754,11 +757,16 @@ class MainScreen(Screen[None]):
             self.show_claim(message.claim_id)
 
     def action_cancel_attach(self) -> None:
-        if self._storing_source:
-            self.notify(
-                "Too late to cancel: matching has started and the source will be stored.",
-                severity="warning",
-            )
+        if self._storing is not None:
+            if self._storing.cancel():
+                # Stops before the commit at the latest (see services.AttachCancel).
+                self.activity.start("Cancelling…")
+                self.notify("Attach cancelled; nothing was stored.")
+            else:
+                self.notify(
+                    "Too late to cancel: the source is being saved.",
+                    severity="warning",
+                )
             return
         cancelled = self.workers.cancel_group(self, "attach")
         if cancelled:
