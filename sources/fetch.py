@@ -320,7 +320,8 @@ async def fetch_many(
         workers = _extraction_workers()
         extract = partial(workers.extract, wait=True)
     elif worker_processes is None and _workers is not None:
-        extract = partial(_workers.extract, wait=False)
+        # Started by the host, so kept up: workers that died are replaced in the background.
+        extract = partial(_extraction_workers().extract, wait=False)
 
     async def fetch_one(url: str) -> FetchedDocument | SourceError:
         site = _site_key(url)

@@ -809,10 +809,13 @@ async def test_a_dead_worker_falls_back_to_threads_and_is_replaced(
         assert isinstance(result, FetchedDocument) and same_document(result, alone)
     assert first_workers is not None and first_workers.broken
 
-    again = await fetch_many(urls, client=client, worker_processes=True)
-    assert fetch_module._workers is not first_workers  # new workers for the next batch
-    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 4
+    # The next batch, even one that does not ask for workers, starts new ones.
+    again = await fetch_many(urls, client=client)
     assert all(isinstance(result, FetchedDocument) for result in again)
+    assert fetch_module._workers is not first_workers
+    assert await extraction_workers_ready()
+    await fetch_many(urls, client=client)
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 4
 
 
 async def test_fetch_many_uses_workers_only_once_started(
