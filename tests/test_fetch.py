@@ -801,8 +801,12 @@ async def test_a_dead_worker_falls_back_to_threads_and_is_replaced(
     assert await extraction_workers_ready()
     first_workers = fetch_module._workers
     victim = next(iter(worker_pool()._processes.values()))
+    pool = worker_pool()
     victim.kill()  # as the out-of-memory killer would
     victim.join(timeout=5)
+    deadline = time.monotonic() + 5
+    while not pool._broken and time.monotonic() < deadline:  # the pool's own thread notices
+        await asyncio.sleep(0.01)
 
     results = await fetch_many(urls, client=client, worker_processes=True)
     for result, alone in zip(results, expected, strict=True):
