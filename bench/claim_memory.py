@@ -3,6 +3,7 @@
 Usage:
     bench/claim_memory.py [SPLIT_DIR]            MAP@5 on a split (default: the dev split)
     bench/claim_memory.py SPLIT_DIR --fit        fit the re-ranking weights and threshold
+    bench/claim_memory.py SPLIT_DIR --cv 4       cross-validated MAP@5 of fitting (use train)
     bench/claim_memory.py [SPLIT_DIR] --speed    time searches against 100,000 claims
 
 SPLIT_DIR holds tweets.queries.tsv and tweet-vclaim-pairs.qrels; verified_claims.docs.tsv is
@@ -33,9 +34,19 @@ from rapidfuzz import fuzz, process, utils
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sources.bm25 import BM25Index  # noqa: E402
-from sources.embeddings import load_default_encoder  # noqa: E402
+from sources.embeddings import (  # noqa: E402
+    CachedEncoder,
+    CombinedEncoder,
+    SentenceEncoder,
+    encoder_parts,
+    load_default_encoder,
+)
 from sources.memory import (  # noqa: E402
+    LEXICAL_FEATURES,
+    MODEL_LABELS,
+    POOL_SIZE,
     SAME_CLAIM_THRESHOLD,
+    SEMANTIC_FEATURES,
     CandidateFeatures,
     ClaimMemoryIndex,
 )
@@ -258,6 +269,98 @@ def _top(index: ClaimMemoryIndex, pool: CandidateFeatures) -> tuple[int, float]:
     return int(pool.indices[top]), float(scores[top])
 
 
+def cross_validate(split: Split, data: FitData, folds: int) -> float:
+    """MAP@5 of weights fitted on the other folds, pooled over every held-out tweet.
+
+    Folds are drawn over tweets (seeded); each tweet's pool, with its claims present and hidden,
+    stays in one fold, so no tweet is ranked by weights that saw it.
+    """
+    tweet_count = len(data.pools_with_answer)
+    fold_of = np.arange(tweet_count) % folds
+    np.random.default_rng(CLAIM_ORDER_SEED).shuffle(fold_of)
+    precisions: list[float] = []
+    for fold in range(folds):
+        train = FitData(
+            [p for p, f in zip(data.pools_with_answer, fold_of, strict=True) if f != fold],
+            [p for p, f in zip(data.pools_without_answer, fold_of, strict=True) if f != fold],
+        )
+        weights, _, _ = fit(train)
+        for (pool, answer), pool_fold in zip(data.pools_with_answer, fold_of, strict=True):
+            if pool_fold != fold:
+                continue
+            logits = weights[0] + pool.features @ weights[1:]
+            ranked = pool.indices[np.lexsort((pool.indices, -logits))[:5]]
+            precisions.append(
+                average_precision_at_5([str(i) for i in ranked], {str(i) for i in answer})
+            )
+    return sum(precisions) / len(precisions)
+
+
+# --- configurations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way of running claim memory: lexical, or with a set of embedding models."""
+
+    label: str
+    encoder: SentenceEncoder | None
+    columns: np.ndarray | None  # which columns of the full vectors this variant's models use
+
+
+def variants(encoder: SentenceEncoder | None) -> tuple[list[Variant], SentenceEncoder | None]:
+    """Lexical, each installed model alone, and all of them together (the default), and the
+    encoder whose vectors hold every model's columns (None when no model is installed).
+
+    Each model is wrapped in an in-memory cache, so a tweet is encoded once per model however
+    many configurations rank it.
+    """
+    found = [Variant("lexical", None, None)]
+    if encoder is None:
+        return found, None
+    models = list(encoder.encoders) if isinstance(encoder, CombinedEncoder) else [encoder]
+    cached: list[SentenceEncoder] = [CachedEncoder(model) for model in models]
+    full: SentenceEncoder = cached[0] if len(cached) == 1 else CombinedEncoder(cached)
+    starts = np.cumsum([0] + [model.dimension for model in models])
+    chosen = [[i] for i in range(len(models))] + (
+        [list(range(len(models)))] if len(models) > 1 else []
+    )
+    for members in chosen:
+        label = "+".join(MODEL_LABELS.get(models[i].name, models[i].name) for i in members)
+        columns = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in members])
+        part = (
+            cached[members[0]]
+            if len(members) == 1
+            else CombinedEncoder([cached[i] for i in members])
+        )
+        found.append(Variant(label, part, columns))
+    return found, full
+
+
+def build_index(
+    inputs: list[tuple[str, str]],
+    variant: Variant,
+    vectors: tuple[np.ndarray, np.ndarray] | None,
+    *,
+    fitting: bool,
+) -> ClaimMemoryIndex:
+    """The variant's index over ``inputs``; with ``fitting``, placeholder weights (a model
+    combination may have none fitted yet)."""
+    weights = placeholder_weights(variant.encoder) if fitting else None
+    if variant.encoder is None or vectors is None or variant.columns is None:
+        return ClaimMemoryIndex(inputs, encoder=None, weights=weights)
+    claim_vectors, context_vectors = (v[:, variant.columns] for v in vectors)
+    return ClaimMemoryIndex(
+        inputs, encoder=variant.encoder, vectors=(claim_vectors, context_vectors), weights=weights
+    )
+
+
+def placeholder_weights(encoder: SentenceEncoder | None) -> list[float]:
+    """Zero weights of the right length, for an index that is only used for its features."""
+    models = len(encoder_parts(encoder)) if encoder is not None else 0
+    return [0.0] * (1 + len(LEXICAL_FEATURES) + models * len(SEMANTIC_FEATURES))
+
+
 # --- speed ---------------------------------------------------------------------------------------
 
 
@@ -283,37 +386,81 @@ def run_speed(split: Split, size: int) -> None:
     print(f"lexical index of {len(lexical):,} claims built in {time.perf_counter() - start:.1f} s")
     report_latency("lexical", lexical, queries)
 
-    encoder = load_default_encoder()
-    if encoder is None:
+    configurations, full = variants(load_default_encoder())
+    if full is None:
         print("embeddings extra not installed: semantic speed not measured")
         return
-    sample = texts[:2000]
+    sample = texts[:1000]
     start = time.perf_counter()
-    sample_vectors = encoder.encode(sample)
+    sample_vectors = full.encode(sample)
     per_claim = (time.perf_counter() - start) / len(sample)
     print(
-        f"encoding claims: {per_claim * 1000:.1f} ms per claim, so about "
+        f"encoding claims ({full.name}): {per_claim * 1000:.1f} ms per claim, so about "
         f"{per_claim * size / 60:.0f} min for {size:,} claims on this machine"
     )
     # Encoding 100,000 claims for every run would take long; search time does not depend on
-    # where the vectors came from, so the large index reuses encoded claims with noise added.
+    # where the vectors came from, so the large index reuses encoded claims with noise added
+    # (each model's slice normalised on its own, as the models do).
     rng = np.random.default_rng(7)
-    rows = sample_vectors[np.arange(size) % len(sample)]
-    vectors = rows + rng.normal(0, 0.02, rows.shape).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    start = time.perf_counter()
-    semantic = ClaimMemoryIndex(texts, encoder=encoder, vectors=(vectors, vectors))
-    build = time.perf_counter() - start
-    print(f"semantic index of {len(semantic):,} claims from stored vectors built in {build:.1f} s")
-    report_latency("semantic", semantic, queries)
+    vectors = sample_vectors[np.arange(size) % len(sample)]
+    vectors += rng.normal(0, 0.02, vectors.shape).astype(np.float32)
+    start_column = 0
+    for _, dimension in encoder_parts(full):
+        block = vectors[:, start_column : start_column + dimension]
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        start_column += dimension
+    for variant in configurations[1:]:
+        assert variant.encoder is not None and variant.columns is not None
+        timings = []
+        for query in queries[:50]:
+            # Fresh text each time (the cache would answer a repeated one).
+            begin = time.perf_counter()
+            variant.encoder.encode([f"{query} {len(timings)}"])
+            timings.append((time.perf_counter() - begin) * 1000)
+        print(
+            f"{variant.label}: encoding one new claim: median {statistics.median(timings):.1f} ms,"
+            f" mean {statistics.fmean(timings):.1f} ms"
+        )
+        columns = np.ascontiguousarray(vectors[:, variant.columns])
+        start = time.perf_counter()
+        index = ClaimMemoryIndex(texts, encoder=variant.encoder, vectors=(columns, columns))
+        build = time.perf_counter() - start
+        print(f"{variant.label}: index of {len(index):,} claims from stored vectors: {build:.1f} s")
+        report_nearest_recall(variant.label, index, columns, variant.encoder, queries)
+        report_latency(variant.label, index, queries)
+        del index, columns
+
+
+def report_nearest_recall(
+    label: str,
+    index: ClaimMemoryIndex,
+    vectors: np.ndarray,
+    encoder: SentenceEncoder,
+    queries: list[str],
+) -> None:
+    """How many of the exact 40 nearest claims the fast (coarse, then exact) search finds."""
+    found = 0
+    timings = []
+    query_vectors = encoder.encode(queries)
+    for query_vector in query_vectors:
+        exact = np.argpartition(-(vectors @ query_vector), POOL_SIZE)[:POOL_SIZE]
+        begin = time.perf_counter()
+        fast = index.nearest(query_vector, POOL_SIZE)
+        timings.append((time.perf_counter() - begin) * 1000)
+        found += len(set(exact.tolist()) & set(fast.tolist()))
+    print(
+        f"{label}: nearest {POOL_SIZE} by the fast search: recall "
+        f"{found / (POOL_SIZE * len(queries)):.4f} of the exact search, "
+        f"median {statistics.median(timings):.1f} ms"
+    )
 
 
 def report_latency(label: str, index: ClaimMemoryIndex, queries: list[str]) -> None:
     index.search(queries[0])  # warm-up: lazy model load, caches
     timings = []
-    for query in queries:
+    for number, query in enumerate(queries):
         start = time.perf_counter()
-        index.search(query, top_k=5)
+        index.search(f"{query} {number}", top_k=5)  # fresh text: no vector cache hit
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     print(
@@ -330,6 +477,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("split_dir", nargs="?", type=Path, default=DEFAULT_SPLIT)
     parser.add_argument("--fit", action="store_true", help="fit weights and threshold (train)")
+    parser.add_argument(
+        "--cv", type=int, metavar="K", help="K-fold cross-validated MAP@5 of fitting (train)"
+    )
     parser.add_argument("--speed", action="store_true", help="time searches over --size claims")
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument(
@@ -345,42 +495,47 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     mixed, order = shuffled(split)
-    encoder = load_default_encoder()
-    start = time.perf_counter()
-    lexical = ClaimMemoryIndex(claim_inputs(split), encoder=None)
-    print(f"lexical index built in {time.perf_counter() - start:.1f} s")
-    # (label, index in file order, index over the shuffled claims)
-    indexes = [("lexical", lexical, ClaimMemoryIndex(claim_inputs(mixed), encoder=None))]
-    if encoder is not None:
+    configurations, full = variants(load_default_encoder())
+    stored: tuple[np.ndarray, np.ndarray] | None = None
+    if full is not None:
         start = time.perf_counter()
-        stored = cached_vectors(args.vectors, cache_key(split, encoder.name))
-        semantic = ClaimMemoryIndex(claim_inputs(split), encoder=encoder, vectors=stored)
-        print(f"semantic index ({encoder.name}) built in {time.perf_counter() - start:.1f} s")
-        assert semantic.vectors is not None
-        claim_vectors, context_vectors = semantic.vectors
-        if args.vectors is not None:
-            np.savez(
-                args.vectors,
-                claim=claim_vectors,
-                context=context_vectors,
-                key=cache_key(split, encoder.name),
+        key = cache_key(split, full.name)
+        stored = cached_vectors(args.vectors, key)
+        if stored is None:
+            everything = ClaimMemoryIndex(
+                claim_inputs(split), encoder=full, weights=placeholder_weights(full)
             )
-        semantic_mixed = ClaimMemoryIndex(
-            claim_inputs(mixed),
-            encoder=encoder,
-            vectors=(claim_vectors[order], context_vectors[order]),
-        )
-        indexes.append(("semantic", semantic, semantic_mixed))
+            assert everything.vectors is not None
+            stored = everything.vectors
+            if args.vectors is not None:
+                np.savez(args.vectors, claim=stored[0], context=stored[1], key=key)
+        print(f"claim vectors ({full.name}) ready in {time.perf_counter() - start:.1f} s")
     else:
         print("embeddings extra not installed: semantic figures skipped")
+    fitting = args.fit or args.cv is not None
+    mixed_vectors = None if stored is None else (stored[0][order], stored[1][order])
+    # (variant, index in file order, index over the shuffled claims)
+    indexes = [
+        (
+            variant,
+            build_index(claim_inputs(split), variant, stored, fitting=fitting),
+            build_index(claim_inputs(mixed), variant, mixed_vectors, fitting=fitting),
+        )
+        for variant in configurations
+    ]
 
-    if args.fit:
-        for label, _, index in indexes:
-            weights, threshold, summary = fit(collect_fit_data(mixed, index))
-            names = ", ".join(index.feature_names)
-            print(f"{label} weights (bias, {names}):")
-            print("    " + ", ".join(f"{w:.4f}" for w in weights))
-            print(f"{label} best-F1 threshold on this split, before the bias shift: {summary}")
+    if fitting:
+        for variant, _, index in indexes:
+            data = collect_fit_data(mixed, index)
+            if args.cv is not None:
+                figure = cross_validate(mixed, data, args.cv)
+                print(f"{variant.label}: {args.cv}-fold cross-validated MAP@5={figure:.3f}")
+            if args.fit:
+                weights, threshold, summary = fit(data)
+                names = ", ".join(index.feature_names)
+                print(f"{variant.label} weights (bias, {names}):")
+                print("    " + ", ".join(f"{w:.4f}" for w in weights))
+                print(f"{variant.label} best-F1 threshold before the bias shift: {summary}")
         return
 
     for name, data in (("file order", split), ("shuffled", mixed)):
@@ -390,13 +545,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"baselines, {name}: BM25 (claim text) MAP@5={bm25_map:.3f}, ", end="")
         print(f"token_set_ratio MAP@5={token_set_map:.3f}")
     figure = 0.0
-    for label, index, index_mixed in indexes:
+    for variant, index, index_mixed in indexes:
         start = time.perf_counter()
         figure = map_at_5(split, lambda t, index=index: [m.index for m in index.search(t)])
         elapsed = time.perf_counter() - start
         figure_mixed = map_at_5(mixed, lambda t, i=index_mixed: [m.index for m in i.search(t)])
         print(
-            f"claim memory, {label}: MAP@5={figure:.3f} in file order, {figure_mixed:.3f} "
+            f"claim memory, {variant.label}: MAP@5={figure:.3f} in file order, {figure_mixed:.3f} "
             f"shuffled ({elapsed / len(split.tweets) * 1000:.0f} ms per tweet)"
         )
         print(f"  same-claim {threshold_report(mixed, index_mixed, SAME_CLAIM_THRESHOLD)}")

@@ -23,7 +23,13 @@ import numpy as np
 from rapidfuzz import fuzz, utils
 
 from sources.bm25 import BM25Index
-from sources.embeddings import SentenceEncoder, load_default_encoder
+from sources.embeddings import (
+    MINILM_NAME,
+    MPNET_NAME,
+    SentenceEncoder,
+    encoder_parts,
+    load_default_encoder,
+)
 from sources.quantities import comparable_value, extract_quantities
 from sources.text import tokenize
 
@@ -46,6 +52,7 @@ LEXICAL_FEATURES: tuple[str, ...] = (
     "partial_token_sort_ratio",
     "context_token_set_ratio",  # against the context (the claim itself when there is none)
 )
+# Per sentence-embedding model, prefixed with the model's short label ("minilm_cosine_claim").
 SEMANTIC_FEATURES: tuple[str, ...] = (
     "cosine_claim",
     "cosine_context",
@@ -54,20 +61,43 @@ SEMANTIC_FEATURES: tuple[str, ...] = (
     "claim_reciprocal_rank",
     "context_reciprocal_rank",
 )
+MODEL_LABELS: dict[str, str] = {MINILM_NAME: "minilm", MPNET_NAME: "mpnet"}
 
-# Logistic weights (bias first, then one per feature, in the order above), fitted by
-# `bench/claim_memory.py SPLIT --fit` on the train split, never on dev. Two sets, because the
-# model without embeddings must lean on other evidence. Each bias is shifted so that the
-# train split's best-F1 boundary for "the top match is the same claim" lands on 50.
-LEXICAL_WEIGHTS: tuple[float, ...] = (
-    -10.7464,
-    4.9248, 2.9857, 2.0765, 2.1111, 0.8144, -0.5466, 1.2367, -0.1451, 2.3090,
-)  # fmt: skip
-SEMANTIC_WEIGHTS: tuple[float, ...] = (
-    -9.7446,
-    3.5182, 1.4242, 0.3066, -0.6249, 0.7362, -0.6441, -0.2303, -0.5052, 0.0444,
-    2.1072, 1.4241, 2.9769, 1.1188,
-)  # fmt: skip
+# Logistic weights (bias first, then one per feature, in the order of `feature_names`), fitted
+# by `bench/claim_memory.py SPLIT --fit` on the train split, never on dev. One set per
+# combination of models, because each must lean on different evidence. Each bias is shifted so
+# that the train split's best-F1 boundary for "the top match is the same claim" lands on 50.
+WEIGHTS: dict[tuple[str, ...], tuple[float, ...]] = {
+    (): (
+        -10.7464,
+        4.9248, 2.9857, 2.0765, 2.1111, 0.8144, -0.5466, 1.2367, -0.1451, 2.3090,
+    ),
+    (MINILM_NAME,): (
+        -9.7435,
+        3.5162, 1.4232, 0.3013, -0.6284, 0.7369, -0.6460, -0.2284, -0.4989, 0.0480,
+        2.1108, 1.4062, 2.9720, 1.1336,
+    ),
+    (MPNET_NAME,): (
+        -9.9834,
+        3.6329, 1.2171, -0.1409, -0.5038, 0.3775, -0.3426, -0.6199, 0.0089, -0.0933,
+        2.7842, 2.0465, 2.6905, 1.3155,
+    ),
+    (MINILM_NAME, MPNET_NAME): (
+        -9.1319,
+        3.0785, 1.0548, -0.0300, -0.8230, 0.4514, -0.3538, -0.4820, -0.2665, -0.0983,
+        0.2693, -0.4197, 1.9928, 0.3240,
+        2.0015, 2.0240, 1.9481, 0.9096,
+    ),
+}  # fmt: skip
+LEXICAL_WEIGHTS = WEIGHTS[()]
+SEMANTIC_WEIGHTS = WEIGHTS[(MINILM_NAME,)]
+
+# Above this many indexed claims the nearest-vector search first scores every claim on a
+# reduced matrix (the leading principal directions of the vectors), then re-scores the best
+# COARSE_CANDIDATES exactly: the full product over 100,000 claims is memory-bound (10-40 ms).
+COARSE_MIN_CLAIMS = 20_000
+COARSE_DIMENSIONS = 128
+COARSE_CANDIDATES = 1_000
 
 # Score (0..100) from which the best match is shown as "seen before": the best-F1 boundary on
 # the train split (see the weights above and bench/RESULTS.md, "Claim memory (issue 9)").
@@ -99,10 +129,11 @@ class CandidateFeatures:
 class ClaimMemoryIndex:
     """Earlier reviewed claims, indexed once and searched for each new claim.
 
-    ``encoder="default"`` uses the packaged sentence-embedding model when the `embeddings`
+    ``encoder="default"`` uses the packaged sentence-embedding models when the `embeddings`
     extra is installed and stays lexical otherwise; ``encoder=None`` forces lexical matching.
     ``vectors`` lets a caller reuse claim and context embeddings it stored from an earlier
-    build (see :attr:`vectors`), since encoding is the slow part of building.
+    build (see :attr:`vectors`), since encoding is the slow part of building. ``weights``
+    (bias first, one per feature) replaces the fitted ones; the fitting script uses it.
     """
 
     def __init__(
@@ -111,6 +142,7 @@ class ClaimMemoryIndex:
         *,
         encoder: SentenceEncoder | None | Literal["default"] = "default",
         vectors: tuple[np.ndarray, np.ndarray] | None = None,
+        weights: Sequence[float] | None = None,
     ) -> None:
         if isinstance(claims, str):
             raise TypeError("claims must be a sequence of claims, not one string")
@@ -133,6 +165,7 @@ class ClaimMemoryIndex:
         self._encoder = load_default_encoder() if encoder == "default" else encoder
         self._claim_vectors: np.ndarray | None = None
         self._context_vectors: np.ndarray | None = None
+        self._coarse: tuple[np.ndarray, np.ndarray] | None = None
         if self._encoder is not None and self._texts:
             if vectors is not None:
                 claim_vectors, context_vectors = vectors
@@ -151,10 +184,27 @@ class ClaimMemoryIndex:
             else:
                 self._claim_vectors = self._encoder.encode(self._texts)
                 self._context_vectors = self._encode_contexts()
+            if len(self._texts) >= COARSE_MIN_CLAIMS:
+                self._coarse = self._coarse_matrix()
         self.semantic = self._claim_vectors is not None
-        self.feature_names = LEXICAL_FEATURES + (SEMANTIC_FEATURES if self.semantic else ())
-        weights = SEMANTIC_WEIGHTS if self.semantic else LEXICAL_WEIGHTS
-        self._bias = weights[0]
+        parts = encoder_parts(self._encoder) if self.semantic and self._encoder else ()
+        self._parts: list[tuple[str, slice]] = []
+        start = 0
+        for number, (name, dimension) in enumerate(parts):
+            self._parts.append(
+                (MODEL_LABELS.get(name, f"model{number + 1}"), slice(start, start + dimension))
+            )
+            start += dimension
+        self.feature_names = LEXICAL_FEATURES + tuple(
+            f"{label}_{feature}" for label, _ in self._parts for feature in SEMANTIC_FEATURES
+        )
+        if weights is None:
+            weights = self._weights_for(tuple(name for name, _ in parts))
+        elif len(weights) != len(self.feature_names) + 1:
+            raise ValueError(
+                f"expected {len(self.feature_names) + 1} weights (bias first), got {len(weights)}"
+            )
+        self._bias = float(weights[0])
         self._weights = np.asarray(weights[1:], dtype=np.float64)
         self._unknown_term_idf = math.log1p((len(self._texts) + 0.5) / 0.5)
 
@@ -167,6 +217,15 @@ class ClaimMemoryIndex:
         if self._claim_vectors is None or self._context_vectors is None:
             return None
         return self._claim_vectors, self._context_vectors
+
+    @staticmethod
+    def _weights_for(models: tuple[str, ...]) -> tuple[float, ...]:
+        if models in WEIGHTS:
+            return WEIGHTS[models]
+        if len(models) == 1:
+            # A model we have no fitted weights for: its cosines play MiniLM's part.
+            return WEIGHTS[(MINILM_NAME,)]
+        raise ValueError(f"no fitted re-ranking weights for the models {', '.join(models)}")
 
     def _encode_contexts(self) -> np.ndarray:
         assert self._encoder is not None and self._claim_vectors is not None
@@ -181,6 +240,24 @@ class ClaimMemoryIndex:
         if with_context:
             vectors[with_context] = self._encoder.encode([self._contexts[i] for i in with_context])
         return vectors
+
+    def _coarse_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(basis, reduced vectors): the leading right singular vectors of the claim (+ context)
+        vectors, and every claim projected on them, for the first pass of the nearest search."""
+        assert self._claim_vectors is not None and self._context_vectors is not None
+        rows = np.random.default_rng(0).choice(
+            len(self._texts), size=min(len(self._texts), 20_000), replace=False
+        )
+        sample = self._claim_vectors[np.sort(rows)]
+        if self._context_vectors is not self._claim_vectors:
+            sample = sample + self._context_vectors[np.sort(rows)]
+        dimensions = min(COARSE_DIMENSIONS, sample.shape[1])
+        basis = np.linalg.svd(sample, full_matrices=False)[2][:dimensions].T
+        basis = np.ascontiguousarray(basis, dtype=np.float32)
+        reduced = self._claim_vectors @ basis
+        if self._context_vectors is not self._claim_vectors:
+            reduced += self._context_vectors @ basis
+        return basis, np.ascontiguousarray(reduced, dtype=np.float32)
 
     def search(self, claim_text: str, *, top_k: int = 5) -> list[MemoryMatch]:
         """The earlier claims most likely restated by ``claim_text``, best first.
@@ -220,13 +297,9 @@ class ClaimMemoryIndex:
         """
         lexical_scores = self._bm25.scores(claim_text).astype(np.float64)
         pool = _top_indices(lexical_scores, POOL_SIZE, exclude, positive_only=True)
-        cosines = self._cosines(claim_text)
-        if cosines is not None:
-            claim_cosines, context_cosines = cosines
-            nearest = _top_indices(
-                claim_cosines + context_cosines, POOL_SIZE, exclude, positive_only=False
-            )
-            pool = np.union1d(pool, nearest)
+        query_vector = self._query_vector(claim_text)
+        if query_vector is not None:
+            pool = np.union1d(pool, self.nearest(query_vector, POOL_SIZE, exclude=exclude))
         if pool.size == 0:
             return CandidateFeatures(
                 pool, np.zeros((0, len(self.feature_names))), self.feature_names
@@ -261,30 +334,60 @@ class ClaimMemoryIndex:
                 ]
             )
         features = np.asarray(rows, dtype=np.float64)
-        if cosines is not None:
-            claim_cosines, context_cosines = cosines
-            semantic_columns = np.column_stack(
-                [
-                    claim_cosines[pool],
-                    context_cosines[pool],
-                    1.0 / (1.0 + _ranks(claim_cosines[pool])),
-                    1.0 / (1.0 + _ranks(context_cosines[pool])),
-                ]
+        if query_vector is not None:
+            assert self._claim_vectors is not None and self._context_vectors is not None
+            claim_rows = self._claim_vectors[pool]
+            context_rows = (
+                claim_rows
+                if self._context_vectors is self._claim_vectors
+                else self._context_vectors[pool]
             )
-            features = np.hstack([features, semantic_columns])
+            columns: list[np.ndarray] = []
+            for _, part in self._parts:
+                claim_cosines = claim_rows[:, part] @ query_vector[part]
+                context_cosines = context_rows[:, part] @ query_vector[part]
+                columns += [
+                    claim_cosines,
+                    context_cosines,
+                    1.0 / (1.0 + _ranks(claim_cosines)),
+                    1.0 / (1.0 + _ranks(context_cosines)),
+                ]
+            features = np.hstack([features, np.column_stack(columns).astype(np.float64)])
         return CandidateFeatures(pool.astype(np.int64), features, self.feature_names)
 
-    def _cosines(self, claim_text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Cosine of ``claim_text`` with every claim and every context (None when lexical)."""
-        if self._encoder is None or self._claim_vectors is None or self._context_vectors is None:
+    def _query_vector(self, claim_text: str) -> np.ndarray | None:
+        if self._encoder is None or self._claim_vectors is None:
             return None
         # Links carry no meaning for the model and are frequent in pasted posts.
-        query_vector = self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
-        claim_cosines = self._claim_vectors @ query_vector
-        if self._context_vectors is self._claim_vectors:
-            # No claim has a context (the usual case in the database): half the work.
-            return claim_cosines, claim_cosines
-        return claim_cosines, self._context_vectors @ query_vector
+        return self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
+
+    def nearest(
+        self, query_vector: np.ndarray, count: int, *, exclude: frozenset[int] = frozenset()
+    ) -> np.ndarray:
+        """Indices (sorted) of the ``count`` claims whose claim plus context cosines, summed over
+        the models, are highest; approximate above COARSE_MIN_CLAIMS claims (see there)."""
+        assert self._claim_vectors is not None and self._context_vectors is not None
+        if self._coarse is None:
+            return _top_indices(
+                self._similarities(query_vector), count, exclude, positive_only=False
+            )
+        basis, reduced = self._coarse
+        coarse = reduced @ (query_vector @ basis)
+        shortlist = _top_indices(
+            coarse, COARSE_CANDIDATES + len(exclude), exclude, positive_only=False
+        )
+        exact = self._similarities(query_vector, shortlist)
+        best = _top_indices(exact, count, frozenset(), positive_only=False)
+        return np.sort(shortlist[best])
+
+    def _similarities(self, query_vector: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        assert self._claim_vectors is not None and self._context_vectors is not None
+        claims = self._claim_vectors if rows is None else self._claim_vectors[rows]
+        scores = claims @ query_vector
+        if self._context_vectors is not self._claim_vectors:
+            contexts = self._context_vectors if rows is None else self._context_vectors[rows]
+            scores += contexts @ query_vector
+        return scores
 
     def _coverage(self, terms: set[str], found_in: set[str]) -> float:
         """idf-weighted share of ``terms`` that occur in ``found_in`` (0 when no terms)."""

@@ -1,11 +1,26 @@
-"""The claim-memory vector cache: each text is encoded once, across processes via its file."""
+"""Sentence embeddings: the vector cache, reading packaged model files, the packaged models."""
 
+import importlib.util
+import itertools
+import json
+import struct
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from sources.embeddings import CachedEncoder
+from sources.embeddings import (
+    CachedEncoder,
+    MiniLMEncoder,
+    MPNetEncoder,
+    _JoinedFile,
+    _read_safetensors,
+    _relative_position_buckets,
+    minilm_files,
+    mpnet_archive,
+)
 
 
 class CountingEncoder:
@@ -47,3 +62,93 @@ def test_an_unreadable_cache_file_is_rebuilt(tmp_path: Path) -> None:
     inner = CountingEncoder()
     assert CachedEncoder(inner, path).encode(["x"]).shape == (1, 4)
     assert inner.encoded == ["x"]
+
+
+# --- reading a model archive split over several packages -------------------------------------
+
+
+def test_an_archive_split_into_pieces_reads_as_one(tmp_path: Path) -> None:
+    payload = bytes(range(256)) * 4000  # about 1 MB, stored uncompressed across the cuts
+    whole = tmp_path / "model.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("folder/model.safetensors", payload)
+        archive.writestr("folder/tokenizer.json", b'{"tokenizer": true}')
+    data = whole.read_bytes()
+    cuts = [0, 300_000, 700_001, len(data)]
+    pieces = []
+    for number, (start, end) in enumerate(itertools.pairwise(cuts), start=1):
+        piece = tmp_path / f"model.zip.{number:03d}"
+        piece.write_bytes(data[start:end])
+        pieces.append(piece)
+    with _JoinedFile(pieces) as joined, zipfile.ZipFile(joined) as archive:
+        assert archive.read("folder/model.safetensors") == payload
+        assert archive.read("folder/tokenizer.json") == b'{"tokenizer": true}'
+
+
+def test_safetensors_are_read_by_name_shape_and_type() -> None:
+    first = np.arange(6, dtype=np.float32).reshape(2, 3)
+    second = np.array([7, 8], dtype=np.int64)
+    header = {
+        "__metadata__": {"format": "pt"},
+        "first": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]},
+        "second": {"dtype": "I64", "shape": [2], "data_offsets": [24, 40]},
+    }
+    encoded = json.dumps(header).encode()
+    data = struct.pack("<Q", len(encoded)) + encoded + first.tobytes() + second.tobytes()
+    tensors = _read_safetensors(data)
+    assert set(tensors) == {"first", "second"}
+    assert np.array_equal(tensors["first"], first) and np.array_equal(tensors["second"], second)
+
+
+def test_relative_positions_fall_in_mpnets_buckets() -> None:
+    buckets = _relative_position_buckets(300)
+    assert buckets[5, 5] == 0
+    # Near offsets each have their own bucket, keys after the query use the upper half.
+    assert buckets[10, 9] == 1 and buckets[10, 11] == 17 and buckets[10, 17] == 23
+    # Far offsets share logarithmic buckets, capped at the last one of each half.
+    assert buckets[0, 299] == 31 and buckets[299, 0] == 15
+    assert np.all(np.diff(buckets[150, 150:]) >= 0)
+
+
+# --- the packaged models (skipped without the extra) -------------------------------------------
+
+needs_minilm = pytest.mark.skipif(
+    minilm_files() is None, reason="the 'embeddings' extra (MiniLM) is not installed"
+)
+needs_mpnet = pytest.mark.skipif(
+    mpnet_archive() is None or importlib.util.find_spec("onnx") is None,
+    reason="the all-mpnet-base-v2 packages are not installed",
+)
+
+
+@needs_minilm
+def test_a_text_encodes_the_same_alone_or_beside_a_longer_one() -> None:
+    files = minilm_files()
+    assert files is not None
+    encoder = MiniLMEncoder(*files)
+    short = "Wildfires destroyed 500 homes."
+    longer = "The storm left at least 12,000 homes without power on the coast, the utility said."
+    alone = encoder.encode([short])[0]
+    together = encoder.encode([short, longer])[0]
+    assert np.dot(alone, together) > 0.9999
+    assert np.dot(alone, encoder.encode([longer])[0]) < 0.9
+
+
+@needs_mpnet
+def test_mpnet_made_from_the_packaged_weights_ranks_a_paraphrase_first(tmp_path: Path) -> None:
+    pieces = mpnet_archive()
+    assert pieces is not None
+    encoder = MPNetEncoder(pieces, tmp_path / "mpnet")
+    vectors = encoder.encode(
+        [
+            "A man is eating food.",
+            "A man is eating a piece of bread.",
+            "The new movie is awesome.",
+            "",
+        ]
+    )
+    assert vectors.shape == (4, 768)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
+    assert not vectors[3].any()
+    assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2] + 0.3
+    assert (tmp_path / "mpnet" / "model-int8.onnx").is_file()

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 
-from sources.embeddings import load_default_encoder
-from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch, numbers_differ
+from sources.embeddings import CachedEncoder, CombinedEncoder, encoder_parts, load_default_encoder
+from sources.memory import (
+    COARSE_MIN_CLAIMS,
+    POOL_SIZE,
+    SAME_CLAIM_THRESHOLD,
+    ClaimMemoryIndex,
+    MemoryMatch,
+    numbers_differ,
+)
 
 REVIEWED = [
     "The storm left at least 12,000 homes without power on the coast on Friday.",
@@ -158,3 +167,78 @@ def test_stored_vectors_give_the_same_results_as_encoding_again() -> None:
     wrong = np.zeros((len(REVIEWED), 3), dtype=np.float32)
     with pytest.raises(ValueError, match="stored vectors"):
         ClaimMemoryIndex(REVIEWED, vectors=(wrong, wrong))
+
+
+# --- several models, and the fast nearest search over many claims ---------------------------
+
+
+class ClusterEncoder:
+    """A deterministic stand-in model: each text's vector is its topic's direction plus a small
+    offset from its words, so texts of one topic are each other's nearest neighbours."""
+
+    def __init__(self, name: str, dimension: int, topics: int = 50, seed: int = 0) -> None:
+        self.name = name
+        self.dimension = dimension
+        rng = np.random.default_rng(seed)
+        self._topics = rng.normal(size=(topics, dimension)).astype(np.float32)
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            topic = int(text.split()[1]) % len(self._topics)
+            offset = np.random.default_rng(zlib.crc32(text.encode())).normal(size=self.dimension)
+            row = self._topics[topic] + 0.3 * offset.astype(np.float32)
+            rows.append(row / np.linalg.norm(row))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+def test_combined_encoder_keeps_each_models_columns_and_names() -> None:
+    first, second = ClusterEncoder("first", 8), ClusterEncoder("second", 16, seed=1)
+    combined = CombinedEncoder([first, second])
+    vectors = combined.encode(["topic 3 storm", "topic 4 bridge"])
+    assert vectors.shape == (2, 24) and combined.dimension == 24
+    assert np.allclose(vectors[:, :8], first.encode(["topic 3 storm", "topic 4 bridge"]))
+    assert encoder_parts(combined) == (("first", 8), ("second", 16))
+    assert encoder_parts(CachedEncoder(combined)) == encoder_parts(combined)
+    assert encoder_parts(first) == (("first", 8),)
+
+
+def test_each_model_gets_its_own_cosine_features() -> None:
+    combined = CombinedEncoder([ClusterEncoder("first", 8), ClusterEncoder("second", 16, seed=1)])
+    claims = [f"topic {i % 5} claim number {i}" for i in range(30)]
+    with pytest.raises(ValueError, match="no fitted re-ranking weights"):
+        ClaimMemoryIndex(claims, encoder=combined)
+    weights = [0.0] * (1 + 9 + 8)
+    weights[10] = 1.0  # the first model's claim cosine
+    index = ClaimMemoryIndex(claims, encoder=combined, weights=weights)
+    assert index.feature_names[9:13] == (
+        "model1_cosine_claim",
+        "model1_cosine_context",
+        "model1_claim_reciprocal_rank",
+        "model1_context_reciprocal_rank",
+    )
+    assert index.feature_names[13] == "model2_cosine_claim"
+    pool = index.candidate_features("topic 2 something else")
+    query = combined.encode(["topic 2 something else"])[0]
+    vectors = combined.encode([claims[i] for i in pool.indices])
+    assert np.allclose(pool.features[:, 9], vectors[:, :8] @ query[:8], atol=1e-5)
+    assert np.allclose(pool.features[:, 13], vectors[:, 8:] @ query[8:], atol=1e-5)
+    with pytest.raises(ValueError, match="expected 18 weights"):
+        ClaimMemoryIndex(claims, encoder=combined, weights=[0.0] * 5)
+
+
+def test_fast_nearest_search_over_many_claims_finds_the_exact_nearest() -> None:
+    encoder = ClusterEncoder("clusters", 384, topics=400)
+    claims = [f"topic {i % 400} report {i}" for i in range(COARSE_MIN_CLAIMS + 1000)]
+    vectors = encoder.encode(claims)
+    index = ClaimMemoryIndex(claims, encoder=encoder, vectors=(vectors, vectors))
+    found = 0
+    for topic in (3, 77, 150, 399):
+        query = encoder.encode([f"topic {topic} new claim"])[0]
+        exact = set(np.argsort(-(vectors @ query), kind="stable")[:POOL_SIZE].tolist())
+        fast = set(index.nearest(query, POOL_SIZE).tolist())
+        assert all(claims[i].startswith(f"topic {topic} ") for i in fast)
+        found += len(exact & fast)
+    assert found >= 0.97 * 4 * POOL_SIZE
+    hidden = frozenset(sorted(exact)[:5])
+    assert not hidden & set(index.nearest(query, POOL_SIZE, exclude=hidden).tolist())
