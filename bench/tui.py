@@ -1,15 +1,17 @@
 """TUI speed: launch to the first painted claims table, and key handling, on 5,000 claims.
 
-Usage: .venv/bin/python bench/tui.py [CLAIMS] [RUNS]
+Usage: .venv/bin/python bench/tui.py [CLAIMS] [RUNS] [--breakdown]
 
 Prints the time from launch to the first painted table (against an empty Textual app on the
 same machine), and per key press: moving the cursor, and marking a claim until the row shows
-the new verdict. Measured with Textual's Pilot in headless mode at 120x40.
+the new verdict. Measured with Textual's Pilot in headless mode at 120x40. With --breakdown it
+also prints where the time to the first paint goes (median over RUNS launches).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import statistics
 import sys
 import tempfile
@@ -23,13 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import Horizontal, VerticalScroll  # noqa: E402
+from textual.css.stylesheet import Stylesheet  # noqa: E402
+from textual.screen import Screen  # noqa: E402
 from textual.strip import Strip  # noqa: E402
 from textual.widgets import DataTable, Footer, Header, Static  # noqa: E402
 
+import workbench.app  # noqa: E402
 from db import storage  # noqa: E402
 from db.engine import make_engine, session_for  # noqa: E402
 from db.models import ClaimBase, QuantityBase  # noqa: E402
-from workbench.app import make_app  # noqa: E402
+from workbench.app import WorkbenchApp, make_app  # noqa: E402
+from workbench.screens import queries  # noqa: E402
 from workbench.screens.main import MainScreen  # noqa: E402
 from workbench.widgets.claims_table import ClaimsTable  # noqa: E402
 
@@ -265,13 +271,88 @@ async def time_keys(db_url: str, article_id: int, presses: int) -> tuple[KeyTime
     return moves, marks
 
 
+# (owner, attribute, phase): what --breakdown times, in the order a launch reaches them.
+PHASES = (
+    (workbench.app, "make_engine", "open the database (make_engine, schema check)"),
+    (WorkbenchApp, "__init__", "construct the App"),
+    (Stylesheet, "parse", "parse stylesheets (tcss, DEFAULT_CSS)"),
+    (Stylesheet, "apply", "apply styles to widgets"),
+    (MainScreen, "compose", "compose the main screen"),
+    (MainScreen, "on_mount", "main screen on_mount (incl. the first read)"),
+    (queries, "load_article", "first read: article and first claims"),
+    (Screen, "_refresh_layout", "lay out the screen"),
+)
+
+
+@contextmanager
+def phase_timer() -> Iterator[list[tuple[str, float, float]]]:
+    """Wrap each PHASES function to record (phase, start, duration) while the block runs."""
+    events: list[tuple[str, float, float]] = []
+    depth: dict[str, int] = {}
+    originals = []
+    for owner, name, phase in PHASES:
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*args, _original=original, _phase=phase, **kwargs):  # type: ignore[no-untyped-def]
+            # Only the outermost call counts: Stylesheet.apply calls itself.
+            depth[_phase] = depth.get(_phase, 0) + 1
+            began = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[_phase] -= 1
+                if not depth[_phase]:
+                    events.append((_phase, began, time.perf_counter() - began))
+
+        # wraps keeps the signature, which Textual reads to decide what to pass a handler.
+        setattr(owner, name, functools.wraps(original)(timed))
+    try:
+        yield events
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+async def time_phases(db_url: str, article_id: int, runs: int) -> list[tuple[str, float, float]]:
+    """(phase, median start after launch, median time spent before the first paint)."""
+    starts: dict[str, list[float]] = {}
+    spent: dict[str, list[float]] = {}
+    paints: list[float] = []
+    for _ in range(runs):
+        with phase_timer() as events:
+            with first_paint_probe(ClaimsTable, lambda t: t.row_count >= 1) as seen:
+                began = time.perf_counter()
+                app = make_app(
+                    db_url=db_url, reviewer="bench", article_id=article_id, refresh_seconds=0
+                )
+                async with app.run_test(size=SIZE) as pilot:
+                    while "at" not in seen:
+                        await pilot.pause(0.001)
+        paints.append(seen["at"] - began)
+        for _owner, _name, phase in PHASES:
+            before_paint = [(at, took) for name, at, took in events if name == phase]
+            before_paint = [(at, took) for at, took in before_paint if at < seen["at"]]
+            if before_paint:
+                starts.setdefault(phase, []).append(before_paint[0][0] - began)
+                spent.setdefault(phase, []).append(sum(took for _at, took in before_paint))
+    rows = [
+        (phase, statistics.median(starts[phase]), statistics.median(spent[phase]))
+        for _owner, _name, phase in PHASES
+        if phase in starts
+    ]
+    rows.append(("first painted table rows", statistics.median(paints), 0.0))
+    return rows
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
 async def main() -> None:
-    claims = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    claims = int(arguments[0]) if arguments else 5000
+    runs = int(arguments[1]) if len(arguments) > 1 else 5
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{folder}/bench.db"
         bare_url = f"sqlite:///{folder}/bare.db"
@@ -308,6 +389,12 @@ async def main() -> None:
             f"{first / small_median:.2f}x the small table app; "
             f"all {claims} claims listed: median {ms(everything)}"
         )
+        if "--breakdown" in sys.argv:
+            print(f"where the first paint goes (workbench, {claims} claims, median of {runs}):")
+            print("  (phases nest: on_mount includes the first read; apply includes parsing)")
+            for phase, start, took in await time_phases(db_url, article.id, runs):
+                spent = f"spent {ms(took)}" if took else ""
+                print(f"  {phase:48s} from {ms(start):>9s}  {spent}")
         overhead = await time_pilot_overhead(40)
         overhead_median = ms(statistics.median(overhead))
         print(f"Pilot round trip of a key bound to nothing (empty app): median {overhead_median}")
