@@ -82,3 +82,12 @@ def test_attach_dialog(snap_compare, sample_app: WorkbenchApp) -> None:  # type:
         await pilot.press(*"https://example.org/report")
 
     assert snap_compare(sample_app, run_before=run_before, terminal_size=(120, 40))
+
+
+def test_text_filter_at_80_by_24(snap_compare, sample_app: WorkbenchApp) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press("slash", *"Maduro")  # a one-line bar above the table, focused
+        await pilot.pause()
+
+    assert snap_compare(sample_app, run_before=run_before, terminal_size=(80, 24))

@@ -12,19 +12,6 @@ from textual.widgets import Input
 class FilterBar(Input):
     """Hidden until `/` gives it the class -shown; Escape clears it and gives focus back."""
 
-    DEFAULT_CSS = """
-    FilterBar {
-        display: none;
-        height: 1;
-        border: none;
-        padding: 0 1;
-        background: $boost;
-    }
-    FilterBar.-shown {
-        display: block;
-    }
-    """
-
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", id="filter-clear"),
         Binding("down", "done", "To the table", show=False, id="filter-done"),
