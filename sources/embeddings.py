@@ -25,6 +25,7 @@ import importlib.metadata
 import importlib.util
 import io
 import json
+import logging
 import math
 import os
 import struct
@@ -430,6 +431,15 @@ def _mpnet_graph(weights: dict[str, np.ndarray]) -> Any:
     return model
 
 
+class _DropMessage(logging.Filter):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self._prefix)
+
+
 def prepare_mpnet(pieces: Sequence[Path], folder: Path) -> tuple[Path, Path, Path]:
     """(int8 model.onnx, tokenizer.json, relative-bias table .npy) in ``folder``, made once.
 
@@ -465,14 +475,20 @@ def prepare_mpnet(pieces: Sequence[Path], folder: Path) -> tuple[Path, Path, Pat
         onnx.save(model, str(float_path))
         del model
         quantized = Path(scratch) / "model-int8.onnx"
-        quantize_dynamic(
-            str(float_path),
-            str(quantized),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul"],
-            nodes_to_quantize=to_quantize,
-        )
+        # onnxruntime logs advice about pre-processing on the root logger; it does not apply.
+        advice = _DropMessage("Please consider to run pre-processing")
+        logging.getLogger().addFilter(advice)
+        try:
+            quantize_dynamic(
+                str(float_path),
+                str(quantized),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+                nodes_to_quantize=to_quantize,
+            )
+        finally:
+            logging.getLogger().removeFilter(advice)
         np.save(Path(scratch) / "bias.npy", weights["encoder.relative_attention_bias.weight"])
         (Path(scratch) / "tokenizer.json").write_bytes(tokenizer_json)
         # The model last: its presence is what says the folder is complete.

@@ -150,5 +150,6 @@ def test_mpnet_made_from_the_packaged_weights_ranks_a_paraphrase_first(tmp_path:
     assert vectors.shape == (4, 768)
     assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-4)
     assert not vectors[3].any()
-    assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2] + 0.3
+    assert vectors[0] @ vectors[1] > 0.5  # eating food / eating bread
+    assert vectors[0] @ vectors[2] < 0.2  # eating food / a movie
     assert (tmp_path / "mpnet" / "model-int8.onnx").is_file()
