@@ -111,6 +111,9 @@ def _session_options() -> Any:
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Worker threads that spin after a run kept a core busy while the other model (or numpy)
+    # ran next: MiniLM then MPNet on one new claim took 100 ms instead of about 55.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return options
 
 
