@@ -12,12 +12,14 @@ from workbench.screens.listing import (
     status_counts,
     visible_claims,
 )
+from workbench.widgets.article_header import header_line
 from workbench.widgets.article_view import paragraph_spans
 from workbench.widgets.claims_table import ClaimRow, column_widths, fit
 from workbench.widgets.rendering import (
     EvidenceView,
     HistoryLine,
     evidence_text,
+    format_short_summary,
     format_summary,
     history_text,
 )
@@ -92,6 +94,21 @@ def test_progress_summary() -> None:
     assert format_summary(counts) == "4 claims · 1 verified · 1 disputed · 2 open"
     counts["inconclusive"] = 1
     assert format_summary(counts) == "5 claims · 1 verified · 1 disputed · 1 inconclusive · 2 open"
+    assert format_short_summary(counts) == "1 verified · 1 disputed · 1 inconclusive · 2 open"
+
+
+def test_header_shortens_the_progress_before_the_title_disappears() -> None:
+    title = "Regional hospitals report longest waiting lists in a decade"
+    full = "2026-10-05 · 7 claims · 1 verified · 1 disputed · 1 inconclusive · 4 open"
+    forms = (full, full.split(" · ", 1)[1], "1 verified · 1 disputed · 1 inconclusive · 4 open")
+    wide = header_line(title, forms, 140).plain
+    assert title in wide and wide.rstrip().endswith(full)
+    narrow = header_line(title, forms, 80)
+    assert narrow.cell_len == 80
+    assert narrow.plain.rstrip().endswith(forms[2]) and full not in narrow.plain
+    assert narrow.plain.startswith(" Regional hospitals report")  # not two letters and "…"
+    # With no shorter form the title still gives way rather than the progress.
+    assert header_line(title, full, 80).plain.rstrip().endswith(full)
 
 
 def test_columns_fill_the_width_and_cells_fit_exactly() -> None:

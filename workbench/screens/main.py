@@ -51,7 +51,12 @@ from workbench.widgets.article_view import ArticleView
 from workbench.widgets.claim_detail import ClaimDetail, ClaimDetails
 from workbench.widgets.claims_table import ClaimRow, ClaimsTable
 from workbench.widgets.filter_bar import FilterBar
-from workbench.widgets.rendering import format_summary, format_when, one_line
+from workbench.widgets.rendering import (
+    format_short_summary,
+    format_summary,
+    format_when,
+    one_line,
+)
 
 if TYPE_CHECKING:
     from workbench.app import WorkbenchApp
@@ -342,12 +347,15 @@ class MainScreen(Screen[None]):
             self.title, self.sub_title = "Claim workbench", "no article"
             header.show(title="Claim workbench", progress="no article open")
             return
-        summary = format_summary(status_counts(list(self.claims.values())))
+        counts = status_counts(list(self.claims.values()))
+        summary, short = format_summary(counts), format_short_summary(counts)
         if self.loading_rest:
-            summary = f"{summary} so far, reading the rest…"
+            summary, short = f"{summary} so far, reading the rest…", f"{short} so far…"
         progress = f"{format_when(self.article.published)} · {summary}"
         self.title, self.sub_title = one_line(self.article.title, 200), progress
-        header.show(title=self.article.title, progress=progress)
+        # At 80 columns the full line would leave the title two letters: drop the date and
+        # the total first (the claims pane's title counts the rows).
+        header.show(title=self.article.title, progress=(progress, summary, short))
 
     def _show_current_claim(self) -> None:
         """The detail pane for the claim under the cursor, or why there is none."""

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
 from workbench.widgets.rendering import one_line
 
+# The title keeps at least this many cells (or all of itself) before the progress is shortened.
+MIN_TITLE_CELLS = 32
 
-def header_line(title: str, progress: str, width: int) -> Text:
-    """One line of ``width`` cells; the title gives way (ellipsis) before the progress does."""
-    title, progress = one_line(title, 300), one_line(progress, 200)
-    room = max(width - cell_len(progress) - 4, 1)  # a cell of padding around each part
+
+def header_line(title: str, progress: str | Sequence[str], width: int) -> Text:
+    """One line of ``width`` cells: the title on the left, the progress on the right.
+
+    ``progress`` may give shorter forms after the full one; the first that leaves the title
+    MIN_TITLE_CELLS (at 80 columns the full summary would leave it two letters) is used. The
+    title gives way (ellipsis) before the progress does.
+    """
+    title = one_line(title, 300)
+    forms = [progress] if isinstance(progress, str) else list(progress)
+    wanted = min(cell_len(title), MIN_TITLE_CELLS)
+    chosen = one_line(forms[-1], 200) if forms else ""
+    for form in forms:
+        if width - cell_len(one_line(form, 200)) - 4 >= wanted:
+            chosen = one_line(form, 200)
+            break
+    room = max(width - cell_len(chosen) - 4, 1)  # a cell of padding around each part
     shown_title = Text(title, style="bold", end="")
     shown_title.truncate(room, overflow="ellipsis")
-    gap = max(width - 4 - shown_title.cell_len - cell_len(progress), 1)
+    gap = max(width - 4 - shown_title.cell_len - cell_len(chosen), 1)
     line = Text(" ", end="", no_wrap=True)
     line.append_text(shown_title)
     line.append(" " * (gap + 2))
-    line.append(progress, style="dim")
+    line.append(chosen, style="dim")
     return line
 
 
@@ -29,12 +46,15 @@ class ArticleHeader(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text = "Claim workbench"
-        self.progress = ""
+        self.progress = ""  # the full summary; shorter forms follow in progress_forms
+        self.progress_forms: tuple[str, ...] = ("",)
 
-    def show(self, *, title: str, progress: str) -> None:
-        self.title_text, self.progress = title, progress
+    def show(self, *, title: str, progress: str | Sequence[str]) -> None:
+        """``progress``: the full summary, optionally followed by shorter forms of it."""
+        forms = (progress,) if isinstance(progress, str) else tuple(progress)
+        self.title_text, self.progress, self.progress_forms = title, forms[0], forms
         self.refresh()
 
     def render(self) -> Text:
         # Plain Text, never markup: titles come from articles.
-        return header_line(self.title_text, self.progress, self.size.width)
+        return header_line(self.title_text, self.progress_forms, self.size.width)

@@ -88,6 +88,11 @@ def format_summary(counts: Mapping[str, int]) -> str:
     return " · ".join(parts)
 
 
+def format_short_summary(counts: Mapping[str, int]) -> str:
+    """'4 verified · 1 disputed · 7 open': format_summary without the total, for narrow screens."""
+    return format_summary(counts).split(" · ", 1)[1]
+
+
 def format_when(moment: dt.datetime | dt.date | None) -> str:
     if moment is None:
         return "—"
