@@ -522,7 +522,12 @@ class MPNetEncoder(_OnnxEncoder):
     def _load(self) -> None:
         import onnxruntime
 
-        model_path, tokenizer_path, bias_path = prepare_mpnet(self._pieces, self._folder)
+        try:
+            model_path, tokenizer_path, bias_path = prepare_mpnet(self._pieces, self._folder)
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+            raise EmbeddingsUnavailableError(
+                f"could not prepare all-mpnet-base-v2 from its packages in {self._folder}: {error}"
+            ) from error
         self._bias_table = np.load(bias_path).astype(np.float32)
         self._tokenizer = _load_tokenizer(
             tokenizer_path, max_tokens=self._max_tokens, pad_id=_MPNET_PAD_ID, pad_token="<pad>"

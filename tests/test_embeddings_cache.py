@@ -13,6 +13,7 @@ import pytest
 
 from sources.embeddings import (
     CachedEncoder,
+    EmbeddingsUnavailableError,
     MiniLMEncoder,
     MPNetEncoder,
     _JoinedFile,
@@ -153,3 +154,15 @@ def test_mpnet_made_from_the_packaged_weights_ranks_a_paraphrase_first(tmp_path:
     assert vectors[0] @ vectors[1] > 0.5  # eating food / eating bread
     assert vectors[0] @ vectors[2] < 0.2  # eating food / a movie
     assert (tmp_path / "mpnet" / "model-int8.onnx").is_file()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None,
+    reason="the 'embeddings' extra is not installed",
+)
+def test_a_damaged_model_archive_is_one_clear_error(tmp_path: Path) -> None:
+    piece = tmp_path / "all-mpnet-base-v2.zip.001"
+    piece.write_bytes(b"not a zip archive at all")
+    encoder = MPNetEncoder([piece], tmp_path / "mpnet")
+    with pytest.raises(EmbeddingsUnavailableError, match="could not prepare all-mpnet-base-v2"):
+        encoder.encode(["a claim"])
