@@ -1,10 +1,13 @@
 """Claims already reviewed are recognised when they come back in a new article."""
 
 import json
+import threading
 
 import pytest
 from typer.testing import CliRunner
 
+from sources.embeddings import CachedEncoder, EmbeddingsUnavailableError
+from workbench import services
 from workbench.cli import cli
 
 FIRST = """ date 2026-01-10 Storm leaves thousands without power
@@ -103,3 +106,29 @@ def test_adopting_without_a_match_is_a_clear_error(run) -> None:
     result = run("adopt", str(claim["id"]))
     assert result.exit_code == 1
     assert "has no earlier match" in result.stderr
+
+
+class BrokenModel:
+    """An installed embedding model whose files cannot be loaded (a failed one-time build)."""
+
+    name = "broken-model"
+    dimension = 8
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        raise EmbeddingsUnavailableError("could not prepare the model: file truncated")
+
+
+def test_a_broken_embedding_model_falls_back_to_word_matching(
+    run, tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(services, "_memory_encoder", lambda: CachedEncoder(BrokenModel()))
+    monkeypatch.setattr(services, "_encoder_failed", threading.Event())
+    earlier = _review_first(run)
+    imported = run("import", "-", "--json", input=SECOND)
+    assert imported.exit_code == 0, imported.output
+    restated = _power_claim(_claims(run, json.loads(imported.stdout)["article_id"]))
+    assert restated["seen_before"]["claim_id"] == earlier["id"]
+    assert "falls back to word matching" in caplog.text
+    similar = run("similar", str(restated["id"]), "--json")
+    assert similar.exit_code == 0, similar.output
+    assert json.loads(similar.stdout)[0]["claim_id"] == earlier["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import getpass
+import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from sqlmodel import Session
 from db import storage
 from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
-from sources.embeddings import CachedEncoder, load_default_encoder
+from sources.embeddings import CachedEncoder, EmbeddingsUnavailableError, load_default_encoder
 from sources.fetch import (
     FetchedDocument,
     SourceError,
@@ -27,10 +28,12 @@ from sources.fetch import (
     shared_client,
 )
 from sources.matching import PassageMatch, PassageMatcher, match_passage, rank_passages
-from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex
+from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
 from workbench.claims import ExtractedClaim, extract_claims, parse_article
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -360,8 +363,27 @@ def _memory_encoder() -> CachedEncoder | None:
     return CachedEncoder(encoder, cache)
 
 
-def _memory_over(claims: list[Claim]) -> ClaimMemoryIndex:
-    return ClaimMemoryIndex([claim.text for claim in claims], encoder=_memory_encoder())
+def _search_memory(
+    earlier: list[Claim], queries: list[str], *, top_k: int
+) -> list[list[MemoryMatch]]:
+    """Each query's best earlier claims; lexical alone if the embedding model cannot load.
+
+    A broken or half-installed model (its one-time build failed, a file is missing) must not
+    stop an import: the reviewer loses some recall, and the log says why.
+    """
+    texts = [claim.text for claim in earlier]
+    encoder = None if _encoder_failed.is_set() else _memory_encoder()
+    try:
+        memory = ClaimMemoryIndex(texts, encoder=encoder)
+        return [memory.search(query, top_k=top_k) for query in queries]
+    except EmbeddingsUnavailableError as error:
+        _encoder_failed.set()
+        log.warning("claim memory falls back to word matching: %s", error)
+    memory = ClaimMemoryIndex(texts)
+    return [memory.search(query, top_k=top_k) for query in queries]
+
+
+_encoder_failed = threading.Event()
 
 
 def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
@@ -370,7 +392,7 @@ def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[S
     earlier = storage.reviewed_claims(session=session, exclude_article_id=claim.article_id)
     if not earlier:
         return []
-    matches = _memory_over(earlier).search(claim.text, top_k=top_k)
+    (matches,) = _search_memory(earlier, [claim.text], top_k=top_k)
     return [SimilarClaim(earlier[m.index], m.score, m.relation) for m in matches]
 
 
@@ -379,10 +401,10 @@ def remember_seen_claims(*, session: Session, article_id: int) -> int:
     earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
     if not earlier:
         return 0
-    memory = _memory_over(earlier)
+    claims = storage.list_claims(session=session, article_id=article_id)
     found: list[tuple[int, int, float, str]] = []
-    for claim in storage.list_claims(session=session, article_id=article_id):
-        best = memory.search(claim.text, top_k=1)
+    searched = _search_memory(earlier, [claim.text for claim in claims], top_k=1)
+    for claim, best in zip(claims, searched, strict=True):
         if best and best[0].score >= SAME_CLAIM_THRESHOLD and claim.id is not None:
             match = best[0]
             found.append((claim.id, earlier[match.index].id or 0, match.score, match.relation))
