@@ -16,14 +16,17 @@ import re
 import signal
 import socket
 import ssl
+import sys
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from http import HTTPStatus
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -275,15 +278,19 @@ async def fetch_url(
     """Fetch ``url`` (http or https only), follow redirects, and extract its text.
 
     The body is streamed and abandoned as soon as it passes ``max_bytes``. Text extraction
-    runs in a worker thread so that a large page does not stall the event loop (and the TUI).
+    runs in a worker thread so that a large page does not stall the event loop (and the TUI),
+    or in the extraction workers once :func:`start_extraction_workers` has them ready.
     Raises :class:`SourceError` for every expected failure.
     """
+    # Once a long-lived host has started the workers, a single page uses them too: a large
+    # page then keeps a worker busy instead of holding this process's GIL (and the TUI).
+    workers = _workers
     return await _fetch(
         url,
         http=client if client is not None else shared_client(),
         max_bytes=max_bytes,
         total_timeout=total_timeout,
-        extract=_extract_in_thread,
+        extract=_extract_in_thread if workers is None else partial(workers.extract, wait=False),
     )
 
 
@@ -451,6 +458,8 @@ class _ExtractionWorkers:
     def _start(self) -> None:
         pool = None
         try:
+            with _stderr_with_descriptor():
+                resource_tracker.ensure_running()
             context = multiprocessing.get_context("forkserver")
             # The fork server imports these once; each worker forked from it starts with them.
             # (Python 3.11's fork server skips "__main__", so each worker still imports the
@@ -515,6 +524,30 @@ class _ExtractionWorkers:
             pool.shutdown(wait=wait, cancel_futures=True)
 
 
+@contextmanager
+def _stderr_with_descriptor() -> Iterator[None]:
+    """sys.stderr with a real file descriptor for as long as the block runs.
+
+    multiprocessing's resource tracker hands sys.stderr's descriptor to its process. Inside a
+    Textual app sys.stderr is a capture object whose descriptor is -1, and the start fails
+    ("bad value(s) in fds_to_keep"). Textual draws on the real stderr, so for this moment
+    a stray print would land there, which is harmless.
+    """
+    captured = sys.stderr
+    try:
+        usable = captured is not None and captured.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
+
+
 def _watch_parent() -> None:
     """Worker initializer: leave interrupts to the program, and exit when it is gone.
 
@@ -554,7 +587,8 @@ def start_extraction_workers() -> None:
     For long-lived hosts (the Textual app): starting takes about a second of CPU in other
     processes (the fork server imports the program's main module and trafilatura), which a
     one-off batch does not win back, so fetch_many does not start them by itself. Once they
-    are ready, every fetch_many batch uses them, until :func:`close_shared_client`. As with
+    are ready, every fetch_many batch and fetch_url uses them, until
+    :func:`close_shared_client`. As with
     any use of multiprocessing, the program's main module must be safe to import (its work
     behind ``if __name__ == "__main__":``): each worker imports it.
     """

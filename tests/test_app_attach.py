@@ -110,6 +110,46 @@ async def test_keys_are_handled_while_a_slow_fetch_runs(
     assert claim.text in rows[0][0].passage
 
 
+async def test_attach_extracts_in_the_worker_processes_and_quitting_stops_them(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    import sources.fetch as fetch_module
+
+    app, _article_id = await start(db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        claim = app.main_screen.current_claim
+        assert claim is not None and claim.id is not None
+        httpserver.expect_request("/wire").respond_with_data(
+            page_quoting(claim.text), content_type="text/html; charset=utf-8"
+        )
+        await pilot.press("a")
+        started = fetch_module._workers
+        if started is None:
+            pytest.skip("a single CPU: the extraction processes are not started")
+        # The processes start while the reviewer types; the page waits for nobody.
+        assert await fetch_module.extraction_workers_ready()
+        await pilot.press(*httpserver.url_for("/wire"), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert started.pages_extracted == 1
+        processes = started_processes(started)
+        assert processes and all(process.is_alive() for process in processes)
+        await pilot.press("q")
+        await pilot.pause()
+    assert fetch_module._workers is None
+    assert not any(process.is_alive() for process in processes)
+    with session_for(make_engine(db_url)) as session:
+        rows = storage.list_evidence(session=session, claim_id=claim.id)
+    assert rows and rows[0][1].title == "Wire report"
+
+
+def started_processes(workers: object) -> list:  # type: ignore[type-arg]
+    pool = workers._pool.result()  # type: ignore[attr-defined]
+    return list(pool._processes.values()) if pool is not None else []
+
+
 async def test_a_failed_fetch_is_a_notification_and_stores_nothing(
     db_url: str, httpserver: HTTPServer
 ) -> None:

@@ -839,6 +839,20 @@ async def test_fetch_many_uses_workers_only_once_started(
     assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 4
 
 
+async def test_fetch_url_uses_the_workers_once_started_with_the_same_result(
+    web: HTTPServer, client: httpx.AsyncClient, workers: None
+) -> None:
+    web.expect_request("/news").respond_with_data(NEWS_PAGE, content_type="text/html")
+    in_thread = await fetch_url(web.url_for("/news"), client=client)
+    start_extraction_workers()
+    if fetch_module._workers is None:
+        pytest.skip("a single CPU: the workers are not started by default")
+    assert await extraction_workers_ready()
+    in_worker = await fetch_url(web.url_for("/news"), client=client)
+    assert fetch_module._workers.pages_extracted == 1
+    assert same_document(in_thread, in_worker)
+
+
 async def test_close_shared_client_stops_the_workers(workers: None) -> None:
     start_extraction_workers()
     if fetch_module._workers is None:

@@ -70,11 +70,15 @@ class WorkbenchApp(App[None]):
         keys.append((self.get_key_display(Binding("ctrl+p", "")), "Command palette"))
         self.push_screen(HelpScreen(bindings=keys))
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:
+        self.exit()
+
+    async def on_unmount(self) -> None:
+        """However the app ends (q, Ctrl+C, a test's run_test), close the HTTP client and
+        stop the extraction processes the attach dialog started."""
         from sources.fetch import close_shared_client
 
         await close_shared_client()
-        self.exit()
 
 
 def make_app(

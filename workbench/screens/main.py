@@ -714,6 +714,12 @@ class MainScreen(Screen[None]):
                 self.attach_source(claim_id, request)
 
         self.app.push_screen(AttachDialog(claim_label=claim.label or claim.text), attach)
+        # The extraction processes start while the reviewer pastes the address (about a second
+        # of CPU elsewhere, once per session), so a large page is then extracted outside this
+        # process instead of stalling the screen. Until they are ready, threads do the work.
+        from sources.fetch import start_extraction_workers
+
+        start_extraction_workers()
 
     @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
     async def attach_source(self, claim_id: int, request: AttachRequest) -> None:
