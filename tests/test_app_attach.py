@@ -150,6 +150,48 @@ def started_processes(workers: object) -> list:  # type: ignore[type-arg]
     return list(pool._processes.values()) if pool is not None else []
 
 
+def test_several_pasted_addresses_are_a_batch_but_a_path_with_spaces_is_one_target() -> None:
+    assert services.split_targets(" https://a.example/x\nhttp://b.example/y ") == [
+        "https://a.example/x",
+        "http://b.example/y",
+    ]
+    assert services.split_targets("/home/ana/My Documents/report.pdf") == [
+        "/home/ana/My Documents/report.pdf"
+    ]
+    assert services.split_targets("https://a.example/x notes.txt") == [
+        "https://a.example/x notes.txt"
+    ]
+
+
+async def test_several_addresses_attach_together_and_failures_are_summed_up(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    app, _article_id = await start(db_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        claim = app.main_screen.current_claim
+        assert claim is not None and claim.id is not None
+        for path in ("/wire", "/agency"):
+            httpserver.expect_request(path).respond_with_data(
+                page_quoting(claim.text).replace("Wire report", f"Report {path}"),
+                content_type="text/html; charset=utf-8",
+            )
+        httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+        urls = [httpserver.url_for(path) for path in ("/wire", "/gone", "/agency")]
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*" ".join(urls), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [f"{n.title}: {n.message}" for n in app._notifications]
+        assert any("2 of 3 sources attached" in m and "404" in m for m in messages), messages
+    with session_for(make_engine(db_url)) as session:
+        rows = storage.list_evidence(session=session, claim_id=claim.id)
+    assert {source.title for _evidence, source in rows} == {"Report /wire", "Report /agency"}
+
+
 async def test_a_failed_fetch_is_a_notification_and_stores_nothing(
     db_url: str, httpserver: HTTPServer
 ) -> None:
@@ -185,6 +227,33 @@ async def test_ctrl_x_cancels_a_fetch_and_stores_nothing(
         await pilot.pause()
         await pilot.press(*httpserver.url_for("/slow"), "enter")
         await pilot.pause(0.2)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        released.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.main_screen.query_one(ActivityBar).display
+        assert any("cancelled" in str(n.message) for n in app._notifications)
+    with session_for(make_engine(db_url)) as session:
+        assert session.exec(select(Source)).all() == []
+
+
+async def test_ctrl_x_cancels_a_batch_while_it_fetches_and_stores_nothing(
+    db_url: str, httpserver: HTTPServer
+) -> None:
+    app, _article_id = await start(db_url)
+    released = threading.Event()
+    for path in ("/slow-a", "/slow-b"):
+        httpserver.expect_request(path).respond_with_handler(slow_page(page_quoting("x"), released))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        urls = " ".join(httpserver.url_for(path) for path in ("/slow-a", "/slow-b"))
+        await pilot.press(*urls, "enter")
+        await pilot.pause(0.2)
+        assert "Fetching 2 sources" in app.main_screen.query_one(ActivityBar).message
         await pilot.press("ctrl+x")
         await pilot.pause()
         released.set()

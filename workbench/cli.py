@@ -331,24 +331,6 @@ def _print_attached(result: Any) -> None:
     _print_evidence([(e, result.source) for e in result.evidence])
 
 
-async def _fetch_targets(targets: list[str]) -> list[Any]:
-    """Each target's document, or the exception it raised: URLs concurrently, files in order."""
-    from sources.fetch import fetch_many, looks_like_url, read_file
-
-    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
-    fetched = iter(await fetch_many(urls)) if urls else iter(())
-    outcomes: list[Any] = []
-    for target in targets:
-        if looks_like_url(target.strip()):
-            outcomes.append(next(fetched))
-            continue
-        try:
-            outcomes.append(read_file(target.strip()))
-        except (SourceError, OSError) as error:
-            outcomes.append(error)
-    return outcomes
-
-
 def _attach_many(
     settings: Settings, *, claim_id: int, targets: list[str], top: int, as_json: bool
 ) -> None:
@@ -358,7 +340,7 @@ def _attach_many(
     entries: list[dict[str, Any]] = []
     with handled(settings), settings.session() as session:
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
-        outcomes = asyncio.run(_fetch_targets(targets))
+        outcomes = asyncio.run(services.fetch_sources(targets))
         for target, outcome in zip(targets, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 error = outcome

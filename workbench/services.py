@@ -22,6 +22,7 @@ from sources.embeddings import CachedEncoder, EmbeddingsUnavailableError, load_d
 from sources.fetch import (
     FetchedDocument,
     SourceError,
+    fetch_many,
     fetch_url,
     looks_like_url,
     read_file,
@@ -197,6 +198,32 @@ async def fetch_source(target: str) -> FetchedDocument:
     if looks_like_url(target):
         return await fetch_url(target, client=shared_client())
     return read_file(target)
+
+
+def split_targets(text: str) -> list[str]:
+    """Several addresses pasted together (separated by spaces or lines) are a batch; anything
+    else is one target, so a file path with spaces in it stays whole."""
+    parts = text.split()
+    if len(parts) > 1 and all(looks_like_url(part) for part in parts):
+        return parts
+    return [text.strip()]
+
+
+async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]:
+    """Each target's document, or the error it gave: URLs fetched concurrently (fetch_many,
+    which uses the extraction processes when the app has started them), files read in turn."""
+    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
+    fetched = iter(await fetch_many(urls, client=shared_client()) if urls else [])
+    outcomes: list[FetchedDocument | Exception] = []
+    for target in targets:
+        if looks_like_url(target.strip()):
+            outcomes.append(next(fetched))
+            continue
+        try:
+            outcomes.append(read_file(target.strip()))
+        except (SourceError, OSError) as error:
+            outcomes.append(error)
+    return outcomes
 
 
 async def import_target(*, session: Session, target: str) -> ImportResult:

@@ -44,7 +44,8 @@ class AttachDialog(Dialog[AttachRequest | None]):
             heading.append(one_line(self.claim_label, 70), style="bold italic")
             yield Static(heading, classes="dialog-title")
             yield Input(
-                placeholder="https://… or a file path (Enter to attach)", id="attach-target"
+                placeholder="https://… (several: separate with spaces) or a file path, Enter",
+                id="attach-target",
             )
             yield Static(Text("…or paste the source text (Ctrl+S to attach):"), classes="hint")
             yield TextArea(id="attach-text", soft_wrap=True, show_line_numbers=False)

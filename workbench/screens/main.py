@@ -156,6 +156,9 @@ class MainScreen(Screen[None]):
         # Set while a source is being matched and stored: that runs in a thread, which
         # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
         self._storing: AttachCancel | None = None
+        # A batch of sources being stored one by one; Ctrl+X skips the rest.
+        self._batch_running = False
+        self._batch_cancelled = False
         # Counts show_claim calls, so a slow read for a claim left behind is not shown.
         self._detail_request = 0
         # False until _mount_rest has added what the first frame leaves out.
@@ -729,6 +732,9 @@ class MainScreen(Screen[None]):
         from sources.fetch import from_text
         from workbench import services
 
+        if request.target and len(targets := services.split_targets(request.target)) > 1:
+            await self._attach_batch(claim_id, targets)
+            return
         what = one_line(request.target, 80) if request.target else "pasted text"
         self.activity.start(f"Fetching {what}…  (Ctrl+X cancels)")
         try:
@@ -761,6 +767,61 @@ class MainScreen(Screen[None]):
         title = result.source.title or result.source.final_url or result.source.url or what
         self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
 
+    async def _attach_batch(self, claim_id: int, targets: list[str]) -> None:
+        """Several addresses: fetched together, then each stored on its own (its own commit);
+        Ctrl+X stops before the next one. One notification sums up what happened."""
+        from workbench import services
+
+        self.activity.start(f"Fetching {len(targets)} sources…  (Ctrl+X cancels)")
+        stored: list[str] = []
+        failed: list[str] = []
+        self._batch_running, self._batch_cancelled = True, False
+        try:
+            outcomes = await services.fetch_sources(targets)
+            for number, (target, outcome) in enumerate(zip(targets, outcomes, strict=True), 1):
+                if self._batch_cancelled:
+                    break
+                if isinstance(outcome, Exception):
+                    failed.append(str(outcome))
+                    continue
+                storing = self._storing = services.AttachCancel()
+                self.activity.start(
+                    f"Matching and storing source {number} of {len(targets)}…  (Ctrl+X cancels)"
+                )
+                try:
+                    result = await asyncio.to_thread(
+                        self._read,
+                        lambda session, document=outcome, cancel=storing: services.store_source(
+                            session=session,
+                            claim_id=claim_id,
+                            document=document,
+                            reviewer=self.workbench.reviewer,
+                            cancel=cancel,
+                        ),
+                    )
+                except services.AttachCancelled:
+                    break
+                except EXPECTED_ERRORS as error:
+                    failed.append(f"{target}: {error}")
+                else:
+                    stored.append(result.source.title or result.source.url or target)
+        finally:
+            self._storing = None
+            self._batch_running = False
+            self.activity.stop()
+        summary = f"{len(stored)} of {len(targets)} sources attached."
+        if failed:
+            summary += " Failed: " + "; ".join(one_line(reason, 120) for reason in failed)
+        self.notify(
+            summary,
+            title="Sources attached",
+            severity="warning" if failed else "information",
+            markup=False,
+            timeout=8 if failed else 4,
+        )
+        if stored and claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(claim_id)
+
     def on_source_attached(self, message: SourceAttached) -> None:
         self.notify(
             f"{message.evidence_count} passage(s) from {one_line(message.source_title, 80)}.",
@@ -771,6 +832,14 @@ class MainScreen(Screen[None]):
             self.show_claim(message.claim_id)
 
     def action_cancel_attach(self) -> None:
+        if self._batch_running and self._storing is not None:
+            # Storing a batch: what is stored stays (each source is its own action); the one
+            # being matched stops if it can, and the rest are skipped.
+            self._batch_cancelled = True
+            self._storing.cancel()
+            self.activity.start("Cancelling…")
+            self.notify("Attach cancelled; the sources not yet stored are skipped.")
+            return
         if self._storing is not None:
             if self._storing.cancel():
                 # Stops before the commit at the latest (see services.AttachCancel).
