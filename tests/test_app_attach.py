@@ -10,6 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy import event
 from sqlmodel import select
+from textual.pilot import Pilot
 from werkzeug import Request, Response
 
 from db import storage
@@ -20,6 +21,7 @@ from tests.test_app_helpers import sample_database
 from workbench import services
 from workbench.app import WorkbenchApp, make_app
 from workbench.widgets.activity import ActivityBar
+from workbench.widgets.claims_table import ClaimRow
 
 # The server holds each answer until the test releases it (or this limit, a safety net).
 SLOW_SECONDS = 15.0
@@ -56,6 +58,15 @@ async def start(db_url: str) -> tuple[WorkbenchApp, int]:
     return make_app(
         db_url=db_url, reviewer="ana", article_id=article_id, refresh_seconds=0
     ), article_id
+
+
+async def settled_claim(app: WorkbenchApp, pilot: Pilot[None]) -> ClaimRow:
+    """Once the app has read its article: the claim under the cursor."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    claim = app.main_screen.current_claim
+    assert claim is not None and claim.id is not None
+    return claim
 
 
 async def test_keys_are_handled_while_a_slow_fetch_runs(
@@ -117,10 +128,7 @@ async def test_attach_extracts_in_the_worker_processes_and_quitting_stops_them(
 
     app, _article_id = await start(db_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        claim = app.main_screen.current_claim
-        assert claim is not None and claim.id is not None
+        claim = await settled_claim(app, pilot)
         httpserver.expect_request("/wire").respond_with_data(
             page_quoting(claim.text), content_type="text/html; charset=utf-8"
         )
@@ -168,10 +176,7 @@ async def test_several_addresses_attach_together_and_failures_are_summed_up(
 ) -> None:
     app, _article_id = await start(db_url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        claim = app.main_screen.current_claim
-        assert claim is not None and claim.id is not None
+        claim = await settled_claim(app, pilot)
         for path in ("/wire", "/agency"):
             httpserver.expect_request(path).respond_with_data(
                 page_quoting(claim.text).replace("Wire report", f"Report {path}"),
