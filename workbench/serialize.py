@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from db.models import Article, Claim, Evidence, Quantity, ReviewEvent, Source
 
@@ -30,7 +30,18 @@ def article_dict(article: Article, claim_count: int | None = None) -> dict[str, 
     return data
 
 
-def quantity_dict(quantity: Quantity) -> dict[str, Any]:
+class QuantityLike(Protocol):
+    """A stored Quantity row or a report's QuantityEntry: both serialise the same way."""
+
+    value: float
+    unit: str | None
+    qualifier: str | None
+    text: str
+    start: int
+    end: int
+
+
+def quantity_dict(quantity: QuantityLike) -> dict[str, Any]:
     return {
         "value": quantity.value,
         "unit": quantity.unit,

@@ -9,12 +9,12 @@ from typing import Any, TextIO
 from workbench.report.model import (
     ClaimEntry,
     EvidenceEntry,
-    QuantityEntry,
     ReportHeader,
     SourceEntry,
     iso_date,
     iso_datetime,
 )
+from workbench.serialize import quantity_dict
 
 REPORT_FORMAT_NAME = "claim-workbench-report"
 # Bumped when a key is renamed or removed; new keys may appear without a bump.
@@ -60,17 +60,6 @@ def article_json(header: ReportHeader) -> dict[str, Any]:
 
 def summary_json(header: ReportHeader) -> dict[str, int]:
     return {"total": header.total, **header.summary}
-
-
-def quantity_json(quantity: QuantityEntry) -> dict[str, Any]:
-    return {
-        "value": quantity.value,
-        "unit": quantity.unit,
-        "qualifier": quantity.qualifier,
-        "text": quantity.text,
-        "start": quantity.start,
-        "end": quantity.end,
-    }
 
 
 def source_json(source: SourceEntry) -> dict[str, Any]:
@@ -129,7 +118,7 @@ def claim_json(claim: ClaimEntry) -> dict[str, Any]:
             "reviewer": verdict.reviewer,
             "decided_at": iso_datetime(verdict.decided_at),
         },
-        "quantities": [quantity_json(quantity) for quantity in claim.quantities],
+        "quantities": [quantity_dict(quantity) for quantity in claim.quantities],
         "evidence": [evidence_json(evidence) for evidence in claim.evidence],
     }
 
