@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from db.models import Article, Claim
+from db.models import Claim
+from workbench.screens.queries import ArticleInfo
 from workbench.widgets.claims_table import ClaimRow
 
 
@@ -14,7 +15,7 @@ from workbench.widgets.claims_table import ClaimRow
 class ArticleLoaded(Message):
     """An article and its claims were read from the database (or nothing was there)."""
 
-    article: Article | None
+    article: ArticleInfo | None
     claims: list[ClaimRow]
     complete: bool = True  # False for the first screenful, sent ahead of the rest
 

@@ -13,7 +13,6 @@ from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
@@ -142,7 +141,7 @@ class MainScreen(Screen[None]):
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
-        self.article: Article | None = None
+        self.article: queries.ArticleInfo | None = None
         self.claims: dict[int, ClaimRow] = {}
         self.sort = "position"
         self.claim_filter = ClaimFilter()
@@ -171,34 +170,37 @@ class MainScreen(Screen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame shows: the header line and the claims table. The filter
-        # bar, the detail pane, the activity strip and the footer are mounted right after it
-        # (_mount_rest), so a reviewer sees claims before Textual has styled the rest.
+        # Only what the first frame shows: the header line and the claims table, straight on
+        # the screen. The filter bar, the detail pane, the activity strip and the footer are
+        # mounted right after it (_mount_rest), so a reviewer sees claims before Textual has
+        # styled the rest. The table is the only focusable widget, so it gets the focus.
         yield ArticleHeader(id="header")
-        with Horizontal(id="body"):
-            with Vertical(id="claims-pane"):
-                yield ClaimsTable(id="claims")
+        yield ClaimsTable(id="claims")
 
     def on_mount(self) -> None:
         self.title = "Claim workbench"
         self.sub_title = "loading…"
-        self.table.focus()
         if not self.initial_import:
             self._open_first_screenful(self.initial_article_id)
         self.call_after_refresh(self._mount_rest)
 
     async def _mount_rest(self) -> None:
         """The widgets the first frame does without, mounted once it has been painted."""
-        await self.query_one("#claims-pane").mount(FilterBar(id="filter-bar"), before=self.table)
-        await self.query_one("#body").mount(
-            ContentSwitcher(
-                ClaimDetail(id="detail"),
-                ArticleView(id="article"),
-                initial="detail",
-                id="right-pane",
-            )
+        # Mount order is the order they are split off the edges: the filter bar goes under the
+        # header, the footer to the bottom line and the activity strip above it.
+        await self.mount(FilterBar(id="filter-bar"), after=self.query_one(ArticleHeader))
+        await self.mount_all(
+            [
+                ContentSwitcher(
+                    ClaimDetail(id="detail"),
+                    ArticleView(id="article"),
+                    initial="detail",
+                    id="right-pane",
+                ),
+                Footer(compact=True),
+                ActivityBar(id="activity"),
+            ]
         )
-        await self.mount_all([ActivityBar(id="activity"), Footer(compact=True)])
         self.fully_mounted = True
         self.refresh_bindings()
         self._show_current_claim()
@@ -342,7 +344,7 @@ class MainScreen(Screen[None]):
         if self.claim_filter.active:
             parts.append(f"{shown} of {len(self.claims)}")
         # Content, not a string: a border title string would be read as markup.
-        self.query_one("#claims-pane").border_title = Content(" · ".join(parts))
+        self.table.border_title = Content(" · ".join(parts))
 
     def _update_header(self) -> None:
         header = self.query_one(ArticleHeader)

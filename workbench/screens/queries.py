@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
 
 from db import storage
@@ -15,54 +16,39 @@ from workbench.widgets.claims_table import ClaimRow
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the screen shows of an article: plain data, not an ORM object."""
+
+    id: int
+    title: str
+    published: dt.date | None
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeMarker:
     """Changes whenever any claim of the article is written (verdict, note, adoption)."""
 
-    latest_update: dt.datetime | None
+    latest_update: object  # max(updated_at) as the driver returns it; only compared
     version_total: int
     claim_count: int
 
 
 @dataclass(slots=True)
 class LoadedArticle:
-    article: Article | None
+    article: ArticleInfo | None
     claims: list[ClaimRow]
     marker: ChangeMarker | None
     complete: bool = True  # False when ``claims`` is only the first rows
 
 
-def change_marker(*, session: Session, article_id: int) -> ChangeMarker:
-    """One cheap aggregate: max(updated_at) alone misses two writes in the same clock tick."""
-    latest, total, count = session.exec(
-        select(
-            func.max(Claim.updated_at),
-            func.coalesce(func.sum(Claim.version), 0),
-            func.count(col(Claim.id)),
-        ).where(Claim.article_id == article_id)
-    ).one()
-    return ChangeMarker(latest, int(total), int(count))
-
-
-def load_article(
-    *, session: Session, article_id: int | None, first: int | None = None
-) -> LoadedArticle:
-    """The article asked for (NotFound if missing), else the latest import, else nothing.
-
-    With ``first``, only that many claims (in article order) are read: enough to paint.
-    """
-    if article_id is not None:
-        article: Article | None = storage.get_article(session=session, article_id=article_id)
-    else:
-        article = storage.latest_article(session=session)
-    if article is None or article.id is None:
-        return LoadedArticle(None, [], None)
-    claims = claim_rows(session=session, article_id=article.id, limit=first)
-    if first is not None and len(claims) >= first:
-        return LoadedArticle(article, claims, None, complete=False)
-    marker = change_marker(session=session, article_id=article.id)
-    return LoadedArticle(article, claims, marker)
-
-
+# The reads below run when the app starts, before its first frame: they are plain SQL built
+# from the models' table and column names. A statement built with select() costs several
+# milliseconds to compile on a new engine (its column types are set up for the dialect), more
+# than the query itself; these cost a fraction of one. Values come back as the driver gives
+# them (strings on SQLite, dates and lists on PostgreSQL) and are decoded here.
+_ARTICLE_COLUMNS = (Article.id, Article.title, Article.published, Article.url, Article.text)
 # Plain columns, not ORM objects: for thousands of claims this is several times faster.
 _ROW_COLUMNS = (
     Claim.id,
@@ -85,13 +71,116 @@ _ROW_COLUMNS = (
 )
 
 
+def _sql(session: Session, template: str, **names: object) -> TextClause:
+    """``template`` with {table} and {columns} names filled in, quoted for the database."""
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    filled: dict[str, str] = {}
+    for key, value in names.items():
+        if isinstance(value, tuple):
+            filled[key] = ", ".join(quote(column.key) for column in value)
+        else:
+            filled[key] = quote(str(value))
+    return text(template.format(**filled))
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+def _datetime(value: object) -> dt.datetime | None:
+    """SQLite keeps UTC instants as naive text; the models read them back as aware UTC."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value  # type: ignore[return-value]
+
+
+def _kinds(value: object) -> list[str]:
+    return list(json.loads(value) if isinstance(value, str) else value or [])  # type: ignore[arg-type]
+
+
+def change_marker(*, session: Session, article_id: int) -> ChangeMarker:
+    """One cheap aggregate: max(updated_at) alone misses two writes in the same clock tick."""
+    latest, total, count = (
+        session.connection()
+        .execute(
+            _sql(
+                session,
+                "SELECT max({updated}), coalesce(sum({version}), 0), count(*) FROM {table} "
+                "WHERE {article} = :article_id",
+                table=Claim.__tablename__,
+                updated=Claim.updated_at.key,
+                version=Claim.version.key,
+                article=Claim.article_id.key,
+            ),
+            {"article_id": article_id},
+        )
+        .one()
+    )
+    return ChangeMarker(latest, int(total), int(count))
+
+
+def load_article(
+    *, session: Session, article_id: int | None, first: int | None = None
+) -> LoadedArticle:
+    """The article asked for (NotFound if missing), else the latest import, else nothing.
+
+    With ``first``, only that many claims (in article order) are read: enough to paint.
+    """
+    if article_id is not None:
+        template = "SELECT {columns} FROM {table} WHERE {id} = :article_id"
+    else:
+        template = "SELECT {columns} FROM {table} ORDER BY {imported} DESC, {id} DESC LIMIT 1"
+    row = (
+        session.connection()
+        .execute(
+            _sql(
+                session,
+                template,
+                columns=_ARTICLE_COLUMNS,
+                table=Article.__tablename__,
+                id=Article.id.key,
+                imported=Article.imported_at.key,
+            ),
+            {"article_id": article_id},
+        )
+        .first()
+    )
+    if row is None:
+        if article_id is not None:
+            raise storage.NotFound(f"no article with id {article_id}")
+        return LoadedArticle(None, [], None)
+    article = ArticleInfo(id=row[0], title=row[1], published=_date(row[2]), url=row[3], text=row[4])
+    claims = claim_rows(session=session, article_id=article.id, limit=first)
+    if first is not None and len(claims) >= first:
+        return LoadedArticle(article, claims, None, complete=False)
+    marker = change_marker(session=session, article_id=article.id)
+    return LoadedArticle(article, claims, marker)
+
+
 def claim_rows(*, session: Session, article_id: int, limit: int | None = None) -> list[ClaimRow]:
     """The article's claims in article order, as table rows."""
-    query = (
-        select(*_ROW_COLUMNS).where(Claim.article_id == article_id).order_by(col(Claim.position))
+    template = "SELECT {columns} FROM {table} WHERE {article} = :article_id ORDER BY {position}"
+    statement = _sql(
+        session,
+        template + (" LIMIT :limit" if limit is not None else ""),
+        columns=_ROW_COLUMNS,
+        table=Claim.__tablename__,
+        article=Claim.article_id.key,
+        position=Claim.position.key,
     )
-    rows = session.exec(query.limit(limit) if limit is not None else query).all()
-    return [ClaimRow(*row) for row in rows]
+    parameters: dict[str, int] = {"article_id": article_id}
+    if limit is not None:
+        parameters["limit"] = limit
+    result = session.connection().execute(statement, parameters)
+    rows: list[ClaimRow] = []
+    for values in result:
+        row = ClaimRow(*values)
+        row.kinds = _kinds(row.kinds)
+        row.updated_at = _datetime(row.updated_at)
+        rows.append(row)
+    return rows
 
 
 def claims_changed_since(

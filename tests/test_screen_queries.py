@@ -1,0 +1,125 @@
+"""The main screen's start-up reads (plain SQL) give what the ORM gives, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db.engine import make_engine, session_for
+from db.models import ClaimBase, QuantityBase
+from db.storage import (
+    ClaimDraft,
+    NotFound,
+    get_article,
+    import_article,
+    list_claims,
+    mark_claim,
+)
+from workbench.screens import queries
+from workbench.widgets.claims_table import ClaimRow
+
+TEXT = 'The navy said 21 boats were struck. "We acted lawfully," the minister said. The end.'
+
+
+def drafts() -> list[ClaimDraft]:
+    return [
+        ClaimDraft(
+            claim=ClaimBase(
+                position=0,
+                text="The navy said 21 boats were struck.",
+                start=0,
+                end=35,
+                label="21 boats",
+                kinds=["quantity", "event"],
+                check_worthiness=0.4,
+            ),
+            quantities=[QuantityBase(value=21, unit="boats", text="21 boats", start=14, end=22)],
+        ),
+        ClaimDraft(
+            claim=ClaimBase(
+                position=1,
+                text='"We acted lawfully," the minister said.',
+                start=36,
+                end=75,
+                label="minister: acted lawfully",
+                kinds=["quote"],
+                check_worthiness=0.9,
+                speaker="the minister",
+                quote="We acted lawfully,",
+            )
+        ),
+        ClaimDraft(
+            claim=ClaimBase(
+                position=2, text="The end.", start=76, end=84, label="the end", kinds=[]
+            )
+        ),
+    ]
+
+
+def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
+    engine = make_engine(any_db_url)
+    with session_for(engine) as session:
+        article, _ = import_article(
+            session=session,
+            title="Boats [bold]struck[/]",
+            text=TEXT,
+            claims=drafts(),
+            published=dt.date(2025, 11, 17),
+            url="https://news.example/boats",
+        )
+        article_id = article.id
+        assert article_id is not None
+        claims = list_claims(session=session, article_id=article.id)
+        mark_claim(session=session, claim_id=claims[1].id, status="disputed", reviewer="ana")
+        session.commit()
+    with session_for(engine) as session:
+        stored = get_article(session=session, article_id=article_id)
+        expected = [
+            ClaimRow.from_claim(claim)
+            for claim in list_claims(session=session, article_id=article_id)
+        ]
+        latest = queries.load_article(session=session, article_id=None)
+        by_id = queries.load_article(session=session, article_id=article_id)
+        first = queries.load_article(session=session, article_id=article_id, first=2)
+        info = queries.ArticleInfo(
+            id=article_id,
+            title=stored.title,
+            published=stored.published,
+            url=stored.url,
+            text=stored.text,
+        )
+    engine.dispose()
+
+    assert latest.article == info and by_id.article == info
+    assert latest.claims == expected and by_id.claims == expected
+    assert by_id.complete and by_id.marker is not None
+    assert by_id.marker.claim_count == 3 and by_id.marker.version_total == 4
+    assert expected[1].status == "disputed" and expected[1].updated_at.tzinfo is not None
+    # The first screenful: two rows, no marker yet (the rest is read after the first paint).
+    assert first.claims == expected[:2] and not first.complete and first.marker is None
+
+
+def test_change_marker_moves_with_every_write(any_db_url: str) -> None:
+    engine = make_engine(any_db_url)
+    with session_for(engine) as session:
+        article, _ = import_article(session=session, title="t", text=TEXT, claims=drafts())
+        before = queries.change_marker(session=session, article_id=article.id)
+        again = queries.change_marker(session=session, article_id=article.id)
+        claim_id = list_claims(session=session, article_id=article.id)[0].id
+        mark_claim(session=session, claim_id=claim_id, status="verified", reviewer="ana")
+        session.commit()
+        after = queries.change_marker(session=session, article_id=article.id)
+    engine.dispose()
+    assert before == again
+    assert after != before and after.version_total == before.version_total + 1
+
+
+def test_unknown_article_and_empty_database(any_db_url: str) -> None:
+    engine = make_engine(any_db_url)
+    with session_for(engine) as session:
+        nothing = queries.load_article(session=session, article_id=None)
+        with pytest.raises(NotFound, match="no article with id 99"):
+            queries.load_article(session=session, article_id=99)
+    engine.dispose()
+    assert nothing.article is None and nothing.claims == [] and nothing.marker is None
