@@ -118,6 +118,7 @@ def first_paint_probe(widget_class: type, condition) -> Iterator[dict[str, float
     def render_line(self, y: int) -> Strip:  # type: ignore[no-untyped-def]
         if "at" not in seen and condition(self):
             seen["at"] = time.perf_counter()
+            seen["cpu"] = time.thread_time()
         return original(self, y)
 
     widget_class.render_line = render_line
@@ -130,39 +131,48 @@ def first_paint_probe(widget_class: type, condition) -> Iterator[dict[str, float
             del widget_class.render_line
 
 
-async def time_empty_app() -> float:
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """Launch to first paint: wall time, and CPU time of the thread the app runs in (Pilot runs
+    the app in this thread) up to the paint, which a loaded machine disturbs far less."""
+
+    wall: float
+    cpu: float
+
+
+async def time_empty_app() -> Launch:
     with first_paint_probe(Static, lambda widget: True) as seen:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.thread_time()
         app = EmptyApp()
         async with app.run_test(size=SIZE) as pilot:
             while "at" not in seen:
                 await pilot.pause(0.001)
-    return seen["at"] - began
+    return Launch(seen["at"] - began, seen["cpu"] - cpu)
 
 
-async def time_small_table_app() -> float:
+async def time_small_table_app() -> Launch:
     with first_paint_probe(DataTable, lambda widget: True) as seen:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.thread_time()
         app = SmallTableApp()
         async with app.run_test(size=SIZE) as pilot:
             while "at" not in seen:
                 await pilot.pause(0.001)
-    return seen["at"] - began
+    return Launch(seen["at"] - began, seen["cpu"] - cpu)
 
 
 async def time_workbench(
     db_url: str, article_id: int | None, *, rows_at_least: int
-) -> tuple[float, float]:
+) -> tuple[Launch, float]:
     """(launch to the first painted table with rows, launch to every claim listed)."""
     with first_paint_probe(ClaimsTable, lambda t: t.row_count >= rows_at_least) as seen:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.thread_time()
         app = make_app(db_url=db_url, reviewer="bench", article_id=article_id, refresh_seconds=0)
         async with app.run_test(size=SIZE) as pilot:
             while "at" not in seen:
                 await pilot.pause(0.001)
             await app.workers.wait_for_complete()
             everything = time.perf_counter() - began
-    return seen["at"] - began, everything
+    return Launch(seen["at"] - began, seen["cpu"] - cpu), everything
 
 
 async def time_pilot_overhead(presses: int) -> list[float]:
@@ -349,6 +359,20 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
+def ratios(launches: list[Launch], empty: list[Launch]) -> str:
+    """Medians against the empty app's: of wall time, of CPU time, and of the ratio in each
+    round (a launch against the empty app launched just before it)."""
+    wall = statistics.median(launch.wall for launch in launches)
+    cpu = statistics.median(launch.cpu for launch in launches)
+    empty_wall = statistics.median(launch.wall for launch in empty)
+    empty_cpu = statistics.median(launch.cpu for launch in empty)
+    paired = statistics.median(a.wall / e.wall for a, e in zip(launches, empty, strict=True))
+    return (
+        f"median {ms(wall)} = {wall / empty_wall:.2f}x empty app (paired by round "
+        f"{paired:.2f}x); CPU {ms(cpu)} = {cpu / empty_cpu:.2f}x"
+    )
+
+
 async def main() -> None:
     arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     claims = int(arguments[0]) if arguments else 5000
@@ -365,28 +389,35 @@ async def main() -> None:
         print(f"stored {claims} claims in {ms(time.perf_counter() - began)}")
         assert article.id is not None
 
-        empty = [await time_empty_app() for _ in range(runs)]
-        small = [await time_small_table_app() for _ in range(runs)]
-        bare = [(await time_workbench(bare_url, None, rows_at_least=0))[0] for _ in range(runs)]
-        full = [await time_workbench(db_url, article.id, rows_at_least=1) for _ in range(runs)]
-        empty_median = statistics.median(empty)
-        print(f"empty Textual app, launch to first paint: median {ms(empty_median)} ({runs} runs)")
-        small_median = statistics.median(small)
+        # Round after round, one launch of each kind per round, so that a change in the
+        # machine's load falls on all of them alike; ratios are also taken within each round.
+        empty: list[Launch] = []
+        small: list[Launch] = []
+        bare: list[Launch] = []
+        full: list[tuple[Launch, float]] = []
+        for _ in range(runs):
+            empty.append(await time_empty_app())
+            small.append(await time_small_table_app())
+            bare.append((await time_workbench(bare_url, None, rows_at_least=0))[0])
+            full.append(await time_workbench(db_url, article.id, rows_at_least=1))
+        first = [launch for launch, _ in full]
+        empty_median = statistics.median(launch.wall for launch in empty)
         print(
-            f"small Textual app (header, 1-row DataTable, pane, footer), launch to painted table: "
-            f"median {ms(small_median)} = {small_median / empty_median:.2f}x empty app"
+            f"empty Textual app, launch to first paint: median {ms(empty_median)}, "
+            f"CPU {ms(statistics.median(launch.cpu for launch in empty))} ({runs} runs)"
         )
-        bare_median = statistics.median(bare)
-        print(
-            f"workbench on an empty database, launch to the painted (empty) table: "
-            f"median {ms(bare_median)} = {bare_median / empty_median:.2f}x empty app"
-        )
-        first = statistics.median(first for first, _ in full)
+        for label, launches in (
+            ("small Textual app (header, 1-row DataTable, pane, footer), painted table", small),
+            ("workbench on an empty database, painted (empty) table", bare),
+            (f"workbench on {claims} claims, first painted table rows", first),
+        ):
+            print(f"{label}: {ratios(launches, empty)}")
         everything = statistics.median(every for _, every in full)
+        against_small = statistics.median(f.wall for f in first) / statistics.median(
+            launch.wall for launch in small
+        )
         print(
-            f"workbench on {claims} claims, launch to the first painted table rows: "
-            f"median {ms(first)} = {first / empty_median:.2f}x empty app, "
-            f"{first / small_median:.2f}x the small table app; "
+            f"workbench on {claims} claims: {against_small:.2f}x the small table app; "
             f"all {claims} claims listed: median {ms(everything)}"
         )
         if "--breakdown" in sys.argv:
