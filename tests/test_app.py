@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from textual import events
 from textual.widgets import ContentSwitcher, Footer
 from textual.widgets._footer import FooterKey
 
@@ -397,6 +398,24 @@ async def test_slash_filters_by_text_and_escape_clears(db_url: str, article_id: 
         await pilot.press("escape")
         await pilot.pause()
         assert table.row_count == len(claims)
+
+
+async def test_words_typed_right_after_slash_go_to_the_filter_not_the_verdict_keys(
+    db_url: str, article_id: int
+) -> None:
+    # A terminal delivers a fast typist's "/dui" (or a paste) as one burst: keys queued behind
+    # "/" must reach the filter bar, not mark claims disputed, unreviewed, inconclusive.
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key, character in (("slash", "/"), ("d", "d"), ("u", "u"), ("i", "i")):
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        assert isinstance(app.focused, FilterBar)
+        assert app.query_one(FilterBar).value == "dui"
+        await pilot.press("slash", "x")  # in the filter, "/" is a character like any other
+        assert app.query_one(FilterBar).value == "dui/x"
+    assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
 
 
 async def test_f_cycles_the_status_filter(db_url: str, article_id: int) -> None:

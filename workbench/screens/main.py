@@ -114,7 +114,10 @@ class MainScreen(Screen[None]):
         Binding("A", "adopt", "Adopt earlier verdict", show=False, id="adopt-verdict"),
         Binding("t", "toggle_article", "Text", id="toggle-article"),
         Binding("r", "toggle_sort", "Sort", show=False, id="toggle-sort"),
-        Binding("slash", "filter_text", "Filter", id="filter-text"),
+        # Priority: run as soon as the app reads the key. Otherwise a fast typist's "/dui"
+        # reaches the table as one burst, before "/" has moved the focus, and d, u and i
+        # mark claims. (check_action lets "/" through to the filter bar itself.)
+        Binding("slash", "filter_text", "Filter", id="filter-text", priority=True),
         Binding("f", "cycle_status_filter", "Status filter", show=False, id="filter-status"),
         Binding(
             "right_square_bracket", "evidence(1)", "Next passage", show=False, id="next-passage"
@@ -214,6 +217,8 @@ class MainScreen(Screen[None]):
         # (a few milliseconds after the first frame).
         if action in NEEDS_FULL_SCREEN and not self.fully_mounted:
             return False
+        if action == "filter_text" and isinstance(self.focused, FilterBar):
+            return False  # a "/" typed in the filter is part of the words
         return True
 
     @property
@@ -890,7 +895,9 @@ class MainScreen(Screen[None]):
     def action_filter_text(self) -> None:
         bar = self.query_one(FilterBar)
         bar.add_class("-shown")
-        bar.focus()
+        # At once, not bar.focus() (which waits for the message queue): the next key of a
+        # burst is handed to whatever has the focus when the app reads it.
+        self.set_focus(bar)
 
     @on(FilterBar.Changed, "#filter-bar")
     def _filter_typed(self, event: FilterBar.Changed) -> None:
