@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from db.engine import make_engine, session_for
-from db.models import ClaimBase, QuantityBase
+from db.models import ClaimBase
 from db.storage import (
     ClaimDraft,
     NotFound,
@@ -16,45 +16,21 @@ from db.storage import (
     list_claims,
     mark_claim,
 )
+from tests.test_postgres import ARTICLE as TEXT
+from tests.test_postgres import drafts as two_drafts
 from workbench.screens import queries
 from workbench.widgets.claims_table import ClaimRow
 
-TEXT = 'The navy said 21 boats were struck. "We acted lawfully," the minister said. The end.'
+LAST = "Fishing resumed on Monday."
 
 
 def drafts() -> list[ClaimDraft]:
-    return [
-        ClaimDraft(
-            claim=ClaimBase(
-                position=0,
-                text="The navy said 21 boats were struck.",
-                start=0,
-                end=35,
-                label="21 boats",
-                kinds=["quantity", "event"],
-                check_worthiness=0.4,
-            ),
-            quantities=[QuantityBase(value=21, unit="boats", text="21 boats", start=14, end=22)],
-        ),
-        ClaimDraft(
-            claim=ClaimBase(
-                position=1,
-                text='"We acted lawfully," the minister said.',
-                start=36,
-                end=75,
-                label="minister: acted lawfully",
-                kinds=["quote"],
-                check_worthiness=0.9,
-                speaker="the minister",
-                quote="We acted lawfully,",
-            )
-        ),
-        ClaimDraft(
-            claim=ClaimBase(
-                position=2, text="The end.", start=76, end=84, label="the end", kinds=[]
-            )
-        ),
-    ]
+    """The PostgreSQL tests' two claims, and a third without kinds (an empty JSON list)."""
+    start = TEXT.index(LAST)
+    last = ClaimBase(
+        position=2, text=LAST, start=start, end=start + len(LAST), label="fishing", kinds=[]
+    )
+    return [*two_drafts(), ClaimDraft(claim=last)]
 
 
 def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
