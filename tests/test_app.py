@@ -404,7 +404,7 @@ async def test_slash_filters_by_text_and_escape_clears(db_url: str, article_id: 
 async def test_words_typed_right_after_slash_go_to_the_filter_not_the_verdict_keys(
     db_url: str, article_id: int
 ) -> None:
-    # A terminal delivers a fast typist's "/dui" (or a paste) as one burst: keys queued behind
+    # A terminal delivers a fast typist's "/dui" as one burst of keys: the keys queued behind
     # "/" must reach the filter bar, not mark claims disputed, unreviewed, inconclusive.
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
