@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -58,6 +59,7 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
         latest = queries.load_article(session=session, article_id=None)
         by_id = queries.load_article(session=session, article_id=article_id)
         first = queries.load_article(session=session, article_id=article_id, first=2)
+        text = queries.article_text(session=session, article_id=article_id)
         info = queries.ArticleInfo(
             id=article_id,
             title=stored.title,
@@ -74,6 +76,8 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
     assert expected[1].status == "disputed" and expected[1].updated_at.tzinfo is not None
     # The first screenful: two rows, no marker yet (the rest is read after the first paint).
     assert first.claims == expected[:2] and not first.complete and first.marker is None
+    # ... and not the article's text, which the article view reads when it is first shown.
+    assert first.article == dataclasses.replace(info, text=None) and text == stored.text
 
 
 def test_change_marker_moves_with_every_write(any_db_url: str) -> None:

@@ -873,8 +873,19 @@ class MainScreen(Screen[None]):
         if self.article is None:
             self.notify("No article open.", severity="warning")
             return
+        text = self.article.text
+        if text is None:
+            article_id = self.article.id
+            try:
+                text = self._read(
+                    lambda session: queries.article_text(session=session, article_id=article_id)
+                )
+            except EXPECTED_ERRORS as error:
+                self._report_error("Cannot show the article", error)
+                return
+            self.article = dataclasses.replace(self.article, text=text)
         switcher.current = "article"
-        self.query_one(ArticleView).show_article(self.article.id, self.article.text)
+        self.query_one(ArticleView).show_article(self.article.id, text)
         claim = self.current_claim
         if claim is not None:
             self.call_after_refresh(self._highlight_in_article, claim)

@@ -23,7 +23,9 @@ class ArticleInfo:
     title: str
     published: dt.date | None
     url: str | None
-    text: str
+    # None until read: the first screenful leaves the article's text out (a long article's
+    # text is most of what that read would fetch, and the first frame does not show it).
+    text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ class LoadedArticle:
 # milliseconds to compile on a new engine (its column types are set up for the dialect), more
 # than the query itself; these cost a fraction of one. Values come back as the driver gives
 # them (strings on SQLite, dates and lists on PostgreSQL) and are decoded here.
-_ARTICLE_COLUMNS = (Article.id, Article.title, Article.published, Article.url, Article.text)
+_ARTICLE_COLUMNS = (Article.id, Article.title, Article.published, Article.url)
 # Plain columns, not ORM objects: for thousands of claims this is several times faster.
 _ROW_COLUMNS = (
     Claim.id,
@@ -126,8 +128,10 @@ def load_article(
 ) -> LoadedArticle:
     """The article asked for (NotFound if missing), else the latest import, else nothing.
 
-    With ``first``, only that many claims (in article order) are read: enough to paint.
+    With ``first``, only that many claims (in article order) are read: enough to paint; the
+    article's text is then left for article_text().
     """
+    columns = _ARTICLE_COLUMNS if first is not None else (*_ARTICLE_COLUMNS, Article.text)
     if article_id is not None:
         template = "SELECT {columns} FROM {table} WHERE {id} = :article_id"
     else:
@@ -138,7 +142,7 @@ def load_article(
             _sql(
                 session,
                 template,
-                columns=_ARTICLE_COLUMNS,
+                columns=columns,
                 table=Article.__tablename__,
                 id=Article.id.key,
                 imported=Article.imported_at.key,
@@ -151,12 +155,22 @@ def load_article(
         if article_id is not None:
             raise storage.NotFound(f"no article with id {article_id}")
         return LoadedArticle(None, [], None)
-    article = ArticleInfo(id=row[0], title=row[1], published=_date(row[2]), url=row[3], text=row[4])
+    article = ArticleInfo(
+        id=row[0],
+        title=row[1],
+        published=_date(row[2]),
+        url=row[3],
+        text=row[4] if first is None else None,
+    )
     claims = claim_rows(session=session, article_id=article.id, limit=first)
     if first is not None and len(claims) >= first:
         return LoadedArticle(article, claims, None, complete=False)
     marker = change_marker(session=session, article_id=article.id)
     return LoadedArticle(article, claims, marker)
+
+
+def article_text(*, session: Session, article_id: int) -> str:
+    return storage.get_article(session=session, article_id=article_id).text
 
 
 def claim_rows(*, session: Session, article_id: int, limit: int | None = None) -> list[ClaimRow]:

@@ -259,6 +259,13 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.cursor_row = int(self.scroll_offset.y) + event.y - 1
             self.focus()
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # The screen focuses the table as it composes, then restyles every widget when it is
+        # first shown: restyling the table for the focus as well would do it twice.
+        if self.screen.stack_updates == 0:
+            return
+        super().watch_has_focus(has_focus)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self._rows) + 1)
 
