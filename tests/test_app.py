@@ -103,6 +103,26 @@ async def test_opens_on_the_article_with_every_claim_listed(db_url: str, article
         assert sentence == claims[0].text
 
 
+async def test_claims_table_scrolls_and_has_the_scrollbar_every_widget_has(
+    db_url: str, article_id: int
+) -> None:
+    # The table does not inherit Widget's CSS (see ClaimsTable); what it copies must match.
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = main_of(app).table
+        detail = main_of(app).query_one("#detail")
+        copied = [
+            name
+            for name in table.styles.get_rules()
+            if name.startswith("scrollbar_") and name != "scrollbar_size_horizontal"
+        ]
+        assert len(copied) == 8
+        for name in copied:
+            assert getattr(table.styles, name) == getattr(detail.styles, name), name
+        assert table.styles.overflow_y == "auto" and table.styles.overflow_x == "hidden"
+
+
 async def test_without_an_article_id_opens_the_latest_import(db_url: str, article_id: int) -> None:
     with session_for(make_engine(db_url)) as session:
         newer = store_article(session, title="Second", text="A newer article text.", drafts=[])

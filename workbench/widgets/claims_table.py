@@ -130,8 +130,16 @@ def cell_texts(row: ClaimRow) -> dict[str, tuple[str, str]]:
     }
 
 
-class ClaimsTable(ScrollView, can_focus=True):
-    """Rows of ClaimRow, one line each, with a header line and a row cursor."""
+class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
+    """Rows of ClaimRow, one line each, with a header line and a row cursor.
+
+    inherit_css=False: the table is in the first frame, and taking the CSS of ScrollView, its
+    container base and Widget would mean parsing two more stylesheets and Widget's a second
+    time (Textual parses a base's CSS again when a deeper subclass registers it), half a
+    millisecond before the first paint. The few declarations the table needs of them (the
+    scroll overflow and Widget's scrollbar colours) are in its own DEFAULT_CSS; a test checks
+    they still agree with Widget's.
+    """
 
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="cursor-up"),
@@ -147,7 +155,18 @@ class ClaimsTable(ScrollView, can_focus=True):
         "claims-table--odd",
     }
     DEFAULT_CSS = """
-    ClaimsTable { overflow-x: hidden; }
+    ClaimsTable {
+        overflow-y: auto;
+        overflow-x: hidden;
+        scrollbar-background: $scrollbar-background;
+        scrollbar-background-hover: $scrollbar-background-hover;
+        scrollbar-background-active: $scrollbar-background-active;
+        scrollbar-color: $scrollbar;
+        scrollbar-color-active: $scrollbar-active;
+        scrollbar-color-hover: $scrollbar-hover;
+        scrollbar-corner-color: $scrollbar-corner-color;
+        scrollbar-size-vertical: 2;
+    }
     ClaimsTable > .claims-table--header { text-style: bold; background: $panel; }
     ClaimsTable > .claims-table--cursor { background: $block-cursor-blurred-background; }
     ClaimsTable:focus > .claims-table--cursor {
