@@ -765,6 +765,13 @@ async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url
         last = claims_in_db(db_url, article_id)[-1]
         assert main.table.claim_id_at_cursor == last.id
         assert str(main.query_one("#detail-sentence").visual) == last.text
+        # The first read left the text out; it came with the rest of the claims.
+        await pilot.press("t")
+        await settle(app, pilot)
+        view = main.query_one(ArticleView)
+        assert view.display and view.lit_paragraphs
+        lit = list(view.query(".paragraph"))[view.lit_paragraphs[0]]
+        assert last.text in [lit.visual.plain[s.start : s.end] for s in lit.visual.spans]
 
 
 @contextmanager

@@ -125,9 +125,14 @@ async def test_hostile_article_and_source_render_as_text(hostile_db: tuple[str, 
         assert styled_parts(sentence) == ["82"]  # the quantity, nothing from the markup
 
         # The header draws the title as text: the markup shows, and styles nothing.
-        title = main.query_one(ArticleHeader).render()
-        assert title.plain.startswith(f" {MARKUP}Title") and "\x1b" not in title.plain
-        assert {str(span.style) for span in title.spans} <= {"bold", "dim"}
+        header = main.query_one(ArticleHeader)
+        title = header.render_line(0)
+        assert title.text.startswith(f" {MARKUP}Title") and "\x1b" not in title.text
+        # One colour throughout (the theme's), styled only bold (title) and dim (progress).
+        assert {segment.style.color for segment in title if segment.style} == {
+            header.rich_style.color
+        }
+        assert not any(segment.style.italic or segment.style.reverse for segment in title)
 
         evidence = main.detail.query_one("#evidence-list").get_option_at_index(0).prompt
         assert MARKUP in evidence.plain and "\x1b" not in evidence.plain

@@ -60,6 +60,7 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
         by_id = queries.load_article(session=session, article_id=article_id)
         first = queries.load_article(session=session, article_id=article_id, first=2)
         text = queries.article_text(session=session, article_id=article_id)
+        short = queries.load_article(session=session, article_id=article_id, first=10)
         info = queries.ArticleInfo(
             id=article_id,
             title=stored.title,
@@ -76,8 +77,10 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
     assert expected[1].status == "disputed" and expected[1].updated_at.tzinfo is not None
     # The first screenful: two rows, no marker yet (the rest is read after the first paint).
     assert first.claims == expected[:2] and not first.complete and first.marker is None
-    # ... and not the article's text, which the article view reads when it is first shown.
+    # ... and not the article's text, which comes with the rest; when the first screenful is
+    # every claim, the text comes with it.
     assert first.article == dataclasses.replace(info, text=None) and text == stored.text
+    assert short.complete and short.article == info and short.claims == expected
 
 
 def test_change_marker_moves_with_every_write(any_db_url: str) -> None:

@@ -875,15 +875,9 @@ class MainScreen(Screen[None]):
             return
         text = self.article.text
         if text is None:
-            article_id = self.article.id
-            try:
-                text = self._read(
-                    lambda session: queries.article_text(session=session, article_id=article_id)
-                )
-            except EXPECTED_ERRORS as error:
-                self._report_error("Cannot show the article", error)
-                return
-            self.article = dataclasses.replace(self.article, text=text)
+            # A long article's text comes with the rest of its claims, just after the start.
+            self.notify("The article's text is still being read.", severity="warning")
+            return
         switcher.current = "article"
         self.query_one(ArticleView).show_article(self.article.id, text)
         claim = self.current_claim

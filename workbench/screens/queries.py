@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import TextClause, text
 from sqlmodel import Session, col, select
@@ -23,8 +23,8 @@ class ArticleInfo:
     title: str
     published: dt.date | None
     url: str | None
-    # None until read: the first screenful leaves the article's text out (a long article's
-    # text is most of what that read would fetch, and the first frame does not show it).
+    # None in the first screenful of a long article: its text is most of what that read would
+    # fetch, and the first frame does not show it. The read of the rest brings it.
     text: str | None
 
 
@@ -128,8 +128,8 @@ def load_article(
 ) -> LoadedArticle:
     """The article asked for (NotFound if missing), else the latest import, else nothing.
 
-    With ``first``, only that many claims (in article order) are read: enough to paint; the
-    article's text is then left for article_text().
+    With ``first``, only that many claims (in article order) are read: enough to paint. When
+    that is not all of them, the article's text is left for the read of the rest.
     """
     columns = _ARTICLE_COLUMNS if first is not None else (*_ARTICLE_COLUMNS, Article.text)
     if article_id is not None:
@@ -165,12 +165,27 @@ def load_article(
     claims = claim_rows(session=session, article_id=article.id, limit=first)
     if first is not None and len(claims) >= first:
         return LoadedArticle(article, claims, None, complete=False)
+    if article.text is None:  # a short article: all of it was the first screenful
+        article = replace(article, text=article_text(session=session, article_id=article.id))
     marker = change_marker(session=session, article_id=article.id)
     return LoadedArticle(article, claims, marker)
 
 
 def article_text(*, session: Session, article_id: int) -> str:
-    return storage.get_article(session=session, article_id=article_id).text
+    return str(
+        session.connection()
+        .execute(
+            _sql(
+                session,
+                "SELECT {text} FROM {table} WHERE {id} = :article_id",
+                text=Article.text.key,
+                table=Article.__tablename__,
+                id=Article.id.key,
+            ),
+            {"article_id": article_id},
+        )
+        .scalar_one()
+    )
 
 
 def claim_rows(*, session: Session, article_id: int, limit: int | None = None) -> list[ClaimRow]:
