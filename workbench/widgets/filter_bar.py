@@ -10,7 +10,29 @@ from textual.widgets import Input
 
 
 class FilterBar(Input):
-    """Hidden until `/` gives it the class -shown; Escape clears it and gives focus back."""
+    """Hidden until `/` gives it the class -shown; Escape clears it and gives focus back.
+
+    It is split off the top of the screen, under the header, as one plain line.
+    """
+
+    # Here rather than in workbench.tcss, which is parsed before the first frame: the bar is
+    # mounted after it. ":focus" is named so that it outranks Input's own ":focus" border.
+    DEFAULT_CSS = """
+    FilterBar {
+        split: top;
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    FilterBar:focus {
+        border: none;
+    }
+    FilterBar.-shown {
+        display: block;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", id="filter-clear"),
