@@ -56,11 +56,15 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
             ClaimRow.from_claim(claim)
             for claim in list_claims(session=session, article_id=article_id)
         ]
-        latest = queries.load_article(session=session, article_id=None)
-        by_id = queries.load_article(session=session, article_id=article_id)
-        first = queries.load_article(session=session, article_id=article_id, first=2)
-        text = queries.article_text(session=session, article_id=article_id)
-        short = queries.load_article(session=session, article_id=article_id, first=10)
+        latest = queries.load_article(connection=session.connection(), article_id=None)
+        by_id = queries.load_article(connection=session.connection(), article_id=article_id)
+        first = queries.load_article(
+            connection=session.connection(), article_id=article_id, first=2
+        )
+        text = queries.article_text(connection=session.connection(), article_id=article_id)
+        short = queries.load_article(
+            connection=session.connection(), article_id=article_id, first=10
+        )
         info = queries.ArticleInfo(
             id=article_id,
             title=stored.title,
@@ -87,12 +91,12 @@ def test_change_marker_moves_with_every_write(any_db_url: str) -> None:
     engine = make_engine(any_db_url)
     with session_for(engine) as session:
         article, _ = import_article(session=session, title="t", text=TEXT, claims=drafts())
-        before = queries.change_marker(session=session, article_id=article.id)
-        again = queries.change_marker(session=session, article_id=article.id)
+        before = queries.change_marker(connection=session.connection(), article_id=article.id)
+        again = queries.change_marker(connection=session.connection(), article_id=article.id)
         claim_id = list_claims(session=session, article_id=article.id)[0].id
         mark_claim(session=session, claim_id=claim_id, status="verified", reviewer="ana")
         session.commit()
-        after = queries.change_marker(session=session, article_id=article.id)
+        after = queries.change_marker(connection=session.connection(), article_id=article.id)
     engine.dispose()
     assert before == again
     assert after != before and after.version_total == before.version_total + 1
@@ -101,8 +105,8 @@ def test_change_marker_moves_with_every_write(any_db_url: str) -> None:
 def test_unknown_article_and_empty_database(any_db_url: str) -> None:
     engine = make_engine(any_db_url)
     with session_for(engine) as session:
-        nothing = queries.load_article(session=session, article_id=None)
+        nothing = queries.load_article(connection=session.connection(), article_id=None)
         with pytest.raises(NotFound, match="no article with id 99"):
-            queries.load_article(session=session, article_id=99)
+            queries.load_article(connection=session.connection(), article_id=99)
     engine.dispose()
     assert nothing.article is None and nothing.claims == [] and nothing.marker is None

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
@@ -248,12 +249,18 @@ class MainScreen(Screen[None]):
         with self.workbench.session() as session:
             return read(session)
 
+    def _read_plain(self, read: Callable[[Connection], T]) -> T:
+        """For the plain-SQL reads in queries: a connection alone (no ORM session) is less to
+        set up before the first paint."""
+        with self.workbench.engine.connect() as connection:
+            return read(connection)
+
     def _open_first_screenful(self, article_id: int | None) -> None:
         """At start: take one screenful (one small query), paint it, read the rest after."""
         try:
-            first = self._read(
-                lambda session: queries.load_article(
-                    session=session, article_id=article_id, first=self._screenful()
+            first = self._read_plain(
+                lambda connection: queries.load_article(
+                    connection=connection, article_id=article_id, first=self._screenful()
                 )
             )
         except EXPECTED_ERRORS as error:
@@ -268,9 +275,9 @@ class MainScreen(Screen[None]):
     def load_article(self, article_id: int | None, *, first_screenful: bool = True) -> None:
         """Send the first screenful at once, then the rest: a long article paints fast."""
         try:
-            loaded = self._read(
-                lambda session: queries.load_article(
-                    session=session,
+            loaded = self._read_plain(
+                lambda connection: queries.load_article(
+                    connection=connection,
                     article_id=article_id,
                     first=self._screenful() if first_screenful else None,
                 )
@@ -285,9 +292,10 @@ class MainScreen(Screen[None]):
                     painted,
                 )
                 painted.wait(timeout=1.0)
-                loaded = self._read(
-                    lambda session: queries.load_article(
-                        session=session, article_id=loaded.article.id if loaded.article else None
+                loaded = self._read_plain(
+                    lambda connection: queries.load_article(
+                        connection=connection,
+                        article_id=loaded.article.id if loaded.article else None,
                     )
                 )
         except EXPECTED_ERRORS as error:
@@ -442,7 +450,7 @@ class MainScreen(Screen[None]):
         # A snapshot taken in one step: the screen may replace rows meanwhile.
         known = {claim_id: row.version for claim_id, row in list(self.claims.items())}
         with self.workbench.session() as session:
-            marker = queries.change_marker(session=session, article_id=article.id)
+            marker = queries.change_marker(connection=session.connection(), article_id=article.id)
             if marker == self.marker:
                 return
             changed = queries.claims_changed_since(

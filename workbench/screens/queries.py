@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, replace
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import Connection, TextClause, text
 from sqlmodel import Session, col, select
 
 from db import storage
@@ -73,9 +73,9 @@ _ROW_COLUMNS = (
 )
 
 
-def _sql(session: Session, template: str, **names: object) -> TextClause:
+def _sql(connection: Connection, template: str, **names: object) -> TextClause:
     """``template`` with {table} and {columns} names filled in, quoted for the database."""
-    quote = session.get_bind().dialect.identifier_preparer.quote
+    quote = connection.dialect.identifier_preparer.quote
     filled: dict[str, str] = {}
     for key, value in names.items():
         if isinstance(value, tuple):
@@ -102,29 +102,25 @@ def _kinds(value: object) -> list[str]:
     return list(json.loads(value) if isinstance(value, str) else value or [])  # type: ignore[arg-type]
 
 
-def change_marker(*, session: Session, article_id: int) -> ChangeMarker:
+def change_marker(*, connection: Connection, article_id: int) -> ChangeMarker:
     """One cheap aggregate: max(updated_at) alone misses two writes in the same clock tick."""
-    latest, total, count = (
-        session.connection()
-        .execute(
-            _sql(
-                session,
-                "SELECT max({updated}), coalesce(sum({version}), 0), count(*) FROM {table} "
-                "WHERE {article} = :article_id",
-                table=Claim.__tablename__,
-                updated=Claim.updated_at.key,
-                version=Claim.version.key,
-                article=Claim.article_id.key,
-            ),
-            {"article_id": article_id},
-        )
-        .one()
-    )
+    latest, total, count = connection.execute(
+        _sql(
+            connection,
+            "SELECT max({updated}), coalesce(sum({version}), 0), count(*) FROM {table} "
+            "WHERE {article} = :article_id",
+            table=Claim.__tablename__,
+            updated=Claim.updated_at.key,
+            version=Claim.version.key,
+            article=Claim.article_id.key,
+        ),
+        {"article_id": article_id},
+    ).one()
     return ChangeMarker(latest, int(total), int(count))
 
 
 def load_article(
-    *, session: Session, article_id: int | None, first: int | None = None
+    *, connection: Connection, article_id: int | None, first: int | None = None
 ) -> LoadedArticle:
     """The article asked for (NotFound if missing), else the latest import, else nothing.
 
@@ -136,21 +132,17 @@ def load_article(
         template = "SELECT {columns} FROM {table} WHERE {id} = :article_id"
     else:
         template = "SELECT {columns} FROM {table} ORDER BY {imported} DESC, {id} DESC LIMIT 1"
-    row = (
-        session.connection()
-        .execute(
-            _sql(
-                session,
-                template,
-                columns=columns,
-                table=Article.__tablename__,
-                id=Article.id.key,
-                imported=Article.imported_at.key,
-            ),
-            {"article_id": article_id},
-        )
-        .first()
-    )
+    row = connection.execute(
+        _sql(
+            connection,
+            template,
+            columns=columns,
+            table=Article.__tablename__,
+            id=Article.id.key,
+            imported=Article.imported_at.key,
+        ),
+        {"article_id": article_id},
+    ).first()
     if row is None:
         if article_id is not None:
             raise storage.NotFound(f"no article with id {article_id}")
@@ -162,37 +154,37 @@ def load_article(
         url=row[3],
         text=row[4] if first is None else None,
     )
-    claims = claim_rows(session=session, article_id=article.id, limit=first)
+    claims = claim_rows(connection=connection, article_id=article.id, limit=first)
     if first is not None and len(claims) >= first:
         return LoadedArticle(article, claims, None, complete=False)
     if article.text is None:  # a short article: all of it was the first screenful
-        article = replace(article, text=article_text(session=session, article_id=article.id))
-    marker = change_marker(session=session, article_id=article.id)
+        article = replace(article, text=article_text(connection=connection, article_id=article.id))
+    marker = change_marker(connection=connection, article_id=article.id)
     return LoadedArticle(article, claims, marker)
 
 
-def article_text(*, session: Session, article_id: int) -> str:
+def article_text(*, connection: Connection, article_id: int) -> str:
     return str(
-        session.connection()
-        .execute(
+        connection.execute(
             _sql(
-                session,
+                connection,
                 "SELECT {text} FROM {table} WHERE {id} = :article_id",
                 text=Article.text.key,
                 table=Article.__tablename__,
                 id=Article.id.key,
             ),
             {"article_id": article_id},
-        )
-        .scalar_one()
+        ).scalar_one()
     )
 
 
-def claim_rows(*, session: Session, article_id: int, limit: int | None = None) -> list[ClaimRow]:
+def claim_rows(
+    *, connection: Connection, article_id: int, limit: int | None = None
+) -> list[ClaimRow]:
     """The article's claims in article order, as table rows."""
     template = "SELECT {columns} FROM {table} WHERE {article} = :article_id ORDER BY {position}"
     statement = _sql(
-        session,
+        connection,
         template + (" LIMIT :limit" if limit is not None else ""),
         columns=_ROW_COLUMNS,
         table=Claim.__tablename__,
@@ -202,7 +194,7 @@ def claim_rows(*, session: Session, article_id: int, limit: int | None = None) -
     parameters: dict[str, int] = {"article_id": article_id}
     if limit is not None:
         parameters["limit"] = limit
-    result = session.connection().execute(statement, parameters)
+    result = connection.execute(statement, parameters)
     rows: list[ClaimRow] = []
     for values in result:
         row = ClaimRow(*values)
