@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -154,11 +154,21 @@ def current_revision(connection: Connection) -> str | None:
     return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def _revision_at_start(connection: Connection) -> str | None:
+    """current_revision, in one statement when the version table is there (every start but a
+    new database's): asking the inspector first costs more than the app's first read."""
+    try:
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except (OperationalError, ProgrammingError):
+        connection.rollback()  # PostgreSQL refuses more statements in the failed transaction
+        return current_revision(connection)
+
+
 def upgrade_schema(engine: Engine) -> SchemaUpgrade | None:
     """Bring the database to HEAD_REVISION; None if it already was (the cheap, common case)."""
     try:
         with engine.connect() as connection:
-            revision = current_revision(connection)
+            revision = _revision_at_start(connection)
     except (OperationalError, DatabaseError) as error:
         # Server down, wrong password, or (SQLite) a file that is not a database.
         first_line = str(error.orig).splitlines()[0] if error.orig else str(error)
