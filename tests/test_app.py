@@ -749,7 +749,7 @@ async def test_open_with_a_path_imports_it_first(db_url: str, tmp_path: Path) ->
 async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url: str) -> None:
     from workbench.screens.main import FIRST_SCREENFUL
 
-    count = FIRST_SCREENFUL * 2 + 7
+    count = max(FIRST_SCREENFUL, SIZE[1]) * 2 + 7  # the first read takes a screenful
     text = " ".join(f"Report {n} counted {n + 3} boats near the coast." for n in range(count))
     with session_for(make_engine(db_url)) as session:
         article_id = store_article(session, title="Long", text=text, drafts=hand_made_claims(text))

@@ -64,9 +64,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Claims read before the first paint (at least; a taller terminal gets its height's worth);
-# the rest are read in a thread worker after it.
-FIRST_SCREENFUL = 60
+# Claims read before the first paint: as many as the terminal has lines (the table cannot show
+# more), at least this many; the rest are read in a thread worker after it.
+FIRST_SCREENFUL = 24
 
 # Actions that need widgets mounted after the first frame (see MainScreen._mount_rest).
 NEEDS_FULL_SCREEN = frozenset(
