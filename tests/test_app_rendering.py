@@ -101,14 +101,16 @@ def test_header_shortens_the_progress_before_the_title_disappears() -> None:
     title = "Regional hospitals report longest waiting lists in a decade"
     full = "2026-10-05 · 7 claims · 1 verified · 1 disputed · 1 inconclusive · 4 open"
     forms = (full, full.split(" · ", 1)[1], "1 verified · 1 disputed · 1 inconclusive · 4 open")
-    wide = header_line(title, forms, 140).plain
-    assert title in wide and wide.rstrip().endswith(full)
+    wide = header_line(title, forms, 140)
+    assert title in wide and wide.rstrip().endswith(full) and cell_len(wide) == 140
     narrow = header_line(title, forms, 80)
-    assert narrow.cell_len == 80
-    assert narrow.plain.rstrip().endswith(forms[2]) and full not in narrow.plain
-    assert narrow.plain.startswith(" Regional hospitals report")  # not two letters and "…"
+    assert cell_len(narrow) == 80
+    assert narrow.rstrip().endswith(forms[2]) and full not in narrow
+    assert narrow.startswith(" Regional hospitals report")  # not two letters and "…"
     # With no shorter form the title still gives way rather than the progress.
-    assert header_line(title, full, 80).plain.rstrip().endswith(full)
+    squeezed = header_line(title, full, 80)
+    assert squeezed.rstrip().endswith(full) and cell_len(squeezed) == 80
+    assert squeezed.startswith(" Re") and "…" in squeezed
 
 
 def test_columns_fill_the_width_and_cells_fit_exactly() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -14,10 +14,12 @@ from workbench.widgets.rendering import one_line
 
 # The title keeps at least this many cells (or all of itself) before the progress is shortened.
 MIN_TITLE_CELLS = 32
+BOLD, DIM = Style(bold=True), Style(dim=True)
 
 
-def header_line(title: str, progress: str | Sequence[str], width: int) -> Text:
-    """One line of ``width`` cells: the title on the left, the progress on the right.
+def header_parts(title: str, progress: str | Sequence[str], width: int) -> tuple[str, str, str]:
+    """One line of ``width`` cells, as (title, gap, progress): the title on the left, the
+    progress on the right, a cell of padding at either end (in the gap's count, not its text).
 
     ``progress`` may give shorter forms after the full one; the first that leaves the title
     MIN_TITLE_CELLS (at 80 columns the full summary would leave it two letters) is used. The
@@ -32,14 +34,16 @@ def header_line(title: str, progress: str | Sequence[str], width: int) -> Text:
             chosen = one_line(form, 200)
             break
     room = max(width - cell_len(chosen) - 4, 1)  # a cell of padding around each part
-    shown_title = Text(title, style="bold", end="")
-    shown_title.truncate(room, overflow="ellipsis")
-    gap = max(width - 4 - shown_title.cell_len - cell_len(chosen), 1)
-    line = Text(" ", end="", no_wrap=True)
-    line.append_text(shown_title)
-    line.append(" " * (gap + 2))
-    line.append(chosen, style="dim")
-    return line
+    if cell_len(title) > room:
+        title = set_cell_size(title, room - 1) + "…"
+    gap = max(width - 2 - cell_len(title) - cell_len(chosen), 1)
+    return title, " " * gap, chosen
+
+
+def header_line(title: str, progress: str | Sequence[str], width: int) -> str:
+    """The header's line as plain text (see header_parts)."""
+    shown_title, gap, shown_progress = header_parts(title, progress, width)
+    return f" {shown_title}{gap}{shown_progress} "
 
 
 class ArticleHeader(Widget):
@@ -63,7 +67,12 @@ class ArticleHeader(Widget):
         width, base = self.size.width, self.rich_style
         if y:
             return Strip.blank(width, base)
-        # Plain Text, never markup: titles come from articles.
-        line = header_line(self.title_text, self.progress_forms, width)
-        segments = Segment.apply_style(line.render(self.app.console), base)
+        # Plain strings as segments, never markup: titles come from articles.
+        title, gap, progress = header_parts(self.title_text, self.progress_forms, width)
+        segments = [
+            Segment(" ", base),
+            Segment(title, base + BOLD),
+            Segment(gap, base),
+            Segment(progress, base + DIM),
+        ]
         return Strip(segments).adjust_cell_length(width, base)
