@@ -123,6 +123,28 @@ async def test_claims_table_scrolls_and_has_the_scrollbar_every_widget_has(
         assert table.styles.overflow_y == "auto" and table.styles.overflow_x == "hidden"
 
 
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_the_table_stays_put_while_the_rest_of_the_screen_arrives(
+    db_url: str, article_id: int, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first frame is the table alone; the header and the rest follow a moment later. No
+    # frame in between may show the table anywhere but under the header's line.
+    tops: list[int] = []
+    original = ClaimsTable.render_line
+
+    def recording(table: ClaimsTable, y: int):  # type: ignore[no-untyped-def]
+        tops.append(table.region.y)
+        return original(table, y)
+
+    monkeypatch.setattr(ClaimsTable, "render_line", recording)
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert main_of(app).query_one(ArticleHeader).region.y == 0
+        assert main_of(app).table.region.y == 1
+    assert tops and set(tops) == {1}
+
+
 async def test_without_an_article_id_opens_the_latest_import(db_url: str, article_id: int) -> None:
     with session_for(make_engine(db_url)) as session:
         newer = store_article(session, title="Second", text="A newer article text.", drafts=[])

@@ -141,7 +141,9 @@ class MainScreen(Screen[None]):
     ) -> None:
         # The breakpoint class is there from the start: Textual adds it on the first resize,
         # which would otherwise style every widget of the first frame a second time.
-        super().__init__(classes="-wide" if self.app.size.width >= WIDE_FROM else "-narrow")
+        # -awaiting-header keeps the header's line free until the header is mounted.
+        breakpoint = "-wide" if self.app.size.width >= WIDE_FROM else "-narrow"
+        super().__init__(classes=f"{breakpoint} -awaiting-header")
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
@@ -174,11 +176,12 @@ class MainScreen(Screen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame shows: the header line and the claims table, straight on
-        # the screen. The filter bar, the detail pane, the activity strip and the footer are
-        # mounted right after it (_mount_rest), so a reviewer sees claims before Textual has
-        # styled the rest. The table is the only focusable widget, so it gets the focus.
-        yield ArticleHeader(id="header")
+        # Only what the first frame shows: the claims table, straight on the screen. The header
+        # line, the filter bar, the detail pane, the activity strip and the footer are mounted
+        # right after it (_mount_rest): every widget costs the first frame a share of Textual's
+        # set-up (registering, styling, laying out), and reviewers come for the claims. The
+        # header's line is left free meanwhile, so nothing moves when it arrives. The table is
+        # the only focusable widget, so it gets the focus.
         yield ClaimsTable(id="claims")
 
     def on_mount(self) -> None:
@@ -190,9 +193,14 @@ class MainScreen(Screen[None]):
 
     async def _mount_rest(self) -> None:
         """The widgets the first frame does without, mounted once it has been painted."""
-        # Mount order is the order they are split off the edges: the filter bar goes under the
-        # header, the footer to the bottom line and the activity strip above it.
-        await self.mount(FilterBar(id="filter-bar"), after=self.query_one(ArticleHeader))
+        # Mount order is the order they are split off the edges: the header takes the top line
+        # (freed in the same step, so the table does not move), the filter bar goes under it,
+        # the footer to the bottom line and the activity strip above it.
+        header = ArticleHeader(id="header")
+        self.remove_class("-awaiting-header")
+        self.mount(header, before=self.table)
+        self._update_header()
+        await self.mount(FilterBar(id="filter-bar"), after=header)
         await self.mount_all(
             [
                 ContentSwitcher(
@@ -360,10 +368,11 @@ class MainScreen(Screen[None]):
         self.table.border_title = Content(" · ".join(parts))
 
     def _update_header(self) -> None:
-        header = self.query_one(ArticleHeader)
+        headers = self.query(ArticleHeader)  # none until _mount_rest, which calls this again
         if self.article is None:
             self.title, self.sub_title = "Claim workbench", "no article"
-            header.show(title="Claim workbench", progress="no article open")
+            for header in headers:
+                header.show(title="Claim workbench", progress="no article open")
             return
         counts = status_counts(list(self.claims.values()))
         summary, short = format_summary(counts), format_short_summary(counts)
@@ -373,7 +382,8 @@ class MainScreen(Screen[None]):
         self.title, self.sub_title = one_line(self.article.title, 200), progress
         # At 80 columns the full line would leave the title two letters: drop the date and
         # the total first (the claims pane's title counts the rows).
-        header.show(title=self.article.title, progress=(progress, summary, short))
+        for header in headers:
+            header.show(title=self.article.title, progress=(progress, summary, short))
 
     def _show_current_claim(self) -> None:
         """The detail pane for the claim under the cursor, or why there is none."""
