@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 from textual import events
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
 
 from db import storage
@@ -835,22 +835,45 @@ async def test_moving_between_claims_does_not_wait_for_the_database(
         assert str(main.query_one("#detail-sentence").visual) == claims[1].text
 
 
-async def test_o_lists_the_articles_without_freezing_the_keys(db_url: str, article_id: int) -> None:
+async def test_o_opens_at_once_and_lists_the_articles_when_they_are_read(
+    db_url: str, article_id: int
+) -> None:
     claims = claims_in_db(db_url, article_id)
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        main = main_of(app)
         with database_held_by_another_process(app, db_url):
             await pilot.press("o")
-            await pilot.press("down")  # answered at once, while the article list still waits
             await pilot.pause()
-            assert main.table.claim_id_at_cursor == claims[1].id
-            assert app.screen is main
-        # Once the database lets go the list arrives and the dialog opens, not an error.
+            # Open at once, and answering keys, while the article list still waits.
+            dialog = app.screen
+            assert isinstance(dialog, OpenDialog)
+            await pilot.press("x")
+            assert dialog.query_one("#open-target", Input).value == "x"
+            assert dialog.query_one("#open-articles", OptionList).option_count == 0
+        # Once the database lets go the list arrives, not an error; the typing is kept.
+        await settle(app, pilot)
+        assert dialog.query_one("#open-articles", OptionList).option_count == 1
+        assert dialog.query_one("#open-target", Input).value == "x"
+        assert not any("Cannot" in n for n in notifications(app))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert main_of(app).table.claim_id_at_cursor == claims[0].id
+
+
+async def test_words_typed_right_after_o_go_to_the_dialog_not_the_verdict_keys(
+    db_url: str, article_id: int
+) -> None:
+    # "o" then a path typed in one burst: the dialog is there before the list is read, so
+    # the letters cannot reach the table and mark claims (v, d, i).
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for character in "ovid":
+            app.post_message(events.Key(character, character))
         await settle(app, pilot)
         assert isinstance(app.screen, OpenDialog)
-        assert not any("Cannot" in n for n in notifications(app))
+    assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
 
 
 async def test_s_reads_the_evidence_without_freezing_the_keys(db_url: str, article_id: int) -> None:

@@ -33,6 +33,9 @@ def article_option(article: Article, claim_count: int) -> Option:
 
 
 class OpenDialog(Dialog[OpenRequest | None]):
+    """Opens at once; the stored articles are listed when the screen has read them (show_articles),
+    so keys typed right after `o` land here (in the path field) rather than on the claims."""
+
     DEFAULT_CSS = """
     #open-articles {
         height: auto;
@@ -42,25 +45,40 @@ class OpenDialog(Dialog[OpenRequest | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="open-cancel")]
 
-    def __init__(self, *, articles: list[tuple[Article, int]]) -> None:
+    def __init__(self, *, articles: list[tuple[Article, int]] | None = None) -> None:
         super().__init__()
-        self.articles = articles
+        self.articles = articles  # None until read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog", classes="dialog"):
             yield Static(Text("Open an article", style="bold"), classes="dialog-title")
             yield Input(placeholder="import a file path or URL (Enter)", id="open-target")
-            yield Static(Text("…or pick a stored article (Enter):"), classes="hint")
-            yield OptionList(
-                *(article_option(article, count) for article, count in self.articles),
-                id="open-articles",
-            )
+            yield Static(self._list_hint(), classes="hint", id="open-hint")
+            yield OptionList(id="open-articles")
+
+    def _list_hint(self) -> Text:
+        if self.articles is None:
+            return Text("Reading the stored articles…")
+        if not self.articles:
+            return Text("No stored articles yet.")
+        return Text("…or pick a stored article (Enter):")
 
     def on_mount(self) -> None:
-        if self.articles:
-            self.query_one("#open-articles", OptionList).focus()
-        else:
-            self.query_one("#open-target", Input).focus()
+        self.query_one("#open-target", Input).focus()
+        if self.articles is not None:
+            self.show_articles(self.articles)
+
+    def show_articles(self, articles: list[tuple[Article, int]]) -> None:
+        self.articles = articles
+        self.query_one("#open-hint", Static).update(self._list_hint())
+        options = self.query_one("#open-articles", OptionList)
+        options.clear_options()
+        options.add_options([article_option(article, count) for article, count in articles])
+        # To the list, unless the reviewer has started typing a path meanwhile.
+        if articles:
+            options.highlighted = 0  # the newest
+            if not self.query_one("#open-target", Input).value:
+                options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

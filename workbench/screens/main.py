@@ -954,30 +954,10 @@ class MainScreen(Screen[None]):
     # --- articles and reports -------------------------------------------------------------
 
     def action_open_article(self) -> None:
-        self._read_article_list()
-
-    @work(
-        thread=True,
-        exclusive=True,
-        group="open-read",
-        exit_on_error=False,
-        description="Listing the articles",
-    )
-    def _read_article_list(self) -> None:
-        # Off the UI thread, like every other read: the keys stay live while it waits.
-        try:
-            articles = self._read(lambda session: storage.list_articles(session=session))
-        except EXPECTED_ERRORS as error:
-            self.app.call_from_thread(self._report_error, "Cannot list the articles", error)
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_open_dialog, articles)
-
-    def _show_open_dialog(self, articles: list[tuple[Article, int]]) -> None:
-        if self.app.screen is not self:
-            return  # another dialog was opened meanwhile; o can be pressed again
-
+        # The dialog opens at once and lists the articles when they are read: keys typed
+        # right after `o` go to it, not to the claims (a "v" must not mark one).
         def open_chosen(request: OpenRequest | None) -> None:
+            self.workers.cancel_group(self, "open-read")
             if request is None:
                 return
             if request.import_target:
@@ -986,7 +966,30 @@ class MainScreen(Screen[None]):
                 self.table.loading = True
                 self.load_article(request.article_id)
 
-        self.app.push_screen(OpenDialog(articles=articles), open_chosen)
+        dialog = OpenDialog()
+        self.app.push_screen(dialog, open_chosen)
+        self._read_article_list(dialog)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open-read",
+        exit_on_error=False,
+        description="Listing the articles",
+    )
+    def _read_article_list(self, dialog: OpenDialog) -> None:
+        # Off the UI thread, like every other read: the keys stay live while it waits.
+        try:
+            articles = self._read(lambda session: storage.list_articles(session=session))
+        except EXPECTED_ERRORS as error:
+            self.app.call_from_thread(self._report_error, "Cannot list the articles", error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._fill_open_dialog, dialog, articles)
+
+    def _fill_open_dialog(self, dialog: OpenDialog, articles: list[tuple[Article, int]]) -> None:
+        if dialog.is_attached:  # not closed meanwhile
+            dialog.show_articles(articles)
 
     @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
     async def import_article(self, target: str) -> None:
