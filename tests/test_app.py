@@ -462,6 +462,24 @@ async def test_words_typed_right_after_slash_go_to_the_filter_not_the_verdict_ke
     assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
 
 
+async def test_keys_typed_ahead_while_the_workbench_starts_are_handled_in_order(
+    db_url: str, article_id: int
+) -> None:
+    # Typed into the terminal while the workbench was starting: the keys arrive in one burst
+    # with the first frame, before the filter bar exists. "/" must still open the filter and
+    # the words after it must be filter text, not verdicts.
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not main_of(app).fully_mounted  # the burst comes this early
+        for key, character in (("slash", "/"), ("d", "d"), ("u", "u")):
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert isinstance(app.focused, FilterBar)
+        assert app.query_one(FilterBar).value == "du"
+    assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
+
+
 async def test_f_cycles_the_status_filter(db_url: str, article_id: int) -> None:
     claims = claims_in_db(db_url, article_id)
     ids = [claim.id or 0 for claim in claims]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -41,6 +42,8 @@ class WorkbenchApp(App[None]):
         self.article_id = article_id
         self.import_target = import_target
         self.refresh_seconds = refresh_seconds
+        # Keys read before the main screen is whole (see hold_keys): handled once it is.
+        self._early_keys: list[events.Key] = []
 
     def session(self) -> Session:
         """A new session: one per action, so every read sees what others committed."""
@@ -59,6 +62,29 @@ class WorkbenchApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("the main screen is not open")
+
+    async def on_event(self, event: events.Event) -> None:
+        # Type-ahead: keys typed while the workbench starts (into the terminal, before it
+        # read them) arrive in one burst with the first frame, before the filter bar and the
+        # dialogs' screen parts are mounted. Handled then, "/" would be refused and the
+        # words after it would mark claims; held and handled in order a moment later, they
+        # do what they were typed for.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.hold_keys():
+                self._early_keys.append(event)
+                return
+            await self.release_early_keys()
+        await super().on_event(event)
+
+    def hold_keys(self) -> bool:
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        return isinstance(screen, MainScreen) and not screen.fully_mounted
+
+    async def release_early_keys(self) -> None:
+        """Handle the keys held while the main screen was being put together, in order."""
+        keys, self._early_keys = self._early_keys, []
+        for key in keys:
+            await super().on_event(key)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -214,6 +214,7 @@ class MainScreen(Screen[None]):
             ]
         )
         self.fully_mounted = True
+        self.app.call_next(self.workbench.release_early_keys)  # keys typed meanwhile
         self.refresh_bindings()
         self._show_current_claim()
         if self.initial_import:
