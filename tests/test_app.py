@@ -459,6 +459,9 @@ async def test_words_typed_right_after_slash_go_to_the_filter_not_the_verdict_ke
         assert app.query_one(FilterBar).value == "dui"
         await pilot.press("slash", "x")  # in the filter, "/" is a character like any other
         assert app.query_one(FilterBar).value == "dui/x"
+        await pilot.press("n", "a", "s", "e", "o")  # so are the keys that open dialogs
+        assert app.query_one(FilterBar).value == "dui/xnaseo"
+        assert isinstance(app.screen, MainScreen)
     assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
 
 
@@ -891,6 +894,28 @@ async def test_words_typed_right_after_o_go_to_the_dialog_not_the_verdict_keys(
             app.post_message(events.Key(character, character))
         await settle(app, pilot)
         assert isinstance(app.screen, OpenDialog)
+        assert app.screen.query_one("#open-target", Input).value == "vid"
+    assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
+
+
+@pytest.mark.parametrize(
+    ("key", "dialog", "field"),
+    [("n", NoteEditor, "#note-text"), ("a", AttachDialog, "#attach-target")],
+)
+async def test_words_typed_right_after_a_dialog_key_land_in_its_field(
+    db_url: str, article_id: int, key: str, dialog: type, field: str
+) -> None:
+    # "n" then the note in one burst: the letters come before the editor has its field;
+    # they must end up in it, not be lost or reach the table (v and d mark claims).
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for character in key + "vid ok":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        await settle(app, pilot)
+        assert isinstance(app.screen, dialog)
+        typed = app.screen.query_one(field)
+        assert getattr(typed, "value", None) == "vid ok" or getattr(typed, "text", None) == "vid ok"
     assert {claim.status for claim in claims_in_db(db_url, article_id)} == {"unreviewed"}
 
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from db.engine import make_engine, session_for
 from workbench.commands import WorkbenchCommands
+from workbench.messages import ScreenBecameReady
 from workbench.modals.help import HelpScreen
 from workbench.screens.main import MainScreen
 
@@ -65,10 +66,11 @@ class WorkbenchApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Type-ahead: keys typed while the workbench starts (into the terminal, before it
-        # read them) arrive in one burst with the first frame, before the filter bar and the
-        # dialogs' screen parts are mounted. Handled then, "/" would be refused and the
-        # words after it would mark claims; held and handled in order a moment later, they
-        # do what they were typed for.
+        # read them) arrive in one burst with the first frame, before the filter bar is
+        # mounted; words typed right after "n" arrive before the note editor has its field.
+        # Handled at once, "/" would be refused and the words after it would mark claims, and
+        # a note's first letters would be lost; held and handled in order a moment later,
+        # they do what they were typed for.
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.hold_keys():
                 self._early_keys.append(event)
@@ -77,14 +79,18 @@ class WorkbenchApp(App[None]):
         await super().on_event(event)
 
     def hold_keys(self) -> bool:
+        """While the screen on top is still putting itself together (the main screen's parts
+        after the first frame, a dialog's field), keys wait."""
         screen = self.screen_stack[-1] if self.screen_stack else None
-        return isinstance(screen, MainScreen) and not screen.fully_mounted
+        return not getattr(screen, "takes_keys", True)
 
     async def release_early_keys(self) -> None:
-        """Handle the keys held while the main screen was being put together, in order."""
-        keys, self._early_keys = self._early_keys, []
-        for key in keys:
-            await super().on_event(key)
+        """Handle the held keys in order; one that opens a dialog holds the rest again."""
+        while self._early_keys and not self.hold_keys():
+            await super().on_event(self._early_keys.pop(0))
+
+    async def on_screen_became_ready(self, message: ScreenBecameReady) -> None:
+        await self.release_early_keys()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

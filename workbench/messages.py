@@ -68,3 +68,9 @@ class ClaimsChangedElsewhere(Message):
 class ReportExported(Message):
     path: str
     fmt: str
+
+
+@dataclass
+class ScreenBecameReady(Message):
+    """A screen finished putting itself together and takes keys: the keys held meanwhile
+    (WorkbenchApp.hold_keys) are handled now."""

@@ -6,11 +6,17 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from workbench.messages import ScreenBecameReady
+
 ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
     """A modal whose content sits in a container with the class ``dialog``.
+
+    Keys typed right after the key that opened it (the first words of a note, a path) are
+    held by the app until the dialog has mounted and focused its field (takes_keys), then
+    handled: they would otherwise reach a screen with nothing focused and be lost.
 
     Its look lives here rather than in workbench.tcss: the stylesheet is parsed before the
     first frame, and no dialog is on it.
@@ -47,3 +53,13 @@ class Dialog(ModalScreen[ResultType]):
         margin-left: 2;
     }
     """
+
+    takes_keys = False
+
+    def on_mount(self) -> None:
+        # After the subclass's on_mount (Textual calls it first) has asked for its focus.
+        self.call_after_refresh(self._take_keys)
+
+    def _take_keys(self) -> None:
+        self.takes_keys = True
+        self.post_message(ScreenBecameReady())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -79,6 +80,14 @@ class OpenDialog(Dialog[OpenRequest | None]):
             options.highlighted = 0  # the newest
             if not self.query_one("#open-target", Input).value:
                 options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Letters typed on the list start a path: the list has no use for them.
+        if event.is_printable and event.character and isinstance(self.focused, OptionList):
+            target = self.query_one("#open-target", Input)
+            target.focus()
+            target.insert_text_at_cursor(event.character)
+            event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -29,6 +29,7 @@ from workbench.messages import (
     ClaimSaved,
     ClaimsChangedElsewhere,
     ReportExported,
+    ScreenBecameReady,
     SourceAttached,
     StanceSaved,
 )
@@ -82,6 +83,12 @@ NEEDS_FULL_SCREEN = frozenset(
     }
 )
 
+# Priority bindings (they act before the focused widget sees the key), which the filter bar
+# must still get as letters.
+TYPED_IN_THE_FILTER = frozenset(
+    {"filter_text", "edit_note", "attach", "set_stance", "export", "open_article"}
+)
+
 # Expected failures: one line for the reviewer, never a traceback.
 EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
 
@@ -109,15 +116,16 @@ class MainScreen(Screen[None]):
             group=VERDICT_KEYS,
         ),
         Binding("u", "mark('unreviewed')", "Unreviewed", show=False, id="mark-unreviewed"),
-        Binding("n", "edit_note", "Note", id="edit-note"),
-        Binding("a", "attach", "Attach", id="attach-source"),
-        Binding("s", "set_stance", "Stance", id="set-stance"),
+        Binding("n", "edit_note", "Note", id="edit-note", priority=True),
+        Binding("a", "attach", "Attach", id="attach-source", priority=True),
+        Binding("s", "set_stance", "Stance", id="set-stance", priority=True),
         Binding("A", "adopt", "Adopt earlier verdict", show=False, id="adopt-verdict"),
         Binding("t", "toggle_article", "Text", id="toggle-article"),
         Binding("r", "toggle_sort", "Sort", show=False, id="toggle-sort"),
-        # Priority: run as soon as the app reads the key. Otherwise a fast typist's "/dui"
-        # reaches the table as one burst, before "/" has moved the focus, and d, u and i
-        # mark claims. (check_action lets "/" through to the filter bar itself.)
+        # Priority (here and for the keys that open a dialog): run as soon as the app reads
+        # the key. Otherwise a fast typist's "/dui" reaches the table as one burst, before "/"
+        # has moved the focus, and d, u and i mark claims; and the first words of a note typed
+        # right after "n" are lost. (check_action lets these keys through to the filter bar.)
         Binding("slash", "filter_text", "Filter", id="filter-text", priority=True),
         Binding("f", "cycle_status_filter", "Status filter", show=False, id="filter-status"),
         Binding(
@@ -126,8 +134,8 @@ class MainScreen(Screen[None]):
         Binding(
             "left_square_bracket", "evidence(-1)", "Previous passage", show=False, id="prev-passage"
         ),
-        Binding("e", "export", "Export", show=False, id="export-report"),
-        Binding("o", "open_article", "Open", show=False, id="open-article"),
+        Binding("e", "export", "Export", show=False, id="export-report", priority=True),
+        Binding("o", "open_article", "Open", show=False, id="open-article", priority=True),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="clear-filters"),
         Binding("ctrl+x", "cancel_attach", "Cancel fetch", show=False, id="cancel-attach"),
     ]
@@ -168,6 +176,11 @@ class MainScreen(Screen[None]):
         self._detail_request = 0
         # False until _mount_rest has added what the first frame leaves out.
         self.fully_mounted = False
+
+    @property
+    def takes_keys(self) -> bool:
+        """Keys wait (WorkbenchApp.hold_keys) until the first frame's missing parts are in."""
+        return self.fully_mounted
 
     @property
     def workbench(self) -> WorkbenchApp:
@@ -214,7 +227,7 @@ class MainScreen(Screen[None]):
             ]
         )
         self.fully_mounted = True
-        self.app.call_next(self.workbench.release_early_keys)  # keys typed meanwhile
+        self.post_message(ScreenBecameReady())  # the app handles the keys typed meanwhile
         self.refresh_bindings()
         self._show_current_claim()
         if self.initial_import:
@@ -227,8 +240,8 @@ class MainScreen(Screen[None]):
         # (a few milliseconds after the first frame).
         if action in NEEDS_FULL_SCREEN and not self.fully_mounted:
             return False
-        if action == "filter_text" and isinstance(self.focused, FilterBar):
-            return False  # a "/" typed in the filter is part of the words
+        if action in TYPED_IN_THE_FILTER and isinstance(self.focused, FilterBar):
+            return False  # typed in the filter, the key is part of the words
         return True
 
     @property
