@@ -120,6 +120,20 @@ def test_quote_with_named_speaker_after_it() -> None:
     assert claim.label.startswith('Ana Lopez: "The bridge will reopen within a month')
 
 
+def test_quote_with_a_role_in_lower_case_before_the_speaker() -> None:
+    for sentence, speaker in (
+        (
+            "“We have not seen levels this low since 1976,” said board chair Priya Raman.",
+            "Priya Raman",
+        ),
+        ("“Sales rose 4% in May,” said the company's spokeswoman Jane Doe.", "Jane Doe"),
+        ("“Prices rose 4% in May,” said senior economist Omar Haddad on Monday.", "Omar Haddad"),
+    ):
+        assert only_claim(sentence).speaker == speaker, sentence
+    # Lower-case words that end in no role are not a title: no speaker is made up.
+    assert only_claim("“Prices rose 4% in May,” said most of the Traders.").speaker is None
+
+
 def test_quote_with_speaker_before_it() -> None:
     claim = only_claim("Dr. Kwame Mensah told reporters: “The outbreak is under control now.”")
     assert claim.speaker == "Kwame Mensah"

@@ -37,10 +37,20 @@ _NAME_WORD = r"(?:[A-Z][\w'’\-]*\.?|(?:de|da|van|von|bin|al|la|le|del|der)(?=\
 _NAME = rf"(?<![\w.’'\-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,5}}"
 _ADVERB = r"(?:[ \t]+(?:also|then|later|again|previously|repeatedly|once|reportedly|has|had|have))?"
 _PRONOUNS = frozenset({"he", "she"})
+# A role in lower case between the verb and the name: “…,” said board chair Priya Raman /
+# said the company's spokeswoman Jane Doe. Up to three words, the last one a role word.
+_LOWER_ROLE = (
+    r"(?:the[ \t]+)?(?:[a-z][\w'’\-]*[ \t]+){0,3}?"
+    r"(?:chair|chairman|chairwoman|spokesman|spokeswoman|spokesperson|director|official|"
+    r"minister|secretary|president|governor|mayor|commissioner|chief|executive|manager|"
+    r"economist|analyst|researcher|scientist|lawyer|expert|adviser|advisor|professor|"
+    r"leader|founder|officer|commander|ambassador|envoy|lawmaker|senator|judge|coach|"
+    r"historian|strategist|negotiator|candidate)[ \t]+"
+)
 _SPEAKER_AFTER_RE = re.compile(
     rf"[\s,.!?…—–-]*(?:(?P<pron>he|she|they|we|I)|(?P<name>{_NAME})){_ADVERB}[ \t]+"
     rf"(?:{_REPORTING_VERBS})\b"
-    rf"|[\s,.!?…—–-]*(?:{_REPORTING_VERBS})[ \t]+(?P<name_after>{_NAME})"
+    rf"|[\s,.!?…—–-]*(?:{_REPORTING_VERBS})[ \t]+(?:{_LOWER_ROLE})?(?P<name_after>{_NAME})"
 )
 _SPEAKER_BEFORE_RE = re.compile(
     rf"(?:(?P<pron>\b(?:he|she|He|She))|(?P<name>{_NAME})){_ADVERB}[ \t]+(?:{_REPORTING_VERBS})"
