@@ -82,6 +82,13 @@ def notifications(app: WorkbenchApp) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
+def type_in_one_burst(app: WorkbenchApp, typed: str) -> None:
+    """Keys as a terminal delivers a fast typist's burst: all read before any is handled."""
+    names = {" ": "space", "/": "slash"}
+    for character in typed:
+        app.post_message(events.Key(names.get(character, character), character))
+
+
 def table_status(app: WorkbenchApp, claim_id: int) -> str:
     return main_of(app).table.cell_text(claim_id, "status")
 
@@ -452,8 +459,7 @@ async def test_words_typed_right_after_slash_go_to_the_filter_not_the_verdict_ke
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        for key, character in (("slash", "/"), ("d", "d"), ("u", "u"), ("i", "i")):
-            app.post_message(events.Key(key, character))
+        type_in_one_burst(app, "/dui")
         await settle(app, pilot)
         assert isinstance(app.focused, FilterBar)
         assert app.query_one(FilterBar).value == "dui"
@@ -474,8 +480,7 @@ async def test_keys_typed_ahead_while_the_workbench_starts_are_handled_in_order(
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
         assert not main_of(app).fully_mounted  # the burst comes this early
-        for key, character in (("slash", "/"), ("d", "d"), ("u", "u")):
-            app.post_message(events.Key(key, character))
+        type_in_one_burst(app, "/du")
         await settle(app, pilot)
         await settle(app, pilot)
         assert isinstance(app.focused, FilterBar)
@@ -890,8 +895,7 @@ async def test_words_typed_right_after_o_go_to_the_dialog_not_the_verdict_keys(
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        for character in "ovid":
-            app.post_message(events.Key(character, character))
+        type_in_one_burst(app, "ovid")
         await settle(app, pilot)
         assert isinstance(app.screen, OpenDialog)
         assert app.screen.query_one("#open-target", Input).value == "vid"
@@ -910,8 +914,7 @@ async def test_words_typed_right_after_a_dialog_key_land_in_its_field(
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        for character in key + "vid ok":
-            app.post_message(events.Key("space" if character == " " else character, character))
+        type_in_one_burst(app, key + "vid ok")
         await settle(app, pilot)
         assert isinstance(app.screen, dialog)
         typed = app.screen.query_one(field)
