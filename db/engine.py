@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,9 +91,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+WAL_ATTEMPTS, WAL_PAUSE = 50, 0.02
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL. That needs a moment alone with the file, and SQLite does not
+    wait for it (the busy timeout does not apply): while another workbench creates or
+    migrates the same new database it fails at once with "database is locked". WAL is kept
+    in the file, so whichever process gets through sets it for all; try for about a second,
+    then go on (the connection works either way)."""
+    for _ in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(WAL_PAUSE)
 
 
 def _redacted(url: URL) -> str:
@@ -199,7 +219,7 @@ def _upgrade_sqlite_file(url: URL) -> SchemaUpgrade | None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=OFF")
         cursor.close()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import multiprocessing
+import sqlite3
 import subprocess
 import sys
+import threading
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -333,6 +335,30 @@ def test_sqlite_connections_keep_the_safety_settings(sqlite_url: str) -> None:
         }
     engine.dispose()
     assert settings == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+
+
+def test_opening_while_another_process_writes_waits_for_wal_instead_of_failing(
+    sqlite_url: str, sqlite_path: Path
+) -> None:
+    # Switching a file to WAL fails at once ("database is locked", no busy wait) while
+    # another connection holds a write lock: what a second workbench met when two started
+    # together on a new database. Opening must wait for the lock, not fail.
+    make_engine(sqlite_url).dispose()
+    writer = sqlite3.connect(sqlite_path, isolation_level=None, check_same_thread=False)
+    writer.execute("PRAGMA journal_mode=DELETE")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE alembic_version SET version_num = version_num")
+    release = threading.Timer(0.3, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        engine = make_engine(sqlite_url)
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        engine.dispose()
+    finally:
+        release.join()
+        writer.close()
+    assert mode == "wal"
 
 
 def test_sqlite_foreign_keys_are_enforced(sqlite_url: str) -> None:
