@@ -15,6 +15,7 @@ class ActivityBar(Horizontal):
 
     DEFAULT_CSS = """
     ActivityBar {
+        split: bottom;
         height: 1;
         background: $boost;
     }
