@@ -887,6 +887,22 @@ async def test_o_opens_at_once_and_lists_the_articles_when_they_are_read(
         assert main_of(app).table.claim_id_at_cursor == claims[0].id
 
 
+async def test_letters_typed_on_the_open_dialogs_list_start_a_path(
+    db_url: str, article_id: int
+) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OpenDialog) and isinstance(app.focused, OptionList)
+        await pilot.press("n", "e", "w")
+        assert isinstance(app.focused, Input)
+        assert dialog.query_one("#open-target", Input).value == "new"
+        assert app.screen is dialog
+
+
 async def test_words_typed_right_after_o_go_to_the_dialog_not_the_verdict_keys(
     db_url: str, article_id: int
 ) -> None:

@@ -53,7 +53,13 @@ class OpenDialog(Dialog[OpenRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog", classes="dialog"):
             yield Static(Text("Open an article", style="bold"), classes="dialog-title")
-            yield Input(placeholder="import a file path or URL (Enter)", id="open-target")
+            # select_on_focus off: a letter typed on the list is put here before the focus
+            # arrives, and selecting it then would let the next letter replace it.
+            yield Input(
+                placeholder="import a file path or URL (Enter)",
+                id="open-target",
+                select_on_focus=False,
+            )
             yield Static(self._list_hint(), classes="hint", id="open-hint")
             yield OptionList(id="open-articles")
 
