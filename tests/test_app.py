@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 from textual import events
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from db import storage
@@ -885,6 +885,23 @@ async def test_o_opens_at_once_and_lists_the_articles_when_they_are_read(
         await pilot.press("escape")
         await settle(app, pilot)
         assert main_of(app).table.claim_id_at_cursor == claims[0].id
+
+
+async def test_o_says_so_when_the_article_list_cannot_be_read(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as other:
+            other.execute("ALTER TABLE article RENAME TO article_moved")
+        await pilot.press("o")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, OpenDialog)  # still there: a path can be imported
+        hint = str(dialog.query_one("#open-hint", Static).visual)
+        assert "could not be read" in hint
+        assert dialog.query_one("#open-articles", OptionList).option_count == 0
+        reported = [n for n in notifications(app) if "Listing the articles" in n]
+        assert len(reported) == 1 and "article" in reported[0] and "\n" not in reported[0]
 
 
 async def test_letters_typed_on_the_open_dialogs_list_start_a_path(

@@ -87,6 +87,11 @@ class OpenDialog(Dialog[OpenRequest | None]):
             if not self.query_one("#open-target", Input).value:
                 options.focus()
 
+    def show_list_unavailable(self) -> None:
+        self.query_one("#open-hint", Static).update(
+            Text("The stored articles could not be read; a path or URL can still be imported.")
+        )
+
     def on_key(self, event: events.Key) -> None:
         # Letters typed on the list start a path: the list has no use for them.
         if event.is_printable and event.character and isinstance(self.focused, OptionList):

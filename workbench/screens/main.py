@@ -995,14 +995,25 @@ class MainScreen(Screen[None]):
         # Off the UI thread, like every other read: the keys stay live while it waits.
         try:
             articles = self._read(lambda session: storage.list_articles(session=session))
-        except EXPECTED_ERRORS as error:
+        except Exception as error:
+            # The dialog stays useful (a path or URL can still be imported) and says why the
+            # list is missing; the error itself is reported as every other one is.
+            self.app.call_from_thread(self._fill_open_dialog, dialog, None)
+            if not isinstance(error, EXPECTED_ERRORS):
+                raise
             self.app.call_from_thread(self._report_error, "Cannot list the articles", error)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._fill_open_dialog, dialog, articles)
 
-    def _fill_open_dialog(self, dialog: OpenDialog, articles: list[tuple[Article, int]]) -> None:
-        if dialog.is_attached:  # not closed meanwhile
+    def _fill_open_dialog(
+        self, dialog: OpenDialog, articles: list[tuple[Article, int]] | None
+    ) -> None:
+        if not dialog.is_attached:
+            return  # closed meanwhile
+        if articles is None:
+            dialog.show_list_unavailable()
+        else:
             dialog.show_articles(articles)
 
     @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
