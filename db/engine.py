@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
 import platformdirs
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -115,16 +123,110 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
             time.sleep(WAL_PAUSE)
 
 
+# --- database URLs shown to people -------------------------------------------------------
+#
+# Error messages name the database by its URL, and a team URL carries a
+# password. Where SQLAlchemy can parse the URL it renders it with the password hidden; where
+# it cannot (a typo), or parses it wrongly (an "@" in the password, which should be written
+# %40), the password is found by pattern: everything after "user:" up to the LAST "@".
+
+REDACTED = "***"
+# scheme://user:password@rest, the scheme's slashes as typed ("postgresql:/" is a typo too).
+_WITH_SCHEME = re.compile(
+    r"^(?P<lead>[A-Za-z][\w+.-]*:/+[^:/]*:)(?P<password>.*)@(?P<rest>[^@]*)$", re.DOTALL
+)
+# user:password@rest with no scheme at all; the password cannot start with "/", or the
+# scheme of "postgresql://ana@host" would pass for a user.
+_NO_SCHEME = re.compile(r"^(?P<lead>[^:/@]*:)(?P<password>[^/].*)@(?P<rest>[^@]*)$", re.DOTALL)
+# A password too short to search for in a message without blanking ordinary words.
+_MIN_SCRUBBED = 4
+
+
+def _password_match(raw: str) -> re.Match[str] | None:
+    return _WITH_SCHEME.match(raw) or _NO_SCHEME.match(raw)
+
+
+def _parse(raw: str) -> URL | None:
+    try:
+        return make_url(raw)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return None
+
+
+def _misparsed_password(url: URL) -> bool:
+    """SQLAlchemy splits a password at its first "@": the rest lands in the host or path."""
+    return url.password is not None and ("@" in (url.host or "") or "@" in (url.database or ""))
+
+
+def redact_url(raw: str) -> str:
+    """The database URL as it may be shown: any password replaced by ``***``.
+
+    Works on URLs that do not parse too: ``postgresq://ana:pw@db/x`` -> ``postgresq://ana:***@db/x``.
+    A URL with no password is returned as typed.
+    """
+    found = _password_match(raw)
+    parsed = _parse(raw)
+    if parsed is not None and parsed.password is not None and not _misparsed_password(parsed):
+        return parsed.render_as_string(hide_password=True)
+    if found is None:
+        return raw
+    return f"{found['lead']}{REDACTED}@{found['rest']}"
+
+
+def url_secrets(raw: str | None) -> list[str]:
+    """The ways the URL's password may appear in a message: as typed, decoded, as parsed."""
+    if not raw:
+        return []
+    candidates: set[str] = set()
+    parsed = _parse(raw)
+    if parsed is not None and parsed.password is not None:
+        password = str(parsed.password)
+        candidates |= {password, quote(password, safe="")}
+    found = _password_match(raw)
+    if found is not None and (parsed is None or _misparsed_password(parsed)):
+        candidates |= {found["password"], unquote(found["password"])}
+    return sorted((c for c in candidates if len(c) >= _MIN_SCRUBBED), key=len, reverse=True)
+
+
+def scrub_secrets(message: str, raw_url: str | None) -> str:
+    """``message`` with the password of ``raw_url`` blanked wherever it occurs (a driver's
+    error may quote what it was given)."""
+    for secret in url_secrets(raw_url):
+        message = message.replace(secret, REDACTED)
+    return message
+
+
 def _redacted(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def parse_db_url(raw: str) -> URL:
+    """The URL parsed, or StorageError naming it with its password hidden."""
+    parsed = _parse(raw)
+    if parsed is None:
+        raise StorageError(f"not a database URL: {redact_url(raw)}")
+    if _misparsed_password(parsed):
+        raise StorageError(
+            f"the password in the database URL {redact_url(raw)} contains '@': "
+            "write it as %40 (and any '/' as %2F)"
+        )
+    return parsed
+
+
 def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
     """An engine for ``url`` (see resolve_db_url) with its schema migrated to the newest."""
+    raw = resolve_db_url(url)
+    parsed = parse_db_url(raw)
     try:
-        parsed = make_url(resolve_db_url(url))
-    except ArgumentError:
-        raise StorageError(f"not a database URL: {resolve_db_url(url)}") from None
+        return _make_engine(parsed, upgrade=upgrade)
+    except NoSuchModuleError:
+        raise StorageError(
+            f"unknown database type or driver {parsed.drivername!r} in {redact_url(raw)}: "
+            "use sqlite:///FILE or postgresql://USER@HOST/DATABASE"
+        ) from None
+
+
+def _make_engine(parsed: URL, *, upgrade: bool) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         # Plain postgresql:// means psycopg2 to SQLAlchemy; the workbench ships psycopg 3.
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -192,6 +294,7 @@ def upgrade_schema(engine: Engine) -> SchemaUpgrade | None:
     except (OperationalError, DatabaseError) as error:
         # Server down, wrong password, or (SQLite) a file that is not a database.
         first_line = str(error.orig).splitlines()[0] if error.orig else str(error)
+        first_line = scrub_secrets(first_line, engine.url.render_as_string(hide_password=False))
         raise DatabaseUnavailable(f"cannot open {_redacted(engine.url)}: {first_line}") from None
     if revision == HEAD_REVISION:
         return None

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from db import storage
-from db.engine import make_engine, resolve_db_url, session_for
+from db.engine import make_engine, redact_url, resolve_db_url, scrub_secrets, session_for
 from sources.fetch import SourceError
 
 cli = typer.Typer(
@@ -67,7 +67,18 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
 
 
 def error_message(error: BaseException, settings: Settings) -> tuple[str, int] | None:
-    """The one line (and exit code) an expected failure is reported with; None if unexpected."""
+    """The one line (and exit code) an expected failure is reported with; None if unexpected.
+
+    The database password never appears in it, whatever the error quotes.
+    """
+    reported = _error_message(error, settings)
+    if reported is None:
+        return None
+    message, code = reported
+    return scrub_secrets(message, resolve_db_url(settings.db_url)), code
+
+
+def _error_message(error: BaseException, settings: Settings) -> tuple[str, int] | None:
     match error:
         case storage.VersionConflict():
             return str(error), EXIT_CONFLICT
@@ -85,7 +96,7 @@ def error_message(error: BaseException, settings: Settings) -> tuple[str, int] |
         case OverflowError():
             return "that number is too large to be an id or a version", EXIT_ERROR
         case ArgumentError():
-            return f"not a database URL: {resolve_db_url(settings.db_url)}", EXIT_ERROR
+            return f"not a database URL: {redact_url(resolve_db_url(settings.db_url))}", EXIT_ERROR
         case OperationalError():
             return f"cannot use the database: {str(error.orig).splitlines()[0]}", EXIT_ERROR
         case SQLAlchemyError():
