@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from sqlmodel import Session
 
 from db import storage
 from db.engine import make_engine, redact_url, resolve_db_url, scrub_secrets, session_for
+from sources.cleantext import reveal_hidden
 from sources.fetch import SourceError
 
 cli = typer.Typer(
@@ -31,13 +31,12 @@ cli = typer.Typer(
 EXIT_ERROR = 1
 EXIT_CONFLICT = 3
 
-# Terminal control characters in untrusted text (ANSI escapes, bells) are shown as
-# nothing: an article must not be able to recolour or clear the reviewer's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def plain(text: str | None) -> str:
-    return _CONTROL.sub("", text or "")
+    """Untrusted text for the terminal: control characters (ANSI escapes, bells), bidi
+    overrides and zero-width characters shown as tags (``⟨ESC⟩``, ``⟨RLO⟩``), so an article
+    can neither recolour or clear the reviewer's terminal nor hide what it says."""
+    return reveal_hidden(text)
 
 
 @dataclass

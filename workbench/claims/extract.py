@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from fractions import Fraction
 
+from sources.cleantext import clean_article_text
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
 from workbench.claims.kinds import REPORTING_VERBS, read_sentence
@@ -43,7 +44,7 @@ def parse_article(raw: str) -> ParsedArticle:
     Otherwise the first non-empty line is the title when it is short (at most 150 characters)
     and more text follows; else the title is the start of the text and the body is all of it.
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = clean_article_text(raw).lstrip("\ufeff")  # no ESC[31m read as the number 31
     first_line, _, rest = text.lstrip("\n").partition("\n")
     header = _DATE_LINE_RE.match(first_line)
     if header is not None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from db.models import NumberAgreement, Stance
+from sources.cleantext import reveal_hidden
 from workbench.report.model import ClaimEntry, ReportHeader, iso_datetime
 
 CSV_COLUMNS = (
@@ -40,8 +41,11 @@ _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(text: str | None) -> str:
+    """The cell for untrusted text: hidden characters shown as tags (``⟨ESC⟩``, ``⟨RLO⟩``),
+    a formula defused."""
     if not text:
         return ""
+    text = reveal_hidden(text)
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 

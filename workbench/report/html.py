@@ -9,6 +9,7 @@ from typing import TextIO
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from sources.cleantext import reveal_hidden
 from workbench.report.model import (
     STATUS_TITLES,
     ClaimEntry,
@@ -29,8 +30,16 @@ def html_link(url: str | None) -> Markup:
     """A link when the URL is http(s), else the URL as plain (escaped) text."""
     link = safe_link(url)
     if link is None:
-        return Markup("{0}").format(url or "none recorded")
+        return Markup("{0}").format(reveal_hidden(url) or "none recorded")
     return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(link)
+
+
+def shown(value: object) -> object:
+    """Every ``{{ ... }}`` passes here before it is escaped: text gets its control, bidi and
+    zero-width characters shown as tags (``⟨RLO⟩``); Markup was built by us (html_link)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return reveal_hidden(value)
+    return value
 
 
 def status_class(status: str) -> str:
@@ -43,6 +52,7 @@ def report_template() -> Template:
     environment = Environment(
         loader=PackageLoader("workbench.report", "templates"),
         autoescape=True,
+        finalize=shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

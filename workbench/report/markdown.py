@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
+from sources.cleantext import reveal_hidden
 from workbench.report.model import (
     ClaimEntry,
     EvidenceEntry,
@@ -29,14 +30,15 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def md_escape(text: str | None) -> str:
-    """Untrusted text made inert inline: one line, every Markdown-active character escaped.
+    """Untrusted text made inert inline: one line, every Markdown-active character escaped,
+    control, bidi and zero-width characters shown as tags (``⟨ESC⟩``, ``⟨RLO⟩``).
 
     Newlines are folded into spaces because every field sits inside a list item, heading
     or quote, where a line break would end the block and let the rest start a new one.
     """
     if not text:
         return ""
-    flat = " ".join(text.split())
+    flat = " ".join(reveal_hidden(text).split())
     return _ENTITY_LIKE.sub(r"\\&", _MARKDOWN_ACTIVE.sub(r"\\\1", flat))
 
 

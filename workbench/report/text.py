@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from db.models import ClaimStatus, NumberAgreement
+from sources.cleantext import has_hidden
 from workbench.report.model import EvidenceEntry, QuantityEntry, as_utc
 
 # The order a reader scans the summary in: what was settled first, what is left last.
@@ -72,6 +73,6 @@ def safe_link(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if any(char.isspace() or char in '<>"`' for char in url):
-        return None
+    if any(char.isspace() or char in '<>"`' for char in url) or has_hidden(url):
+        return None  # shown as text instead, its hidden characters made visible
     return url

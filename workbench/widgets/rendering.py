@@ -2,8 +2,9 @@
 
 Everything here is pure: strings and numbers in, ``rich.text.Text`` out. Article and source
 text is never interpreted as markup (we only build ``Text`` objects with styled spans), and
-terminal control characters are replaced one-for-one by visible stand-ins so that offsets
-computed on the original text still point at the same characters.
+terminal control characters, bidirectional overrides and zero-width characters are replaced
+one-for-one by visible stand-ins so that offsets computed on the original text still point at
+the same characters.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from sources.cleantext import BIDI_CONTROL, ZERO_WIDTH
+
 # C0 controls (but newline) become their Unicode "control picture" (ESC -> ␛), DEL becomes
-# ␡ and C1 controls the replacement character: one character in, one character out.
+# ␡, and C1 controls, bidi overrides and zero-width characters the replacement character �:
+# one character in, one character out, each visible, so a reviewer sees that something
+# hidden is there (and a right-to-left override cannot reorder the rest of the line).
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x0A}
 _CONTROL_PICTURES[0x09] = " "  # a tab would expand to a variable width and shift the layout
 _CONTROL_PICTURES[0x0D] = " "
 _CONTROL_PICTURES[0x7F] = "\u2421"
 _CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_CONTROL_PICTURES.update({code: "\ufffd" for code in BIDI_CONTROL | ZERO_WIDTH})
 _TRANSLATION = str.maketrans(_CONTROL_PICTURES)
 _SINGLE_LINE = str.maketrans({**_CONTROL_PICTURES, 0x0A: " "})
 
@@ -49,7 +55,8 @@ SEEN_MARKER = "◆"
 
 
 def printable(text: str | None) -> str:
-    """The text with control characters (ANSI escapes, bells, tabs) made visible and inert."""
+    """The text with control characters (ANSI escapes, bells, tabs), bidi overrides and
+    zero-width characters made visible and inert, one character for one."""
     return (text or "").translate(_TRANSLATION)
 
 
