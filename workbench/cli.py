@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,9 @@ cli = typer.Typer(
 
 EXIT_ERROR = 1
 EXIT_CONFLICT = 3
+# The reader of our output went away (`workbench report | head`): what a shell reports for a
+# command that SIGPIPE ended, 128 + 13, as `seq`, `cat` or `git log` would give.
+EXIT_BROKEN_PIPE = 141
 
 
 def plain(text: str | None) -> str:
@@ -107,11 +111,29 @@ def _error_message(error: BaseException, settings: Settings) -> tuple[str, int] 
     return None
 
 
+def _discard_stdout() -> None:
+    """Point standard output at the null device, as Python's documentation advises after a
+    broken pipe: what is still buffered would fail again when the interpreter flushes it."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's buffer)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
 @contextmanager
 def handled(settings: Settings) -> Iterator[None]:
     """Turn every expected failure into one line on stderr and a non-zero exit."""
     try:
         yield
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): nothing is wrong, and nobody is listening.
+        _discard_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as error:
         reported = error_message(error, settings)
         if reported is None:
@@ -379,8 +401,8 @@ def _attach_many(
             # Most messages already name the URL or file; name it once either way.
             named = message if target.strip() in message else f"{target}: {message}"
             typer.echo(f"error: {plain(named)}", err=True)
-    if as_json:
-        print_json(entries)
+        if as_json:
+            print_json(entries)
     if failed:
         raise typer.Exit(EXIT_ERROR)
 
@@ -635,7 +657,25 @@ def demo_command(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    cli()
+    stdout = sys.stdout
+    try:
+        cli()
+    except SystemExit as done:
+        code = done.code
+    else:
+        code = 0
+    # Short output waits in the buffer until the end: the broken pipe shows up here.
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        code = EXIT_BROKEN_PIPE
+    # Outside our commands (--help, usage errors) typer ends a broken pipe itself, quietly,
+    # with exit code 1, after wrapping stdout so that its last flush cannot fail (the only
+    # time it replaces stdout): give the same code as everywhere else.
+    if sys.stdout is not stdout:
+        code = EXIT_BROKEN_PIPE
+    sys.exit(code)
 
 
 if __name__ == "__main__":
