@@ -285,3 +285,54 @@ async def test_app_shows_markup_and_bidi_overrides_as_visible_text(
         screenshot = app.export_screenshot()
         assert hidden_in(screenshot) == []
         assert "[bold]x[/]" in screenshot
+
+
+async def test_note_editor_shows_hidden_characters_and_saves_the_note_unchanged(
+    hostile: tuple[str, int, int],
+) -> None:
+    from textual.widgets import TextArea
+
+    url, article_id, claim_id = hostile
+    app = make_app(db_url=url, reviewer="ana", article_id=article_id, refresh_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        area = app.screen.query_one("#note-text", TextArea)
+        drawn = "".join(area.render_line(y).text for y in range(area.size.height))
+        assert hidden_in(drawn) == []  # the terminal is sent no BEL, override or C1 control
+        # (Rich drops the bell before the field draws it; the rest is shown.)
+        assert "Checked with the\ufffd clerk \ufffdkcab\ufffd\ufffd" in drawn
+        assert area.text == NOTE  # only the drawing changed
+        await pilot.press("end", *" ok", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    with session_for(make_engine(url)) as session:
+        assert storage.get_claim(session=session, claim_id=claim_id).note == NOTE + " ok"
+
+
+async def test_attach_dialog_shows_hidden_characters_in_pasted_text(
+    hostile: tuple[str, int, int],
+) -> None:
+    from textual.widgets import Input, TextArea
+
+    url, article_id, _claim_id = hostile
+    app = make_app(db_url=url, reviewer="ana", article_id=article_id, refresh_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        area = app.screen.query_one("#attach-text", TextArea)
+        area.text = PASSAGE
+        field = app.screen.query_one("#attach-target", Input)
+        field.value = f"https://example.org/{RLO}{RESET}x"
+        await pilot.pause()
+        drawn = "".join(area.render_line(y).text for y in range(area.size.height))
+        assert hidden_in(drawn) == [] and "Minutes: ␛[2J82 deaths\ufffd" in drawn
+        target = field.render_line(0).text
+        assert hidden_in(target) == [] and "example.org/\ufffd␛cx" in target
+        assert area.text == PASSAGE

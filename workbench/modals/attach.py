@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
 from workbench.modals.dialog import Dialog
+from workbench.widgets.fields import VisibleInput, VisibleTextArea
 from workbench.widgets.rendering import one_line
 
 
@@ -43,12 +44,12 @@ class AttachDialog(Dialog[AttachRequest | None]):
             heading = Text("Attach a source to ", style="bold", end="")
             heading.append(one_line(self.claim_label, 70), style="bold italic")
             yield Static(heading, classes="dialog-title")
-            yield Input(
+            yield VisibleInput(
                 placeholder="https://… (several: separate with spaces) or a file path, Enter",
                 id="attach-target",
             )
             yield Static(Text("…or paste the source text (Ctrl+S to attach):"), classes="hint")
-            yield TextArea(id="attach-text", soft_wrap=True, show_line_numbers=False)
+            yield VisibleTextArea(id="attach-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Attach", variant="primary", id="attach-ok")
                 yield Button("Cancel", id="attach-close")

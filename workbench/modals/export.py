@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from workbench.modals.dialog import Dialog
+from workbench.widgets.fields import VisibleInput
 
 # Format name -> file suffix; the names are the ones `workbench report --format` takes.
 REPORT_FORMATS: dict[str, str] = {
@@ -54,7 +55,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
                 for index, fmt in enumerate(REPORT_FORMATS):
                     yield RadioButton(Text(fmt), value=index == 0, id=f"format-{fmt}")
             yield Static(Text("Write to (Enter to export):"), classes="hint")
-            yield Input(str(self._default_path()), id="export-path")
+            yield VisibleInput(str(self._default_path()), id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
                 yield Button("Cancel", id="export-close")

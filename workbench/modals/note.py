@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
 from workbench.modals.dialog import Dialog
+from workbench.widgets.fields import VisibleTextArea
 
 
 class NoteEditor(Dialog[str | None]):
@@ -34,7 +35,7 @@ class NoteEditor(Dialog[str | None]):
             yield Static(
                 Text("Note on this claim (Ctrl+S to save, Esc to cancel)"), classes="dialog-title"
             )
-            yield TextArea(self.original, id="note-text", soft_wrap=True)
+            yield VisibleTextArea(self.original, id="note-text", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="note-ok")
                 yield Button("Cancel", id="note-close")

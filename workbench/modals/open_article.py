@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from db.models import Article
 from workbench.modals.dialog import Dialog
+from workbench.widgets.fields import VisibleInput
 from workbench.widgets.rendering import format_when, one_line
 
 
@@ -55,7 +56,7 @@ class OpenDialog(Dialog[OpenRequest | None]):
             yield Static(Text("Open an article", style="bold"), classes="dialog-title")
             # select_on_focus off: a letter typed on the list is put here before the focus
             # arrives, and selecting it then would let the next letter replace it.
-            yield Input(
+            yield VisibleInput(
                 placeholder="import a file path or URL (Enter)",
                 id="open-target",
                 select_on_focus=False,

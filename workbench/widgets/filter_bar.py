@@ -8,8 +8,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from workbench.widgets.fields import VisibleInput
 
-class FilterBar(Input):
+
+class FilterBar(VisibleInput):
     """Hidden until `/` gives it the class -shown; Escape clears it and gives focus back.
 
     It is split off the top of the screen, under the header, as one plain line.
