@@ -125,10 +125,10 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
 
 # --- database URLs shown to people -------------------------------------------------------
 #
-# Error messages name the database by its URL, and a team URL carries a
-# password. Where SQLAlchemy can parse the URL it renders it with the password hidden; where
-# it cannot (a typo), or parses it wrongly (an "@" in the password, which should be written
-# %40), the password is found by pattern: everything after "user:" up to the LAST "@".
+# Error messages name the database by its URL, and a team URL carries a password. Where
+# SQLAlchemy can parse the URL it renders it with the password hidden; where it cannot (a
+# typo), or parses it wrongly (an "@" in the password, which should be written %40), the
+# password is found by pattern: everything after "user:" up to the LAST "@".
 
 REDACTED = "***"
 # scheme://user:password@rest, the scheme's slashes as typed ("postgresql:/" is a typo too).

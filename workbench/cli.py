@@ -673,7 +673,7 @@ def main() -> None:
     # Outside our commands (--help, usage errors) typer ends a broken pipe itself, quietly,
     # with exit code 1, after wrapping stdout so that its last flush cannot fail (the only
     # time it replaces stdout): give the same code as everywhere else.
-    if sys.stdout is not stdout:
+    if code == EXIT_ERROR and sys.stdout is not stdout:
         code = EXIT_BROKEN_PIPE
     sys.exit(code)
 
