@@ -38,6 +38,9 @@ from sources.fetch import (
     start_extraction_workers,
 )
 
+# These tests fetch from servers on loopback, which the fetch policy refuses unless allowed.
+pytestmark = pytest.mark.usefixtures("loopback_fetching")
+
 FIXTURES = Path(__file__).parent / "fixtures"
 NEWS_PAGE = (FIXTURES / "news_article.html").read_bytes()
 CAFE_PAGE = (FIXTURES / "cafe_windows1252.html").read_bytes()
