@@ -16,13 +16,14 @@ import re
 import signal
 import socket
 import ssl
+import stat
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from http import HTTPStatus
@@ -129,6 +130,9 @@ class FetchedDocument:
     title: str | None
     site: str | None
     published: date | None
+    # What had to be repaired or guessed to read it, one line each ("3 bytes were not valid
+    # UTF-8 and replaced by U+FFFD"): the document is usable, but the reviewer should be told.
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- clients -----------------------------------------------------------------------------------
@@ -839,8 +843,15 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
     try:
         if file_path.is_dir():
             raise SourceError(f"{given} is a folder, not a file")
-        # Read at most one byte past the limit: a device or pipe reports no size up front.
-        with file_path.open("rb") as stream:
+        # Opened without blocking, then checked: opening a named pipe (FIFO) for reading
+        # would otherwise wait for a writer forever, and a device (/dev/zero, /dev/stdin) or
+        # socket is no document. Checking the opened file, not the path, leaves no moment
+        # for the path to be swapped in between.
+        descriptor = os.open(file_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb", closefd=True) as stream:
+            mode = os.fstat(descriptor).st_mode
+            if not stat.S_ISREG(mode):
+                raise SourceError(f"{given} is {_special_file(mode)}, not a regular file")
             raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise SourceError(f"file not found: {given}") from None
@@ -849,7 +860,7 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
     except OSError as exc:
         raise SourceError(f"could not read {given} ({exc.strerror or _one_line(exc)})") from None
     if len(raw) > max_bytes:
-        size = file_path.stat().st_size  # 0 for a device or pipe: then no size is given
+        size = file_path.stat().st_size  # a file still growing may report less
         stated = f"is {_size_label(size)}, over" if size > max_bytes else "is over"
         raise SourceError(f"{given} {stated} the {_size_label(max_bytes)} limit")
     return document_from_bytes(
@@ -858,6 +869,16 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
         declared=_FILE_TYPES_BY_SUFFIX.get(file_path.suffix.lower(), ""),
         default_title=file_path.name,
     )
+
+
+def _special_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def read_stream(
@@ -899,12 +920,7 @@ def document_from_bytes(
     except SourceError as exc:
         raise SourceError(f"{given}: {exc}") from None
     if extracted.title is None and default_title:
-        extracted = ExtractedText(
-            text=extracted.text,
-            title=default_title,
-            site=extracted.site,
-            published=extracted.published,
-        )
+        extracted = replace(extracted, title=default_title)
     return _document(
         origin="file",
         requested_url=given,
@@ -963,6 +979,7 @@ def _document(
         title=extracted.title,
         site=extracted.site,
         published=extracted.published,
+        warnings=list(extracted.warnings),
     )
 
 
