@@ -252,6 +252,21 @@ def check_literal_host(host: str, allowed: AllowList | None = None) -> None:
 # -- connecting --------------------------------------------------------------------------------
 
 
+# How long an attempt to connect to one address may go unanswered before the next address is
+# tried alongside it (RFC 8305 recommends 250 ms).
+HAPPY_EYEBALLS_DELAY = 0.25
+
+
+def _interleave_families(addresses: list[str]) -> list[str]:
+    """The resolver's order, alternating IPv6 and IPv4 from the first address's family on."""
+    first = [a for a in addresses if (":" in a) == (":" in addresses[0])]
+    other = [a for a in addresses if (":" in a) != (":" in addresses[0])]
+    ordered: list[str] = []
+    for index in range(max(len(first), len(other))):
+        ordered.extend(group[index] for group in (first, other) if index < len(group))
+    return ordered
+
+
 class GuardedBackend:
     """An httpcore network backend (``httpcore.AsyncNetworkBackend``) that resolves names
     itself and connects only to addresses the policy allows.
@@ -277,7 +292,6 @@ class GuardedBackend:
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        import httpcore
 
         allowed = allow_list()
         addresses = await self._resolve(host, port, timeout)
@@ -293,20 +307,51 @@ class GuardedBackend:
         if not permitted:
             assert refused is not None
             raise ForbiddenAddress(host, refused[0], refused[1])
-        error: Exception | None = None
-        for spelled in permitted:
-            try:
-                return await self._inner.connect_tcp(
-                    spelled,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc  # the next address may answer, as browsers try them in turn
-        assert error is not None
-        raise error
+        return await self._connect_first(
+            _interleave_families(permitted),
+            port,
+            timeout=timeout,
+            local_address=local_address,
+            socket_options=socket_options,
+        )
+
+    async def _connect_first(
+        self, addresses: list[str], port: int, **options: Any
+    ) -> httpcore.AsyncNetworkStream:
+        """Connect to the first of ``addresses`` that answers, starting the next attempt
+        whenever the current one has not succeeded within a short delay (Happy Eyeballs,
+        RFC 8305, as anyio does for names): a host whose IPv6 address black-holes is then
+        reached over IPv4 without waiting for the connect timeout."""
+        import anyio
+        import httpcore
+
+        if len(addresses) == 1:
+            return await self._inner.connect_tcp(addresses[0], port, **options)
+        connected: list[httpcore.AsyncNetworkStream] = []
+        errors: list[Exception] = []
+
+        async with anyio.create_task_group() as group:
+
+            async def attempt(address: str, failed: anyio.Event) -> None:
+                try:
+                    stream = await self._inner.connect_tcp(address, port, **options)
+                except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                    errors.append(exc)
+                    failed.set()
+                    return
+                connected.append(stream)
+                group.cancel_scope.cancel()  # the other attempts are no longer needed
+
+            for address in addresses:
+                failed = anyio.Event()
+                group.start_soon(attempt, address, failed)
+                with anyio.move_on_after(HAPPY_EYEBALLS_DELAY):
+                    await failed.wait()
+        for extra in connected[1:]:  # two attempts finished at the same moment
+            await extra.aclose()
+        if connected:
+            return connected[0]
+        raise errors[0]
 
     async def _resolve(
         self, host: str, port: int, timeout: float | None

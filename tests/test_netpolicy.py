@@ -10,11 +10,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import shutil
+import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import httpcore
 import httpx
 import pytest
@@ -377,3 +379,34 @@ def test_attach_refuses_loopback_and_a_redirect_to_it_and_stores_nothing(
     assert "Traceback" not in direct.output + redirected.output
     assert counts(db_url) == before
     assert local.log == []
+
+
+async def test_a_stalled_address_does_not_hold_up_the_next_one(local: HTTPServer) -> None:
+    # A name with an IPv6 address that black-holes and a working IPv4 one: the next address
+    # is tried after a short delay, not after the connect timeout. A real black hole cannot be
+    # made on loopback, so the first address's connection is held open here by the test.
+    stalled: list[str] = []
+
+    class Stalling(httpcore.AnyIOBackend):
+        async def connect_tcp(self, host: str, port: int, **options: object):  # type: ignore[override]
+            if host == "127.0.0.2":
+                stalled.append(host)
+                await anyio.sleep_forever()  # cancelled once the other address answers
+            return await super().connect_tcp(host, port, **options)  # type: ignore[arg-type]
+
+    backend = GuardedBackend(inner=Stalling())
+    stream = await backend._connect_first(["127.0.0.2", "127.0.0.1"], local.port, timeout=30.0)
+    try:
+        assert stalled == ["127.0.0.2"]
+        assert stream.get_extra_info("server_addr")[0] == "127.0.0.1"
+    finally:
+        await stream.aclose()
+
+
+async def test_when_every_address_fails_the_first_error_is_reported() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    backend = GuardedBackend()
+    with pytest.raises(httpcore.ConnectError):
+        await backend._connect_first(["127.0.0.1", "127.0.0.2"], closed, timeout=2.0)
