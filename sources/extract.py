@@ -87,6 +87,9 @@ class ExtractedText:
     title: str | None
     site: str | None
     published: date | None
+    # Lines for the user about what had to be repaired or guessed ("3 bytes were not valid
+    # UTF-8 ..."): the text is usable, but the reviewer should know.
+    warnings: tuple[str, ...] = ()
 
 
 def parse_content_type(header: str | None) -> tuple[str, str | None]:
@@ -127,7 +130,7 @@ def kind_of(media_type: str, raw: bytes, *, sniff_unknown: bool = True) -> Kind 
         return "json"
     if media_type in _XML_TYPES or media_type.endswith("+xml"):
         # XHTML is often served as plain XML; feeds and other XML are not prose.
-        return "html" if _HTML_START.match(_strip_xml_prolog(raw[:4096])) else None
+        return "html" if _HTML_START.match(_strip_xml_prolog(_ascii_head(raw, 4096))) else None
     if media_type.startswith("text/"):
         return None if media_type in _NON_PROSE_TEXT_TYPES else "text"
     if media_type in _UNKNOWN_TYPES:
@@ -160,13 +163,14 @@ def sniff_kind(raw: bytes) -> Kind | None:
     """Guess the kind of an unlabelled document from its first bytes."""
     if _is_pdf(raw):
         return "pdf"
-    head = raw[:8192]
-    if head.startswith(_BINARY_MAGIC) or b"\x00" in head.lstrip(codecs.BOM_UTF8):
+    if raw.startswith(_BINARY_MAGIC):
         return None
-    if _HTML_START.match(_strip_xml_prolog(head.lstrip(codecs.BOM_UTF8))):
+    head = _ascii_head(raw, 8192)  # a UTF-16 or UTF-32 text, recognised by its mark, as UTF-8
+    if b"\x00" in head:
+        return None
+    if _HTML_START.match(_strip_xml_prolog(head)):
         return "html"
-    stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
-    if stripped[:1] in (b"{", b"["):
+    if head.lstrip()[:1] in (b"{", b"["):
         try:
             json.loads(decode_plain_text(raw))
         except ValueError:
@@ -200,11 +204,13 @@ def extract_document(
     elif kind == "json":
         extracted = _extract_json(raw, charset=charset, url=url)
     else:
+        decoded = decode_text(raw, charset)
         extracted = ExtractedText(
-            text=_tidy(decode_plain_text(raw, charset)),
+            text=_tidy(decoded.text),
             title=None,
             site=_site_from_url(url),
             published=None,
+            warnings=decoded.warnings,
         )
     if not extracted.text.strip():
         raise SourceError(_EMPTY_MESSAGES[kind])
@@ -246,26 +252,121 @@ _EMPTY_MESSAGES: dict[Kind, str] = {
 # -- decoding ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text decoded from bytes, with what the decoding had to guess or repair."""
+
+    text: str
+    encoding: str  # the Python codec used, e.g. "utf-8", "cp1252"
+    replaced: int  # bytes that were not valid in that encoding, replaced by U+FFFD
+    warnings: tuple[str, ...] = ()
+
+
+def decode_text(raw: bytes, charset: str | None = None, *, html: bool = False) -> DecodedText:
+    """Decode a document's bytes; the one decoder for pages, files and imported articles.
+
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); the charset the server declared;
+    for HTML, the charset the page declares; then UTF-8, unless the bytes are not UTF-8 at all
+    (no valid multi-byte sequence, or more invalid bytes than valid sequences), in which case
+    the legacy encoding is detected (charset-normalizer). Bytes invalid in the chosen encoding
+    become U+FFFD and are counted in a warning: one bad byte in a UTF-8 file costs that byte,
+    not the whole file's decoding. Unknown or unsafe charset names (``utf-7``, ``base64``)
+    are ignored, with a warning, as browsers ignore them.
+    """
+    warnings: list[str] = []
+    bom = _bom_codec(raw)
+    if bom is not None:
+        return _decode(raw, bom, warnings)
+    codec = None
+    if charset:
+        codec = _codec(charset)
+        if codec is None:
+            warnings.append(f"the server declared an unknown character set {charset!r}, ignored")
+    if codec is None and html:
+        label = _declared_label(raw[:4096])
+        codec = _codec(label) if label else None
+        if label and codec is None:
+            warnings.append(f"the page declares an unknown character set {label!r}, ignored")
+        elif codec is not None and codec.startswith("utf-16"):
+            # A page that reached us as bytes cannot really be UTF-16 if its declaration is
+            # readable as ASCII; browsers treat that declaration as UTF-8 too.
+            codec = "utf-8"
+    if codec is not None and codec != "utf-8":
+        return _decode(raw, codec, warnings)
+    try:
+        return DecodedText(raw.decode("utf-8"), "utf-8", 0, tuple(warnings))
+    except UnicodeDecodeError:
+        pass
+    marked = raw.decode("utf-8", errors=_MARK)
+    invalid = marked.count(_MARKER)
+    valid = len(marked) - len(marked.encode("ascii", errors="ignore")) - invalid
+    if valid > invalid:  # UTF-8 with some damage: keep it, and say how much was lost
+        return _decode(raw, "utf-8", warnings, marked=marked)
+    guessed, encoding = _guess_decode(raw)
+    if codec == "utf-8":
+        warnings.append(f"declared as UTF-8 but it is not; read as {_display(encoding)}")
+    return _decode(raw, encoding, warnings, marked=guessed)
+
+
 def decode_html(raw: bytes, charset: str | None = None) -> str:
-    """Decode HTML the way a browser would: byte-order mark, then the HTTP charset, then the
-    charset declared in the page, then UTF-8, then a statistical guess."""
-    codec = (
-        _bom_codec(raw)
-        or _codec(charset)
-        or _declared_codec(raw[:4096])
-        or ("utf-8" if _is_utf8(raw) else None)
-    )
-    if codec is not None:
-        return raw.decode(codec, errors="replace").lstrip("\ufeff")
-    return _guess_decode(raw)
+    """The text of :func:`decode_text` for an HTML page (its declaration is read too)."""
+    return decode_text(raw, charset, html=True).text
 
 
 def decode_plain_text(raw: bytes, charset: str | None = None) -> str:
-    """Decode plain text: byte-order mark, then the HTTP charset, then UTF-8, then a guess."""
-    codec = _bom_codec(raw) or _codec(charset) or ("utf-8" if _is_utf8(raw) else None)
-    if codec is not None:
-        return raw.decode(codec, errors="replace").lstrip("\ufeff")
-    return _guess_decode(raw)
+    """The text of :func:`decode_text` for plain text or JSON."""
+    return decode_text(raw, charset).text
+
+
+# A lone surrogate: no decoder produces one from valid input, so each marks one invalid byte.
+_MARKER = "\udfff"
+_MARK = "sources.mark-invalid"
+codecs.register_error(_MARK, lambda error: (_MARKER * (error.end - error.start), error.end))
+
+
+def _decode(
+    raw: bytes, codec: str, warnings: list[str], *, marked: str | None = None
+) -> DecodedText:
+    if marked is None:
+        marked = raw.decode(codec, errors=_MARK)
+    replaced = marked.count(_MARKER)
+    text = marked.replace(_MARKER, "\ufffd").lstrip("\ufeff")
+    if replaced:
+        noun = "byte was" if replaced == 1 else "bytes were"
+        warnings.append(f"{replaced} {noun} not valid {_display(codec)} and replaced by U+FFFD")
+    return DecodedText(text, codec, replaced, tuple(warnings))
+
+
+def _display(codec: str) -> str:
+    codec = codec.removesuffix("-sig")
+    if codec.startswith("cp125"):
+        return "windows-" + codec[2:]
+    return codec.upper() if codec.startswith("utf") else codec
+
+
+# The encodings browsers implement (WHATWG Encoding Standard), by Python codec name. Anything
+# else a page or server names (utf-7, EBCDIC, base64, unicode_escape) is ignored, as browsers
+# ignore it: those either are not text encodings or turn plain ASCII markup into something else.
+_TEXT_CODECS = frozenset(
+    ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp866", "cp874", "koi8-r", "koi8-u"]
+    + ["mac-roman", "mac-cyrillic", "gbk", "gb18030", "big5", "big5hkscs", "cp950"]
+    + ["euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949", "tis-620"]
+    + [f"cp{number}" for number in range(1250, 1259)]
+    + [f"iso8859-{number}" for number in range(1, 17) if number != 12]
+)
+# WHATWG labels Python spells otherwise.
+_LABEL_ALIASES = {
+    "windows-31j": "cp932",
+    "x-sjis": "shift_jis",
+    "windows-874": "cp874",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "x-mac-ukrainian": "mac-cyrillic",
+    "x-mac-roman": "mac-roman",
+    "iso-8859-8-i": "iso8859-8",
+    "gb2312": "gbk",  # browsers read GB2312 labels as its superset GBK
+    "x-gbk": "gbk",
+    "ks_c_5601-1987": "cp949",
+}
 
 
 def _codec(label: str | None) -> str | None:
@@ -274,56 +375,63 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     if label in _WINDOWS_1252_LABELS:
         return "cp1252"
+    label = _LABEL_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
-        return None  # an unknown label is ignored, as browsers do
+        return None
+    return name if name in _TEXT_CODECS else None
 
 
 def _bom_codec(raw: bytes) -> str | None:
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    # UTF-32's little-endian mark begins with UTF-16's, so it is looked for first.
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return None
 
 
-def _declared_codec(head: bytes) -> str | None:
+def _declared_label(head: bytes) -> str | None:
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    if match is None:
-        return None
-    codec = _codec(match.group(1).decode("ascii", errors="ignore"))
-    # A page that reached us as bytes cannot really be UTF-16 if its declaration is readable
-    # as ASCII; browsers treat that declaration as UTF-8 too.
-    return "utf-8" if codec is not None and codec.startswith("utf-16") else codec
+    return match.group(1).decode("ascii", errors="ignore") if match is not None else None
 
 
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+def _ascii_head(raw: bytes, size: int) -> bytes:
+    """The first ``size`` bytes, re-encoded as UTF-8 when a byte-order mark says UTF-16 or
+    UTF-32, so that signatures and markup can be recognised as bytes."""
+    bom = _bom_codec(raw)
+    if bom is None or bom == "utf-8-sig":
+        return raw[:size].removeprefix(codecs.BOM_UTF8)
+    head = raw[: size * 4].decode(bom, errors="ignore").lstrip("\ufeff")
+    return head.encode("utf-8", errors="replace")[:size]
 
 
-def _guess_decode(raw: bytes) -> str:
+def _guess_decode(raw: bytes) -> tuple[str, str]:
+    """The text of ``raw`` in its detected legacy encoding, with invalid bytes marked, and
+    that encoding."""
     from charset_normalizer import from_bytes
 
     matches = from_bytes(raw)
     best = matches.best()
     if best is None:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors=_MARK), "cp1252"
     # charset-normalizer cannot tell windows-1250 from windows-1252 when both decode the text
     # equally well, and then picks 1250, turning French "fête" into "fęte". 1252 is by far the
     # more common legacy encoding on the web (the WHATWG default), so it wins such ties.
+    chosen = best
     for match in matches:
         if (
             match.encoding == "cp1252"
             and match.percent_chaos <= best.percent_chaos
             and match.percent_coherence >= best.percent_coherence
         ):
-            return str(match)
-    return str(best)
+            chosen = match
+            break
+    encoding = codecs.lookup(chosen.encoding).name
+    return raw.decode(encoding, errors=_MARK), encoding
 
 
 def _strip_xml_prolog(head: bytes) -> bytes:
@@ -356,9 +464,12 @@ def _extract_html(raw: bytes, *, charset: str | None, url: str | None) -> Extrac
     # Imported here: trafilatura pulls in lxml, htmldate, courlan and justext (about a second).
     import trafilatura
 
-    markup = decode_html(raw, charset)
+    decoded = decode_text(raw, charset, html=True)
     # lxml refuses str input that still carries an XML encoding declaration.
-    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup, count=1)
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text, count=1)
+    if _words_of_page(markup) == "navigation":
+        # trafilatura would return the menu ("Home") as the page's text.
+        raise SourceError(_NAVIGATION_ONLY)
     document = trafilatura.bare_extraction(
         markup,
         url=url,
@@ -381,7 +492,65 @@ def _extract_html(raw: bytes, *, charset: str | None, url: str | None) -> Extrac
         # A saved page has no URL of its own, but usually names its canonical address.
         site=_clean_optional(document.sitename) or _site_from_url(url or document.url),
         published=_parse_date(document.date),
+        warnings=decoded.warnings,
     )
+
+
+_NAVIGATION_ONLY = "the page has no text beyond its navigation (menus, links, header and footer)"
+
+# Elements whose text is the site's interface, not what the page says.
+_INTERFACE_TAGS = frozenset(
+    "head nav menu a button select option label form input textarea script style noscript "
+    "template svg iframe object".split()
+)
+_INTERFACE_ROLES = frozenset(
+    "navigation menu menubar menuitem banner contentinfo search toolbar tablist".split()
+)
+# The site's header, footer and sidebars; inside an <article> or <main> they are the article's.
+_FRAME_TAGS = frozenset(["header", "footer", "aside"])
+_CODE_TAGS = frozenset(["", "head", "script", "style", "noscript", "template", "svg"])
+_WORD = re.compile(r"\w")
+
+
+def _words_of_page(markup: str) -> Literal["content", "navigation", "none"]:
+    """Where the page's words are: ``"content"`` if any are outside its menus, links, buttons,
+    forms and the site-wide header, footer and sidebars; ``"navigation"`` if there are words
+    only there; ``"none"`` for a page without words. Stops at the first content words, so an
+    ordinary page costs one parse (about 1 % of its extraction)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return "none"  # nothing lxml can read: trafilatura finds no text either
+    interface_words = False
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, False)]
+    while stack:
+        element, in_article = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments have no tag
+        role = (element.get("role") or "").strip().lower() if tag else ""
+        hidden = bool(tag) and (
+            element.get("hidden") is not None or element.get("aria-hidden") == "true"
+        )
+        skipped = (
+            not tag
+            or hidden
+            or tag in _INTERFACE_TAGS
+            or role in _INTERFACE_ROLES
+            or (tag in _FRAME_TAGS and not in_article)
+        )
+        if not skipped:
+            if element.text and _WORD.search(element.text):
+                return "content"
+            inside = in_article or tag in ("article", "main") or role in ("main", "article")
+            stack.extend((child, inside) for child in element)
+        elif not interface_words and tag not in _CODE_TAGS:
+            interface_words = bool(_WORD.search(element.text_content()))
+        # The text after an element belongs to its parent, which was not skipped.
+        if element is not root and element.tail and _WORD.search(element.tail):
+            return "content"
+    return "navigation" if interface_words else "none"
 
 
 def _extract_pdf(raw: bytes, *, url: str | None) -> ExtractedText:
@@ -424,11 +593,18 @@ def _extract_pdf(raw: bytes, *, url: str | None) -> ExtractedText:
 
 def _extract_json(raw: bytes, *, charset: str | None, url: str | None) -> ExtractedText:
     try:
-        value = json.loads(decode_plain_text(raw, charset))
+        decoded = decode_text(raw, charset)
+        value = json.loads(decoded.text)
     except ValueError as exc:
         raise SourceError(f"not valid JSON ({_one_line(exc)})") from None
     text = "" if value in (None, "", {}, []) else json.dumps(value, indent=2, ensure_ascii=False)
-    return ExtractedText(text=text, title=None, site=_site_from_url(url), published=None)
+    return ExtractedText(
+        text=text,
+        title=None,
+        site=_site_from_url(url),
+        published=None,
+        warnings=decoded.warnings,
+    )
 
 
 def _clean_optional(value: object) -> str | None:

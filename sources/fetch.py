@@ -16,13 +16,14 @@ import re
 import signal
 import socket
 import ssl
+import stat
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from http import HTTPStatus
@@ -30,6 +31,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
+from weakref import WeakSet
 
 import httpx
 
@@ -45,6 +47,12 @@ from sources.extract import (
     parse_content_type,
     prepare_html_extraction,
     sniff_kind,
+)
+from sources.netpolicy import (
+    ALLOW_HOSTS_VARIABLE,
+    ForbiddenAddress,
+    GuardedBackend,
+    check_literal_host,
 )
 
 __all__ = [
@@ -122,6 +130,9 @@ class FetchedDocument:
     title: str | None
     site: str | None
     published: date | None
+    # What had to be repaired or guessed to read it, one line each ("3 bytes were not valid
+    # UTF-8 and replaced by U+FFFD"): the document is usable, but the reviewer should be told.
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- clients -----------------------------------------------------------------------------------
@@ -138,11 +149,20 @@ def make_client(
     """Return an HTTP/1.1 keep-alive client configured for fetching sources.
 
     Redirects are followed by :func:`fetch_url` itself (up to ``client.max_redirects``) so that
-    each hop can be checked and a loop reported with its chain.
+    each hop can be checked and a loop reported with its chain. The client connects only to
+    addresses the fetch policy allows (:mod:`sources.netpolicy`); fetching functions refuse
+    any client not made here. Proxy settings in the environment (``HTTPS_PROXY``) are not
+    used: through a proxy, the address finally reached could not be checked.
     """
-    return httpx.AsyncClient(
-        http1=True,
-        http2=False,
+    limits = httpx.Limits(
+        max_connections=max_connections,
+        # httpcore 1.0 rescans every pooled connection for every queued request, so
+        # keeping dozens idle slows the next batch more than reconnecting costs.
+        max_keepalive_connections=min(max_keepalive_connections, max_connections),
+        keepalive_expiry=30.0,
+    )
+    client = httpx.AsyncClient(
+        transport=_GuardedTransport(limits=limits),
         timeout=httpx.Timeout(
             connect=connect_timeout,
             read=read_timeout,
@@ -151,17 +171,41 @@ def make_client(
             # so that a large fetch_many queues rather than fails.
             pool=None,
         ),
-        limits=httpx.Limits(
-            max_connections=max_connections,
-            # httpcore 1.0 rescans every pooled connection for every queued request, so
-            # keeping dozens idle slows the next batch more than reconnecting costs.
-            max_keepalive_connections=min(max_keepalive_connections, max_connections),
-            keepalive_expiry=30.0,
-        ),
         follow_redirects=False,
         max_redirects=max_redirects,
         headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
     )
+    _guarded_clients.add(client)
+    return client
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport, with a connection pool whose network backend is
+    :class:`~sources.netpolicy.GuardedBackend`.
+
+    httpx (0.28, 0.29) takes no network backend as a parameter, so the pool is built here the
+    way ``AsyncHTTPTransport.__init__`` builds it for HTTP/1.1 without a proxy; the request
+    handling and exception mapping stay httpx's.
+    """
+
+    def __init__(self, *, limits: httpx.Limits) -> None:
+        import httpcore
+
+        # Not super().__init__(): it would build a pool (and an SSL context) to be thrown away.
+
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            network_backend=GuardedBackend(),
+        )
+
+
+# Clients from make_client, the only ones that enforce the fetch policy.
+_guarded_clients: WeakSet[httpx.AsyncClient] = WeakSet()
 
 
 _shared: httpx.AsyncClient | None = None
@@ -362,7 +406,15 @@ async def _fetch(
     total_timeout: float,
     extract: _Extract,
 ) -> FetchedDocument:
+    if http not in _guarded_clients:
+        raise ValueError(
+            "fetching needs a client from make_client(), which applies the fetch policy"
+        )
     parsed = validate_url(url)
+    try:
+        check_literal_host(parsed.host)
+    except ForbiddenAddress as refusal:
+        raise SourceError(f"refused {parsed}: {refusal.explanation}; {_POLICY_HINT}") from None
     fetched_at = datetime.now(UTC)
     try:
         async with asyncio.timeout(total_timeout):
@@ -618,11 +670,24 @@ async def close_extraction_workers() -> None:
         await asyncio.to_thread(workers.stop, wait=True)
 
 
+_POLICY_HINT = f"only public addresses are fetched ({ALLOW_HOSTS_VARIABLE} allows an intranet host)"
+
+
 async def _download(http: httpx.AsyncClient, url: httpx.URL, *, max_bytes: int) -> _Download:
     request = http.build_request("GET", url)
     chain = [str(url)]
     while True:
-        response = await http.send(request, stream=True, follow_redirects=False)
+        try:
+            response = await http.send(request, stream=True, follow_redirects=False)
+        except ForbiddenAddress as refusal:  # the name resolved to a refused address
+            if len(chain) == 1:
+                raise SourceError(
+                    f"refused {request.url}: {refusal.explanation}; {_POLICY_HINT}"
+                ) from None
+            raise SourceError(
+                f"{chain[-2]} redirected to {_shorten(chain[-1])}, refused: "
+                f"{refusal.explanation}; {_POLICY_HINT}"
+            ) from None
         try:
             if response.next_request is not None:
                 if len(chain) > http.max_redirects:
@@ -638,6 +703,18 @@ async def _download(http: httpx.AsyncClient, url: httpx.URL, *, max_bytes: int) 
                     raise SourceError(
                         f"{response.url} redirected to an invalid address ({location})"
                     )
+                if response.url.scheme == "https" and request.url.scheme == "http":
+                    raise SourceError(
+                        f"{response.url} redirected to {location}, refused: a secure (https) "
+                        "page may not lead to an unencrypted (http) address"
+                    )
+                try:
+                    check_literal_host(request.url.host)
+                except ForbiddenAddress as refusal:
+                    raise SourceError(
+                        f"{response.url} redirected to {location}, refused: "
+                        f"{refusal.explanation}; {_POLICY_HINT}"
+                    ) from None
                 chain.append(str(request.url))
                 continue
             if not response.is_success:
@@ -766,8 +843,15 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
     try:
         if file_path.is_dir():
             raise SourceError(f"{given} is a folder, not a file")
-        # Read at most one byte past the limit: a device or pipe reports no size up front.
-        with file_path.open("rb") as stream:
+        # Opened without blocking, then checked: opening a named pipe (FIFO) for reading
+        # would otherwise wait for a writer forever, and a device (/dev/zero, /dev/stdin) or
+        # socket is no document. Checking the opened file, not the path, leaves no moment
+        # for the path to be swapped in between.
+        descriptor = os.open(file_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb", closefd=True) as stream:
+            mode = os.fstat(descriptor).st_mode
+            if not stat.S_ISREG(mode):
+                raise SourceError(f"{given} is {_special_file(mode)}, not a regular file")
             raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise SourceError(f"file not found: {given}") from None
@@ -776,7 +860,7 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
     except OSError as exc:
         raise SourceError(f"could not read {given} ({exc.strerror or _one_line(exc)})") from None
     if len(raw) > max_bytes:
-        size = file_path.stat().st_size  # 0 for a device or pipe: then no size is given
+        size = file_path.stat().st_size  # a file still growing may report less
         stated = f"is {_size_label(size)}, over" if size > max_bytes else "is over"
         raise SourceError(f"{given} {stated} the {_size_label(max_bytes)} limit")
     return document_from_bytes(
@@ -785,6 +869,16 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Fetche
         declared=_FILE_TYPES_BY_SUFFIX.get(file_path.suffix.lower(), ""),
         default_title=file_path.name,
     )
+
+
+def _special_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def read_stream(
@@ -826,12 +920,7 @@ def document_from_bytes(
     except SourceError as exc:
         raise SourceError(f"{given}: {exc}") from None
     if extracted.title is None and default_title:
-        extracted = ExtractedText(
-            text=extracted.text,
-            title=default_title,
-            site=extracted.site,
-            published=extracted.published,
-        )
+        extracted = replace(extracted, title=default_title)
     return _document(
         origin="file",
         requested_url=given,
@@ -890,6 +979,7 @@ def _document(
         title=extracted.title,
         site=extracted.site,
         published=extracted.published,
+        warnings=list(extracted.warnings),
     )
 
 

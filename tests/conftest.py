@@ -19,8 +19,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    for name in ("WORKBENCH_DB", "WORKBENCH_REVIEWER"):
+    for name in ("WORKBENCH_DB", "WORKBENCH_REVIEWER", "WORKBENCH_FETCH_ALLOW_HOSTS"):
         os.environ.pop(name, None)
+
+
+@pytest.fixture
+def loopback_fetching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Allow fetching from this computer, as the test servers on loopback need.
+
+    The fetch policy refuses loopback addresses by default (sources/netpolicy.py); a test that
+    fetches from its own server opts in with this fixture, through the same setting a newsroom
+    uses for its intranet.
+    """
+    monkeypatch.setenv("WORKBENCH_FETCH_ALLOW_HOSTS", "127.0.0.0/8, ::1")
 
 
 # .ci/run sets this: there a server that cannot start is a failure, not a skip.

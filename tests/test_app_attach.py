@@ -23,6 +23,9 @@ from workbench.app import WorkbenchApp, make_app
 from workbench.widgets.activity import ActivityBar
 from workbench.widgets.claims_table import ClaimRow
 
+# These tests fetch from servers on loopback, which the fetch policy refuses unless allowed.
+pytestmark = pytest.mark.usefixtures("loopback_fetching")
+
 # The server holds each answer until the test releases it (or this limit, a safety net).
 SLOW_SECONDS = 15.0
 

@@ -14,6 +14,9 @@ from db.engine import make_engine, session_for
 from db.models import Article, Claim, Evidence, ReviewEvent, Source
 from workbench.cli import cli, sample_path
 
+# These tests fetch from servers on loopback, which the fetch policy refuses unless allowed.
+pytestmark = pytest.mark.usefixtures("loopback_fetching")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 OWN_ARTICLE = """ date 2026-03-02 Port city council approves new flood barrier

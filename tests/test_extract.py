@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from datetime import UTC, date
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from pypdf import PdfWriter
 from sources.extract import (
     decode_html,
     decode_plain_text,
+    decode_text,
     extract_document,
     kind_of,
     sniff_kind,
@@ -464,10 +468,33 @@ def test_importing_fetch_does_not_import_trafilatura_or_pypdf() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_a_device_without_a_size_is_read_only_up_to_the_limit() -> None:
-    # /dev/zero reports size 0 and never ends: the cap must hold while reading, not from stat.
-    with pytest.raises(SourceError, match="/dev/zero is over the 1 KB limit"):
+def test_a_device_is_refused_as_not_a_regular_file() -> None:
+    # /dev/zero never ends and /dev/stdin would wait for input: neither is a document.
+    with pytest.raises(SourceError, match="^/dev/zero is a device, not a regular file$"):
         read_file("/dev/zero", max_bytes=1024)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "notes.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(read_file(fifo))
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    reader = threading.Thread(target=attempt, daemon=True)
+    reader.start()
+    reader.join(timeout=20)  # a guard against hanging the suite, not a timing assertion
+    if reader.is_alive():
+        # Release the blocked open so the thread can end, then fail.
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("read_file waited for a writer on a named pipe")
+    assert len(outcome) == 1 and isinstance(outcome[0], SourceError)
+    assert str(outcome[0]) == f"{fifo} is a named pipe (FIFO), not a regular file"
 
 
 def test_piped_input_is_sniffed_like_a_file() -> None:
@@ -485,3 +512,145 @@ def test_piped_input_is_sniffed_like_a_file() -> None:
         read_stream(io.BytesIO(bytes(range(256)) * 8))
     with pytest.raises(SourceError, match="standard input is over the 1 KB limit"):
         read_stream(io.BytesIO(b"a" * 2000), max_bytes=1024)
+
+
+# -- decoding: damaged bytes, byte-order marks, unknown charsets -----------------------------------
+
+UTF8_ARTICLE = (
+    "“We will not accept a 12 % rise,” said Mayor Zoë Brandão on Monday.\n"
+    "The council’s budget — €45 million — was approved by 7 votes to 2.\n"
+    "Officials said 82 people had been evacuated from the old town.\n"
+)
+
+
+def damaged(text: str, at: str) -> bytes:
+    """``text`` as UTF-8 with one invalid byte (0xFF) put before ``at``."""
+    raw = text.encode("utf-8")
+    position = raw.index(at.encode("utf-8"))
+    return raw[:position] + b"\xff" + raw[position:]
+
+
+def test_one_invalid_byte_costs_that_byte_not_the_whole_file(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(damaged(UTF8_ARTICLE, "Officials"))
+    document = read_file(article)
+    assert document.text == UTF8_ARTICLE.replace("Officials", "\ufffdOfficials").strip()
+    assert document.warnings == ["1 byte was not valid UTF-8 and replaced by U+FFFD"]
+
+
+def test_several_invalid_bytes_are_counted() -> None:
+    raw = damaged(UTF8_ARTICLE, "Officials").replace(b"Mayor", b"\xc3Mayor\xfe")
+    decoded = decode_text(raw)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 3
+    assert decoded.warnings == ("3 bytes were not valid UTF-8 and replaced by U+FFFD",)
+    assert "Zoë Brandão" in decoded.text and "council’s" in decoded.text
+
+
+def test_clean_utf8_and_legacy_files_carry_no_warning(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text(UTF8_ARTICLE, encoding="utf-8")
+    assert read_file(clean).warnings == []
+    legacy = tmp_path / "legacy.txt"
+    sentence = "Le café du marché fête ses 100 ans ; la façade a coûté 85 000 € à rénover."
+    legacy.write_bytes(sentence.encode("cp1252"))
+    document = read_file(legacy)
+    assert (document.text, document.warnings) == (sentence, [])
+
+
+def test_text_declared_utf8_that_is_not_is_read_in_its_real_encoding() -> None:
+    sentence = "Le café du marché fête ses 100 ans ; la façade a coûté 85 000 € à rénover."
+    extracted = extract_document(sentence.encode("cp1252"), "text/plain; charset=utf-8")
+    assert extracted.text == sentence
+    assert extracted.warnings == ("declared as UTF-8 but it is not; read as windows-1252",)
+
+
+def test_a_page_declared_utf8_with_a_bad_byte_keeps_its_text_and_warns() -> None:
+    body = "<p>" + UTF8_ARTICLE.replace("\n", "</p><p>") + "</p>"
+    page = f"<html><head><meta charset='utf-8'><title>Budget</title></head><body>{body}</body>"
+    extracted = extract_document(damaged(page, "Officials"), "text/html")
+    assert "Zoë Brandão" in extracted.text and "\ufffdOfficials said 82 people" in extracted.text
+    assert extracted.warnings == ("1 byte was not valid UTF-8 and replaced by U+FFFD",)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_text_files_with_a_byte_order_mark_are_read(tmp_path: Path, encoding: str) -> None:
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(bom + UTF8_ARTICLE.encode(encoding))
+    document = read_file(notes)
+    assert document.text == UTF8_ARTICLE.strip() and document.warnings == []
+    unnamed = tmp_path / "notes"  # no extension: the kind comes from the bytes
+    unnamed.write_bytes(bom + UTF8_ARTICLE.encode(encoding))
+    assert read_file(unnamed).text == UTF8_ARTICLE.strip()
+
+
+def test_an_html_file_in_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    markup = (
+        "<!DOCTYPE html><html><head><title>Zoë</title></head><body><article>"
+        "<p>Officials said 82 people had been evacuated from the old town on Monday.</p>"
+        "</article></body></html>"
+    )
+    page.write_bytes(markup.encode("utf-16"))
+    assert sniff_kind(markup.encode("utf-16")) == "html"
+    document = read_file(page)
+    assert "82 people had been evacuated" in document.text and document.title == "Zoë"
+
+
+@pytest.mark.parametrize("label", ["foo", "x-unknown", "base64", "hex", "rot13", "undefined"])
+def test_an_unknown_charset_is_ignored_with_a_warning(label: str) -> None:
+    text = "Zoë Brandão said 82 people had been evacuated from the old town on Monday."
+    extracted = extract_document(text.encode("utf-8"), f"text/plain; charset={label}")
+    assert extracted.text == text
+    assert extracted.warnings == (
+        f"the server declared an unknown character set {label!r}, ignored",
+    )
+    page = (
+        f"<html><head><meta charset='{label}'><title>T</title></head><body><article>"
+        f"<p>{text}</p></article></body></html>"
+    ).encode()
+    from_page = extract_document(page, "text/html")
+    assert text in from_page.text
+    assert from_page.warnings == (f"the page declares an unknown character set {label!r}, ignored",)
+
+
+def test_utf7_is_not_honoured() -> None:
+    # UTF-7 turns plain ASCII into other characters ("+ADw-" is "<"): browsers refuse it.
+    text = "Costs rose +ADw-5 percent, and 1+1 = 2 still."
+    extracted = extract_document(text.encode(), "text/plain; charset=utf-7")
+    assert extracted.text == text
+
+
+# -- pages whose only text is their navigation -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<nav><a href='/'>Home</a></nav>",
+        "<div class='menu'><a href='/'>Home</a> <a href='/news'>News</a></div>",
+        "<header><a href='/'>Home</a></header><footer>(c) 2025 The Daily Paper</footer>",
+        "<div role='navigation'>Home · News · Sport</div><form><label>Search</label></form>",
+        "<ul><li><a href='/a'>Politics</a></li><li><a href='/b'>Economy</a></li></ul>",
+    ],
+)
+def test_a_page_with_only_navigation_is_refused(body: str) -> None:
+    page = f"<html><head><title>The Daily Paper</title></head><body>{body}</body></html>"
+    with pytest.raises(SourceError, match="^the page has no text beyond its navigation"):
+        extract_document(page.encode(), "text/html")
+
+
+def test_a_short_page_with_text_besides_its_menu_is_kept() -> None:
+    page = (
+        b"<html><body><nav><a href='/'>Home</a></nav>"
+        b"<article><header><h1>Turnout</h1></header>"
+        b"<p>The mayor said turnout was 61 percent.</p></article></body></html>"
+    )
+    assert "turnout was 61 percent" in extract_document(page, "text/html").text
+
+
+def test_a_navigation_only_file_is_refused_naming_it(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    with pytest.raises(SourceError, match=r"index\.html: the page has no text beyond"):
+        read_file(page)

@@ -38,6 +38,9 @@ from sources.fetch import (
     start_extraction_workers,
 )
 
+# These tests fetch from servers on loopback, which the fetch policy refuses unless allowed.
+pytestmark = pytest.mark.usefixtures("loopback_fetching")
+
 FIXTURES = Path(__file__).parent / "fixtures"
 NEWS_PAGE = (FIXTURES / "news_article.html").read_bytes()
 CAFE_PAGE = (FIXTURES / "cafe_windows1252.html").read_bytes()
@@ -720,6 +723,14 @@ async def test_worker_processes_give_the_same_documents_as_one_by_one_fetching(
         "/report.pdf": (REPORT_PDF, "application/pdf"),
         "/minutes.txt": ((FIXTURES / "minutes.txt").read_bytes(), "text/plain"),
         "/empty": (EMPTY_PAGE, "text/html"),
+        # One invalid byte: the warning must come back from a worker as from a thread.
+        "/damaged": (
+            page("Zoë Brandão said “82 people” were evacuated — it cost €4 million.").replace(
+                b"82 people", b"\xff82 people"
+            ),
+            "text/html; charset=utf-8",
+        ),
+        "/menu": (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "text/html"),
     }
     for path, (body, content_type) in sources.items():
         web.expect_request(path).respond_with_data(body, content_type=content_type)
@@ -738,9 +749,13 @@ async def test_worker_processes_give_the_same_documents_as_one_by_one_fetching(
             assert isinstance(batched, SourceError) and str(batched) == str(alone)
         else:
             assert isinstance(batched, FetchedDocument) and same_document(batched, alone)
-    assert "no readable text found on the page" in str(pooled[-1])
-    # The four pages and the empty one went through the workers; the PDF and text did not.
-    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 5
+    assert "no readable text found on the page" in str(pooled[-3])
+    damaged = pooled[-2]
+    assert isinstance(damaged, FetchedDocument)
+    assert damaged.warnings == ["1 byte was not valid UTF-8 and replaced by U+FFFD"]
+    assert "no text beyond its navigation" in str(pooled[-1])
+    # The HTML pages went through the workers; the PDF and text did not.
+    assert fetch_module._workers is not None and fetch_module._workers.pages_extracted == 7
 
 
 async def test_a_failing_page_in_a_worker_batch_does_not_hold_up_the_others(
