@@ -1278,8 +1278,8 @@ def _single_quantity(text: str, atom: _Atom, offset: int) -> Quantity:
         qualifier, start = None, atom.start
     if atom.own_qualifier is not None:
         qualifier, start = atom.own_qualifier, atom.start
-    elif qualifier is None and atom.post_qualifier is not None:
-        qualifier = atom.post_qualifier
+    elif atom.post_qualifier is not None and qualifier in {None, "only", "exactly"}:
+        qualifier = atom.post_qualifier  # "only 10 or fewer": the bound is what "or fewer" says
     return Quantity(
         value=atom.value,
         unit=atom.unit,
