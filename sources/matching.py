@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from sources.bm25 import BM25Index, top_documents
 from sources.passages import Passage
 from sources.quantities import (
+    VAGUE_QUALIFIERS,
     Quantity,
     canonical_unit,
     comparable_value,
@@ -320,14 +321,18 @@ def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
 #     precision written, i.e. +/- half a unit of the last written digit, bounds excluded ("82"
 #     covers (81.5, 82.5), so 82 and 83 conflict; "1.2 million" covers (1.15M, 1.25M), so it
 #     agrees with 1,234,567); against a hedged number, the value as written;
-#   - "about", "around", "approximately", "roughly", "some", "estimated", "close to", "~":
-#     within APPROXIMATION (10 %) either side ("about 80" agrees with 72..88);
-#   - "nearly", "almost", "just under": from 10 % below up to the value; "just over": from the
-#     value up to 10 % above;
-#   - "at least", "no fewer than", "no less than": the value or more; "more than", "over",
-#     "upwards of", "in excess of", "well over": strictly more;
-#   - "at most", "no more than", "up to", "as many as", "as much as": the value or less;
-#     "less than", "fewer than", "under": strictly less;
+#   - "about", "around", "approximately", "roughly", "some", "estimated", "close to", "~",
+#     "or so": within APPROXIMATION (10 %) either side ("about 80" agrees with 72..88);
+#   - "nearly", "almost", "just under", "just below": from 10 % below up to the value; "just
+#     over", "just above": from the value up to 10 % above;
+#   - "at least", "no fewer than", "no less than", "or more", "a minimum of": the value or more;
+#     "more than", "over", "above", "exceeding", "greater than", "upwards of", "in excess of",
+#     "well over", ...: strictly more;
+#   - "at most", "no more than", "up to", "as many as", "as much as", "or fewer", "or less", "a
+#     maximum of": the value or less; "less than", "fewer than", "under", "below", ...:
+#     strictly less;
+#   - "several", "a few" (a vague amount, "several hundred": the value is the scale): from two
+#     times the value up to ten times, the top excluded;
 #   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
 # Two bounds in the same direction are the exception: "at least 30" and "at least 21" could
 # both be true, but they report different counts, so they agree only when the bounds are equal.
@@ -345,13 +350,27 @@ SPECIFIC_UNITS = frozenset({"deaths", "injuries", "attacks"})
 CONTEXT_CHARS = 60
 _SENTENCE_END_RE = re.compile(r"[.;!?]\s")
 _APPROXIMATE = frozenset(
-    {"about", "around", "approximately", "roughly", "some", "estimated", "close to"}
+    {"about", "around", "approximately", "roughly", "some", "estimated", "close to", "or so"}
 )
-_JUST_BELOW = frozenset({"nearly", "almost", "just under"})
-_AT_LEAST = frozenset({"at least", "no fewer than", "no less than"})
-_MORE_THAN = frozenset({"more than", "over", "upwards of", "in excess of", "well over"})
-_AT_MOST = frozenset({"at most", "no more than", "up to", "as many as", "as much as"})
-_LESS_THAN = frozenset({"less than", "fewer than", "under"})
+_JUST_BELOW = frozenset({"nearly", "almost", "just under", "just below"})
+_JUST_ABOVE = frozenset({"just over", "just above"})
+_AT_LEAST = frozenset(
+    {"at least", "no fewer than", "no less than", "not fewer than", "not less than", "or more"}
+    | {"a minimum of"}
+)
+_MORE_THAN = frozenset(
+    {"more than", "over", "upwards of", "in excess of", "well over", "above", "well above"}
+    | {"exceeding", "exceeds", "exceeded", "greater than", "higher than", "larger than"}
+    | {"north of"}
+)
+_AT_MOST = frozenset(
+    {"at most", "no more than", "not more than", "up to", "as many as", "as much as"}
+    | {"or fewer", "or less", "a maximum of"}
+)
+_LESS_THAN = frozenset(
+    {"less than", "fewer than", "under", "below", "lower than", "smaller than", "well below"}
+    | {"well under"}
+)
 _KILLING_BEFORE_RE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|death toll(?:\s+(?:of|at|to|rose to|reached|stands at|is|was|"
     r"climbed to|hit))?)\s*$",
@@ -418,7 +437,7 @@ def _precision(quantity: Quantity) -> float:
         return max(scales) if scales else 1.0
     written = float(digits.group().replace(",", ""))
     decimals = len(digits.group(1) or "")
-    multiplier = quantity.value / written if written else 1.0
+    multiplier = abs(quantity.value / written) if written else 1.0
     return multiplier * 10.0**-decimals
 
 
@@ -485,7 +504,7 @@ def _intervals(quantities: Sequence[Quantity], text: str, offset: int) -> list[_
             interval = _Interval(value - spread, value + spread, True, True)
         elif qualifier in _JUST_BELOW:
             interval = _Interval(value - abs(value) * APPROXIMATION, value, True, True)
-        elif qualifier == "just over":
+        elif qualifier in _JUST_ABOVE:
             interval = _Interval(value, value + abs(value) * APPROXIMATION, True, True)
         elif qualifier in _AT_LEAST:
             interval = _Interval(value, inf, True, False)
@@ -495,6 +514,8 @@ def _intervals(quantities: Sequence[Quantity], text: str, offset: int) -> list[_
             interval = _Interval(-inf, value, False, True)
         elif qualifier in _LESS_THAN:
             interval = _Interval(-inf, value, False, False)
+        elif qualifier in VAGUE_QUALIFIERS:
+            interval = _Interval(2 * value, 10 * value, True, False)
         else:
             half = _precision(quantity) / 2
             interval = _Interval(value - half, value + half, False, False, written=value)

@@ -179,6 +179,10 @@ def _quantity_labels(quantities: list[Quantity]) -> list[str]:
             labels.append(_with_unit(f"{low}–{high}", following.unit))
             index += 2
             continue
+        if quantity.is_vague:  # "several hundred people": the value is only the scale
+            labels.append(" ".join(quantity.text.split()))
+            index += 1
+            continue
         label = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
         if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
@@ -207,7 +211,7 @@ def _format_number(value: float, unit: str | None) -> str:
         if abs(float(fraction) - value) < 1e-6:
             return f"{fraction.numerator}/{fraction.denominator}"
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if value >= size:
+        if abs(value) >= size:
             return f"{value / size:.3g} {word}"
     if value == int(value):
         return f"{int(value):,}"
