@@ -187,7 +187,9 @@ def _claim_from_sentence(
         start=start,
         end=start + len(sentence),
         kinds=claim_kinds,
-        label=claim_label(sentence, local_quantities, quote=quote_span, speaker=speaker),
+        label=claim_label(
+            sentence, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
+        ),
         check_worthiness=round(score_features(features), 4),
         quantities=quantities,
         quote=quote_words,

@@ -375,7 +375,7 @@ def is_opinion(cues: SentenceCues) -> bool:
 
 _SECOND_PERSON = frozenset("you your you're you've you'll you'd yours yourself yourselves".split())
 _AUDIENCE = frozenset("readers viewers listeners subscribers".split())
-_AUDIENCE_REACH = 3  # "Many readers have asked", "Some of our readers ..."
+_AUDIENCE_REACH = 4  # "Many readers have asked", "Some of our readers ..."
 _META_PHRASES = Phrases(
     " here's what ",
     " here is what ",
@@ -457,14 +457,16 @@ _WRITTEN_NUMBER_RE = re.compile(
 def written_numbers(sentence: str) -> list[tuple[int, int]]:
     """Spans of numbers written as words or word compounds ("more than a trillion-dollar
     deficit" gives "a trillion-dollar"), offsets into ``sentence``."""
-    if not _CANDIDATE_NUMBER_RE.search(sentence):
+    lowered = sentence.lower()
+    if not any(hint in lowered for hint in _WRITTEN_NUMBER_HINTS):
+        return []
+    if not _CANDIDATE_NUMBER_RE.search(lowered):
         return []
     return [match.span() for match in _WRITTEN_NUMBER_RE.finditer(sentence)]
 
 
-_CANDIDATE_NUMBER_RE = re.compile(
-    rf"(?:{_SCALE_WORDS})|(?:{_NUMBER_WORDS}|hundred|dozen)-", re.IGNORECASE
-)
+_WRITTEN_NUMBER_HINTS = ("hundred", "thousand", "illion", "-")
+_CANDIDATE_NUMBER_RE = re.compile(rf"(?:{_SCALE_WORDS})|(?:{_NUMBER_WORDS}|hundred|dozen)-")
 
 
 # --- headlines ---------------------------------------------------------------------------

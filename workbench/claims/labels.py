@@ -25,9 +25,10 @@ Every rule is about the shape of English sentences; nothing is specific to a top
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from sources.quantities import Quantity
 from workbench.claims.kinds import (
@@ -43,7 +44,7 @@ PLAIN_CHARS = 42  # a label without a speaker: about what a claims table column 
 UNATTRIBUTED = "Unattributed"
 
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_TOKEN_RE = re.compile(r"\S+")
+_WORD_EDGES = "\"“”‘’'()[],.;:!?…"
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _ARTICLES = frozenset({"the", "a", "an"})
 _CONNECTIVES = frozenset(
@@ -72,6 +73,7 @@ _PLACEHOLDER_SUBJECTS = (
 _PERFECT = frozenset({"has", "have", "had"})
 _PASSIVE = frozenset({"is", "are", "was", "were"})
 _DROPPED_ADVERBS = frozenset({"also", "already", "now", "just"})
+_AUXILIARY_OR_ADVERB = _PERFECT | _PASSIVE | _DROPPED_ADVERBS
 _SKIPPED_ADVERBS = _DROPPED_ADVERBS | {"reportedly", "recently", "since", "not", "never"}
 # Participles whose past tense differs ("have taken place" must keep its "have").
 _IRREGULAR_ONLY_PARTICIPLES = frozenset(
@@ -107,7 +109,9 @@ _NOT_NOUNS = (
     )
 )
 _NOUN_WORDS = 2
-_COMPOUND_AMOUNT_RE = re.compile(r"[A-Za-z]-[a-z]+$")
+_SMALL_COUNT = 10
+_COMPOUND_AMOUNT_RE = re.compile(r"[A-Za-z\d]-[a-z]+\b")  # "thousand-strong", "2-year"
+_COMPOUND_END_RE = re.compile(r"[A-Za-z\d]-[a-z]+$")
 # How an amount moved, right before it: "fell to 4.1 percent", "fallen by 11 percent".
 _MOVEMENT_RE = re.compile(
     r"\b((?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|grew|grow|grows|grown"
@@ -138,6 +142,10 @@ _DESIGNATION_RE = re.compile(
     r"(?:an?\s+|the\s+)?(?P<other>[^,;.]+)",
     re.IGNORECASE,
 )
+_DESIGNATION_HINT_RE = re.compile(
+    r"designat|(?:labell?ed|classified|listed|branded|recogni[sz]ed|certified) as"
+)
+_SUPERLATIVE_HINT_RE = re.compile(r"est\b|\bmost\b|\bfirst\b|\brecord\b|\bbest\b|\bworst\b|unprec")
 # Organisations are named in full in a label; a person by the surname.
 _ORGANISATION_WORDS = frozenset(
     "command ministry department office council agency bank company police army navy force "
@@ -148,15 +156,57 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int  # offsets into the sentence
     end: int
+    word: str  # lowercase, punctuation and quote marks stripped, apostrophes as "'"
 
-    @property
-    def word(self) -> str:
-        return self.text.strip("\"“”‘’'()[],.;:!?…").lower().replace("’", "'")
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What a sentence holds that can be checked, found once per label."""
+
+    quantities: Sequence[Quantity]  # offsets into the sentence
+    written: list[tuple[int, int]]  # numbers in words the quantity parser did not read
+    superlative: tuple[int, int] | None
+    designation: re.Match[str] | None
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        found = [(q.start, q.end) for q in self.quantities if start <= q.start < end]
+        found.extend(span for span in self.written if start <= span[0] < end)
+        if self.superlative is not None and start <= self.superlative[0] < end:
+            found.append(self.superlative)
+        if self.designation is not None and start <= self.designation.start() < end:
+            found.append(self.designation.span())
+        return found
+
+
+def _parts(
+    sentence: str,
+    tokens: list[_Token],
+    quantities: Sequence[Quantity],
+    kinds: Collection[str] | None,
+) -> _Parts:
+    """The checkable parts; ``kinds``, when known, saves looking for what the sentence lacks."""
+    lowered = sentence.lower() if kinds is None else ""
+    if kinds is None or "designation" in kinds:
+        hinted = kinds is not None or _DESIGNATION_HINT_RE.search(lowered)
+        designation = _DESIGNATION_RE.search(sentence) if hinted else None
+    else:
+        designation = None
+    if kinds is None or "superlative" in kinds:
+        hinted = kinds is not None or _SUPERLATIVE_HINT_RE.search(lowered)
+        superlative = _superlative_span(tokens) if hinted else None
+    else:
+        superlative = None
+    numbers = not quantities and (kinds is None or "quantity" in kinds)
+    return _Parts(
+        quantities=quantities,
+        written=written_numbers(sentence) if numbers else [],
+        superlative=superlative,
+        designation=designation,
+    )
 
 
 def claim_label(
@@ -165,21 +215,26 @@ def claim_label(
     *,
     quote: tuple[int, int] | None = None,
     speaker: str | None = None,
+    kinds: Collection[str] | None = None,
 ) -> str:
     """The label of the claim ``sentence``.
 
     ``quantities`` have offsets into the sentence; ``quote`` is the span of the quoted words
-    (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker.
+    (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker;
+    ``kinds``, the claim's kinds when the caller has them, only make the label faster.
     """
     if quote is not None:
+        quoted = _tokens(sentence, *quote)
         prefix = short_speaker(speaker) if speaker else UNATTRIBUTED
-        return _with_prefix(prefix, sentence, quote[0], quote[1], quantities)
+        return _with_prefix(prefix, sentence, quoted, _parts(sentence, quoted, quantities, kinds))
+    every = _tokens(sentence, 0, len(sentence))
+    parts = _parts(sentence, every, quantities, kinds)
     if speaker:
-        said = _reported_clause(sentence)
+        said = _reported_clause(every)
         if said is not None:
-            return _with_prefix(short_speaker(speaker), sentence, said, len(sentence), quantities)
-    tokens = _compact(_tokens(sentence, 0, len(sentence)), _core_spans(sentence, quantities))
-    return _core_label(sentence, tokens, quantities, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
+            return _with_prefix(short_speaker(speaker), sentence, every[said:], parts)
+    tokens = _compact(every, parts.spans(0, len(sentence)))
+    return _core_label(sentence, tokens, parts, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
 
 
 def short_speaker(name: str) -> str:
@@ -196,62 +251,96 @@ def short_speaker(name: str) -> str:
 # --- building blocks -----------------------------------------------------------------------
 
 
-def _with_prefix(
-    prefix: str, sentence: str, start: int, end: int, quantities: Sequence[Quantity]
-) -> str:
+def _with_prefix(prefix: str, sentence: str, tokens: list[_Token], parts: _Parts) -> str:
     budget = max(LABEL_CHARS - len(prefix) - 2, PLAIN_CHARS // 2)
-    inside = [quantity for quantity in quantities if start <= quantity.start < end]
-    core = [span for span in _core_spans(sentence, inside) if start <= span[0] < end]
-    tokens = _compact(_tokens(sentence, start, end), core)
-    body = _core_label(sentence, tokens, inside, budget, budget, capitalise=False)
+    if not tokens:
+        return prefix
+    tokens = _compact(tokens, parts.spans(tokens[0].start, tokens[-1].end))
+    body = _core_label(sentence, tokens, parts, budget, budget, capitalise=False)
     return f"{prefix}: {body}" if body else prefix
 
 
 def _core_label(
     sentence: str,
     tokens: list[_Token],
-    quantities: Sequence[Quantity],
+    parts: _Parts,
     budget: int,
     most: int,
     *,
     capitalise: bool,
 ) -> str:
     """The clause within ``budget`` (capitalised when it opens the label), else the checkable
-    parts within ``budget``, else the clause cut at a word within ``most``."""
-    core = [span for span in _core_spans(sentence, quantities) if _covers(tokens, span)]
+    parts within ``most``, else the clause cut at a word within ``most``."""
+    if not tokens:
+        return ""
+    start, end = tokens[0].start, tokens[-1].end
+    core = parts.spans(start, end)
     fitted = _fit(tokens, core, budget)
     if fitted is not None:
         return fitted[0].upper() + fitted[1:] if capitalise and fitted else fitted
-    parts = _core_parts(sentence, tokens, quantities)
-    if parts:
-        return _join_parts(parts, budget)
+    labels = _core_parts(sentence, start, end, parts)
     cut = _cut_at_word(_join(tokens), most)
+    inside = [q for q in parts.quantities if start <= q.start < end]
+    if labels and not _only_small_counts(inside, parts, cut):
+        return _join_parts(labels, most)
     return cut[0].upper() + cut[1:] if capitalise and cut else cut
 
 
+def _only_small_counts(inside: Sequence[Quantity], parts: _Parts, cut: str) -> bool:
+    """Whether the checkable parts are only small plain counts ("two towns") that the clause
+    cut at a word still holds: then the clause says more than "2 towns" would."""
+    if not inside or parts.superlative is not None:
+        return False
+    return all(
+        quantity.value < _SMALL_COUNT
+        and quantity.qualifier is None
+        and quantity.unit not in _CURRENCY_SIGNS
+        and quantity.unit not in {"percent", "fraction", "percentage points"}
+        and " ".join(quantity.text.split()) in cut
+        for quantity in inside
+    )
+
+
 def _tokens(sentence: str, start: int, end: int) -> list[_Token]:
-    return [
-        _Token(match.group(), match.start(), match.end())
-        for match in _TOKEN_RE.finditer(sentence, start, end)
-    ]
+    text = sentence[start:end] if start or end < len(sentence) else sentence
+    tokens: list[_Token] = []
+    position = 0
+    find = text.find
+    make = tuple.__new__  # the tuple's fields in order, without NamedTuple's keyword handling
+    for piece in text.split():
+        position = find(piece, position)
+        after = position + len(piece)
+        word = piece.strip(_WORD_EDGES).lower()
+        if "’" in word:
+            word = word.replace("’", "'")
+        tokens.append(make(_Token, (piece, start + position, start + after, word)))
+        position = after
+    return tokens
+
+
+def _word(text: str) -> str:
+    word = text.strip(_WORD_EDGES).lower()
+    return word.replace("’", "'") if "’" in word else word
 
 
 def _join(tokens: Sequence[_Token]) -> str:
-    text = " ".join(token.text for token in tokens)
+    return _tidy(" ".join([token.text for token in tokens]))
+
+
+def _tidy(text: str) -> str:
+    """Without the sentence's end punctuation or a quote mark left at either end."""
     return text.strip().rstrip(",;:—–-.!?…").rstrip().strip('"“”')
 
 
 def _in_core(token: _Token, core: Sequence[tuple[int, int]]) -> bool:
-    return any(token.start < end and start < token.end for start, end in core)
-
-
-def _covers(tokens: Sequence[_Token], span: tuple[int, int]) -> bool:
-    return bool(tokens) and tokens[0].start <= span[0] and span[1] <= tokens[-1].end
+    for start, end in core:
+        if token.start < end and start < token.end:
+            return True
+    return False
 
 
 def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     """The clause as a headline would say it (see the module docstring)."""
-    tokens = list(tokens)
     if len(tokens) > 1 and tokens[0].word in _CONNECTIVES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
@@ -280,6 +369,9 @@ def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) 
 
 
 def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    last = {token.word for token in tokens[-_ATTRIBUTION_TAIL_WORDS:]}
+    if not (last & REPORTING_VERBS or "according" in last or "citing" in last):
+        return tokens
     for index in range(len(tokens) - 2, 1, -1):
         if len(tokens) - index > _ATTRIBUTION_TAIL_WORDS:
             break
@@ -294,15 +386,17 @@ def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]
 
 
 def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    if _AUXILIARY_OR_ADVERB.isdisjoint([token.word for token in tokens]):
+        return tokens
     dropped: set[int] = set()
     for index, token in enumerate(tokens):
         word = token.word
-        if index == 0 or _in_core(token, core):
+        if index == 0 or word not in _AUXILIARY_OR_ADVERB or _in_core(token, core):
             continue
         if word in _DROPPED_ADVERBS:
             dropped.add(index)
             continue
-        if (word not in _PERFECT and word not in _PASSIVE) or token.text[-1] in ",;:":
+        if token.text[-1] in ",;:":
             continue
         following = index + 1
         while following < len(tokens) and tokens[following].word in _SKIPPED_ADVERBS:
@@ -334,7 +428,14 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
     if len(whole) <= budget:
         return whole
     core_end = max((end for _start, end in core), default=0)
-    for cut in range(len(tokens) - 1, 1, -1):
+    # The longest head that could fit: its words and the spaces between them within budget.
+    length, longest = -1, 0
+    for token in tokens:
+        length += len(token.text) + 1
+        if length > budget + 2:  # a closing mark or comma may still come off
+            break
+        longest += 1
+    for cut in range(min(longest, len(tokens) - 1), 1, -1):
         if tokens[cut - 1].end < core_end:
             break
         previous, following = tokens[cut - 1], tokens[cut]
@@ -376,48 +477,26 @@ def _join_parts(parts: list[str], budget: int) -> str:
 # --- the checkable parts -------------------------------------------------------------------
 
 
-def _core_spans(sentence: str, quantities: Sequence[Quantity]) -> list[tuple[int, int]]:
-    spans = [(quantity.start, quantity.end) for quantity in quantities]
-    if not quantities:
-        spans.extend(written_numbers(sentence))
-    superlative = _superlative_span(sentence)
-    if superlative is not None:
-        spans.append(superlative)
-    designation = _DESIGNATION_RE.search(sentence)
-    if designation is not None:
-        spans.append(designation.span())
-    return spans
-
-
-def _core_parts(sentence: str, tokens: list[_Token], quantities: Sequence[Quantity]) -> list[str]:
-    if not tokens:
-        return []
-    start, end = tokens[0].start, tokens[-1].end
-    parts: list[str] = []
-    superlative = _superlative_span(sentence, start, end)
-    if superlative is not None:
-        parts.append(_join(_tokens(sentence, *superlative)))
-    inside = [quantity for quantity in quantities if start <= quantity.start < end]
-    parts.extend(_quantity_labels(sentence, inside))
-    if not inside:
-        parts.extend(
-            _written_number_label(sentence, span)
-            for span in written_numbers(sentence)
-            if start <= span[0] < end
-        )
-    if not parts:
-        designation = _designation_label(sentence[start:end])
+def _core_parts(sentence: str, start: int, end: int, parts: _Parts) -> list[str]:
+    labels: list[str] = []
+    superlative = parts.superlative
+    if superlative is not None and start <= superlative[0] < end:
+        labels.append(_tidy(" ".join(sentence[superlative[0] : superlative[1]].split())))
+    inside = [quantity for quantity in parts.quantities if start <= quantity.start < end]
+    labels.extend(_quantity_labels(sentence, inside))
+    labels.extend(
+        _written_number_label(sentence, span) for span in parts.written if start <= span[0] < end
+    )
+    if not labels and parts.designation is not None and start <= parts.designation.start() < end:
+        designation = _designation_label(parts.designation)
         if designation:
-            parts.append(designation)
-    return parts
+            labels.append(designation)
+    return labels
 
 
-def _superlative_span(
-    sentence: str, start: int = 0, end: int | None = None
-) -> tuple[int, int] | None:
+def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
     """The superlative and the noun phrase it ranks: "world's largest aircraft carrier",
     "largest rail strike since 1989", "first needle-free vaccine to beat the shot"."""
-    tokens = _tokens(sentence, start, len(sentence) if end is None else end)
     for index, token in enumerate(tokens):
         word = token.word
         before = tokens[index - 1].word if index else ""
@@ -452,10 +531,7 @@ def _superlative_span(
     return None
 
 
-def _designation_label(text: str) -> str | None:
-    match = _DESIGNATION_RE.search(text)
-    if match is None:
-        return None
+def _designation_label(match: re.Match[str]) -> str | None:
     category = match.group("category") or match.group("passive") or match.group("other") or ""
     category = " ".join(category.split()).rstrip(".")
     verb = (match.group("verb") or "designated").lower()
@@ -514,15 +590,14 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
     """The amount with what it measures or how it moved: "budget of $4.2 million",
     "$2.3 billion contract", "40% of lines", "fell to 4.1%", "a thousand-strong workforce"."""
     unit = quantity.unit
-    if _COMPOUND_AMOUNT_RE.search(quantity.text):
+    if unit != "fraction" and _COMPOUND_AMOUNT_RE.search(quantity.text):
         # "a billion-pound project": the amount describes the noun after it, as written.
-        noun = _noun_after(sentence, end)
-        if noun is not None:
-            qualifier = f"{quantity.qualifier} " if quantity.qualifier else ""
-            written = sentence[start:end]
-            if qualifier and written.lower().startswith(qualifier.lower()):
-                qualifier = ""
-            return f"{qualifier}{written} {sentence[noun[0] : noun[1]]}"
+        noun = _noun_after(sentence, end) if _COMPOUND_END_RE.search(quantity.text) else None
+        written = " ".join(sentence[start : noun[1] if noun else end].split())
+        qualifier = quantity.qualifier or ""
+        if qualifier and not written.lower().startswith(qualifier.lower()):
+            written = f"{qualifier} {written}"
+        return written
     movement = _MOVEMENT_RE.search(sentence[max(0, start - 30) : start])
     if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
         label = f"{movement.group(1).lower()} {label}"
@@ -576,25 +651,27 @@ def _format_number(value: float, unit: str | None) -> str:
     return f"{value:.3g}" if value < 1000 else f"{value:,.1f}"
 
 
-def _reported_clause(sentence: str) -> int | None:
-    """Where what a named subject said begins: after "Doe said (that)", "Doe told reporters",
-    "According to Doe,"; None when the sentence is not reported speech of that shape."""
-    tokens = _tokens(sentence, 0, len(sentence))
+def _reported_clause(tokens: list[_Token]) -> int | None:
+    """The index of the token where what a named subject said begins: after "Doe said
+    (that)", "Doe told reporters", "According to Doe,"; None when the sentence is not reported
+    speech of that shape."""
     if len(tokens) > 3 and tokens[0].word == "according" and tokens[1].word == "to":
         for index, token in enumerate(tokens[2:_OPENING_REACH], start=2):
             if token.text.endswith(","):
-                return tokens[index + 1].start if index + 1 < len(tokens) else None
+                return index + 1 if len(tokens) - index > 3 else None
         return None
-    tokens = _drop_opening_phrase(tokens, [])  # "Speaking to reporters on Sunday, Doe said"
-    limit = max(2, len(tokens) * 3 // 5)
-    for index, token in enumerate(tokens[1:limit], start=1):
+    # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
+    opening = len(tokens) - len(_drop_opening_phrase(tokens, []))
+    limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
+    for index in range(opening + 1, min(limit, len(tokens))):
+        token = tokens[index]
         if token.word not in REPORTING_VERBS or tokens[index - 1].text.endswith(","):
             continue
         rest = index + 1
         if token.word == "told" and rest < len(tokens):
             rest += 1  # "told reporters", "told Reuters"
         rest = _skip_speech_opening(tokens, rest)
-        return tokens[rest].start if len(tokens) - rest >= 3 else None
+        return rest if len(tokens) - rest >= 3 else None
     return None
 
 
