@@ -111,7 +111,7 @@ def test_headline_claim_points_into_the_stored_text(imported: tuple[str, list[di
         "Some of our readers have contacted the newsroom.",
         "You're talking about 2 different subjects.",
         "You are mixing up three separate figures.",
-        "Okay, so that was covered in the previous segment.",
+        "Look, there are 2 sides to this.",
         "This article has been updated with the latest details.",
         "Here's how the vote unfolded.",
         "“Why would anyone sign that?” she asked.",
@@ -127,6 +127,8 @@ def test_talk_that_states_no_fact_is_left_out(sentence: str) -> None:
         ("You pay 40% more for fuel than drivers did in 2019.", "40%"),
         ("Well, the plant employed 2,500 people before it closed.", "2,500"),
         ("Look, Senator Reyes voted against the bill twice.", "Reyes"),
+        ("You opposed the treaty when you ran for governor in 2018.", "2018"),
+        ("Well, you have cut the school budget three times.", "three times"),
         ("The newspaper lost 30,000 readers last year, its owners said.", "30,000"),
     ],
 )

@@ -81,8 +81,9 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     boilerplate, greetings, first-person opinion without numbers or quotes, fragments under
     four words, text about itself or its readers ("Many readers have asked") unless it gives a
     figure, and conversation ("You're talking about 2 different subjects", "Well, ...") unless
-    it gives a figure, a record, a designation or a name. A number written in words that the
-    quantity parser does not read ("a trillion-dollar deficit") still makes a quantity claim.
+    it gives a figure, a record, a designation, a name, an event or a date. A number written in
+    words that the quantity parser does not read ("a trillion-dollar deficit") still makes a
+    quantity claim.
 
     The first line is read as a headline when it stands alone and does not end like a sentence
     (see ``parse_article``): headlines tell events in the present tense ("Strike shuts 40% of
@@ -209,16 +210,22 @@ def _is_talk(
         return True
     if quotes and all(_QUESTION_END_RE.search(quote.words) for quote in quotes) and not quantities:
         return True  # “Why would we do that?” she asked.
+    if not kinds.talks_about_itself(cues) and not kinds.is_chat(cues):
+        return False  # the words outside the quotes hold no more than the whole sentence
     outside = read_sentence(_QUOTED_RE.sub(" ", sentence)) if quotes else cues
     firm = any(_is_firm(quantity) for quantity in quantities)
     if kinds.talks_about_itself(outside):
         return not firm
     if kinds.is_chat(outside):
+        # Said to someone, a claim is still one when it tells what happened or what they did
+        # ("You voted against it in 2008"); talk about the talk itself is not.
         return not (
             firm
             or kinds.has_superlative(outside)
             or kinds.has_designation(outside)
             or kinds.has_proper_name(outside)
+            or kinds.has_event(outside)
+            or kinds.has_temporal(outside)
         )
     return False
 

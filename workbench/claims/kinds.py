@@ -408,19 +408,22 @@ _INTERJECTIONS = frozenset(
 
 
 def talks_about_itself(cues: SentenceCues) -> bool:
-    """The text speaks about itself or its readers ("Many readers have asked", "This story has
-    been updated", "Here's what we know"): no fact about the world, unless it gives a figure."""
+    """The text speaks about itself or its readers ("Many readers have asked", "Many of you
+    have written in", "This story has been updated", "Here's what we know"): no fact about the
+    world, unless it gives a figure."""
     if cues.has_phrase(_META_PHRASES):
         return True
-    return bool(cues.word_set & _AUDIENCE) and any(
-        word in _AUDIENCE for word in cues.words[:_AUDIENCE_REACH]
-    )
+    opening = cues.words[:_AUDIENCE_REACH]
+    if any(opening[i] == "you" and opening[i - 1] == "of" for i in range(1, len(opening))):
+        return True  # "Many of you have written in", "Those of you who ..."
+    return bool(cues.word_set & _AUDIENCE) and any(word in _AUDIENCE for word in opening)
 
 
 def is_chat(cues: SentenceCues) -> bool:
-    """Conversation rather than report: the reader or the person spoken to is addressed
-    ("You're talking about 2 different subjects"), or the sentence opens with an interjection
-    and a comma ("Well, ...", "Look, ..."). Pass the cues of the words outside quotation marks."""
+    """Conversation: the reader or the person spoken to is addressed ("You're talking about 2
+    different subjects"), or the sentence opens with an interjection and a comma ("Well, ...",
+    "Look, ..."). Pass the cues of the words outside quotation marks. Such a sentence can still
+    be a claim (extract.py decides by what else it holds)."""
     if cues.word_set & _SECOND_PERSON:
         return True
     if cues.words and cues.words[0] in _INTERJECTIONS and cues.original:

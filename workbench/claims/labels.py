@@ -279,25 +279,24 @@ def _core_label(
     if fitted is not None:
         return fitted[0].upper() + fitted[1:] if capitalise and fitted else fitted
     labels = _core_parts(sentence, start, end, parts)
-    cut = _cut_at_word(_join(tokens), most)
     inside = [q for q in parts.quantities if start <= q.start < end]
-    if labels and not _only_small_counts(inside, parts, cut):
+    small = bool(inside) and parts.superlative is None and all(map(_is_small_count, inside))
+    if labels and not small:
         return _join_parts(labels, most)
+    cut = _cut_at_word(_join(tokens), most)
+    if labels and not all(" ".join(q.text.split()) in cut for q in inside):
+        return _join_parts(labels, most)
+    # Nothing checkable, or only small plain counts ("two towns") that the clause cut at a word
+    # still holds: then the clause says more than "2 towns" would.
     return cut[0].upper() + cut[1:] if capitalise and cut else cut
 
 
-def _only_small_counts(inside: Sequence[Quantity], parts: _Parts, cut: str) -> bool:
-    """Whether the checkable parts are only small plain counts ("two towns") that the clause
-    cut at a word still holds: then the clause says more than "2 towns" would."""
-    if not inside or parts.superlative is not None:
-        return False
-    return all(
+def _is_small_count(quantity: Quantity) -> bool:
+    return (
         quantity.value < _SMALL_COUNT
         and quantity.qualifier is None
         and quantity.unit not in _CURRENCY_SIGNS
         and quantity.unit not in {"percent", "fraction", "percentage points"}
-        and " ".join(quantity.text.split()) in cut
-        for quantity in inside
     )
 
 
@@ -424,10 +423,6 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
     """The clause, or its longest head cut at a boundary, that holds ``core`` within ``budget``."""
     if not tokens:
         return None
-    whole = _join(tokens)
-    if len(whole) <= budget:
-        return whole
-    core_end = max((end for _start, end in core), default=0)
     # The longest head that could fit: its words and the spaces between them within budget.
     length, longest = -1, 0
     for token in tokens:
@@ -435,6 +430,11 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
         if length > budget + 2:  # a closing mark or comma may still come off
             break
         longest += 1
+    if longest == len(tokens):
+        whole = _join(tokens)
+        if len(whole) <= budget:
+            return whole
+    core_end = max((end for _start, end in core), default=0)
     for cut in range(min(longest, len(tokens) - 1), 1, -1):
         if tokens[cut - 1].end < core_end:
             break
