@@ -317,11 +317,6 @@ def _tokens(sentence: str, start: int, end: int) -> list[_Token]:
     return tokens
 
 
-def _word(text: str) -> str:
-    word = text.strip(_WORD_EDGES).lower()
-    return word.replace("’", "'") if "’" in word else word
-
-
 def _join(tokens: Sequence[_Token]) -> str:
     return _tidy(" ".join([token.text for token in tokens]))
 
