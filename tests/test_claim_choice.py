@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from db.engine import make_engine, session_for
+from db.storage import latest_article
 from workbench.claims import ExtractedClaim, extract_claims, parse_article
 from workbench.claims.labels import LABEL_CHARS, short_speaker
 from workbench.cli import cli
@@ -50,9 +52,6 @@ def imported(tmp_path: Path) -> tuple[str, list[dict]]:
     result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", "import", str(ARTICLE)])
     assert result.exit_code == 0, result.output
     claims = json.loads(runner.invoke(cli, ["--db", url, "claims", "--json"]).stdout)
-    from db.engine import make_engine, session_for
-    from db.storage import latest_article
-
     engine = make_engine(url)
     with session_for(engine) as session:
         article = latest_article(session=session)
