@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from fractions import Fraction
 
 from sources.cleantext import clean_article_text
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
 from workbench.claims.kinds import REPORTING_VERBS, read_sentence
+from workbench.claims.labels import claim_label
 from workbench.claims.model import ExtractedClaim, ParsedArticle
 from workbench.claims.scoring import score_features, sentence_features
 from workbench.claims.sentences import sentence_spans
 from workbench.claims.speakers import (
+    QuoteSpan,
     SpeakerMemory,
     find_quotes,
     named_subjects,
@@ -21,49 +22,74 @@ from workbench.claims.speakers import (
     quote_speaker,
 )
 
-LABEL_CHARS = 80
 _MAX_TITLE_CHARS = 150
+_UNTITLED_TITLE_CHARS = 80
 _UNTITLED = "Untitled"
 _DATE_LINE_RE = re.compile(r"^\s?date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+(.*))?$")
-_LEADING_CONNECTIVE_RE = re.compile(
-    r"^(?:meanwhile|however|moreover|furthermore|in addition|additionally|also|but|and|still"
-    r"|separately|nevertheless|indeed)\s*,?\s+",
-    re.IGNORECASE,
-)
-_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_QUOTE_LABEL_WORDS = 8
 # Kinds read from the scorer's features, in the order claims list them.
 _CUE_KINDS = ("attribution", "superlative", "temporal", "designation", "event")
-_LABEL_QUANTITIES = 4
+_QUESTION_END_RE = re.compile(r"\?\W*$")
+_QUOTED_RE = re.compile(r"“[^“”]*”?|\"[^\"]*\"?")
+# Conversation ("you", "Well, ...") still counts when it gives an amount at least this large.
+_FIRM_COUNT = 10
+_FIRM_UNITS = frozenset({"percent", "percentage points", "fraction"})
 
 
 def parse_article(raw: str) -> ParsedArticle:
-    """Title, date and body from a plain-text article.
+    """Title, date and text from a plain-text article.
 
     A first line `` date YYYY-MM-DD Headline`` (leading space optional) gives the date and title.
     Otherwise the first non-empty line is the title when it is short (at most 150 characters)
-    and more text follows; else the title is the start of the text and the body is all of it.
+    and more text follows; else the title is the start of the text and the text is all of it.
+
+    The headline is part of the article's text: ``text`` is the headline, a blank line, then
+    the body (the body alone when it already opens with the headline, and empty when there is
+    no body), so a headline that states a fact is a claim whose offsets point into the stored
+    text like every other claim's. The `` date`` line itself is never part of the text.
     """
     text = clean_article_text(raw).lstrip("\ufeff")  # no ESC[31m read as the number 31
     first_line, _, rest = text.lstrip("\n").partition("\n")
     header = _DATE_LINE_RE.match(first_line)
     if header is not None:
         published = _date_or_none(*(int(part) for part in header.group(1, 2, 3)))
-        title = (header.group(4) or "").strip() or _UNTITLED
-        return ParsedArticle(title=title, published=published, text=rest.strip("\n"))
+        title = (header.group(4) or "").strip()
+        return ParsedArticle(
+            title=title or _UNTITLED,
+            published=published,
+            text=_with_headline(title, rest.strip("\n")),
+        )
     stripped_first = first_line.strip()
     if stripped_first and len(stripped_first) <= _MAX_TITLE_CHARS and rest.strip():
-        return ParsedArticle(title=stripped_first, published=None, text=rest.strip("\n"))
+        return ParsedArticle(
+            title=stripped_first,
+            published=None,
+            text=_with_headline(stripped_first, rest.strip("\n")),
+        )
     body = text.strip("\n")
-    return ParsedArticle(title=_compact(body) or _UNTITLED, published=None, text=body)
+    return ParsedArticle(title=_title_from(body) or _UNTITLED, published=None, text=body)
+
+
+def _with_headline(title: str, body: str) -> str:
+    if not title or not body.strip() or body.lstrip().startswith(title):
+        return body
+    return f"{title}\n\n{body}"
 
 
 def extract_claims(text: str) -> list[ExtractedClaim]:
     """Every checkable sentence of ``text`` as a claim, in article order.
 
-    Sentences with no claim kind, questions, boilerplate, greetings, first-person opinion
-    without numbers or quotes, and fragments under four words are left out. Offsets index
-    ``text``: ``text[claim.start:claim.end] == claim.text``.
+    Left out: sentences with no claim kind, questions (and quotes that are questions),
+    boilerplate, greetings, first-person opinion without numbers or quotes, fragments under
+    four words, text about itself or its readers ("Many readers have asked") unless it gives a
+    figure, and conversation ("You're talking about 2 different subjects", "Well, ...") unless
+    it gives a figure, a record, a designation, a name, an event or a date. A number written in
+    words that the quantity parser does not read ("a trillion-dollar deficit") still makes a
+    quantity claim.
+
+    The first line is read as a headline when it stands alone and does not end like a sentence
+    (see ``parse_article``): headlines tell events in the present tense ("Strike shuts 40% of
+    lines"), and a headline that only promises a story ("What we know about ...") is left out.
+    Offsets index ``text``: ``text[claim.start:claim.end] == claim.text``.
     """
     if not text or not text.strip():
         return []
@@ -79,7 +105,10 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         while next_quantity < len(quantities) and quantities[next_quantity].end <= end:
             inside.append(quantities[next_quantity])
             next_quantity += 1
-        claim = _claim_from_sentence(text[start:end], start, index, memory, inside)
+        headline = index == 0 and _is_headline(text, start, end)
+        claim = _claim_from_sentence(
+            text[start:end], start, index, memory, inside, headline=headline
+        )
         if claim is not None:
             claims.append(claim)
     return claims
@@ -97,8 +126,26 @@ def nothing_found_message(text: str) -> str:
     )
 
 
+def _is_headline(text: str, start: int, end: int) -> bool:
+    """A first line of its own, short, that does not end with a full stop."""
+    line = text[start:end]
+    return (
+        "\n" in text[end:]
+        and not text[end:].strip("\n \t") == ""
+        and "\n" not in line
+        and len(line) <= _MAX_TITLE_CHARS
+        and not line.endswith(".")
+    )
+
+
 def _claim_from_sentence(
-    sentence: str, start: int, index: int, memory: SpeakerMemory, quantities: list[Quantity]
+    sentence: str,
+    start: int,
+    index: int,
+    memory: SpeakerMemory,
+    quantities: list[Quantity],
+    *,
+    headline: bool = False,
 ) -> ExtractedClaim | None:
     cues = read_sentence(sentence)
     quotes = find_quotes(sentence) if ("“" in sentence or '"' in sentence) else []
@@ -125,22 +172,71 @@ def _claim_from_sentence(
     if kinds.is_opinion(cues) and not quantities and not quotes:
         return None
     local_quantities = [_shift(quantity, -start) for quantity in quantities]
+    if _is_talk(sentence, cues, local_quantities, quotes, headline):
+        return None
     # The scorer reads the same cues the kinds come from, so both are computed once.
     features = sentence_features(sentence, local_quantities, cues)
     claim_kinds = _kinds(features, quantities, bool(quotes))
+    if "quantity" not in claim_kinds and kinds.written_numbers(sentence):
+        claim_kinds.insert(0, "quantity")  # "a trillion-dollar deficit": an amount all the same
+    if headline and "event" not in claim_kinds and kinds.has_headline_event(cues):
+        claim_kinds.append("event")
     if not claim_kinds:
         return None
+    quote_span = (quotes[0].start + 1, quotes[0].end - 1) if quotes else None
     return ExtractedClaim(
         text=sentence,
         start=start,
         end=start + len(sentence),
         kinds=claim_kinds,
-        label=_label(sentence, quantities, quote_words, speaker),
+        label=claim_label(
+            sentence, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
+        ),
         check_worthiness=round(score_features(features), 4),
         quantities=quantities,
         quote=quote_words,
         speaker=speaker,
     )
+
+
+def _is_talk(
+    sentence: str,
+    cues: kinds.SentenceCues,
+    quantities: list[Quantity],
+    quotes: list[QuoteSpan],
+    headline: bool,
+) -> bool:
+    """Whether the sentence is talk rather than a claim (see ``extract_claims``)."""
+    if headline and kinds.is_teaser(cues):
+        return True
+    if quotes and all(_QUESTION_END_RE.search(quote.words) for quote in quotes) and not quantities:
+        return True  # “Why would we do that?” she asked.
+    if not kinds.talks_about_itself(cues) and not kinds.is_chat(cues):
+        return False  # the words outside the quotes hold no more than the whole sentence
+    outside = read_sentence(_QUOTED_RE.sub(" ", sentence)) if quotes else cues
+    firm = any(_is_firm(quantity) for quantity in quantities)
+    if kinds.talks_about_itself(outside):
+        return not firm
+    if kinds.is_chat(outside):
+        # Said to someone, a claim is still one when it tells what happened or what they did
+        # ("You voted against it in 2008"); talk about the talk itself is not.
+        return not (
+            firm
+            or kinds.has_superlative(outside)
+            or kinds.has_designation(outside)
+            or kinds.has_proper_name(outside)
+            or kinds.has_event(outside)
+            or kinds.has_temporal(outside)
+        )
+    return False
+
+
+def _is_firm(quantity: Quantity) -> bool:
+    """An amount worth checking even in conversation: money, a share, or a count of ten or more."""
+    unit = quantity.unit
+    if unit in _FIRM_UNITS or (unit is not None and len(unit) == 3 and unit.isupper()):
+        return True
+    return quantity.value >= _FIRM_COUNT
 
 
 def _kinds(features: dict[str, float], quantities: list[Quantity], has_quote: bool) -> list[str]:
@@ -153,86 +249,15 @@ def _kinds(features: dict[str, float], quantities: list[Quantity], has_quote: bo
     return found
 
 
-def _label(
-    sentence: str, quantities: list[Quantity], quote: str | None, speaker: str | None
-) -> str:
-    if quote is not None:
-        words = quote.split()
-        opening = " ".join(words[:_QUOTE_LABEL_WORDS])
-        if len(words) > _QUOTE_LABEL_WORDS:
-            opening = opening.rstrip(",.;:") + "…"
-        return _truncate(f'{speaker or "Unattributed"}: "{opening}"')
-    if quantities:
-        return _truncate(", ".join(_quantity_labels(quantities)[:_LABEL_QUANTITIES]))
-    return _compact(sentence)
-
-
-def _quantity_labels(quantities: list[Quantity]) -> list[str]:
-    labels: list[str] = []
-    index = 0
-    while index < len(quantities):
-        quantity = quantities[index]
-        following = quantities[index + 1] if index + 1 < len(quantities) else None
-        if quantity.qualifier == "from" and following is not None and following.qualifier == "to":
-            low = _format_number(quantity.value, quantity.unit)
-            high = _format_number(following.value, following.unit)
-            labels.append(_with_unit(f"{low}–{high}", following.unit))
-            index += 2
-            continue
-        if quantity.is_vague:  # "several hundred people": the value is only the scale
-            labels.append(" ".join(quantity.text.split()))
-            index += 1
-            continue
-        label = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
-        if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
-            label = f"{quantity.qualifier} {label}"
-        labels.append(label)
-        index += 1
-    return labels
-
-
-def _with_unit(number: str, unit: str | None) -> str:
-    if unit is None:
-        return number
-    if unit in {"percent"}:
-        return f"{number}%"
-    if unit == "fraction":
-        return number
-    if unit in _CURRENCY_SIGNS:
-        return f"{_CURRENCY_SIGNS[unit]}{number}"
-    if len(unit) == 3 and unit.isupper():
-        return f"{number} {unit}"
-    return f"{number} {unit}"
-
-
-def _format_number(value: float, unit: str | None) -> str:
-    if unit == "fraction" and 0 < value < 1:
-        fraction = Fraction(value).limit_denominator(12)
-        if abs(float(fraction) - value) < 1e-6:
-            return f"{fraction.numerator}/{fraction.denominator}"
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"{value / size:.3g} {word}"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:.3g}" if value < 1000 else f"{value:,.1f}"
-
-
-def _compact(sentence: str) -> str:
-    compact = " ".join(sentence.split())
-    compact = _LEADING_CONNECTIVE_RE.sub("", compact, count=1)
-    if compact:
-        compact = compact[0].upper() + compact[1:]
-    return _truncate(compact)
-
-
-def _truncate(label: str) -> str:
-    if len(label) <= LABEL_CHARS:
-        return label
-    cut = label.rfind(" ", 0, LABEL_CHARS - 1)
-    if cut < LABEL_CHARS // 2:
-        cut = LABEL_CHARS - 1
-    return label[:cut].rstrip(",;: ") + "…"
+def _title_from(body: str) -> str:
+    """The start of the text, as a title for an article that has none."""
+    compact = " ".join(body.split())
+    if len(compact) <= _UNTITLED_TITLE_CHARS:
+        return compact
+    cut = compact.rfind(" ", 0, _UNTITLED_TITLE_CHARS - 1)
+    if cut < _UNTITLED_TITLE_CHARS // 2:
+        cut = _UNTITLED_TITLE_CHARS - 1
+    return compact[:cut].rstrip(",;: ") + "…"
 
 
 def _shift(quantity: Quantity, by: int) -> Quantity:

@@ -20,6 +20,7 @@ _YEAR_AFTER_WORD_RE = re.compile(
 _MAY_AS_MONTH_RE = re.compile(r"\bMay\s+\d|\b(?:in|since|by|until|early|late|mid|last|next)\s+May")
 
 MIN_CLAIM_WORDS = 4
+_ORDINAL_REACH = 5  # "the first <up to four words> to ..."
 
 
 class Phrases:
@@ -66,6 +67,10 @@ _NOT_SUPERLATIVES = frozenset(
     "southwest northwest southeast northeast arrest digest latest honest modest earnest "
     "suggest invest detest attest".split()
 )
+# Shared with the labels, which quote the phrase a superlative ranks.
+SUPERLATIVE_WORDS = _SUPERLATIVE_WORDS
+SUPERLATIVE_DETERMINERS = _SUPERLATIVE_DETERMINERS
+NOT_SUPERLATIVES = _NOT_SUPERLATIVES
 _MONTHS = frozenset(
     "January February March April June July August September October November December "
     "Jan Feb Aug Sept Oct Nov Dec".split()
@@ -240,6 +245,8 @@ def word_count(sentence: str) -> int:
 def has_superlative(cues: SentenceCues) -> bool:
     if cues.word_set & _SUPERLATIVE_WORDS or cues.has_phrase(_SUPERLATIVE_PHRASES):
         return True
+    if "first" in cues.word_set and _ordinal_superlative(cues):
+        return True
     if "est " not in cues.padded:
         return False
     # Any "-est" adjective after "the", a possessive or "world's": "the steepest drop".
@@ -250,6 +257,21 @@ def has_superlative(cues: SentenceCues) -> bool:
             before = words[index - 1]
             if before in _SUPERLATIVE_DETERMINERS or before.endswith("'s"):
                 return True
+    return False
+
+
+def _ordinal_superlative(cues: SentenceCues) -> bool:
+    """ "the first needle-free vaccine to beat ...", "its first ... ever": first of a kind."""
+    words = cues.words
+    for index in range(1, len(words)):
+        if words[index] != "first":
+            continue
+        before = words[index - 1]
+        if before not in _SUPERLATIVE_DETERMINERS and not before.endswith("'s"):
+            continue
+        following = words[index + 1 : index + 1 + _ORDINAL_REACH]
+        if "to" in following[1:] or "ever" in following:
+            return True
     return False
 
 
@@ -347,3 +369,136 @@ def is_opinion(cues: SentenceCues) -> bool:
             if words[index] in _OPINION_SUBJECTS and following in _OPINION_VERBS:
                 return True
     return cues.has_phrase(_OPINION_PHRASES)
+
+
+# --- talk that is not a claim: the article about itself, the reader, the person spoken to ---
+
+_SECOND_PERSON = frozenset("you your you're you've you'll you'd yours yourself yourselves".split())
+_AUDIENCE = frozenset("readers viewers listeners subscribers".split())
+_AUDIENCE_REACH = 4  # "Many readers have asked", "Some of our readers ..."
+_META_PHRASES = Phrases(
+    " here's what ",
+    " here is what ",
+    " here's how ",
+    " here is how ",
+    " what we know ",
+    " what you need to know ",
+    " read on ",
+    " keep reading ",
+    " stay tuned ",
+    " more to follow ",
+    " more on this ",
+    " this story ",
+    " this article ",
+    " this page ",
+    " this post ",
+    " this piece ",
+    " this live blog ",
+    " developing story ",
+    " has been updated ",
+    " will be updated ",
+    " was updated ",
+    " editor's note ",
+    " let's ",
+    " let me ",
+)
+_INTERJECTIONS = frozenset(
+    "well look okay ok so yes yeah no oh folks listen anyway right sure".split()
+)
+
+
+def talks_about_itself(cues: SentenceCues) -> bool:
+    """The text speaks about itself or its readers ("Many readers have asked", "Many of you
+    have written in", "This story has been updated", "Here's what we know"): no fact about the
+    world, unless it gives a figure."""
+    if cues.has_phrase(_META_PHRASES):
+        return True
+    opening = cues.words[:_AUDIENCE_REACH]
+    if any(opening[i] == "you" and opening[i - 1] == "of" for i in range(1, len(opening))):
+        return True  # "Many of you have written in", "Those of you who ..."
+    return bool(cues.word_set & _AUDIENCE) and any(word in _AUDIENCE for word in opening)
+
+
+def is_chat(cues: SentenceCues) -> bool:
+    """Conversation: the reader or the person spoken to is addressed ("You're talking about 2
+    different subjects"), or the sentence opens with an interjection and a comma ("Well, ...",
+    "Look, ..."). Pass the cues of the words outside quotation marks. Such a sentence can still
+    be a claim (extract.py decides by what else it holds)."""
+    if cues.word_set & _SECOND_PERSON:
+        return True
+    if cues.words and cues.words[0] in _INTERJECTIONS and cues.original:
+        first = cues.original[0]
+        after = cues.text.find(first) + len(first)
+        return cues.text[after : after + 1] == ","
+    return False
+
+
+def has_proper_name(cues: SentenceCues) -> bool:
+    """A capitalised word after the first one (not "I"): the sentence names someone or somewhere."""
+    return any(token[0].isupper() and token != "I" for token in cues.original[1:])
+
+
+# --- numbers written as words, which the quantity parser may not read --------------------
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+# A run of number words that ends in a scale word ("a trillion", "two hundred thousand",
+# "half a million"), glued or not to a noun ("trillion-dollar"); or a number word glued to a
+# noun ("two-year", "three-day"). "one-" compounds ("one-sided", "one-off") are not amounts.
+_WRITTEN_NUMBER_RE = re.compile(
+    rf"\b(?:(?:a|an|half[ \t]+a|(?:{_NUMBER_WORDS}|{_SCALE_WORDS}))[ \t-]+)*"
+    rf"(?:{_SCALE_WORDS})(?:-[a-z]+)?\b(?!-)"
+    rf"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    rf"|sixty|seventy|eighty|ninety|hundred|dozen)-[a-z]+\b",
+    re.IGNORECASE,
+)
+
+
+def written_numbers(sentence: str) -> list[tuple[int, int]]:
+    """Spans of numbers written as words or word compounds ("more than a trillion-dollar
+    deficit" gives "a trillion-dollar"), offsets into ``sentence``."""
+    lowered = sentence.lower()
+    if not any(hint in lowered for hint in _WRITTEN_NUMBER_HINTS):
+        return []
+    if not _CANDIDATE_NUMBER_RE.search(lowered):
+        return []
+    return [match.span() for match in _WRITTEN_NUMBER_RE.finditer(sentence)]
+
+
+_WRITTEN_NUMBER_HINTS = ("hundred", "thousand", "illion", "-")
+_CANDIDATE_NUMBER_RE = re.compile(rf"(?:{_SCALE_WORDS})|(?:{_NUMBER_WORDS}|hundred|dozen)-")
+
+
+# --- headlines ---------------------------------------------------------------------------
+
+# Headlines tell past events in the present tense ("Rail strike shuts 40% of lines").
+HEADLINE_EVENT_VERBS = frozenset(
+    "shuts closes opens wins loses kills hits strikes seizes launches signs passes approves "
+    "rejects vetoes bans backs cuts raises lifts slashes doubles triples halves tops beats "
+    "breaks sets reaches ends begins starts halts blocks sues fines charges arrests jails "
+    "frees quits resigns dies falls rises jumps soars surges slumps plunges drops climbs grows "
+    "shrinks expands unveils orders deploys sends sinks crashes collapses erupts floods burns "
+    "storms takes buys sells acquires merges hires fires sacks elects appoints names "
+    "overturns upholds convicts acquits indicts sentences deports evacuates invades captures "
+    "destroys damages injures leaves joins enters returns arrives records hikes trims "
+    "freezes suspends scraps delays postpones cancels lowers boosts".split()
+)
+_TEASER_OPENERS = frozenset(
+    "what why how who when where which watch live opinion analysis explainer explained "
+    "podcast video photos pictures gallery quiz review comment editorial letters".split()
+)
+
+
+def has_headline_event(cues: SentenceCues) -> bool:
+    return bool(cues.word_set & HEADLINE_EVENT_VERBS)
+
+
+def is_teaser(cues: SentenceCues) -> bool:
+    """A headline that promises a story instead of stating a fact ("What we know about the
+    strike", "Live: ...", "Opinion: ...")."""
+    if not cues.words or cues.words[0] not in _TEASER_OPENERS:
+        return False
+    return not cues.original[0].isupper()  # "WHO warns ..." is the organisation

@@ -22,7 +22,8 @@ CLAIM_KINDS = (
 class ParsedArticle:
     title: str
     published: dt.date | None
-    text: str  # the body; claim offsets point into this
+    # The headline, a blank line, then the body (see parse_article); claim offsets index it.
+    text: str
 
 
 @dataclass(slots=True)
