@@ -10,7 +10,7 @@ from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
 from workbench.claims.kinds import REPORTING_VERBS, read_sentence
 from workbench.claims.model import ExtractedClaim, ParsedArticle
-from workbench.claims.scoring import score_features, sentence_features
+from workbench.claims.scoring import score_sentence, sentence_features
 from workbench.claims.sentences import sentence_spans
 from workbench.claims.speakers import (
     SpeakerMemory,
@@ -135,7 +135,7 @@ def _claim_from_sentence(
         end=start + len(sentence),
         kinds=claim_kinds,
         label=_label(sentence, quantities, quote_words, speaker),
-        check_worthiness=round(score_features(features), 4),
+        check_worthiness=round(score_sentence(sentence, features), 4),
         quantities=quantities,
         quote=quote_words,
         speaker=speaker,
