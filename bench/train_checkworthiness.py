@@ -118,7 +118,9 @@ def fit(debates: dict[str, Debate], names: list[str], c: float) -> Fitted:
     words = vectorizer.fit_transform([t for name in names for t in debates[name].terms])
     features = np.vstack([debates[name].features for name in names])
     labels = np.concatenate([debates[name].labels for name in names])
-    classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=5000)
+    classifier = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", max_iter=5000, random_state=0
+    )
     classifier.fit(sparse.hstack([words, sparse.csr_matrix(features)]).tocsr(), labels)
     return Fitted(vectorizer, classifier, c)
 
