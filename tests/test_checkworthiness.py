@@ -89,7 +89,7 @@ def test_shipped_model_is_a_small_file_with_words_and_every_linguistic_feature()
     assert set(model.feature_weights) == set(WEIGHTS)
     assert "CheckThat! 2019" in model.info
     assert "percent" in model.vocabulary and "<num>" in model.vocabulary
-    assert all(idf > 0 for idf, _ in model.vocabulary.values())
+    assert all(idf_squared > 0 for _, idf_squared in model.vocabulary.values())
 
 
 def test_learned_scorer_ranks_checkable_statements_over_talk() -> None:

@@ -26,7 +26,6 @@ import re
 import threading
 import zipfile
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,7 +204,9 @@ class CheckWorthinessModel:
     """A logistic model over L2-normalised sublinear TF-IDF of ``terms`` and the linguistic
     features: ``bias + features·feature_weights + tfidf·term_weights``, then the logistic."""
 
-    vocabulary: dict[str, tuple[float, float]]  # term -> (idf, weight)
+    # term -> (idf × weight, idf²): a term seen c times adds tf·idf×weight to the dot product
+    # and (tf·idf)² to the squared norm, tf = 1 + ln c.
+    vocabulary: dict[str, tuple[float, float]]
     feature_weights: dict[str, float]
     bias: float
     info: str = ""
@@ -215,14 +216,21 @@ class CheckWorthinessModel:
 
     def logit(self, sentence: str, features: dict[str, float]) -> float:
         vocabulary = self.vocabulary
-        counts = Counter(term for term in terms(sentence) if term in vocabulary)
+        counts: dict[str, int] = {}
+        for term in terms(sentence):
+            if term in vocabulary:
+                counts[term] = counts.get(term, 0) + 1
         dot = 0.0
         norm = 0.0
         for term, count in counts.items():
-            idf, weight = vocabulary[term]
-            value = (1.0 + math.log(count)) * idf
-            dot += value * weight
-            norm += value * value
+            weighted, squared = vocabulary[term]
+            if count == 1:
+                dot += weighted
+                norm += squared
+            else:
+                tf = 1.0 + math.log(count)
+                dot += tf * weighted
+                norm += tf * tf * squared
         total = self.bias + (dot / math.sqrt(norm) if norm else 0.0)
         for name, weight in self.feature_weights.items():
             total += weight * features[name]
@@ -292,8 +300,8 @@ def _model_from_arrays(arrays: dict[str, np.ndarray]) -> CheckWorthinessModel:
         raise ValueError(f"format {arrays['format']!s}, expected {MODEL_FORMAT}")
     vocabulary = _strings(arrays["terms"])
     feature_names = _strings(arrays["feature_names"])
-    idf = arrays["idf"]
-    term_weights = arrays["term_weights"]
+    idf = arrays["idf"].astype(np.float64)
+    term_weights = arrays["term_weights"].astype(np.float64)
     feature_weights = arrays["feature_weights"]
     bias = arrays["bias"]
     if idf.shape != (len(vocabulary),) or term_weights.shape != (len(vocabulary),):
@@ -314,7 +322,11 @@ def _model_from_arrays(arrays: dict[str, np.ndarray]) -> CheckWorthinessModel:
             raise ValueError(f"{name} hold values that are not finite")
     return CheckWorthinessModel(
         vocabulary=dict(
-            zip(vocabulary, zip(idf.tolist(), term_weights.tolist(), strict=True), strict=True)
+            zip(
+                vocabulary,
+                zip((idf * term_weights).tolist(), (idf * idf).tolist(), strict=True),
+                strict=True,
+            )
         ),
         feature_weights=dict(zip(feature_names, feature_weights.tolist(), strict=True)),
         bias=float(bias),
