@@ -11,7 +11,7 @@ from workbench.claims import kinds
 from workbench.claims.kinds import REPORTING_VERBS, read_sentence
 from workbench.claims.labels import claim_label
 from workbench.claims.model import ExtractedClaim, ParsedArticle
-from workbench.claims.scoring import score_features, sentence_features
+from workbench.claims.scoring import score_sentence, sentence_features
 from workbench.claims.sentences import sentence_spans
 from workbench.claims.speakers import (
     QuoteSpan,
@@ -192,7 +192,7 @@ def _claim_from_sentence(
         label=claim_label(
             sentence, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
         ),
-        check_worthiness=round(score_features(features), 4),
+        check_worthiness=round(score_sentence(sentence, features), 4),
         quantities=quantities,
         quote=quote_words,
         speaker=speaker,
