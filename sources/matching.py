@@ -3,6 +3,9 @@
 Retrieval is lexical (BM25 over stemmed terms, sources.bm25) because it is fast and, measured on
 Climate-FEVER, finds more gold evidence than fuzzy string similarity alone. rapidfuzz then scores
 and aligns the claim against each candidate, and the signals are combined into one 0..100 score.
+Given a sentence encoder (the workbench passes the default one, sources.embeddings), the nearest
+passages by meaning join the candidates and cosine similarity takes half of the score; an
+encoder that cannot load leaves matching lexical (the reason is logged once).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from sources.bm25 import BM25Index, top_documents
+from sources.embeddings import EmbeddingsUnavailableError, report_fallback
 from sources.passages import Passage
 from sources.quantities import (
     Quantity,
@@ -36,6 +40,13 @@ FUZZY_WEIGHT = 0.2
 # With a sentence encoder, the share of the final score taken by cosine similarity. 0.3, 0.5
 # and 0.7 gave the same Climate-FEVER recall within a point; 0.5 is the unbiased middle.
 SEMANTIC_WEIGHT = 0.5
+# A passage that shares no search term with the claim joins the candidates by meaning only from
+# this cosine similarity on; else a source that says nothing about the claim fills the five
+# slots with passages scored near 0. With all-MiniLM-L6-v2 on Climate-FEVER dev, half of the
+# claim/sentence pairs that are not evidence (all about climate) score under 0.20, texts on
+# other subjects under 0.1, and gold evidence sharing no word with its claim 0.47 (median);
+# recall@5 and MRR were the same for every floor from 0 to 0.5 (bench/RESULTS.md, issue 17).
+MIN_SEMANTIC_SIMILARITY = 0.3
 
 
 # Words of one of these unit groups match each other in a highlight: "killed" and "deaths",
@@ -99,14 +110,21 @@ class PassageMatcher:
         self._terms = [frozenset(terms) for terms in term_lists]
         self._folded = [fold_for_alignment(text) for text in self._passages]
         self._encoder = encoder
-        self._vectors = (
-            np.asarray(encoder.encode(indexed), dtype=np.float32)
-            if encoder is not None and indexed
-            else None
-        )
+        self._vectors: np.ndarray | None = None
+        if encoder is not None and indexed:
+            try:
+                self._vectors = np.asarray(encoder.encode(indexed), dtype=np.float32)
+            except EmbeddingsUnavailableError as error:
+                report_fallback(error)
+                self._encoder = None
 
     def __len__(self) -> int:
         return len(self._passages)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether ranking uses the sentence encoder (False: lexical only)."""
+        return self._vectors is not None and self._encoder is not None
 
     def rank(
         self, claim_text: str, *, top_k: int = 5, candidates: int = 100
@@ -115,18 +133,20 @@ class PassageMatcher:
 
         BM25 picks ``candidates`` passages (with an encoder, so does cosine similarity); each is
         rescored with the combined score, so at most that many (twice that many) come back.
-        Best first, ties broken by lower index. Without an encoder, passages sharing no search
-        term with the claim are not returned.
+        Best first, ties broken by lower index. A passage sharing no search term with the claim
+        is returned only with an encoder, when its similarity reaches MIN_SEMANTIC_SIMILARITY.
         """
         if top_k <= 0 or not self._passages:
             return []
         lexical = self._lexical_scores(claim_text, candidates)
-        if self._vectors is None or self._encoder is None:
+        query = self._query_vector(claim_text)
+        if query is None or self._vectors is None:
             scored = list(lexical.items())
         else:
-            query = np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
             similarity = self._vectors @ query
-            nearest = top_documents(np.maximum(similarity, 0.0), candidates)
+            nearest = top_documents(
+                np.where(similarity >= MIN_SEMANTIC_SIMILARITY, similarity, 0.0), candidates
+            )
             pool = set(lexical) | {doc_id for doc_id, _ in nearest}
             scored = [
                 (
@@ -141,6 +161,16 @@ class PassageMatcher:
             ]
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:top_k]
+
+    def _query_vector(self, claim_text: str) -> np.ndarray | None:
+        if self._encoder is None or self._vectors is None:
+            return None
+        try:
+            return np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
+        except EmbeddingsUnavailableError as error:
+            report_fallback(error)  # from now on lexical
+            self._encoder = self._vectors = None
+            return None
 
     def _lexical_scores(self, claim_text: str, candidates: int) -> dict[int, float]:
         """Combined lexical score (0..100) of the BM25 shortlist."""
@@ -179,6 +209,7 @@ def rank_passages(
     *,
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
+    encoder: TextEncoder | None = None,
 ) -> list[PassageMatch]:
     """Best ``top_k`` passages for a claim, best first, overlapping ones dropped.
 
@@ -188,12 +219,13 @@ def rank_passages(
     weights come from them), so rank one source's passages, or a shortlist from a
     PassageMatcher over many sources (passages of different sources never count as
     overlapping). ``claim_quantities`` default to the quantities found in ``claim_text``.
+    ``encoder`` (optional) ranks by meaning too, as in PassageMatcher.
     """
     if top_k <= 0 or not passages:
         return []
     if claim_quantities is None:
         claim_quantities = extract_quantities(claim_text)
-    matcher = PassageMatcher([passage.text for passage in passages])
+    matcher = PassageMatcher([passage.text for passage in passages], encoder=encoder)
     ranked = matcher.rank(claim_text, top_k=len(passages), candidates=len(passages))
     chosen: list[PassageMatch] = []
     for passage_index, score in ranked:

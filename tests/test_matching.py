@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from sources.embeddings import MiniLMEncoder, load_default_encoder, minilm_files
 from sources.matching import (
+    MIN_SEMANTIC_SIMILARITY,
     PassageMatch,
     PassageMatcher,
     highlight_span,
@@ -22,6 +28,7 @@ from sources.matching import (
 from sources.passages import split_passages
 from sources.quantities import extract_quantities
 from sources.text import tokenize
+from workbench.cli import cli
 
 SOURCE = (
     "The navy said on Monday that it had carried out a series of operations in the region. "
@@ -150,6 +157,115 @@ def test_an_encoder_finds_paraphrases_that_share_no_words() -> None:
         ["Glaciers are melting.", "The ice is disappearing."], encoder=ConceptEncoder()
     )
     assert both.rank(claim, top_k=1)[0][0] == 1
+
+
+# --- with the sentence-embedding model (default install), and without it ----------------------
+
+# A source whose one relevant sentence shares no search term with the claim.
+PARAPHRASING_SOURCE = (
+    "The council met on Tuesday to discuss the budget for next year. "
+    "Frozen caps at both ends of the planet have been melting faster with each decade. "
+    "Local schools reopened after the holiday."
+)
+MELTING_CLAIM = "Polar ice is disappearing at an accelerating rate, scientists reported."
+
+
+def test_the_installed_model_finds_a_paraphrase_that_shares_no_word() -> None:
+    passages = split_passages(PARAPHRASING_SOURCE)
+    assert not set(tokenize(MELTING_CLAIM)) & set(tokenize(PARAPHRASING_SOURCE))
+    assert rank_passages(MELTING_CLAIM, passages) == []  # word matching finds nothing
+    encoder = load_default_encoder()
+    assert encoder is not None
+    (best,) = rank_passages(MELTING_CLAIM, passages, encoder=encoder)
+    assert best.passage.text.startswith("Frozen caps at both ends of the planet")
+    assert 100 * MIN_SEMANTIC_SIMILARITY * 0.5 <= best.score <= 100
+
+
+def test_a_source_on_another_subject_gets_no_passage_by_meaning() -> None:
+    encoder = load_default_encoder()
+    fruit = split_passages("Bananas are yellow. Apples can be red or green.")
+    assert rank_passages(MELTING_CLAIM, fruit, encoder=encoder) == []
+
+
+def test_a_matcher_whose_model_cannot_load_ranks_by_words_and_says_why_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sources.embeddings import reset_default_encoder
+
+    reset_default_encoder()  # the reason is logged once per process
+    files = minilm_files()
+    assert files is not None
+    damaged = tmp_path / "model.onnx"
+    damaged.write_bytes(files[0].read_bytes()[:20_000])
+    broken = MiniLMEncoder(damaged, files[1])
+    passages = [p.text for p in split_passages(SOURCE)]
+    matcher = PassageMatcher(passages, encoder=broken)
+    assert not matcher.semantic
+    claim = "82 people were killed in 21 strikes on boats"
+    assert matcher.rank(claim) == PassageMatcher(passages).rank(claim)
+    assert matcher.rank(claim)  # results still come
+    PassageMatcher(passages, encoder=broken).rank(claim)
+    lines = [r for r in caplog.records if r.name == "sources.embeddings"]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+    assert "evidence matching fall back to word matching" in lines[0].getMessage()
+
+
+@pytest.fixture
+def attach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Import an article of one claim about melting ice, then attach PARAPHRASING_SOURCE (with
+    a vector cache of its own: vectors cached by another test would stand in for the model)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'matching.db'}"
+
+    def run(*args: str, input: str | None = None):
+        result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", *args], input=input)
+        assert result.exit_code == 0, result.output
+        return result
+
+    article = f" date 2026-01-10 Ice report\n\n{MELTING_CLAIM}\n"
+
+    def attach_source() -> list[dict]:
+        run("import", "-", "--json", input=article)
+        (claim,) = json.loads(run("claims", "--json").stdout)
+        assert claim["text"] == MELTING_CLAIM
+        attached = run(
+            "attach",
+            str(claim["id"]),
+            "-",
+            "--title",
+            "Council notes",
+            "--json",
+            input=PARAPHRASING_SOURCE,
+        )
+        return json.loads(attached.stdout)["evidence"]
+
+    return attach_source
+
+
+def test_attaching_a_source_matches_by_meaning_by_default(attach) -> None:
+    (evidence,) = attach()
+    assert evidence["passage"].startswith("Frozen caps at both ends of the planet")
+    assert evidence["score"] > 0
+
+
+def test_attaching_with_embeddings_off_matches_words_only(attach, embeddings_off) -> None:
+    (evidence,) = attach()
+    # Nothing shares a word with the claim: the source stays linked by its opening passage.
+    assert evidence["passage"].startswith("The council met on Tuesday")
+    assert evidence["score"] == 0.0
+
+
+def test_attaching_with_a_damaged_model_matches_words_and_logs_why(
+    attach, damaged_minilm: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (evidence,) = attach()
+    assert (evidence["passage"].split(",")[0], evidence["score"]) == (
+        "The council met on Tuesday to discuss the budget for next year.",
+        0.0,
+    )
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "sources.embeddings"]
+    assert "fall back to word matching: could not load" in line
 
 
 # --- rank_passages on one source --------------------------------------------------------------
