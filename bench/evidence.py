@@ -14,8 +14,9 @@ token_set_ratio), BM25 with the project's tokenizer, the matcher on the sentence
 matcher with the article title as passage context (the product indexes a passage with the title
 of its source), and how the suggested stance of each claim/sentence pair compares with the
 annotators' label. The last line is the matcher with context: ``recall@5=0.xxx MRR=0.xxx``.
-With ``--embeddings`` (needs the optional `embeddings` extra; encoding the pool takes minutes
-on two cores) it also prints the matcher with the sentence encoder, before the stance table.
+With ``--embeddings`` (the default install's MiniLM model, as the workbench uses it; encoding
+the pool takes minutes on two cores) it also prints the matcher with the sentence encoder,
+before the stance table.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[flo
 
 
 def semantic_report(pool: Pool) -> None:
-    """The matcher with the optional sentence encoder (the `embeddings` extra), if installed."""
+    """The matcher with the default sentence encoder, unless WORKBENCH_EMBEDDINGS=off."""
     try:
         from sources.embeddings import load_default_encoder
     except ImportError:
@@ -126,7 +127,7 @@ def semantic_report(pool: Pool) -> None:
         return
     encoder = load_default_encoder()
     if encoder is None:
-        print("--embeddings: the embedding model is not installed (pip install -e '.[embeddings]')")
+        print("--embeddings: no embedding model (WORKBENCH_EMBEDDINGS=off, or not installed)")
         return
     for name, contexts in (("sentence only", None), ("sentence + article title", pool.articles)):
         started = time.perf_counter()
