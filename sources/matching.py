@@ -47,6 +47,10 @@ SEMANTIC_WEIGHT = 0.5
 # other subjects under 0.1, and gold evidence sharing no word with its claim 0.47 (median);
 # recall@5 and MRR were the same for every floor from 0 to 0.5 (bench/RESULTS.md, issue 17).
 MIN_SEMANTIC_SIMILARITY = 0.3
+# How many lexical candidates of each claim are embedded and re-scored when not every passage
+# is (PassageMatcher's rerank_depth; attach and search do this). On Climate-FEVER dev, with
+# source titles: 10 -> recall@5 0.705, 20 -> 0.733, 50 -> 0.741 = every passage embedded.
+RERANK_DEPTH = 50
 
 
 # Words of one of these unit groups match each other in a highlight: "killed" and "deaths",
@@ -81,11 +85,19 @@ class PassageMatcher:
     shown, such as the title of the source it comes from: a passage from a page titled
     "Polar bear" is about polar bears even when the sentence only says "the population".
 
-    ``encoder`` (optional) adds meaning to the lexical match: passages (with their context) are
-    embedded once here, which is slow (milliseconds per passage), and each claim's candidates
-    are then the BM25 shortlist plus the nearest passages by cosine similarity, scored by
-    mixing the lexical score and the similarity (SEMANTIC_WEIGHT). On Climate-FEVER this finds
-    paraphrases that share no words with the claim (bench/evidence.py --embeddings).
+    ``encoder`` (optional) adds meaning to the lexical match, in one of two ways:
+
+    - ``rerank_depth=None``: every passage (with its context) is embedded here, and each
+      claim's candidates are the BM25 shortlist plus the nearest passages by cosine similarity
+      (from MIN_SEMANTIC_SIMILARITY on), so paraphrases sharing no word are found too. Slow to
+      build (10-40 ms per passage on two cores): for a pool whose vectors are cached.
+    - ``rerank_depth=N``: nothing is embedded here; each claim's N best lexical candidates are
+      embedded when it is ranked (a vector-caching encoder makes that once per passage) and
+      re-scored. What the workbench does: the cost no longer grows with the source, and on
+      Climate-FEVER re-ranking the top 50 kept the whole gain (bench/RESULTS.md, issue 17).
+
+    Either way a candidate's score mixes the lexical score and the similarity (SEMANTIC_WEIGHT),
+    and an encoder that cannot load leaves the matcher lexical, with the reason logged once.
     """
 
     def __init__(
@@ -94,83 +106,109 @@ class PassageMatcher:
         *,
         contexts: Sequence[str] | None = None,
         encoder: TextEncoder | None = None,
+        rerank_depth: int | None = None,
     ) -> None:
         if contexts is not None and len(contexts) != len(passages):
             raise ValueError(
                 f"contexts must give one entry per passage ({len(contexts)} for {len(passages)})"
             )
+        if rerank_depth is not None and rerank_depth < 1:
+            raise ValueError(f"rerank_depth must be at least 1, got {rerank_depth}")
         self._passages = list(passages)
-        indexed = (
+        self._indexed = (
             self._passages
             if contexts is None
             else [f"{context}\n{text}" for context, text in zip(contexts, passages, strict=True)]
         )
-        term_lists = [tokenize(text) for text in indexed]
+        term_lists = [tokenize(text) for text in self._indexed]
         self._index = BM25Index.from_terms(term_lists)
         self._terms = [frozenset(terms) for terms in term_lists]
         self._folded = [fold_for_alignment(text) for text in self._passages]
         self._encoder = encoder
+        self._rerank_depth = rerank_depth
         self._vectors: np.ndarray | None = None
-        if encoder is not None and indexed:
+        if encoder is not None and self._indexed and rerank_depth is None:
             try:
-                self._vectors = np.asarray(encoder.encode(indexed), dtype=np.float32)
+                self._vectors = np.asarray(encoder.encode(self._indexed), dtype=np.float32)
             except EmbeddingsUnavailableError as error:
-                report_fallback(error)
-                self._encoder = None
+                self._fall_back(error)
 
     def __len__(self) -> int:
         return len(self._passages)
 
     @property
     def semantic(self) -> bool:
-        """Whether ranking uses the sentence encoder (False: lexical only)."""
-        return self._vectors is not None and self._encoder is not None
+        """Whether ranking uses the sentence encoder (False: lexical only, e.g. after the
+        encoder failed to load)."""
+        return self._encoder is not None and (
+            self._vectors is not None or self._rerank_depth is not None
+        )
+
+    def _fall_back(self, error: EmbeddingsUnavailableError) -> None:
+        report_fallback(error)
+        self._encoder = None
+        self._vectors = None
 
     def rank(
         self, claim_text: str, *, top_k: int = 5, candidates: int = 100
     ) -> list[tuple[int, float]]:
         """Best ``top_k`` passages for the claim as (passage index, score 0..100).
 
-        BM25 picks ``candidates`` passages (with an encoder, so does cosine similarity); each is
-        rescored with the combined score, so at most that many (twice that many) come back.
-        Best first, ties broken by lower index. A passage sharing no search term with the claim
-        is returned only with an encoder, when its similarity reaches MIN_SEMANTIC_SIMILARITY.
+        BM25 picks ``candidates`` passages (embedding every passage, so does cosine similarity);
+        each is rescored with the combined score, so at most that many (twice that many) come
+        back. Best first, ties broken by lower index. A passage sharing no search term with the
+        claim is returned only when every passage is embedded, from MIN_SEMANTIC_SIMILARITY on.
         """
         if top_k <= 0 or not self._passages:
             return []
         lexical = self._lexical_scores(claim_text, candidates)
-        query = self._query_vector(claim_text)
-        if query is None or self._vectors is None:
+        if not self.semantic or (self._rerank_depth is not None and not lexical):
             scored = list(lexical.items())
         else:
-            similarity = self._vectors @ query
-            nearest = top_documents(
-                np.where(similarity >= MIN_SEMANTIC_SIMILARITY, similarity, 0.0), candidates
-            )
-            pool = set(lexical) | {doc_id for doc_id, _ in nearest}
-            scored = [
-                (
-                    doc_id,
-                    round(
-                        (1.0 - SEMANTIC_WEIGHT) * lexical.get(doc_id, 0.0)
-                        + SEMANTIC_WEIGHT * 100.0 * max(0.0, float(similarity[doc_id])),
-                        4,
-                    ),
-                )
-                for doc_id in pool
-            ]
+            scored = self._semantic_scores(claim_text, lexical, candidates)
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:top_k]
 
-    def _query_vector(self, claim_text: str) -> np.ndarray | None:
-        if self._encoder is None or self._vectors is None:
-            return None
+    def _semantic_scores(
+        self, claim_text: str, lexical: dict[int, float], candidates: int
+    ) -> list[tuple[int, float]]:
+        """The candidates with their combined scores; the lexical ones alone if the encoder
+        cannot load (it is then dropped)."""
+        assert self._encoder is not None
         try:
-            return np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
+            query = np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
+            if self._rerank_depth is None:
+                assert self._vectors is not None
+                similarity = self._vectors @ query
+                nearest = top_documents(
+                    np.where(similarity >= MIN_SEMANTIC_SIMILARITY, similarity, 0.0), candidates
+                )
+                pool = sorted(set(lexical) | {doc_id for doc_id, _ in nearest})
+                cosines = {doc_id: float(similarity[doc_id]) for doc_id in pool}
+            else:
+                pool = sorted(lexical, key=lambda doc_id: (-lexical[doc_id], doc_id))
+                head = pool[: self._rerank_depth]
+                vectors = np.asarray(
+                    self._encoder.encode([self._indexed[doc_id] for doc_id in head]),
+                    dtype=np.float32,
+                )
+                # Candidates past the depth are not embedded: they count as dissimilar.
+                cosines = dict.fromkeys(pool, 0.0)
+                cosines.update(zip(head, (float(c) for c in vectors @ query), strict=True))
         except EmbeddingsUnavailableError as error:
-            report_fallback(error)  # from now on lexical
-            self._encoder = self._vectors = None
-            return None
+            self._fall_back(error)
+            return list(lexical.items())
+        return [
+            (
+                doc_id,
+                round(
+                    (1.0 - SEMANTIC_WEIGHT) * lexical.get(doc_id, 0.0)
+                    + SEMANTIC_WEIGHT * 100.0 * max(0.0, cosines[doc_id]),
+                    4,
+                ),
+            )
+            for doc_id in pool
+        ]
 
     def _lexical_scores(self, claim_text: str, candidates: int) -> dict[int, float]:
         """Combined lexical score (0..100) of the BM25 shortlist."""
@@ -210,6 +248,7 @@ def rank_passages(
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
     encoder: TextEncoder | None = None,
+    rerank_depth: int | None = RERANK_DEPTH,
 ) -> list[PassageMatch]:
     """Best ``top_k`` passages for a claim, best first, overlapping ones dropped.
 
@@ -219,13 +258,16 @@ def rank_passages(
     weights come from them), so rank one source's passages, or a shortlist from a
     PassageMatcher over many sources (passages of different sources never count as
     overlapping). ``claim_quantities`` default to the quantities found in ``claim_text``.
-    ``encoder`` (optional) ranks by meaning too, as in PassageMatcher.
+    ``encoder`` (optional) ranks by meaning too, as in PassageMatcher: by default it re-scores
+    the RERANK_DEPTH best lexical candidates, so the cost does not grow with the source.
     """
     if top_k <= 0 or not passages:
         return []
     if claim_quantities is None:
         claim_quantities = extract_quantities(claim_text)
-    matcher = PassageMatcher([passage.text for passage in passages], encoder=encoder)
+    matcher = PassageMatcher(
+        [passage.text for passage in passages], encoder=encoder, rerank_depth=rerank_depth
+    )
     ranked = matcher.rank(claim_text, top_k=len(passages), candidates=len(passages))
     chosen: list[PassageMatch] = []
     for passage_index, score in ranked:

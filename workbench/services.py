@@ -27,7 +27,13 @@ from sources.fetch import (
     read_file,
     shared_client,
 )
-from sources.matching import PassageMatch, PassageMatcher, match_passage, rank_passages
+from sources.matching import (
+    RERANK_DEPTH,
+    PassageMatch,
+    PassageMatcher,
+    match_passage,
+    rank_passages,
+)
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
@@ -355,6 +361,7 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
         [passage.text for _source, passage in pool],
         contexts=[source.title or "" for source, _passage in pool],
         encoder=_passage_encoder(),
+        rerank_depth=RERANK_DEPTH,
     )
     hits: list[SearchHit] = []
     # Windows overlap the sentences they contain: keep only the better of overlapping passages.
