@@ -241,6 +241,9 @@ class MiniLMEncoder(_OnnxEncoder):
     """all-MiniLM-L6-v2 (int8 ONNX) through onnxruntime; loads lazily, safe to share."""
 
     dimension = 384
+    # Small batches of texts sorted by length pad little: the 50 best passages of a source
+    # (20-117 word pieces) took 0.74 s of CPU in batches of 8 and 1.98 s in one batch of 64.
+    _batch_size = 8
 
     def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
         super().__init__()
