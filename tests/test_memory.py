@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from sources.embeddings import CachedEncoder, CombinedEncoder, encoder_parts, load_default_encoder
+from sources.embeddings import (
+    MINILM_NAME,
+    CachedEncoder,
+    CombinedEncoder,
+    MiniLMEncoder,
+    encoder_parts,
+    load_default_encoder,
+    minilm_files,
+)
 from sources.memory import (
     COARSE_MIN_CLAIMS,
+    LEXICAL_FEATURES,
     POOL_SIZE,
     SAME_CLAIM_THRESHOLD,
     ClaimMemoryIndex,
@@ -132,30 +143,35 @@ def test_numbers_differ_only_when_the_same_kind_of_amount_disagrees(new, earlier
     assert numbers_differ(new, earlier) is differ
 
 
-# --- with the optional embeddings extra ------------------------------------------------------
+# --- with the sentence-embedding model (default install) -------------------------------------
 
-needs_embeddings = pytest.mark.skipif(
-    load_default_encoder() is None, reason="the 'embeddings' extra is not installed"
-)
+PARAPHRASE = "Having a cup of joe every day is good for your heart, researchers say"
 
 
-@needs_embeddings
+def test_the_default_index_uses_the_installed_model() -> None:
+    index = ClaimMemoryIndex(REVIEWED)
+    assert index.semantic and index.vectors is not None
+    assert "minilm_cosine_claim" in index.feature_names
+    assert encoder_parts(load_default_encoder())[0][0] == MINILM_NAME  # type: ignore[arg-type]
+
+
 def test_embeddings_find_a_paraphrase_that_shares_few_words() -> None:
     index = ClaimMemoryIndex(REVIEWED)
     assert index.vectors is not None
-    best = index.search("Having a cup of joe every day is good for your heart, researchers say")
+    best = index.search(PARAPHRASE)
     assert best[0].index == 5
     assert best[0].score >= SAME_CLAIM_THRESHOLD
+    # Word matching alone does not recognise it as the same claim.
+    lexical_best = ClaimMemoryIndex(REVIEWED, encoder=None).search(PARAPHRASE)
+    assert not lexical_best or lexical_best[0].score < SAME_CLAIM_THRESHOLD
 
 
-@needs_embeddings
 def test_embeddings_do_not_make_unrelated_claims_seen_before() -> None:
     index = ClaimMemoryIndex(REVIEWED)
     matches = index.search("The football club signed a new goalkeeper from Brazil on Monday.")
     assert all(match.score < SAME_CLAIM_THRESHOLD for match in matches)
 
 
-@needs_embeddings
 def test_stored_vectors_give_the_same_results_as_encoding_again() -> None:
     built = ClaimMemoryIndex(REVIEWED)
     assert built.vectors is not None
@@ -167,6 +183,66 @@ def test_stored_vectors_give_the_same_results_as_encoding_again() -> None:
     wrong = np.zeros((len(REVIEWED), 3), dtype=np.float32)
     with pytest.raises(ValueError, match="stored vectors"):
         ClaimMemoryIndex(REVIEWED, vectors=(wrong, wrong))
+
+
+# --- the fallback to word matching ------------------------------------------------------------
+
+RESTATED = "On Friday the storm left 12,000 homes on the coast without power, the utility said."
+
+
+def _embedding_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "sources.embeddings"]
+
+
+def test_with_embeddings_off_the_default_index_is_lexical_and_still_finds_claims(
+    embeddings_off: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sources.embeddings")
+    index = ClaimMemoryIndex(REVIEWED)
+    assert not index.semantic and index.vectors is None
+    assert index.feature_names == LEXICAL_FEATURES
+    assert index.search(RESTATED) == ClaimMemoryIndex(REVIEWED, encoder=None).search(RESTATED)
+    assert index.search(RESTATED)[0].index == 0
+    ClaimMemoryIndex(REVIEWED)
+    (line,) = _embedding_lines(caplog)
+    assert "WORKBENCH_EMBEDDINGS=off" in line
+
+
+def test_a_model_that_cannot_load_leaves_the_index_lexical_with_one_logged_reason(
+    damaged_minilm: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = ClaimMemoryIndex(REVIEWED)  # the damaged install is found and fails to load
+    assert not index.semantic and index.feature_names == LEXICAL_FEATURES
+    best = index.search(RESTATED)
+    assert best[0].index == 0 and best[0].score >= SAME_CLAIM_THRESHOLD
+    again = ClaimMemoryIndex(REVIEWED)  # tried once per process, logged once
+    assert again.search(RESTATED) == best
+    (line,) = _embedding_lines(caplog)
+    assert "fall back to word matching" in line and "could not load" in line
+    assert all(
+        r.levelno == logging.WARNING for r in caplog.records if r.name == "sources.embeddings"
+    )
+
+
+def test_an_index_built_from_stored_vectors_falls_back_at_its_first_search(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sources.embeddings import reset_default_encoder
+
+    reset_default_encoder()
+    good = ClaimMemoryIndex(REVIEWED)
+    assert good.vectors is not None
+    files = minilm_files()
+    assert files is not None
+    damaged = tmp_path / "model.onnx"
+    damaged.write_bytes(b"\x08\x07 not an onnx graph")
+    broken = MiniLMEncoder(damaged, files[1])
+    index = ClaimMemoryIndex(REVIEWED, encoder=broken, vectors=good.vectors)
+    assert index.semantic  # the model is only needed for the query
+    best = index.search(RESTATED)
+    assert not index.semantic and index.feature_names == LEXICAL_FEATURES
+    assert best == ClaimMemoryIndex(REVIEWED, encoder=None).search(RESTATED)
+    assert len(_embedding_lines(caplog)) == 1
 
 
 # --- several models, and the fast nearest search over many claims ---------------------------

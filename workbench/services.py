@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import getpass
-import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from sqlmodel import Session
 from db import storage
 from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
-from sources.embeddings import CachedEncoder, EmbeddingsUnavailableError, load_default_encoder
+from sources.embeddings import CachedEncoder, SentenceEncoder, load_default_encoder
 from sources.fetch import (
     FetchedDocument,
     SourceError,
@@ -28,13 +27,17 @@ from sources.fetch import (
     read_file,
     shared_client,
 )
-from sources.matching import PassageMatch, PassageMatcher, match_passage, rank_passages
+from sources.matching import (
+    RERANK_DEPTH,
+    PassageMatch,
+    PassageMatcher,
+    match_passage,
+    rank_passages,
+)
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
 from workbench.claims import ExtractedClaim, extract_claims, parse_article
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -272,7 +275,13 @@ def store_source(
     cancel.check()
     passages = split_passages(document.text)
     cancel.check()
-    matches = rank_passages(claim.text, passages, claim_quantities=quantities, top_k=top_k)
+    matches = rank_passages(
+        claim.text,
+        passages,
+        claim_quantities=quantities,
+        top_k=top_k,
+        encoder=_passage_encoder(),
+    )
     cancel.check()
     if not matches and passages:
         # Nothing shares a word with the claim (a paraphrase, another language): the reviewer
@@ -351,6 +360,8 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
     matcher = PassageMatcher(
         [passage.text for _source, passage in pool],
         contexts=[source.title or "" for source, _passage in pool],
+        encoder=_passage_encoder(),
+        rerank_depth=RERANK_DEPTH,
     )
     hits: list[SearchHit] = []
     # Windows overlap the sentences they contain: keep only the better of overlapping passages.
@@ -380,37 +391,43 @@ class SimilarClaim:
     relation: str  # "same" or "related" (the numbers differ)
 
 
+# Passage vectors kept on disk at most (about 1.5 kB each with MiniLM): a long source has
+# hundreds of passages, and attaching the same source to another claim, or searching every
+# stored source, then encodes only what is new.
+PASSAGE_CACHE_ENTRIES = 20_000
+
+
 @functools.cache
+def _cached_encoder(encoder: SentenceEncoder, kind: str, max_entries: int | None) -> CachedEncoder:
+    cache = Path(platformdirs.user_cache_dir(APP_NAME)) / f"{kind}-{encoder.name}.npz"
+    return CachedEncoder(encoder, cache, max_entries=max_entries)
+
+
 def _memory_encoder() -> CachedEncoder | None:
-    """The optional sentence encoder (the `embeddings` extra), with vectors cached on disk."""
+    """The sentence encoder for claim memory (None when WORKBENCH_EMBEDDINGS=off or no model
+    is installed), with each claim's vector cached on disk."""
+    encoder = load_default_encoder()
+    return None if encoder is None else _cached_encoder(encoder, "vectors", None)
+
+
+def _passage_encoder() -> CachedEncoder | None:
+    """The same encoder for evidence matching, with a bounded cache of passage vectors."""
     encoder = load_default_encoder()
     if encoder is None:
         return None
-    cache = Path(platformdirs.user_cache_dir(APP_NAME)) / f"vectors-{encoder.name}.npz"
-    return CachedEncoder(encoder, cache)
+    return _cached_encoder(encoder, "passage-vectors", PASSAGE_CACHE_ENTRIES)
 
 
 def _search_memory(
     earlier: list[Claim], queries: list[str], *, top_k: int
 ) -> list[list[MemoryMatch]]:
-    """Each query's best earlier claims; lexical alone if the embedding model cannot load.
+    """Each query's best earlier claims.
 
-    A broken or half-installed model (its one-time build failed, a file is missing) must not
-    stop an import: the reviewer loses some recall, and the log says why.
+    A broken or half-installed model (its one-time build failed, a file is damaged) does not
+    stop an import: ClaimMemoryIndex falls back to word matching and the log says why, once.
     """
-    texts = [claim.text for claim in earlier]
-    encoder = None if _encoder_failed.is_set() else _memory_encoder()
-    try:
-        memory = ClaimMemoryIndex(texts, encoder=encoder)
-        return [memory.search(query, top_k=top_k) for query in queries]
-    except EmbeddingsUnavailableError as error:
-        _encoder_failed.set()
-        log.warning("claim memory falls back to word matching: %s", error)
-    memory = ClaimMemoryIndex(texts)
+    memory = ClaimMemoryIndex([claim.text for claim in earlier], encoder=_memory_encoder())
     return [memory.search(query, top_k=top_k) for query in queries]
-
-
-_encoder_failed = threading.Event()
 
 
 def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
