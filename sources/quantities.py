@@ -374,7 +374,9 @@ _NOT_UNITS = frozenset(
     "until while during against between among through across per cent percent also only "
     "just even still yet all each every both either neither some any such "
     # adverbs of frequency or share: "€3 to 4.5 billion annually", "$5 apiece"
-    "annually yearly monthly weekly daily hourly apiece respectively overall altogether".split()
+    "annually yearly monthly weekly daily hourly apiece respectively overall altogether "
+    # words that open the next amount's qualifier: "several hundred above 1/2"
+    "above below exceeding exceeds exactly roughly nearly almost around approximately".split()
 )
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(

@@ -541,3 +541,12 @@ def test_surface_offsets_index_the_text_with_the_new_forms(pieces: list[str], of
         assert text[quantity.start - offset : quantity.end - offset] == quantity.text
         assert quantity.start >= previous_end
         previous_end = quantity.end
+
+
+def test_a_qualifier_word_after_an_amount_is_not_its_unit() -> None:
+    # Found by the property test above: "above" was taken as the unit of "several hundred"
+    # and again as the qualifier of "1/2", so the two quantities overlapped.
+    first, second = extract_quantities("several hundred above 1/2")
+    assert first.text == "several hundred"
+    assert first.unit is None
+    assert (second.qualifier, second.text) == ("above", "above 1/2")
