@@ -110,7 +110,8 @@ _DASH = r"(?:-{1,2}|[—–]|\.-|:)"
 # ("(AP/Reuters)"), near the start of a paragraph and followed by a dash. "(AP Photo/...)" is
 # a photo credit, not the text's, and does not match.
 _DATELINE_RE = re.compile(
-    rf"^[^\S\n]*[^\n()]{{0,60}}?\((?P<credits>(?:{_CREDIT})(?:\s*[/,]\s*(?:{_CREDIT}))*)\)"
+    rf"^[^\S\n]*[^\n()]{{0,60}}?"
+    rf"\((?P<credits>(?:{_CREDIT})(?:[^\S\n]*[/,][^\S\n]*(?:{_CREDIT})){{0,3}})\)"
     rf"[^\S\n]*{_DASH}[^\S\n]*",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -121,10 +122,12 @@ _CREDIT_FIRST_RE = re.compile(
 )
 # "© Reuters", "Copyright 2026 The Associated Press. All rights reserved. ...", "(c) Copyright
 # Thomson Reuters 2026", "© 2026 AFP": the whole line goes (its boilerplate is the agency's).
+# Searched unanchored, the line found afterwards: a pattern starting "^[^\n]*" would try every
+# position of a long line again for each of its "copyright" words.
 _COPYRIGHT_RE = re.compile(
-    rf"^[^\n]*?(?:©|\(c\)|copyright)(?:[^\S\n]*(?:©|\(c\)|copyright))*[^\S\n]*"
-    rf"(?:\d{{4}}(?:[^\S\n]*[-–][^\S\n]*\d{{4}})?[^\S\n]*,?[^\S\n]*)?(?P<name>{_NAME})\b[^\n]*$",
-    re.MULTILINE | re.IGNORECASE,
+    rf"(?:©|\(c\)|\bcopyright\b)(?:[^\S\n]*(?:©|\(c\)|\bcopyright\b)){{0,2}}[^\S\n]*"
+    rf"(?:\d{{4}}(?:[^\S\n]*[-–][^\S\n]*\d{{4}})?[^\S\n]*,?[^\S\n]*)?(?P<name>{_NAME})\b",
+    re.IGNORECASE,
 )
 # A line that is only the credit: "AFP", "— Reuters", "Source: AFP", "By Agence France-Presse",
 # or a byline ending in it: "By JOHN SMITH Associated Press", "By Jane Doe, PA Media".
@@ -147,9 +150,9 @@ _SIGNOFFS: tuple[tuple[re.Pattern[str], str], ...] = (
     # AP: "Associated Press writers A and B contributed to this report."
     (
         re.compile(
-            r"^[^\n]*\bAssociated[^\S\n]+Press[^\S\n]+(?:writers?|reporters?|correspondents?|"
-            r"journalists?|videojournalists?)\b[^\n]{0,300}?\bcontributed\b[^\n]*$",
-            re.MULTILINE | re.IGNORECASE,
+            r"\bAssociated[^\S\n]+Press[^\S\n]+(?:writers?|reporters?|correspondents?|"
+            r"journalists?|videojournalists?)\b[^\n]{0,300}?\bcontributed\b",
+            re.IGNORECASE,
         ),
         "AP",
     ),
@@ -174,6 +177,12 @@ _SIGNOFFS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the whole line(s) holding text[start:end]."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
 def _agencies_in(credits: str) -> list[str]:
     return [_BY_CREDIT[part.strip().casefold()] for part in re.split(r"[/,]", credits)]
 
@@ -195,11 +204,11 @@ def find_credits(text: str) -> tuple[frozenset[str], list[tuple[int, int]]]:
     for pattern in (_COPYRIGHT_RE, _CREDIT_LINE_RE):
         for match in pattern.finditer(text):
             found.add(_BY_NAME[re.sub(r"\s+", " ", match.group("name")).casefold()])
-            spans.append(match.span())
+            spans.append(_line_of(text, *match.span()))
     for pattern, agency in _SIGNOFFS:
         for match in pattern.finditer(text):
             found.add(agency)
-            spans.append(match.span())
+            spans.append(_line_of(text, *match.span()))
     return frozenset(found), sorted(spans)
 
 

@@ -121,6 +121,15 @@ def test_citing_an_agency_is_not_carrying_its_credit(text: str) -> None:
     assert find_credits(text)[0] == frozenset()
 
 
+def test_a_copyright_line_goes_whole_with_the_agency_boilerplate() -> None:
+    ap = load("rates_ap")
+    body, _line = ap.text.rstrip().rsplit("\n\n", 1)
+    assert _line.startswith("Copyright 2026 The Associated Press. All rights reserved.")
+    stripped = dataclasses.replace(ap, text=body, url=None)
+    assert fingerprint(stripped).credits == {"AP"}  # still credited, by its dateline
+    assert fingerprint(stripped).shingles == fingerprint(dataclasses.replace(ap, url=None)).shingles
+
+
 def test_a_page_on_the_agency_own_site_carries_its_credit() -> None:
     text = "Officials said the count would take a week. " * 10
     print_ = fingerprint(SourceText(id=1, text=text, url="https://www.reuters.com/world/x"))
