@@ -28,7 +28,13 @@ from sources.fetch import (
     read_file,
     shared_client,
 )
-from sources.matching import PassageMatch, PassageMatcher, match_passage, rank_passages
+from sources.matching import (
+    EvidenceContext,
+    PassageMatch,
+    PassageMatcher,
+    match_passage,
+    rank_passages,
+)
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
@@ -252,6 +258,11 @@ def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
     ]
 
 
+def _article_date(*, session: Session, claim: Claim) -> dt.date | None:
+    """The published date of the claim's article, which each source's date is compared with."""
+    return storage.get_article(session=session, article_id=claim.article_id).published
+
+
 def store_source(
     *,
     session: Session,
@@ -269,15 +280,23 @@ def store_source(
     cancel = cancel or AttachCancel()
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
+    context = EvidenceContext(
+        claim_date=_article_date(session=session, claim=claim),
+        source_date=document.published,
+        title=document.title or "",
+    )
     cancel.check()
     passages = split_passages(document.text)
     cancel.check()
-    matches = rank_passages(claim.text, passages, claim_quantities=quantities, top_k=top_k)
+    matches = rank_passages(
+        claim.text,
+        passages,
+        claim_quantities=quantities,
+        top_k=top_k,
+        context=context,
+        relevant_only=True,
+    )
     cancel.check()
-    if not matches and passages:
-        # Nothing shares a word with the claim (a paraphrase, another language): the reviewer
-        # still chose this source, so it stays linked through its opening passage, scored 0.
-        matches = [match_passage(claim.text, passages[0], score=0.0, claim_quantities=quantities)]
     drafts = [
         storage.EvidenceDraft(
             passage=m.passage.text,
@@ -288,9 +307,27 @@ def store_source(
             highlight_end=m.highlight_end,
             number_agreement=m.number_agreement,
             suggested_stance=m.stance,
+            quantity_checks=[check.as_dict() for check in m.quantity_checks],
         )
         for m in matches
     ]
+    if not drafts:
+        # No passage reaches the relevance floor (another topic, a paraphrase, another
+        # language): the reviewer still chose this source, so it stays linked to the claim by
+        # one row that says so, with no passage and no score.
+        drafts = [
+            storage.EvidenceDraft(
+                passage="",
+                start=0,
+                end=0,
+                score=0.0,
+                highlight_start=0,
+                highlight_end=0,
+                number_agreement="none",
+                suggested_stance="unclear",
+                no_passage=True,
+            )
+        ]
     source = SourceBase(
         origin=document.origin,
         url=document.requested_url,
@@ -336,9 +373,15 @@ class SearchHit:
 
 
 def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
-    """The passages, across every stored source, that best speak to a claim."""
+    """The passages, across every stored source, that best speak to a claim.
+
+    The matcher, indexing every stored passage, picks which ``top_k`` to show; they are
+    ordered and scored by the evidence score, as attach stores them and the app and reports
+    show them, so the same passage has the same score and place everywhere.
+    """
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
+    claim_date = _article_date(session=session, claim=claim)
     pool: list[tuple[Source, Passage]] = [
         (source, passage)
         for source in storage.list_sources(session=session)
@@ -354,7 +397,7 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
     )
     hits: list[SearchHit] = []
     # Windows overlap the sentences they contain: keep only the better of overlapping passages.
-    for index, score in matcher.rank(claim.text, top_k=top_k * 4):
+    for index, _score in matcher.rank(claim.text, top_k=top_k * 4):
         source, passage = pool[index]
         if any(
             hit.source.id == source.id
@@ -363,10 +406,14 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
             for hit in hits
         ):
             continue
-        match = match_passage(claim.text, passage, score=score, claim_quantities=quantities)
+        context = EvidenceContext(
+            claim_date=claim_date, source_date=source.published, title=source.title or ""
+        )
+        match = match_passage(claim.text, passage, claim_quantities=quantities, context=context)
         hits.append(SearchHit(source, match))
         if len(hits) == top_k:
             break
+    hits.sort(key=lambda hit: -hit.match.score)  # stable: the matcher's order breaks ties
     return hits
 
 
