@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sources.quantities import Quantity, comparable_value, extract_quantities
-from sources.text import tokenize
+from sources.text import NUMBER_WORDS, tokenize
 
 # --- verdicts ---------------------------------------------------------------------------------
 
@@ -202,6 +202,33 @@ def _digits_of(text: str) -> str:
     return "".join(_NUMBER_IN_TEXT_RE.findall(text)).replace(",", "")
 
 
+_FIGURE_RE = re.compile(
+    r"^.*?\d(?:[\d,.]*\d)?(?:\s*(?:%|per\s*cent|percent|hundred|thousand|million|billion|"
+    r"trillion|bn|mn|m|k)\b|%)?",
+    re.IGNORECASE,
+)
+_NUMBER_VOCABULARY = (
+    frozenset(NUMBER_WORDS)
+    | {"hundred", "thousand", "million", "billion"}
+    | {"trillion", "a", "and", "half", "dozen"}
+)
+
+
+def figure_text(surface: str) -> str:
+    """A quantity's words up to its number: "About 80 people have been killed" -> "About 80",
+    "at least 42 strikes" -> "at least 42", "eighty-two people" -> "eighty-two"."""
+    surface = " ".join(surface.split())
+    found = _FIGURE_RE.match(surface)
+    if found:
+        return found.group().strip()
+    tokens = surface.split(" ")
+    while len(tokens) > 1 and not all(
+        part.lower() in _NUMBER_VOCABULARY for part in tokens[-1].split("-")
+    ):
+        tokens.pop()
+    return " ".join(tokens)
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 
@@ -333,8 +360,9 @@ _LESS_THAN = frozenset(
 )
 _VAGUE = frozenset({"several", "a few"})
 _KILLING_BEFORE_RE = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|(?:death\s+)?toll(?:\s+(?:of|at|to|rose to|reached|stands at|is|"
-    r"was|climbed to|hit|now at|has risen to|has climbed to))?)\s*$",
+    r"\b(?:kill(?:ed|ing|s)?|(?:death\s+)?toll(?:\s+(?:has|had|have|now))?"
+    r"(?:\s+(?:rose|risen|rises|climbed|climbs|reached|reaches|stands|stood|is|was|hit|hits|"
+    r"jumped|increased|grew))?(?:\s+(?:to|at|of))?)\s*$",
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
@@ -448,14 +476,14 @@ def _context(quantity: Quantity, text: str, offset: int) -> frozenset[str]:
 
 # Words that make a count a running total: it has grown and may grow again.
 RUNNING_TOTAL_RE = re.compile(
-    r"\b(?:so\s+far|to\s+date|thus\s+far|up\s+to\s+now|until\s+now|in\s+total|in\s+all"
+    r"(?i:\b(?:so\s+far|to\s+date|thus\s+far|up\s+to\s+now|until\s+now|in\s+total|in\s+all"
     r"|a\s+total\s+of|total(?:led|ed|ing|s)?|overall|altogether|cumulative(?:ly)?|tally"
-    r"|since\s+(?:the\s+)?(?:start|beginning|outset)|since\s+(?:[A-Z]\w+|\d{4}|then|last)"
+    r"|since\s+(?:the\s+)?(?:start|beginning|outset)|since\s+(?:(?-i:[A-Z])\w+|\d{4}|then|last)"
     r"|(?:death\s+)?toll\s+(?:has\s+|had\s+)?(?:now\s+)?(?:rose|rises|risen|climbed|climbs|"
     r"reached|reaches|stands|stood|hit|hits|grew|grows|increased|rising|climbing)"
     r"|(?:bringing|brings|brought|raising|raises|pushing|takes|taking|took)\s+the\s+"
     r"(?:total|toll|number|count|tally)"
-    r"|as\s+of|as\s+at)",
+    r"|as\s+of|as\s+at))",
 )
 # Nouns of events whose single occurrence has its own toll.
 _EVENT_NOUNS = (
@@ -657,7 +685,7 @@ def _check(
             claim=claim_surface,
             unit=claimed.unit,
             verdict=verdict,
-            passage=passage_text[start:end],
+            passage=figure_text(passage_text[start:end]),
             passage_start=start,
             passage_end=end,
             reason=reason,
