@@ -24,7 +24,10 @@ from sources.agreement import (
 )
 from sources.quantities import extract_quantities
 
-CAMPAIGN = "Since the start of the operation, at least 21 attacks have been carried out, resulting in 82 deaths."
+CAMPAIGN = (
+    "Since the start of the operation, at least 21 attacks have been carried out, "
+    "resulting in 82 deaths."
+)
 ARTICLE_DATE = dt.date(2025, 11, 17)
 
 
@@ -108,7 +111,10 @@ def test_a_campaign_figure_against_a_total_in_plural_strikes_still_conflicts() -
 
 
 def test_a_larger_running_total_published_later_is_a_later_figure() -> None:
-    passage = "Since it began in September, the military has carried out at least 42 strikes, killing 144 people so far."
+    passage = (
+        "Since it began in September, the military has carried out at least 42 strikes, "
+        "killing 144 people so far."
+    )
     later = verdicts(passage, source_date=dt.date(2026, 2, 17))
     assert later == [LATER_FIGURE, LATER_FIGURE]
     found = checks(passage, source_date=dt.date(2026, 2, 17))

@@ -29,13 +29,14 @@ from workbench.cli import cli
 
 pytestmark = pytest.mark.usefixtures("loopback_fetching")
 
-ARTICLE = """ date 2025-11-17 US widens its campaign against drug boats
-The US military said on Monday that it would widen its campaign in the Caribbean.
-Since the start of the operation, at least 21 attacks have been carried out against alleged drug-trafficking targets, resulting in 82 deaths.
-"""
 CLAIM = (
     "Since the start of the operation, at least 21 attacks have been carried out against "
     "alleged drug-trafficking targets, resulting in 82 deaths."
+)
+ARTICLE = (
+    " date 2025-11-17 US widens its campaign against drug boats\n"
+    "The US military said on Monday that it would widen its campaign in the Caribbean.\n"
+    f"{CLAIM}\n"
 )
 
 
