@@ -1,6 +1,6 @@
 """Evidence retrieval on Climate-FEVER: recall@5 and MRR of the project's matcher over a pool.
 
-Usage: bench/evidence.py [FILE] [--embeddings]
+Usage: bench/evidence.py [FILE] [--embeddings] [--calibrate]
 (FILE defaults to ../shared/datasets/climate-fever/climate-fever-dev.jsonl next to the repo)
 
 Every evidence sentence of every claim goes into one pool (deduplicated by article and text).
@@ -13,11 +13,18 @@ Printed: the two reference baselines (BM25 over plain lowercase words, rapidfuzz
 token_set_ratio), BM25 with the project's tokenizer, the matcher on the sentence alone, then the
 matcher with the article title as passage context (the product indexes a passage with the title
 of its source), and how the suggested stance of each claim/sentence pair compares with the
-annotators' label. The last line is the matcher with context: ``recall@5=0.xxx MRR=0.xxx``.
+annotators' label. The product's order follows: the matcher picks the top 5 (overlaps aside)
+and the one evidence score (sources.matching.evidence_score, the same in attach, search, the
+app and the reports) orders them; then how much annotated evidence the relevance floor would
+drop. The stance hint is calibrated on the even rows of the file and measured on the odd rows:
+for each rule of sources.matching.stance_basis, the lowest coverage at which it is right at
+least HINT_PRECISION of the time on the even rows (``--calibrate`` prints the table to paste
+into HINT_MIN_COVERAGE), then the precision and coverage of each hint, as the product shows
+it, on the odd rows. The last line is the product's order: ``recall@5=0.xxx MRR=0.xxx``.
 With ``--embeddings`` (the default install's MiniLM model; encoding the pool takes minutes on
 two cores) it also prints the matcher with the sentence encoder, before the stance table: every
 passage embedded, then re-ranking only each claim's best 10, 20 and RERANK_DEPTH lexical
-candidates (the last is what the workbench does in attach and search).
+candidates (the last is what the workbench's shortlist does in attach and search).
 """
 
 from __future__ import annotations
@@ -39,11 +46,19 @@ sys.path.insert(0, str(REPO))
 
 from sources.bm25 import BM25Index  # noqa: E402
 from sources.matching import (  # noqa: E402
+    HINT_MIN_COVERAGE,
+    HINT_PRECISION,
+    RELEVANCE_FLOOR,
     RERANK_DEPTH,
+    STANCE_RULES,
+    EvidenceContext,
     PassageMatcher,
-    number_agreement,
-    suggest_stance,
+    is_relevant,
+    match_passage,
+    stance_basis,
+    term_weights,
 )
+from sources.passages import Passage  # noqa: E402
 from sources.quantities import extract_quantities  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"
@@ -161,31 +176,155 @@ def semantic_report(pool: Pool) -> None:
             )
 
 
-def stance_table(path: Path) -> None:
-    """How the suggested stance lines up with the annotators' label of each claim/sentence pair."""
-    table: Counter[tuple[str, str]] = Counter()
+def product_order(pool: Pool, matcher: PassageMatcher) -> Callable[[str], list[int]]:
+    """The product's ranking: the matcher's top 5, ordered by the evidence score, then the rest."""
+    passages = [Passage(text, 0, len(text)) for text in pool.sentences]
+
+    def rank(claim: str) -> list[int]:
+        ranked = [doc_id for doc_id, _ in matcher.rank(claim, top_k=DEPTH)]
+        quantities = extract_quantities(claim)
+        weights = term_weights(claim, quantities)
+        shown = ranked[:5]
+        scores = {
+            doc_id: match_passage(
+                claim,
+                passages[doc_id],
+                claim_quantities=quantities,
+                context=EvidenceContext(title=pool.articles[doc_id]),
+                weights=weights,
+            ).score
+            for doc_id in shown
+        }
+        shown.sort(key=lambda doc_id: (-scores[doc_id], ranked.index(doc_id)))
+        return shown + ranked[5:]
+
+    return rank
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    row: int  # line of the file, 0-based among rows
+    label: str  # SUPPORTS | REFUTES | NOT_ENOUGH_INFO
+    stance: str  # the plain rule's suggestion
+    rule: str
+    coverage: float
+    relevance: float
+    relevant: bool  # above the relevance floor (sources.matching.is_relevant)
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    """Every claim/sentence pair with the stance rule's suggestion and the sentence's relevance."""
+    pairs: list[Pair] = []
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            quantities = extract_quantities(row["claim"])
-            for evidence in row["evidences"]:
-                agreement = number_agreement(
-                    quantities, evidence["evidence"], claim_text=row["claim"]
+        rows = [json.loads(line) for line in lines if line.strip()]
+    for row_number, row in enumerate(rows):
+        claim = row["claim"]
+        quantities = extract_quantities(claim)
+        weights = term_weights(claim, quantities)
+        for evidence in row["evidences"]:
+            text = evidence["evidence"]
+            match = match_passage(
+                claim,
+                Passage(text, 0, len(text)),
+                claim_quantities=quantities,
+                context=EvidenceContext(title=evidence["article"]),
+                weights=weights,
+            )
+            basis = stance_basis(claim, text, match.number_agreement)
+            relevance = match.relevance
+            pairs.append(
+                Pair(
+                    row_number,
+                    evidence["evidence_label"],
+                    basis.stance,
+                    basis.rule,
+                    basis.coverage,
+                    relevance,
+                    is_relevant(match),
                 )
-                stance = suggest_stance(row["claim"], evidence["evidence"], agreement)
-                table[evidence["evidence_label"], stance] += 1
-    print("suggested stance vs annotated label (claim/sentence pairs):")
-    for label in ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"):
-        counts = {stance: table[label, stance] for stance in ("supports", "contradicts", "unclear")}
-        print(f"  {label:<16} " + "  ".join(f"{s}={n}" for s, n in counts.items()))
+            )
+    return pairs
+
+
+RIGHT = {"supports": "SUPPORTS", "contradicts": "REFUTES"}
+MIN_HINTS = 10  # a threshold needs at least this many hints on the calibration half
+
+
+def calibrate(pairs: list[Pair]) -> dict[str, float | None]:
+    """Per rule, the lowest coverage at which it is right HINT_PRECISION of the time (or None)."""
+    thresholds: dict[str, float | None] = {}
+    for rule in STANCE_RULES:
+        fired = [pair for pair in pairs if pair.rule == rule]
+        chosen = None
+        for cut in sorted({round(pair.coverage, 4) for pair in fired}):
+            shown = [pair for pair in fired if pair.coverage >= cut]
+            if len(shown) < MIN_HINTS:
+                break
+            right = sum(1 for pair in shown if RIGHT[pair.stance] == pair.label)
+            if right / len(shown) >= HINT_PRECISION:
+                chosen = cut
+                break
+        thresholds[rule] = chosen
+    return thresholds
+
+
+def hint(pair: Pair, thresholds: dict[str, float | None]) -> str:
+    threshold = thresholds.get(pair.rule)
+    if pair.stance == "unclear" or threshold is None or pair.coverage < threshold:
+        return "unclear"
+    return pair.stance
+
+
+def stance_report(path: Path, *, print_calibration: bool) -> None:
+    """Calibrate the hint on the even rows; report it, as shipped, on the odd rows."""
+    pairs = read_pairs(path)
+    fit = [pair for pair in pairs if pair.row % 2 == 0]
+    held_out = [pair for pair in pairs if pair.row % 2 == 1]
+    found = calibrate(fit)
+    print(f"stance hint, calibrated on the even rows ({len(fit)} pairs):")
+    for rule in STANCE_RULES:
+        shipped = HINT_MIN_COVERAGE.get(rule)
+        print(f"  rule {rule!r:<16} calibrated threshold {found[rule]}, shipped {shipped}")
+    if print_calibration:
+        print("HINT_MIN_COVERAGE = " + repr(found))
+    if found != HINT_MIN_COVERAGE:
+        print("  NOTE: the shipped thresholds differ from this calibration")
+    labels = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
+    for name, chosen in (("plain rule, ungated", None), ("hint as shipped", HINT_MIN_COVERAGE)):
+        table: Counter[tuple[str, str]] = Counter()
+        for pair in held_out:
+            stance = pair.stance if chosen is None else hint(pair, chosen)
+            table[pair.label, stance] += 1
+        print(f"held-out odd rows ({len(held_out)} pairs), {name}:")
+        for label in labels:
+            counts = {s: table[label, s] for s in ("supports", "contradicts", "unclear")}
+            print(f"  {label:<16} " + "  ".join(f"{s}={n}" for s, n in counts.items()))
+        for stance, label in RIGHT.items():
+            shown = sum(table[other, stance] for other in labels)
+            right = table[label, stance]
+            total = sum(table[label, s] for s in ("supports", "contradicts", "unclear"))
+            precision = f"{right / shown:.3f}" if shown else "n/a"
+            print(
+                f"  hint {stance:<11} shown {shown:>4} times, right {right:>4}: precision "
+                f"{precision}, coverage {right}/{total} {label} pairs"
+                f" ({right / total if total else 0:.3f})"
+            )
+    gold = [pair for pair in pairs if pair.label in GOLD_LABELS]
+    other = [pair for pair in pairs if pair.label not in GOLD_LABELS]
+    below_gold = sum(1 for pair in gold if not pair.relevant)
+    below_other = sum(1 for pair in other if not pair.relevant)
+    print(
+        f"relevance floor {RELEVANCE_FLOOR}: below it {below_gold} of {len(gold)} "
+        f"SUPPORTS/REFUTES sentences ({below_gold / len(gold):.3f}) and {below_other} of "
+        f"{len(other)} NOT_ENOUGH_INFO ones ({below_other / len(other):.3f})"
+    )
 
 
 def main(argv: list[str]) -> None:
     args = argv[1:]
     with_embeddings = "--embeddings" in args
-    args = [arg for arg in args if arg != "--embeddings"]
+    print_calibration = "--calibrate" in args
+    args = [arg for arg in args if arg not in ("--embeddings", "--calibrate")]
     path = Path(args[0]) if args else DEFAULT_FILE
     if not path.is_file():
         raise SystemExit(f"no such dataset file: {path}")
@@ -237,7 +376,10 @@ def main(argv: list[str]) -> None:
     )
     if with_embeddings:
         semantic_report(pool)
-    stance_table(path)
+    recall, mrr = report(
+        "product: matcher's top 5 ordered by evidence score", pool, product_order(pool, with_titles)
+    )
+    stance_report(path, print_calibration=print_calibration)
     print(f"recall@5={recall:.3f} MRR={mrr:.3f}")
 
 

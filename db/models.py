@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -23,6 +24,7 @@ class ClaimStatus(StrEnum):
 class NumberAgreement(StrEnum):
     agree = "agree"
     conflict = "conflict"
+    update = "update"  # only running totals counted at another date differ
     none = "none"
 
 
@@ -138,6 +140,14 @@ class Evidence(SQLModel, table=True):
     reviewer_stance: str | None = None
     reviewer: str | None = None
     attached_at: dt.datetime = Field(default_factory=utcnow)
+    # One object per claim quantity (sources.agreement.QuantityCheck.as_dict): the passage's
+    # figure for it and the verdict. Rows stored before migration 0004 have none.
+    quantity_checks: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # True for the row that links a source none of whose passages is about the claim: passage
+    # is empty and nothing is highlighted.
+    no_passage: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class ReviewEvent(SQLModel, table=True):

@@ -429,6 +429,8 @@ class EvidenceDraft:
     highlight_end: int
     number_agreement: str
     suggested_stance: str
+    quantity_checks: list[dict[str, Any]] = field(default_factory=list)
+    no_passage: bool = False  # the link of a source with no passage about the claim
 
 
 def attach_source(
@@ -488,6 +490,8 @@ def _attach_source_once(
             row.highlight_end = draft.highlight_end
             row.number_agreement = draft.number_agreement
             row.suggested_stance = draft.suggested_stance
+            row.quantity_checks = list(draft.quantity_checks)
+            row.no_passage = draft.no_passage
             if existing is None:
                 row.reviewer = reviewer
             session.add(row)

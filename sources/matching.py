@@ -10,26 +10,35 @@ encoder that cannot load leaves matching lexical (the reason is logged once).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from sources.agreement import (
+    AGREE,
+    APPROXIMATE,
+    DIFFERS,
+    EARLIER_FIGURE,
+    LATER_FIGURE,
+    NOT_COMPARABLE,
+    NOT_MENTIONED,
+    QuantityCheck,
+    bare_number_recurs,
+    check_quantities,
+    number_agreement,  # noqa: F401  (re-exported: callers import it from here)
+    overall_agreement,
+)
 from sources.bm25 import BM25Index, top_documents
 from sources.embeddings import EmbeddingsUnavailableError, report_fallback
-from sources.passages import Passage
-from sources.quantities import (
-    VAGUE_QUALIFIERS,
-    Quantity,
-    canonical_unit,
-    comparable_value,
-    extract_quantities,
-)
+from sources.passages import Passage, split_sentences
+from sources.quantities import Quantity, canonical_unit, extract_quantities
 from sources.text import fold_for_alignment, tokenize, word_spans, words
 
 # Weights of the combined score. Lexical relevance (BM25 against the claim's own best case)
@@ -52,13 +61,18 @@ MIN_SEMANTIC_SIMILARITY = 0.3
 # is (PassageMatcher's rerank_depth; attach and search do this). On Climate-FEVER dev, with
 # source titles: 10 -> recall@5 0.705, 20 -> 0.733, 50 -> 0.741 = every passage embedded.
 RERANK_DEPTH = 50
+# The band of encoder cosines spread over the meaning part of a blended evidence score.
+MEANING_FLOOR = 0.2
+MEANING_CEILING = 0.8
+# The share of a blended evidence score taken by meaning: less than PassageMatcher's
+# SEMANTIC_WEIGHT, so that a passage agreeing on every figure still outranks a paraphrase that
+# gives other figures (the evidence score's quantity part would otherwise be halved).
+MEANING_SHARE = 0.5
 
 
 # Words of one of these unit groups match each other in a highlight: "killed" and "deaths",
 # "strikes" and "attacks" (sources.quantities.canonical_unit).
 _UNIT_GROUPS = frozenset({"deaths", "injuries", "attacks", "percent"})
-MAX_HIGHLIGHT_GAP = 2  # non-matching words a highlight may bridge between two matching ones
-_CLAUSE_BREAK_RE = re.compile(r"[.;:!?]\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +83,12 @@ class PassageMatch:
     score: float  # 0..100
     highlight_start: int  # offsets into passage.text of the span that best matches the claim
     highlight_end: int
-    number_agreement: str  # "agree" | "conflict" | "none"
+    number_agreement: str  # "agree" | "conflict" | "update" | "none"
     stance: str  # suggested only: "supports" | "contradicts" | "unclear"
+    # One per claim quantity: the passage's figure for it and its verdict (sources.agreement).
+    quantity_checks: tuple[QuantityCheck, ...] = ()
+    # sentence_relevance: share of the claim found together in the passage's best sentence.
+    relevance: float = 0.0
 
 
 class TextEncoder(Protocol):
@@ -239,7 +257,217 @@ class PassageMatcher:
         return scored
 
 
+# --- The one evidence score -------------------------------------------------------------------
+#
+# Every place that orders evidence (attach, search, the evidence pane, the reports) orders it by
+# evidence_score, which depends on the claim and the passage alone, never on which other
+# passages were ranked with it: a score stored at attach time means the same as one computed by
+# a search over every source, and passages of different sources compare. (PassageMatcher's
+# scores are relative to its collection, through BM25 and idf: they pick the shortlist only.)
+
+# Shares of the score. The lexical part: coverage of the claim's weighted terms (in the passage
+# or its context), the share of the passage's terms that are the claim's (so a short passage
+# saying just that beats a long one saying it among other things), and fuzzy alignment. The
+# sentence part: the claim's terms together in one sentence, a claim figure counting as there
+# when the sentence gives a figure for the same count. The quantity part: how the claim's
+# quantities fare (QUANTITY_CREDIT). Without quantities the lexical and sentence parts share
+# the whole score.
+LEXICAL_SHARE = 0.5
+SENTENCE_SHARE = 0.25
+QUANTITY_SHARE = 0.25
+COVERAGE_PART, DENSITY_PART, FUZZY_PART = 0.6, 0.2, 0.2
+# Terms found only in the passage's context (its source's title) count this much.
+CONTEXT_SHARE = 1.0
+# Credit of each per-quantity verdict: a passage agreeing on the numbers ranks above one that
+# differs from them; a differing figure is still about the claim (and worth seeing), an event's
+# count or a missing figure is not.
+QUANTITY_CREDIT = {
+    AGREE: 1.0,
+    APPROXIMATE: 0.8,
+    LATER_FIGURE: 0.6,
+    EARLIER_FIGURE: 0.6,
+    DIFFERS: 0.4,
+    NOT_COMPARABLE: 0.0,
+    NOT_MENTIONED: 0.0,
+}
+# Claim terms that say little on their own (reporting verbs, generic nouns) weigh less; numbers
+# and names (capitalised inside the sentence) weigh more.
+WEAK_TERM_WEIGHT = 0.4
+STRONG_TERM_WEIGHT = 1.5
+_WEAK_TERMS = frozenset(
+    tokenize(
+        "said says say told tell according report reported reports added stated claimed "
+        "year years time times new made make use used way people thing number"
+    )
+)
+_CAPITALISED_RE = re.compile(r"(?<=[^\W\d_]) +([A-Z][^\W\d_]+)|(?<=[,;:]) +([A-Z][^\W\d_]+)")
+# The relevance floor (is_relevant): a passage whose best sentence holds less than
+# RELEVANCE_FLOOR of the claim's term weight (sentence_relevance) is not kept as evidence, and
+# for a claim with quantities neither is one that gives no figure for any of its counts unless
+# it holds FIGURELESS_FLOOR of the claim. It stays searchable in its source. bench/evidence.py
+# reports how much annotated evidence falls below the floor.
+RELEVANCE_FLOOR = 0.12
+FIGURELESS_FLOOR = 0.4
+
+
+def is_relevant(match: PassageMatch) -> bool:
+    """Is the passage about the claim enough to be kept as evidence? (see RELEVANCE_FLOOR)"""
+    if match.relevance < RELEVANCE_FLOOR:
+        return False
+    checks = match.quantity_checks
+    if not checks or any(check.verdict != NOT_MENTIONED for check in checks):
+        return True
+    return match.relevance >= FIGURELESS_FLOOR
+
+
+def term_weights(claim_text: str, quantities: Sequence[Quantity] = ()) -> dict[str, float]:
+    """Weight of each of the claim's search terms in the evidence score.
+
+    Numbers, names and the words of the claim's quantities ("attacks" of "21 attacks") weigh
+    STRONG_TERM_WEIGHT, reporting verbs and generic nouns WEAK_TERM_WEIGHT, the rest 1.
+    """
+    names = {
+        term
+        for match in _CAPITALISED_RE.finditer(claim_text)
+        for term in tokenize(match.group(1) or match.group(2))
+    }
+    names.update(term for quantity in quantities for term in tokenize(quantity.text))
+    weights: dict[str, float] = {}
+    for term in tokenize(claim_text):
+        if term[0].isdigit() or term in names:
+            weights[term] = STRONG_TERM_WEIGHT
+        elif term in _WEAK_TERMS:
+            weights[term] = WEAK_TERM_WEIGHT
+        else:
+            weights[term] = 1.0
+    return weights
+
+
+def evidence_score(
+    claim_text: str,
+    passage_text: str,
+    checks: Sequence[QuantityCheck] = (),
+    *,
+    context: str = "",
+    weights: dict[str, float] | None = None,
+) -> float:
+    """How well the passage speaks to the claim, 0..100, from the two texts alone.
+
+    ``checks`` are the passage's per-quantity checks (sources.agreement.check_quantities, with
+    offsets into ``passage_text``); without any (the claim has no quantity) the lexical and
+    sentence parts share the score. ``context`` (the source's title) adds the terms it holds at
+    CONTEXT_SHARE of their weight.
+    """
+    weights = term_weights(claim_text) if weights is None else weights
+    total = sum(weights.values())
+    if not total or not passage_text.strip():
+        return 0.0
+    passage_terms = set(tokenize(passage_text))
+    context_terms = set(tokenize(context)) - passage_terms if context else set()
+    coverage = (
+        sum(weight for term, weight in weights.items() if term in passage_terms)
+        + CONTEXT_SHARE * sum(weight for term, weight in weights.items() if term in context_terms)
+    ) / total
+    density = math.sqrt(len(passage_terms & weights.keys()) / max(1, len(passage_terms)))
+    fuzzy = fuzz.token_set_ratio(fold_for_alignment(claim_text), fold_for_alignment(passage_text))
+    lexical = COVERAGE_PART * coverage + DENSITY_PART * density + FUZZY_PART * fuzzy / 100.0
+    sentence = sentence_relevance(
+        claim_text, passage_text, checks, weights=weights, context_terms=context_terms
+    )
+    if not checks:
+        share = LEXICAL_SHARE + SENTENCE_SHARE
+        return round(100.0 * (LEXICAL_SHARE * lexical + SENTENCE_SHARE * sentence) / share, 2)
+    credit = sum(QUANTITY_CREDIT.get(check.verdict, 0.0) for check in checks) / len(checks)
+    return round(
+        100.0 * (LEXICAL_SHARE * lexical + SENTENCE_SHARE * sentence + QUANTITY_SHARE * credit), 2
+    )
+
+
+def sentence_relevance(
+    claim_text: str,
+    passage_text: str,
+    checks: Sequence[QuantityCheck] = (),
+    *,
+    weights: dict[str, float] | None = None,
+    context_terms: set[str] | frozenset[str] = frozenset(),
+) -> float:
+    """Share (0..1) of the claim's term weight found together in the passage's best sentence.
+
+    ``context_terms`` (of the source's title, which states every sentence's subject) count in
+    each sentence at CONTEXT_SHARE.
+
+    A claim figure counts as found in a sentence that gives a figure for the same count, agreeing
+    or not (a check other than "not mentioned" whose passage figure lies in it): "83 killed"
+    speaks to the claim's "82 deaths" as much as "82 killed" does.
+    """
+    weights = term_weights(claim_text) if weights is None else weights
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    figures = [
+        (check.passage_start, set(tokenize(check.claim)) & weights.keys())
+        for check in checks
+        if check.verdict != NOT_MENTIONED and check.passage_start is not None
+    ]
+    best = 0.0
+    for start, end in split_sentences(passage_text) or [(0, len(passage_text))]:
+        found = set(tokenize(passage_text[start:end])) & weights.keys()
+        for position, terms in figures:
+            if start <= position < end:
+                found |= terms
+        extra = (context_terms & weights.keys()) - found
+        best = max(
+            best,
+            sum(weights[term] for term in found)
+            + CONTEXT_SHARE * sum(weights[term] for term in extra),
+        )
+    return min(1.0, best / total)
+
+
 # --- Ranking the passages of one source -------------------------------------------------------
+
+# Passages a PassageMatcher shortlists before the evidence score orders them.
+SHORTLIST = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceContext:
+    """What the evidence is judged against besides the texts: dates and the source's title."""
+
+    claim_date: dt.date | None = None  # the article's published date
+    source_date: dt.date | None = None  # the source's published date
+    title: str = ""  # the source's title (scored as context, never highlighted)
+
+
+def meaning_similarities(
+    encoder: TextEncoder | None, claim_text: str, texts: Sequence[str]
+) -> list[float] | None:
+    """Cosine similarity of the claim to each text by the sentence encoder; None without one
+    (or when it cannot load: the reason is logged once and matching stays lexical)."""
+    if encoder is None or not texts:
+        return None
+    try:
+        # The claim alone, then the texts: a vector must not depend on what it was batched with
+        # (padding moves an int8 model's output a little), or attach and search would differ.
+        query = np.asarray(encoder.encode([claim_text]), dtype=np.float32)[0]
+        vectors = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+    except EmbeddingsUnavailableError as error:
+        report_fallback(error)
+        return None
+    return [float(value) for value in vectors @ query]
+
+
+def with_meaning(match: PassageMatch, similarity: float | None) -> PassageMatch:
+    """The match scored with the encoder's similarity too, at MEANING_SHARE of the score: a
+    paraphrase that shares few words with the claim can still rank first, while the figures'
+    agreement keeps its weight. Attach, search and so the app and the reports score alike."""
+    if similarity is None:
+        return match
+    # MiniLM's cosines for sentences on one subject lie between about 0.2 (loosely related) and
+    # 0.8 (a restatement); spread that band over 0..100 so meaning weighs like the word score.
+    meaning = min(1.0, max(0.0, (similarity - MEANING_FLOOR) / (MEANING_CEILING - MEANING_FLOOR)))
+    blended = (1.0 - MEANING_SHARE) * match.score + MEANING_SHARE * 100.0 * meaning
+    return replace(match, score=round(blended, 2))
 
 
 def rank_passages(
@@ -248,19 +476,22 @@ def rank_passages(
     *,
     claim_quantities: Sequence[Quantity] | None = None,
     top_k: int = 5,
+    context: EvidenceContext | None = None,
+    relevant_only: bool = False,
     encoder: TextEncoder | None = None,
     rerank_depth: int | None = RERANK_DEPTH,
 ) -> list[PassageMatch]:
-    """Best ``top_k`` passages for a claim, best first, overlapping ones dropped.
+    """Best ``top_k`` passages for a claim by evidence_score, best first, overlaps dropped.
 
     Sentence windows overlap their sentences; showing the same sentence three times (alone, with
     the one before, with the one after) wastes the reviewer's five slots, so a passage that
-    overlaps a better-ranked one is skipped. Scores are relative to the passages given (term
-    weights come from them), so rank one source's passages, or a shortlist from a
-    PassageMatcher over many sources (passages of different sources never count as
-    overlapping). ``claim_quantities`` default to the quantities found in ``claim_text``.
-    ``encoder`` (optional) ranks by meaning too, as in PassageMatcher: by default it re-scores
-    the RERANK_DEPTH best lexical candidates, so the cost does not grow with the source.
+    overlaps a better-ranked one is skipped (passages of different sources never count as
+    overlapping). A PassageMatcher shortlists SHORTLIST passages sharing terms with the claim;
+    with ``relevant_only`` passages below the relevance floor (is_relevant) are left out.
+    ``claim_quantities`` default to the quantities found in ``claim_text``. ``encoder``
+    (optional) brings meaning into the shortlist, as in PassageMatcher (its RERANK_DEPTH best
+    lexical candidates re-scored, so the cost does not grow with the source); the shortlist's
+    order then breaks ties between equal evidence scores.
     """
     if top_k <= 0 or not passages:
         return []
@@ -269,15 +500,33 @@ def rank_passages(
     matcher = PassageMatcher(
         [passage.text for passage in passages], encoder=encoder, rerank_depth=rerank_depth
     )
-    ranked = matcher.rank(claim_text, top_k=len(passages), candidates=len(passages))
-    chosen: list[PassageMatch] = []
-    for passage_index, score in ranked:
-        passage = passages[passage_index]
-        if any(_overlaps(passage, kept.passage) for kept in chosen):
-            continue
-        chosen.append(
-            match_passage(claim_text, passage, score=score, claim_quantities=claim_quantities)
+    shortlist = matcher.rank(claim_text, top_k=SHORTLIST, candidates=SHORTLIST)
+    weights = term_weights(claim_text, claim_quantities)
+    scored = [
+        match_passage(
+            claim_text,
+            passages[index],
+            claim_quantities=claim_quantities,
+            context=context,
+            weights=weights,
         )
+        for index, _ in shortlist
+    ]
+    if matcher.semantic:
+        similarities = meaning_similarities(
+            encoder, claim_text, [match.passage.text for match in scored]
+        )
+        if similarities is not None:
+            scored = [with_meaning(m, sim) for m, sim in zip(scored, similarities, strict=True)]
+    order = {id(passages[index]): rank for rank, (index, _) in enumerate(shortlist)}
+    scored.sort(key=lambda match: (-match.score, order[id(match.passage)]))
+    chosen: list[PassageMatch] = []
+    for match in scored:
+        if relevant_only and not is_relevant(match):
+            continue
+        if any(_overlaps(match.passage, kept.passage) for kept in chosen):
+            continue
+        chosen.append(match)
         if len(chosen) == top_k:
             break
     return chosen
@@ -299,354 +548,141 @@ def match_passage(
     claim_text: str,
     passage: Passage,
     *,
-    score: float,
+    score: float | None = None,
     claim_quantities: Sequence[Quantity] | None = None,
+    context: EvidenceContext | None = None,
+    weights: dict[str, float] | None = None,
 ) -> PassageMatch:
-    """Describe one ranked passage for the reviewer: highlight, number agreement, stance.
+    """Describe one passage for the reviewer: score, per-quantity checks, highlight, stance.
 
-    ``score`` is the passage's ranking score (PassageMatcher.rank); ``claim_quantities`` default
-    to the quantities found in ``claim_text``.
+    ``score`` defaults to evidence_score (give one only to show another ranking's figure);
+    ``claim_quantities`` default to the quantities found in ``claim_text``.
     """
+    context = context or EvidenceContext()
     if claim_quantities is None:
         claim_quantities = extract_quantities(claim_text)
-    highlight_start, highlight_end = highlight_span(claim_text, passage.text)
-    agreement = number_agreement(claim_quantities, passage.text, claim_text=claim_text)
+    checks = check_quantities(
+        claim_quantities,
+        passage.text,
+        claim_text=claim_text,
+        claim_date=context.claim_date,
+        source_date=context.source_date,
+    )
+    agreement = overall_agreement(checks)
+    if agreement == "none" and bare_number_recurs(claim_quantities, claim_text, passage.text):
+        agreement = "agree"
+    if weights is None:
+        weights = term_weights(claim_text, claim_quantities)
+    if score is None:
+        score = evidence_score(
+            claim_text, passage.text, checks, context=context.title, weights=weights
+        )
+    title_terms = frozenset(tokenize(context.title)) if context.title else frozenset()
+    relevance = sentence_relevance(
+        claim_text, passage.text, checks, weights=weights, context_terms=title_terms
+    )
+    anchors = [
+        (check.passage_start, check.passage_end)
+        for check in checks
+        if check.verdict in ANCHORED_VERDICTS
+        and check.passage_start is not None
+        and check.passage_end is not None
+    ]
+    highlight_start, highlight_end = highlight_span(claim_text, passage.text, anchors=anchors)
     return PassageMatch(
         passage=passage,
         score=score,
         highlight_start=highlight_start,
         highlight_end=highlight_end,
         number_agreement=agreement,
-        stance=suggest_stance(claim_text, passage.text, agreement),
+        stance=stance_hint(claim_text, passage.text, agreement),
+        quantity_checks=tuple(checks),
+        relevance=round(relevance, 4),
     )
 
 
-def highlight_span(claim_text: str, passage_text: str) -> tuple[int, int]:
-    """Offsets into ``passage_text`` of the stretch that matches the claim; (0, 0) if none does.
+# Verdicts whose passage figure the highlight must include (the reviewer must see it).
+ANCHORED_VERDICTS = frozenset({AGREE, APPROXIMATE, DIFFERS, LATER_FIGURE, EARLIER_FIGURE})
+# The highlight is the stretch of words maximising (claim terms covered) - HIGHLIGHT_WORD_COST
+# per word - HIGHLIGHT_BREAK_COST per sentence or clause end crossed: a claim term is worth
+# bridging a few other words for, not a sentence, unless the next sentence adds two or more.
+HIGHLIGHT_WORD_COST = 0.15
+HIGHLIGHT_BREAK_COST = 1.5
+_CLAUSE_BREAK_RE = re.compile(r"[.;:!?…][\"'”’»)\]]*\s")
 
-    rapidfuzz's partial_ratio_alignment finds where the claim aligns best. The highlight runs
-    from the first to the last passage word inside that stretch that matches a claim word (same
-    stem, a close spelling for words of 5+ letters, or the same unit group: "killed" matches
-    "deaths", "strikes" matches "attacks"), then grows over nearby matching words,
-    bridging up to MAX_HIGHLIGHT_GAP other words within the sentence ("82 people were killed",
-    "polar bear population is declining"), so it starts and ends on a matching word.
+
+def highlight_span(
+    claim_text: str, passage_text: str, *, anchors: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int]:
+    """Offsets into ``passage_text`` of the smallest stretch carrying the claim; (0, 0) if none.
+
+    A passage word carries a claim term when it has the same stem, a close spelling (words of 5+
+    letters) or the same unit group ("killed" for "deaths", "strikes" for "attacks"). The
+    stretch starts and ends on such words and is chosen to cover the most distinct claim terms
+    at the least length (HIGHLIGHT_WORD_COST per word) and the fewest sentence or clause ends
+    crossed (HIGHLIGHT_BREAK_COST each). ``anchors`` (offsets into the passage, such as the
+    passage figures matched to the claim's quantities) are always inside it.
     """
     folded_passage = fold_for_alignment(passage_text)
     spans = word_spans(folded_passage)
+    if not spans:
+        return 0, 0
     claim_terms = set(tokenize(claim_text))
     claim_words = words(claim_text)
     long_claim_words = [word for word in claim_words if len(word) >= 5]
     claim_unit_groups = {canonical_unit(word) for word in claim_words} & _UNIT_GROUPS
-    matching: list[bool] = []
+    carried: list[str | None] = []
     for start, end in spans:
         word = folded_passage[start:end]
         terms = tokenize(word)
-        matching.append(
-            bool(terms and terms[0] in claim_terms)
-            or (len(word) >= 5 and any(fuzz.ratio(word, other) >= 85 for other in long_claim_words))
-            or canonical_unit(word) in claim_unit_groups
-        )
-    if not any(matching):
-        return 0, 0
-    alignment = fuzz.partial_ratio_alignment(fold_for_alignment(claim_text), folded_passage)
-    aligned = [
+        group = canonical_unit(word)
+        if terms and terms[0] in claim_terms:
+            carried.append(terms[0])
+        elif group in claim_unit_groups:
+            carried.append(f"unit:{group}")
+        elif len(word) >= 5 and (
+            close := next((o for o in long_claim_words if fuzz.ratio(word, o) >= 85), None)
+        ):
+            carried.append(f"word:{close}")
+        else:
+            carried.append(None)
+    anchored = [
         index
         for index, (start, end) in enumerate(spans)
-        if matching[index] and start < alignment.dest_end and end > alignment.dest_start
+        if any(start < high and end > low for low, high in anchors)
     ]
-    if not aligned:
-        # The best character alignment missed every matching word (very short claims): anchor
-        # on the matching word nearest to it instead.
-        middle = (alignment.dest_start + alignment.dest_end) / 2
-        aligned = [
-            min(
-                (index for index, match in enumerate(matching) if match),
-                key=lambda index: (abs((spans[index][0] + spans[index][1]) / 2 - middle), index),
+    ends = [index for index, term in enumerate(carried) if term is not None or index in anchored]
+    if not ends:
+        return 0, 0
+    breaks = [match.start() for match in _CLAUSE_BREAK_RE.finditer(passage_text)]
+    must_low = min(anchored) if anchored else len(spans)
+    must_high = max(anchored) if anchored else -1
+    best: tuple[float, int, int] | None = None
+    best_span = (0, 0)
+    for first in ends:
+        if first > must_low:
+            break
+        covered: set[str] = set()
+        for last in ends:
+            if last < first:
+                continue
+            # Every carrying word is in ``ends``: nothing between two of them is to be added.
+            term = carried[last]
+            if term is not None:
+                covered.add(term)
+            if last < must_high:
+                continue
+            start, end = spans[first][0], spans[last][1]
+            crossed = sum(1 for position in breaks if start <= position < end - 1)
+            value = (
+                len(covered)
+                - HIGHLIGHT_WORD_COST * (last - first + 1)
+                - HIGHLIGHT_BREAK_COST * crossed
             )
-        ]
-
-    def bridgeable(left: int, right: int) -> bool:
-        # No sentence or clause end between two words (the folded text has lost punctuation).
-        return not _CLAUSE_BREAK_RE.search(passage_text, spans[left][1], spans[right][0])
-
-    first, last = aligned[0], aligned[-1]
-    extended = True
-    while extended:
-        extended = False
-        for step in range(1, MAX_HIGHLIGHT_GAP + 2):
-            if first - step >= 0 and matching[first - step] and bridgeable(first - step, first):
-                first -= step
-                extended = True
-                break
-        for step in range(1, MAX_HIGHLIGHT_GAP + 2):
-            if last + step < len(spans) and matching[last + step] and bridgeable(last, last + step):
-                last += step
-                extended = True
-                break
-    return spans[first][0], spans[last][1]
-
-
-# --- Number agreement -------------------------------------------------------------------------
-#
-# Each quantity stands for an interval of values it is consistent with; a claim quantity and a
-# passage quantity with the same canonical unit AGREE when their intervals overlap and CONFLICT
-# when they do not. The intervals:
-#   - plain numbers (and "exactly", "only"): against another plain number, the value at the
-#     precision written, i.e. +/- half a unit of the last written digit, bounds excluded ("82"
-#     covers (81.5, 82.5), so 82 and 83 conflict; "1.2 million" covers (1.15M, 1.25M), so it
-#     agrees with 1,234,567); against a hedged number, the value as written;
-#   - "about", "around", "approximately", "roughly", "some", "estimated", "close to", "~",
-#     "or so": within APPROXIMATION (10 %) either side ("about 80" agrees with 72..88);
-#   - "nearly", "almost", "just under", "just below": from 10 % below up to the value; "just
-#     over", "just above": from the value up to 10 % above;
-#   - "at least", "no fewer than", "no less than", "or more", "a minimum of": the value or more;
-#     "more than", "over", "above", "exceeding", "greater than", "upwards of", "in excess of",
-#     "well over", ...: strictly more;
-#   - "at most", "no more than", "up to", "as many as", "as much as", "or fewer", "or less", "a
-#     maximum of": the value or less; "less than", "fewer than", "under", "below", ...:
-#     strictly less;
-#   - "several", "a few" (a vague amount, "several hundred": the value is the scale): from two
-#     times the value up to ten times, the top excluded;
-#   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
-# Two bounds in the same direction are the exception: "at least 30" and "at least 21" could
-# both be true, but they report different counts, so they agree only when the bounds are equal.
-# Units compare after sources.quantities.comparable_value ("people killed" = "deaths", fractions
-# as percent). A number with no unit never compares, except right after a killing verb or "death
-# toll" ("the strikes killed 83"), where it counts as deaths. Generic units (percent, people,
-# money, metres, ...) also need a shared search term in the words around the two numbers when
-# both have any ("50 % of its surface" does not compare with "16 % more melting area"); the
-# news casualty units in SPECIFIC_UNITS always compare. Overall: "conflict" when some claim
-# quantity has comparable passage numbers and none of them agrees; else "agree" when some claim
-# quantity agrees; else "none".
-
-APPROXIMATION = 0.10
-SPECIFIC_UNITS = frozenset({"deaths", "injuries", "attacks"})
-CONTEXT_CHARS = 60
-_SENTENCE_END_RE = re.compile(r"[.;!?]\s")
-_APPROXIMATE = frozenset(
-    {"about", "around", "approximately", "roughly", "some", "estimated", "close to", "or so"}
-)
-_JUST_BELOW = frozenset({"nearly", "almost", "just under", "just below"})
-_JUST_ABOVE = frozenset({"just over", "just above"})
-_AT_LEAST = frozenset(
-    {"at least", "no fewer than", "no less than", "not fewer than", "not less than", "or more"}
-    | {"a minimum of"}
-)
-_MORE_THAN = frozenset(
-    {"more than", "over", "upwards of", "in excess of", "well over", "above", "well above"}
-    | {"exceeding", "exceeds", "exceeded", "greater than", "higher than", "larger than"}
-    | {"north of"}
-)
-_AT_MOST = frozenset(
-    {"at most", "no more than", "not more than", "up to", "as many as", "as much as"}
-    | {"or fewer", "or less", "a maximum of"}
-)
-_LESS_THAN = frozenset(
-    {"less than", "fewer than", "under", "below", "lower than", "smaller than", "well below"}
-    | {"well under"}
-)
-_KILLING_BEFORE_RE = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|death toll(?:\s+(?:of|at|to|rose to|reached|stands at|is|was|"
-    r"climbed to|hit))?)\s*$",
-    re.IGNORECASE,
-)
-_DIGITS_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
-_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-
-@dataclass(frozen=True, slots=True)
-class _Interval:
-    low: float
-    high: float
-    low_included: bool
-    high_included: bool
-    # Set for a plain number: its rounding interval only applies against another plain number
-    # ("82" vs "82.4"); against a hedge ("more than 80") the number is taken as written, so
-    # "80" does not satisfy "more than 80".
-    written: float | None = None
-
-    @property
-    def bound(self) -> str | None:
-        """ "lower" for "at least"/"more than", "upper" for "up to"/"less than", else None."""
-        if self.high == math.inf and self.low != -math.inf:
-            return "lower"
-        if self.low == -math.inf and self.high != math.inf:
-            return "upper"
-        return None
-
-    def overlaps(self, other: _Interval) -> bool:
-        if self.bound is not None and self.bound == other.bound:
-            # "at least 30" against "at least 21": both could hold, but they report different
-            # counts, and that is what a fact-checker needs to see.
-            if self.bound == "lower":
-                return math.isclose(self.low, other.low, rel_tol=1e-9)
-            return math.isclose(self.high, other.high, rel_tol=1e-9)
-        first, second = self, other
-        if first.written is not None and second.written is None:
-            first = _Interval(first.written, first.written, True, True)
-        if second.written is not None and self.written is None:
-            second = _Interval(second.written, second.written, True, True)
-        return first._intersects(second)
-
-    def _intersects(self, other: _Interval) -> bool:
-        if self.low > other.low or (self.low == other.low and not self.low_included):
-            low, low_included = self.low, self.low_included
-        else:
-            low, low_included = other.low, other.low_included
-        if self.high < other.high or (self.high == other.high and not self.high_included):
-            high, high_included = self.high, self.high_included
-        else:
-            high, high_included = other.high, other.high_included
-        return low < high or (low == high and low_included and high_included)
-
-
-def _precision(quantity: Quantity) -> float:
-    """One unit of the last digit written: "82" -> 1, "3.5%" -> 0.1, "1.2 million" -> 1e5."""
-    if quantity.unit == "fraction":
-        return 1.0  # compared as percent; "two-thirds" is about 66.7 %, not 66.666...
-    digits = _DIGITS_RE.search(quantity.text)
-    if digits is None:
-        lowered = quantity.text.lower()
-        scales = [size for word, size in _SCALE_WORDS.items() if word in lowered]
-        return max(scales) if scales else 1.0
-    written = float(digits.group().replace(",", ""))
-    decimals = len(digits.group(1) or "")
-    multiplier = abs(quantity.value / written) if written else 1.0
-    return multiplier * 10.0**-decimals
-
-
-def _unit(quantity: Quantity, text: str, offset: int) -> str | None:
-    _, unit = comparable_value(quantity)
-    if unit is None and text[quantity.start - offset : quantity.end - offset] == quantity.text:
-        before = text[max(0, quantity.start - offset - 30) : quantity.start - offset]
-        if _KILLING_BEFORE_RE.search(before):
-            return "deaths"
-    return unit
-
-
-@dataclass(frozen=True, slots=True)
-class _Amount:
-    unit: str  # canonical
-    interval: _Interval
-    context: frozenset[str]  # search terms around the number, for generic units
-
-    def comparable(self, other: _Amount) -> bool:
-        if self.unit != other.unit:
-            return False
-        if self.unit in SPECIFIC_UNITS or not self.context or not other.context:
-            return True
-        return bool(self.context & other.context)
-
-
-def _context(quantity: Quantity, text: str, offset: int) -> frozenset[str]:
-    """Search terms in the same sentence within CONTEXT_CHARS of the quantity, minus its own."""
-    start, end = quantity.start - offset, quantity.end - offset
-    if text[start:end] != quantity.text:
-        return frozenset()  # quantities found in some other text: no context to read
-    before = _SENTENCE_END_RE.split(text[max(0, start - CONTEXT_CHARS) : start])[-1]
-    after = _SENTENCE_END_RE.split(text[end : end + CONTEXT_CHARS])[0]
-    own = set(tokenize(quantity.text))
-    return frozenset(
-        term for term in tokenize(f"{before} {after}") if term not in own and not term[0].isdigit()
-    )
-
-
-def _intervals(quantities: Sequence[Quantity], text: str, offset: int) -> list[_Amount]:
-    """Unit, interval and context of each quantity with a unit; range ends are merged."""
-    result: list[_Amount] = []
-    index = 0
-    while index < len(quantities):
-        quantity = quantities[index]
-        unit = _unit(quantity, text, offset)
-        value, _ = comparable_value(quantity)
-        qualifier = (quantity.qualifier or "").lower()
-        following = quantities[index + 1] if index + 1 < len(quantities) else None
-        if qualifier in {"from", "between"} and following and following.qualifier == "to":
-            high, _ = comparable_value(following)
-            unit = unit or _unit(following, text, offset)
-            if unit is not None:
-                interval = _Interval(min(value, high), max(value, high), True, True)
-                result.append(_Amount(unit, interval, _context(quantity, text, offset)))
-            index += 2
-            continue
-        index += 1
-        if unit is None:
-            continue
-        inf = float("inf")
-        if qualifier in _APPROXIMATE:
-            spread = abs(value) * APPROXIMATION
-            interval = _Interval(value - spread, value + spread, True, True)
-        elif qualifier in _JUST_BELOW:
-            interval = _Interval(value - abs(value) * APPROXIMATION, value, True, True)
-        elif qualifier in _JUST_ABOVE:
-            interval = _Interval(value, value + abs(value) * APPROXIMATION, True, True)
-        elif qualifier in _AT_LEAST:
-            interval = _Interval(value, inf, True, False)
-        elif qualifier in _MORE_THAN:
-            interval = _Interval(value, inf, False, False)
-        elif qualifier in _AT_MOST:
-            interval = _Interval(-inf, value, False, True)
-        elif qualifier in _LESS_THAN:
-            interval = _Interval(-inf, value, False, False)
-        elif qualifier in VAGUE_QUALIFIERS:
-            interval = _Interval(2 * value, 10 * value, True, False)
-        else:
-            half = _precision(quantity) / 2
-            interval = _Interval(value - half, value + half, False, False, written=value)
-        result.append(_Amount(unit, interval, _context(quantity, text, offset)))
-    return result
-
-
-def number_agreement(
-    claim_quantities: Sequence[Quantity], passage_text: str, *, claim_text: str | None = None
-) -> str:
-    """Do the passage's numbers agree with the claim's? "agree" | "conflict" | "none".
-
-    See the rules above. ``claim_text`` (the text the claim quantities were found in, offsets
-    from 0) gives the claim numbers their context: a unitless number after a killing verb
-    counts as deaths, and generic units compare only when the words around them overlap.
-    """
-    claim = _intervals(claim_quantities, claim_text or "", 0)
-    bare = _bare_numbers(claim_quantities, claim_text or "")
-    if not claim and not bare:
-        return "none"
-    passage_numbers = extract_quantities(passage_text)
-    passage = _intervals(passage_numbers, passage_text, 0)
-    verdicts = []
-    for claimed in claim:
-        comparable = [amount.interval for amount in passage if claimed.comparable(amount)]
-        if comparable:
-            verdicts.append(any(claimed.interval.overlaps(interval) for interval in comparable))
-    # A bare claim number ("rose to 212,000") has no unit to compare, so it can never make a
-    # conflict; but the same distinctive number in a passage about the same thing agrees.
-    for value, half, context in bare:
-        if any(
-            abs(comparable_value(other)[0] - value) <= half
-            and context & _context(other, passage_text, 0)
-            for other in passage_numbers
-        ):
-            verdicts.append(True)
-    if not verdicts:
-        return "none"
-    return "agree" if all(verdicts) else "conflict"
-
-
-# Below this a bare number ("3", "21") recurs too easily to say two texts agree on it.
-BARE_NUMBER_MIN = 100
-
-
-def _bare_numbers(
-    quantities: Sequence[Quantity], text: str
-) -> list[tuple[float, float, frozenset[str]]]:
-    """Value, half a unit of its last digit, and context of each distinctive unitless number."""
-    bare = []
-    for quantity in quantities:
-        if quantity.qualifier or quantity.value < BARE_NUMBER_MIN or _unit(quantity, text, 0):
-            continue
-        context = _context(quantity, text, 0)
-        if context:
-            bare.append((quantity.value, _precision(quantity) / 2, context))
-    return bare
+            key = (round(value, 6), -(end - start), -start)
+            if best is None or key > best:
+                best, best_span = key, (start, end)
+    return best_span
 
 
 # --- Suggested stance -------------------------------------------------------------------------
@@ -694,27 +730,36 @@ def negated_terms(text: str) -> set[str]:
     return negated
 
 
-def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
-    """A hint for the reviewer: "supports", "contradicts" or "unclear".
+@dataclass(frozen=True, slots=True)
+class StanceBasis:
+    """What a stance suggestion rests on: the rule that fired and how much of the claim it saw."""
 
-    "contradicts" when numbers conflict, or when one text negates a term the other asserts and
-    has no negation of its own (the passage says "did not", "never", "denied" ... before a word
-    of the claim, or the claim negates a word the passage states plainly), provided the passage
-    holds NEGATION_COVERAGE of the claim's terms. "supports" when the texts do not differ in
-    polarity on a shared term and either the numbers agree and the passage holds half of
-    SUPPORT_COVERAGE of the claim's terms, or the claim has no numbers and the passage holds
-    SUPPORT_COVERAGE of them. Anything else is "unclear".
-    """
-    if agreement == "conflict":
-        return "contradicts"
+    stance: str  # "supports" | "contradicts" | "unclear"
+    rule: str  # one of STANCE_RULES, or "" when no rule fired
+    coverage: float  # share of the claim's search terms found in the passage (the confidence)
+
+
+# The rules behind a suggestion, each calibrated on its own (bench/evidence.py).
+STANCE_RULES = (
+    "numbers differ",  # a claim quantity differs: contradicts
+    "negation",  # one text negates a term the other asserts: contradicts
+    "numbers agree",  # the claim's numbers agree: supports
+    "words",  # the claim has no numbers and its words are there: supports
+)
+
+
+def stance_basis(claim_text: str, passage_text: str, agreement: str) -> StanceBasis:
+    """The plain rules (see suggest_stance), with the rule that fired and its coverage."""
     claim_terms = set(tokenize(claim_text))
     passage_terms = set(tokenize(passage_text))
+    shared = claim_terms & passage_terms
+    coverage = len(shared) / len(claim_terms) if claim_terms else 0.0
+    if agreement == "conflict":
+        return StanceBasis("contradicts", "numbers differ", coverage)
     if not claim_terms:
-        return "unclear"
+        return StanceBasis("unclear", "", 0.0)
     claim_negated = negated_terms(claim_text)
     passage_negated = negated_terms(passage_text)
-    shared = claim_terms & passage_terms
-    coverage = len(shared) / len(claim_terms)
     # A polarity mismatch on the claim's own terms: one text negates a shared term and the other
     # negates nothing. Negations elsewhere in the passage say nothing about the claim, and when
     # both texts negate something, word windows are too crude to tell who denies what.
@@ -723,14 +768,52 @@ def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
     if coverage >= NEGATION_COVERAGE and (
         (passage_only and not claim_negated) or (claim_only and not passage_negated)
     ):
-        return "contradicts"
+        return StanceBasis("contradicts", "negation", coverage)
     if passage_only or claim_only:
-        return "unclear"  # the texts differ in polarity somewhere; never suggest "supports"
+        # The texts differ in polarity somewhere; never suggest "supports".
+        return StanceBasis("unclear", "", coverage)
     if agreement == "agree" and coverage >= SUPPORT_COVERAGE / 2:
-        return "supports"
+        return StanceBasis("supports", "numbers agree", coverage)
     # A claim with numbers is only supported by a passage that states them.
-    if agreement == "none" and extract_quantities(claim_text):
-        return "unclear"
+    if agreement in ("none", "update") and extract_quantities(claim_text):
+        return StanceBasis("unclear", "", coverage)
     if coverage >= SUPPORT_COVERAGE:
-        return "supports"
-    return "unclear"
+        return StanceBasis("supports", "words", coverage)
+    return StanceBasis("unclear", "", coverage)
+
+
+def suggest_stance(claim_text: str, passage_text: str, agreement: str) -> str:
+    """The plain rule's suggestion: "supports", "contradicts" or "unclear" (ungated).
+
+    "contradicts" when numbers conflict, or when one text negates a term the other asserts and
+    has no negation of its own (the passage says "did not", "never", "denied" ... before a word
+    of the claim, or the claim negates a word the passage states plainly), provided the passage
+    holds NEGATION_COVERAGE of the claim's terms. "supports" when the texts do not differ in
+    polarity on a shared term and either the numbers agree and the passage holds half of
+    SUPPORT_COVERAGE of the claim's terms, or the claim has no numbers and the passage holds
+    SUPPORT_COVERAGE of them. Anything else is "unclear". What the reviewer is shown is
+    stance_hint: this, only where it has been measured to be right often enough.
+    """
+    return stance_basis(claim_text, passage_text, agreement).stance
+
+
+# The least coverage at which each rule's suggestion is shown, None for never: the lowest
+# coverage at which the rule was right at least HINT_PRECISION of the time on the calibration
+# half of Climate-FEVER dev (bench/evidence.py --calibrate; the figures on the other half are in
+# bench/RESULTS.md). Below it, or for a rule never that precise, the hint is "unclear".
+HINT_PRECISION = 0.8
+HINT_MIN_COVERAGE: dict[str, float | None] = {
+    "numbers differ": None,
+    "negation": None,
+    "numbers agree": None,
+    "words": None,
+}
+
+
+def stance_hint(claim_text: str, passage_text: str, agreement: str) -> str:
+    """The stance hint shown to the reviewer: the rule's suggestion where it is reliable."""
+    basis = stance_basis(claim_text, passage_text, agreement)
+    threshold = HINT_MIN_COVERAGE.get(basis.rule)
+    if basis.stance == "unclear" or threshold is None or basis.coverage < threshold:
+        return "unclear"
+    return basis.stance

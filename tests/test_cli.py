@@ -397,9 +397,12 @@ def test_a_source_with_no_matching_passage_stays_linked_to_the_claim(run) -> Non
     )
     assert result.exit_code == 0, result.output
     (evidence,) = json.loads(result.stdout)["evidence"]
-    assert (evidence["score"], evidence["passage"]) == (0.0, "Bananas are yellow.")
+    # Linked by one row that says no passage is about the claim, not by a 0-score passage.
+    assert (evidence["score"], evidence["passage"], evidence["no_passage"]) == (0.0, "", True)
     listed = json.loads(run("evidence", str(claim["id"]), "--json").stdout)
     assert [e["source"]["title"] for e in listed] == ["Fruit"]
+    shown = run("evidence", str(claim["id"])).stdout
+    assert "no passage about this claim" in shown
 
 
 @pytest.mark.parametrize(

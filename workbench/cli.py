@@ -281,19 +281,36 @@ def claims_command(
             )
 
 
-def _print_evidence(rows: list[tuple[Any, Any]]) -> None:
+def _article_published(session: Any, claim_id: int) -> Any:
+    """The published date of a claim's article (what source dates are compared with)."""
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    return storage.get_article(session=session, article_id=claim.article_id).published
+
+
+def _print_evidence(rows: list[tuple[Any, Any]], *, article_published: Any = None) -> None:
+    from sources.agreement import checks_from_json, describe_checks, timing_text
+
     for evidence, source in rows:
+        title = plain(source.title or source.final_url or source.url or f"source {source.id}")
+        dated = source.published.isoformat() if source.published else "date unknown"
+        timing = timing_text(article_published, source.published)
+        when = f"{dated}, {timing}" if timing else dated
+        if evidence.no_passage:
+            typer.echo(f"[{evidence.id}]     —  no passage about this claim  — {title} ({when})")
+            continue
         # Split at the stored offsets first: cleaning first would shift them.
         start, end = evidence.highlight_start, evidence.highlight_end
         pieces = [evidence.passage[:start], evidence.passage[start:end], evidence.passage[end:]]
         before, match, after = (plain(piece).replace("\n", " ") for piece in pieces)
         marked = f"{before}»{match}«{after}" if match else before + after
         stance = evidence.reviewer_stance or f"suggested {evidence.suggested_stance}"
-        title = plain(source.title or source.final_url or source.url or f"source {source.id}")
         typer.echo(
             f"[{evidence.id}] {evidence.score:5.1f}  numbers: {evidence.number_agreement:<8} "
-            f"{stance}  — {title}"
+            f"{stance}  — {title} ({when})"
         )
+        line = describe_checks(checks_from_json(evidence.quantity_checks))
+        if line:
+            typer.echo(f"      {plain(line)}")
         typer.echo(f"      {marked}")
 
 
@@ -340,27 +357,32 @@ def attach_command(
             reviewer=settings.reviewer,
             top_k=top,
         )
+        published = _article_published(session, claim_id)
         if as_json:
-            print_json(_attach_json(result))
+            print_json(_attach_json(result, published))
             return
-        _print_attached(result)
+        _print_attached(result, published)
 
 
-def _attach_json(result: Any) -> dict[str, Any]:
+def _attach_json(result: Any, article_published: Any = None) -> dict[str, Any]:
+    from sources.agreement import days_between
     from workbench.serialize import evidence_dict, source_dict
 
     return {
         "source": source_dict(result.source),
+        "days_after_article": days_between(article_published, result.source.published),
         "evidence": [evidence_dict(e) for e in result.evidence],
     }
 
 
-def _print_attached(result: Any) -> None:
+def _print_attached(result: Any, article_published: Any = None) -> None:
     typer.echo(
         f"source {result.source.id}: {plain(result.source.title or result.source.url)} "
         f"({result.source.size} bytes, sha256 {result.source.sha256[:12]}…)"
     )
-    _print_evidence([(e, result.source) for e in result.evidence])
+    _print_evidence(
+        [(e, result.source) for e in result.evidence], article_published=article_published
+    )
 
 
 def _attach_many(
@@ -372,6 +394,7 @@ def _attach_many(
     entries: list[dict[str, Any]] = []
     with handled(settings), settings.session() as session:
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
+        published = _article_published(session, claim_id)
         outcomes = asyncio.run(services.fetch_sources(targets))
         for target, outcome in zip(targets, outcomes, strict=True):
             if isinstance(outcome, BaseException):
@@ -390,9 +413,9 @@ def _attach_many(
                     error = store_error
                 else:
                     if as_json:
-                        entries.append({"target": target, **_attach_json(result)})
+                        entries.append({"target": target, **_attach_json(result, published)})
                     else:
-                        _print_attached(result)
+                        _print_attached(result, published)
                     continue
             failed += 1
             reported = error_message(error, settings)
@@ -417,12 +440,13 @@ def evidence_command(
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         rows = storage.list_evidence(session=session, claim_id=claim_id)
+        published = _article_published(session, claim_id)
         if as_json:
-            print_json([evidence_dict(e, s) for e, s in rows])
+            print_json([evidence_dict(e, s, article_published=published) for e, s in rows])
             return
         if not rows:
             typer.echo(f"no evidence attached to claim {claim_id} yet")
-        _print_evidence(rows)
+        _print_evidence(rows, article_published=published)
 
 
 @cli.command("mark")
@@ -481,12 +505,14 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The best passages for a claim across every stored source."""
+    from sources.agreement import days_between, describe_checks, timing_text
     from workbench import services
     from workbench.serialize import source_dict
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         hits = services.search_sources(session=session, claim_id=claim_id, top_k=top)
+        published = _article_published(session, claim_id)
         if as_json:
             print_json(
                 [
@@ -499,6 +525,9 @@ def search_command(
                         "highlight_end": hit.match.highlight_end,
                         "number_agreement": hit.match.number_agreement,
                         "stance": hit.match.stance,
+                        "quantity_checks": [c.as_dict() for c in hit.match.quantity_checks],
+                        "quantities_line": describe_checks(hit.match.quantity_checks),
+                        "days_after_article": days_between(published, hit.source.published),
                         "source": source_dict(hit.source),
                     }
                     for hit in hits
@@ -509,11 +538,23 @@ def search_command(
             typer.echo("no stored source speaks to this claim yet")
         for hit in hits:
             title = plain(hit.source.title or hit.source.final_url or hit.source.url)
+            dated = hit.source.published.isoformat() if hit.source.published else "date unknown"
+            timing = timing_text(published, hit.source.published)
             typer.echo(
                 f"{hit.match.score:5.1f}  numbers: {hit.match.number_agreement:<8} "
-                f"suggested {hit.match.stance}  — source {hit.source.id}: {title}"
+                f"suggested {hit.match.stance}  — source {hit.source.id}: {title} "
+                f"({dated}{', ' + timing if timing else ''})"
             )
-            typer.echo(f"      {plain(hit.match.passage.text)}")
+            line = describe_checks(hit.match.quantity_checks)
+            if line:
+                typer.echo(f"      {plain(line)}")
+            text = hit.match.passage.text
+            start, end = hit.match.highlight_start, hit.match.highlight_end
+            before, match, after = (
+                plain(piece).replace("\n", " ")
+                for piece in (text[:start], text[start:end], text[end:])
+            )
+            typer.echo(f"      {before}»{match}«{after}" if match else f"      {before}{after}")
 
 
 @cli.command("similar")

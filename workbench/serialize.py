@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, Protocol
 
 from db.models import Article, Claim, Evidence, Quantity, ReviewEvent, Source
+from sources.agreement import checks_from_json, days_between, describe_checks
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -100,7 +101,11 @@ def source_dict(source: Source) -> dict[str, Any]:
     }
 
 
-def evidence_dict(evidence: Evidence, source: Source | None = None) -> dict[str, Any]:
+def evidence_dict(
+    evidence: Evidence, source: Source | None = None, *, article_published: dt.date | None = None
+) -> dict[str, Any]:
+    """``article_published`` (the claim's article's date) adds ``days_after_article``."""
+    checks = checks_from_json(evidence.quantity_checks)
     data: dict[str, Any] = {
         "id": evidence.id,
         "claim_id": evidence.claim_id,
@@ -115,8 +120,12 @@ def evidence_dict(evidence: Evidence, source: Source | None = None) -> dict[str,
         "highlight_start": evidence.highlight_start,
         "highlight_end": evidence.highlight_end,
         "attached_at": iso(evidence.attached_at),
+        "no_passage": bool(evidence.no_passage),
+        "quantity_checks": [check.as_dict() for check in checks],
+        "quantities_line": describe_checks(checks),
     }
     if source is not None:
+        data["days_after_article"] = days_between(article_published, source.published)
         data["source"] = source_dict(source)
     return data
 

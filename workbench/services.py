@@ -29,10 +29,13 @@ from sources.fetch import (
 )
 from sources.matching import (
     RERANK_DEPTH,
+    EvidenceContext,
     PassageMatch,
     PassageMatcher,
     match_passage,
+    meaning_similarities,
     rank_passages,
+    with_meaning,
 )
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
@@ -255,6 +258,11 @@ def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
     ]
 
 
+def _article_date(*, session: Session, claim: Claim) -> dt.date | None:
+    """The published date of the claim's article, which each source's date is compared with."""
+    return storage.get_article(session=session, article_id=claim.article_id).published
+
+
 def store_source(
     *,
     session: Session,
@@ -272,6 +280,11 @@ def store_source(
     cancel = cancel or AttachCancel()
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
+    context = EvidenceContext(
+        claim_date=_article_date(session=session, claim=claim),
+        source_date=document.published,
+        title=document.title or "",
+    )
     cancel.check()
     passages = split_passages(document.text)
     cancel.check()
@@ -281,12 +294,10 @@ def store_source(
         claim_quantities=quantities,
         top_k=top_k,
         encoder=_passage_encoder(),
+        context=context,
+        relevant_only=True,
     )
     cancel.check()
-    if not matches and passages:
-        # Nothing shares a word with the claim (a paraphrase, another language): the reviewer
-        # still chose this source, so it stays linked through its opening passage, scored 0.
-        matches = [match_passage(claim.text, passages[0], score=0.0, claim_quantities=quantities)]
     drafts = [
         storage.EvidenceDraft(
             passage=m.passage.text,
@@ -297,9 +308,27 @@ def store_source(
             highlight_end=m.highlight_end,
             number_agreement=m.number_agreement,
             suggested_stance=m.stance,
+            quantity_checks=[check.as_dict() for check in m.quantity_checks],
         )
         for m in matches
     ]
+    if not drafts:
+        # No passage reaches the relevance floor (another topic, a paraphrase, another
+        # language): the reviewer still chose this source, so it stays linked to the claim by
+        # one row that says so, with no passage and no score.
+        drafts = [
+            storage.EvidenceDraft(
+                passage="",
+                start=0,
+                end=0,
+                score=0.0,
+                highlight_start=0,
+                highlight_end=0,
+                number_agreement="none",
+                suggested_stance="unclear",
+                no_passage=True,
+            )
+        ]
     source = SourceBase(
         origin=document.origin,
         url=document.requested_url,
@@ -345,9 +374,15 @@ class SearchHit:
 
 
 def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
-    """The passages, across every stored source, that best speak to a claim."""
+    """The passages, across every stored source, that best speak to a claim.
+
+    The matcher, indexing every stored passage, picks which ``top_k`` to show; they are
+    ordered and scored by the evidence score, as attach stores them and the app and reports
+    show them, so the same passage has the same score and place everywhere.
+    """
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
+    claim_date = _article_date(session=session, claim=claim)
     pool: list[tuple[Source, Passage]] = [
         (source, passage)
         for source in storage.list_sources(session=session)
@@ -357,25 +392,44 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
         return []
     # The source's title is indexed with each of its passages (never shown): a passage often
     # leaves its subject to the headline.
+    encoder = _passage_encoder()
     matcher = PassageMatcher(
         [passage.text for _source, passage in pool],
         contexts=[source.title or "" for source, _passage in pool],
-        encoder=_passage_encoder(),
+        encoder=encoder,
         rerank_depth=RERANK_DEPTH,
     )
-    hits: list[SearchHit] = []
-    # Windows overlap the sentences they contain: keep only the better of overlapping passages.
-    for index, score in matcher.rank(claim.text, top_k=top_k * 4):
+    candidates: list[SearchHit] = []
+    for index, _score in matcher.rank(claim.text, top_k=top_k * 4):
         source, passage = pool[index]
+        context = EvidenceContext(
+            claim_date=claim_date, source_date=source.published, title=source.title or ""
+        )
+        match = match_passage(claim.text, passage, claim_quantities=quantities, context=context)
+        candidates.append(SearchHit(source, match))
+    if matcher.semantic:  # scored by meaning too, as attach scores them (rank_passages)
+        similarities = meaning_similarities(
+            encoder, claim.text, [hit.match.passage.text for hit in candidates]
+        )
+        if similarities is not None:
+            candidates = [
+                SearchHit(hit.source, with_meaning(hit.match, similarity))
+                for hit, similarity in zip(candidates, similarities, strict=True)
+            ]
+    candidates.sort(key=lambda hit: -hit.match.score)  # stable: the matcher's order breaks ties
+    # Windows overlap the sentences they contain: keep only the better of overlapping passages,
+    # by the evidence score (as rank_passages does for attach), not by the matcher's order.
+    hits: list[SearchHit] = []
+    for candidate in candidates:
+        passage = candidate.match.passage
         if any(
-            hit.source.id == source.id
+            hit.source.id == candidate.source.id
             and hit.match.passage.start < passage.end
             and passage.start < hit.match.passage.end
             for hit in hits
         ):
             continue
-        match = match_passage(claim.text, passage, score=score, claim_quantities=quantities)
-        hits.append(SearchHit(source, match))
+        hits.append(candidate)
         if len(hits) == top_k:
             break
     return hits

@@ -32,6 +32,11 @@ CSV_COLUMNS = (
     "numbers_conflict",
     "stance_supports",
     "stance_contradicts",
+    "numbers_update",
+    "best_figures",
+    "best_source_published",
+    "best_days_after_article",
+    "sources_without_passage",
 )
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
@@ -50,7 +55,9 @@ def spreadsheet_safe(text: str | None) -> str:
 
 
 def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
-    evidence = claim.evidence
+    # A source linked with no passage about the claim is counted, never "best".
+    linked = [item for item in claim.evidence if item.no_passage]
+    evidence = [item for item in claim.evidence if not item.no_passage]
     best = evidence[0] if evidence else None  # evidence comes best first
     agreements = [item.number_agreement for item in evidence]
     stances = [item.reviewer_stance for item in evidence]
@@ -77,6 +84,11 @@ def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
         str(agreements.count(NumberAgreement.conflict.value)),
         str(stances.count(Stance.supports.value)),
         str(stances.count(Stance.contradicts.value)),
+        str(agreements.count(NumberAgreement.update.value)),
+        spreadsheet_safe(best.quantities_line) if best else "",
+        best.source.published.isoformat() if best and best.source.published else "",
+        str(best.days_after_article) if best and best.days_after_article is not None else "",
+        str(len(linked)),
     ]
 
 

@@ -9,6 +9,7 @@ from typing import TextIO
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from sources.agreement import describe_check
 from sources.cleantext import reveal_hidden
 from workbench.report.model import (
     STATUS_TITLES,
@@ -21,6 +22,7 @@ from workbench.report.text import (
     SUMMARY_ORDER,
     agreement_text,
     human_time,
+    published_text,
     quantity_reading,
     safe_link,
 )
@@ -64,6 +66,8 @@ def report_template() -> Template:
         status_title=status_title,
         status_class=status_class,
         agreement_text=agreement_text,
+        published_text=published_text,
+        describe_check=describe_check,
         quantity_reading=quantity_reading,
         summary_order=SUMMARY_ORDER,
     )

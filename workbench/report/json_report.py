@@ -94,6 +94,10 @@ def evidence_json(evidence: EvidenceEntry) -> dict[str, Any]:
         "highlight_start": evidence.highlight_start,
         "highlight_end": evidence.highlight_end,
         "highlight": highlight,
+        "no_passage": evidence.no_passage,
+        "quantities_line": evidence.quantities_line,
+        "quantity_checks": [check.as_dict() for check in evidence.quantity_checks],
+        "days_after_article": evidence.days_after_article,
         "source": source_json(evidence.source),
     }
 

@@ -18,6 +18,7 @@ from workbench.report.text import (
     SUMMARY_ORDER,
     agreement_text,
     human_time,
+    published_text,
     quantity_reading,
     safe_link,
     stance_text,
@@ -117,13 +118,28 @@ def _evidence_lines(evidence: EvidenceEntry, rank: int, count: int) -> list[str]
     source = evidence.source
     title = md_escape(source.title) or "untitled source"
     site = f" ({md_escape(source.site)})" if source.site else ""
+    source_lines = [
+        f"- Source: {title}{site}",
+        f"- Published: {published_text(evidence)}",
+        _location_line(source),
+        f"- Fetched: {human_time(source.fetched_at)}, sha256 `{source.sha256}`",
+    ]
+    if evidence.no_passage:
+        return [
+            f"**Evidence {rank} of {count}**: no passage about this claim",
+            "",
+            *source_lines,
+            "",
+        ]
+    figures = (
+        [f"- Figures: {md_escape(evidence.quantities_line)}"] if evidence.quantity_checks else []
+    )
     return [
         f"**Evidence {rank} of {count}**: score {evidence.score:.1f}, "
         f"{agreement_text(evidence.number_agreement)}",
         "",
-        f"- Source: {title}{site}",
-        _location_line(source),
-        f"- Fetched: {human_time(source.fetched_at)}, sha256 `{source.sha256}`",
+        *figures,
+        *source_lines,
         f"- Stance: {md_escape(stance_text(evidence))}",
         "",
         f"> {md_marked_passage(evidence)}",

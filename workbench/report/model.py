@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Row, and_, or_, select, union
 from sqlmodel import Session, col
 
-from db.models import Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
+from db.models import Article, Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
 from db.storage import get_article, status_summary
+from sources.agreement import QuantityCheck, checks_from_json, days_between, describe_checks
 
 # Claims are read this many at a time, each batch with its quantities, evidence and last
 # verdict in three more queries: memory stays flat however long the article is.
@@ -117,6 +118,27 @@ class EvidenceEntry:
     reviewer_stance: str | None
     reviewer: str | None
     attached_at: dt.datetime
+    # Per claim quantity: the passage's figure and its verdict; empty for rows stored before
+    # the checks existed (their number_agreement still stands).
+    quantity_checks: tuple[QuantityCheck, ...] = ()
+    no_passage: bool = False  # the source is linked, but no passage of it is about the claim
+    days_after_article: int | None = None  # source date minus article date, None if unknown
+
+    @property
+    def quantities_line(self) -> str:
+        """ "21 attacks ✓ · 82 deaths → 83 ✗", "" without checks."""
+        return describe_checks(self.quantity_checks)
+
+    @property
+    def timing(self) -> str:
+        """ "published 3 days after the article", "" when a date is unknown."""
+        if self.days_after_article is None:
+            return ""
+        days = self.days_after_article
+        if days == 0:
+            return "published the same day as the article"
+        unit = "day" if abs(days) == 1 else "days"
+        return f"published {abs(days)} {unit} {'after' if days > 0 else 'before'} the article"
 
     @property
     def segments(self) -> tuple[str, str, str]:
@@ -248,6 +270,8 @@ _EVIDENCE_COLUMNS = (
     Evidence.reviewer_stance,
     Evidence.reviewer,
     Evidence.attached_at,
+    Evidence.quantity_checks,
+    Evidence.no_passage,
 )
 
 
@@ -261,6 +285,11 @@ def iter_claims(
     """
     number = 0
     last_key: tuple[int, int] | None = None
+    published = (
+        session.connection()
+        .execute(select(Article.published).where(Article.id == article_id))
+        .scalar_one_or_none()
+    )
     while True:
         query = select(*_CLAIM_COLUMNS).where(Claim.article_id == article_id)
         if last_key is not None:
@@ -278,7 +307,7 @@ def iter_claims(
             return
         claim_ids = [row.id for row in rows]
         quantities = _quantities(session=session, claim_ids=claim_ids)
-        evidence = _evidence(session=session, claim_ids=claim_ids)
+        evidence = _evidence(session=session, claim_ids=claim_ids, article_published=published)
         events = _last_verdict_events(session=session, claim_ids=claim_ids)
         for row in rows:
             number += 1
@@ -355,7 +384,9 @@ def _quantities(*, session: Session, claim_ids: list[int]) -> dict[int, list[Qua
     return result
 
 
-def _evidence(*, session: Session, claim_ids: list[int]) -> dict[int, list[EvidenceEntry]]:
+def _evidence(
+    *, session: Session, claim_ids: list[int], article_published: dt.date | None = None
+) -> dict[int, list[EvidenceEntry]]:
     rows = (
         session.connection()
         .execute(
@@ -385,6 +416,8 @@ def _evidence(*, session: Session, claim_ids: list[int]) -> dict[int, list[Evide
             reviewer_stance,
             reviewer,
             attached_at,
+            quantity_checks,
+            no_passage,
         ) = row[:width]
         source = sources.get(row[width])
         if source is None:
@@ -405,6 +438,9 @@ def _evidence(*, session: Session, claim_ids: list[int]) -> dict[int, list[Evide
                 reviewer_stance=reviewer_stance,
                 reviewer=reviewer,
                 attached_at=as_utc(attached_at),
+                quantity_checks=tuple(checks_from_json(quantity_checks)),
+                no_passage=bool(no_passage),
+                days_after_article=days_between(article_published, source.published),
             )
         )
     return result

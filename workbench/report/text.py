@@ -20,6 +20,7 @@ SUMMARY_ORDER = (
 AGREEMENT_TEXT = {
     NumberAgreement.agree.value: "numbers agree",
     NumberAgreement.conflict.value: "numbers conflict",
+    NumberAgreement.update.value: "a running total counted at another date",
     NumberAgreement.none.value: "no numbers compared",
 }
 
@@ -52,6 +53,15 @@ def quantity_reading(quantity: QuantityEntry) -> str:
 
 def agreement_text(number_agreement: str) -> str:
     return AGREEMENT_TEXT.get(number_agreement, number_agreement)
+
+
+def published_text(evidence: EvidenceEntry) -> str:
+    """ "2025-11-16, published 1 day before the article", "unknown" without a source date."""
+    published = evidence.source.published
+    if published is None:
+        return "unknown"
+    timing = evidence.timing
+    return f"{published.isoformat()}, {timing}" if timing else published.isoformat()
 
 
 def stance_text(evidence: EvidenceEntry) -> str:

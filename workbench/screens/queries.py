@@ -226,5 +226,9 @@ def claim_details(*, session: Session, claim_id: int) -> ClaimDetails:
         evidence=storage.list_evidence(session=session, claim_id=claim_id),
         history=storage.history(session=session, claim_id=claim_id),
         seen_claim=seen,
+        # Only the date: the article's text can be long and is not needed here.
+        article_published=session.exec(
+            select(Article.published).where(Article.id == claim.article_id)
+        ).first(),
     )
     return details

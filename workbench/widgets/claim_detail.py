@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from db.models import Claim, Evidence, Quantity, ReviewEvent, Source
+from sources.agreement import checks_from_json, timing_text
 from workbench.widgets.rendering import (
     EvidenceView,
     HistoryLine,
@@ -34,9 +35,13 @@ class ClaimDetails:
     evidence: list[tuple[Evidence, Source]] = field(default_factory=list)
     history: list[ReviewEvent] = field(default_factory=list)
     seen_claim: Claim | None = None  # the earlier reviewed claim this one restates
+    article_published: dt.date | None = None  # what each source's date is compared with
 
 
-def evidence_view(evidence: Evidence, source: Source) -> EvidenceView:
+def evidence_view(
+    evidence: Evidence, source: Source, *, article_published: dt.date | None = None
+) -> EvidenceView:
+    checks = checks_from_json(evidence.quantity_checks)
     return EvidenceView(
         title=source.title,
         site=source.site,
@@ -50,6 +55,9 @@ def evidence_view(evidence: Evidence, source: Source) -> EvidenceView:
         passage=evidence.passage,
         highlight_start=evidence.highlight_start,
         highlight_end=evidence.highlight_end,
+        quantity_checks=tuple(checks),
+        timing=timing_text(article_published, source.published),
+        no_passage=bool(evidence.no_passage),
     )
 
 
@@ -100,13 +108,20 @@ def seen_text(claim: Claim, earlier: Claim) -> Text:
 class EvidenceList(OptionList):
     """The claim's passages, best first; the highlighted one is what `s` sets a stance on."""
 
-    def show(self, evidence: list[tuple[Evidence, Source]], *, keep_id: int | None) -> None:
+    def show(
+        self,
+        evidence: list[tuple[Evidence, Source]],
+        *,
+        keep_id: int | None,
+        article_published: dt.date | None = None,
+    ) -> None:
         self.clear_options()
         options: list[Option | None] = []
         for row, source in evidence:
             if options:
                 options.append(None)  # a rule between passages
-            options.append(Option(evidence_text(evidence_view(row, source)), id=str(row.id)))
+            view = evidence_view(row, source, article_published=article_published)
+            options.append(Option(evidence_text(view), id=str(row.id)))
         self.add_options(options)
         if not evidence:
             return
@@ -211,7 +226,9 @@ class ClaimDetail(VerticalScroll):
         count = len(details.evidence)
         heading = f"Evidence ({count})" if count else "Evidence — none yet: press a to attach"
         self.query_one("#evidence-heading", Static).update(Text(heading))
-        evidence_list.show(details.evidence, keep_id=keep)
+        evidence_list.show(
+            details.evidence, keep_id=keep, article_published=details.article_published
+        )
         evidence_list.display = bool(details.evidence)
         self.query_one("#detail-history", Static).update(
             history_text(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from sources.agreement import QuantityCheck, describe_check
 from sources.cleantext import BIDI_CONTROL, ZERO_WIDTH
 
 # C0 controls (but newline) become their Unicode "control picture" (ESC -> ␛), DEL becomes
@@ -45,7 +46,18 @@ STATUS_LABELS: Mapping[str, str] = {
 AGREEMENT_LABELS: Mapping[str, tuple[str, str]] = {
     "agree": ("numbers agree", "green"),
     "conflict": ("numbers conflict", "bold red"),
+    "update": ("a later or earlier count", "yellow"),
     "none": ("no numbers to compare", "dim"),
+}
+# Per-quantity verdicts (sources.agreement) and how they are coloured in the evidence list.
+CHECK_STYLES: Mapping[str, str] = {
+    "agree": "green",
+    "approximate": "green",
+    "differs": "bold red",
+    "later figure": "yellow",
+    "earlier figure": "yellow",
+    "not comparable": "dim",
+    "not mentioned": "dim",
 }
 QUANTITY_STYLE = "bold cyan"
 QUOTE_STYLE = "italic magenta"
@@ -171,18 +183,24 @@ class EvidenceView:
     passage: str
     highlight_start: int
     highlight_end: int
+    quantity_checks: tuple[QuantityCheck, ...] = ()
+    timing: str = ""  # "published 92 days after the article", "" when a date is unknown
+    no_passage: bool = False  # the source is linked, but no passage of it is about the claim
 
 
 def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
-    """Two or more lines: the source line with its judgements, then the highlighted passage."""
+    """Two or more lines: the source line with its dates, the judgements, the figures claim by
+    claim ("21 attacks ✓ · 82 deaths → 83 ✗"), then the highlighted passage."""
     title = one_line(view.title or view.url or "untitled source", 90)
     line = Text(end="")
     line.append(title, style="bold")
-    published = format_when(view.published) if view.published else None
-    details = [one_line(part, 40) for part in (view.site, published) if part]
-    if details:
-        line.append("  " + " · ".join(details), style="dim")
+    published = format_when(view.published) if view.published else "date unknown"
+    details = [one_line(part, 60) for part in (view.site, published, view.timing) if part]
+    line.append("  " + " · ".join(details), style="dim")
     line.append("\n")
+    if view.no_passage:
+        line.append("no passage about this claim", style="italic")
+        return line
     line.append(f"score {view.score:.0f}", style="bold")
     label, style = AGREEMENT_LABELS.get(view.number_agreement, (view.number_agreement, ""))
     line.append(" · ")
@@ -196,6 +214,14 @@ def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
     else:
         line.append("stance: not set", style="dim")
     line.append("\n")
+    if view.quantity_checks:
+        for index, check in enumerate(view.quantity_checks):
+            if index:
+                line.append(" · ", style="dim")
+            line.append(
+                one_line(describe_check(check), 80), style=CHECK_STYLES.get(check.verdict, "")
+            )
+        line.append("\n")
     excerpt = passage_excerpt(
         view.passage, view.highlight_start, view.highlight_end, limit=passage_limit
     )
