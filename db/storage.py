@@ -283,7 +283,7 @@ def _delete_abandoned_imports(*, session: Session) -> None:
             col(Article.text_sha256).like(f"{IMPORTING_PREFIX}%"), col(Article.imported_at) < cutoff
         )
     ).all()
-    session.rollback()
+    session.commit()  # ends the read (a rollback would expire the caller's objects)
     for article_id in abandoned:
         if article_id is not None:
             _delete_article_rows(session=session, article_id=article_id)

@@ -202,12 +202,13 @@ def _store_article(
 ) -> ImportResult:
     # Extraction is the costly part: an article already stored is not extracted again.
     existing = storage.find_article_by_text(session=session, text=text)
+    # No read transaction stays open while the text is extracted (commit, not rollback:
+    # a rollback would expire the objects the caller holds).
+    session.commit()
     if existing is None:
         limit = max_claims if max_claims is not None else max_claims_per_article()
         claims = extract_claims(text)
         _check_claim_count(len(claims), limit)
-        # Nothing of ours is held open while the claims are written in batches.
-        session.rollback()
         article, created = storage.import_article(
             session=session,
             title=title,
@@ -531,8 +532,9 @@ def remember_seen_claims(
     """
     earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
     claims = storage.list_claims(session=session, article_id=article_id, sort="score")
-    # The search can take a while: no read transaction stays open meanwhile.
-    session.rollback()
+    # The search can take a while: no read transaction stays open meanwhile (commit, not
+    # rollback, which would expire the caller's objects, the new article among them).
+    session.commit()
     if not earlier or not claims:
         return MemoryOutcome(checked=len(claims) if not earlier else 0, total=len(claims), found=0)
     deadline = time.monotonic() + time_budget
