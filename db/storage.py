@@ -499,11 +499,14 @@ def _compare_and_set(
         if before is None:
             session.rollback()
             raise NotFound(f"no claim with id {claim_id}")
+        expected = before.version if expect_version is None else expect_version
+        if expected == before.version and unchanged(before):
+            # Nothing to write. Commit, not rollback, to end the read: a rollback would
+            # expire the caller's copy of the claim.
+            session.commit()
+            return before, before
         before_copy = Claim.model_validate(before.model_dump())
         session.rollback()
-        expected = before_copy.version if expect_version is None else expect_version
-        if expected == before_copy.version and unchanged(before_copy):
-            return before_copy, before_copy
         result = session.execute(
             update(Claim)
             .where(col(Claim.id) == claim_id, col(Claim.version) == expected)

@@ -523,13 +523,15 @@ def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[S
 
 
 def remember_seen_claims(
-    *, session: Session, article_id: int, time_budget: float = MEMORY_SECONDS
+    *, session: Session, article_id: int, time_budget: float | None = None
 ) -> MemoryOutcome:
     """Mark each claim of an article with its best earlier reviewed match, if it has one.
 
-    Bounded by ``time_budget`` seconds of searching (see MEMORY_SECONDS): the claims most
-    worth checking are compared first, and those left when the time is up stay unflagged.
+    Bounded by ``time_budget`` seconds of searching (default MEMORY_SECONDS): the claims
+    most worth checking are compared first, and those left when the time is up stay
+    unflagged.
     """
+    time_budget = MEMORY_SECONDS if time_budget is None else time_budget
     earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
     claims = storage.list_claims(session=session, article_id=article_id, sort="score")
     # The search can take a while: no read transaction stays open meanwhile (commit, not
