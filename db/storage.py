@@ -179,12 +179,13 @@ def import_article(
     claims: Sequence[ClaimDraft],
     published=None,  # type: ignore[no-untyped-def]
     url: str | None = None,
-    batch_size: int = IMPORT_BATCH_CLAIMS,
+    batch_size: int | None = None,
     between_batches: Callable[[int, int], None] | None = None,
 ) -> tuple[Article, bool]:
     """Store an article and its claims; returns (article, created). Same text twice: the first.
 
-    The claims go in in batches of ``batch_size``, each committed on its own, so that
+    The claims go in in batches of ``batch_size`` (default IMPORT_BATCH_CLAIMS), each
+    committed on its own, so that
     nobody waits for the whole import; until the last batch the article is hidden (see
     IMPORTING_PREFIX), and if anything fails its rows are deleted again, so a reader sees
     the whole article or none of it. ``between_batches(done, total)`` is called after each
@@ -214,10 +215,11 @@ def import_article(
     session.commit()
     assert article.id is not None
     article_id = article.id
+    size = max(1, batch_size or IMPORT_BATCH_CLAIMS)
     pause = SQLITE_BATCH_PAUSE if session.get_bind().dialect.name == "sqlite" else 0.0
     try:
-        for first in range(0, len(claim_rows), max(1, batch_size)):
-            last = min(first + max(1, batch_size), len(claim_rows))
+        for first in range(0, len(claim_rows), size):
+            last = min(first + size, len(claim_rows))
             batch = [{**row, "article_id": article_id} for row in claim_rows[first:last]]
             claim_ids = _insert_returning_ids(session=session, model=Claim, rows=batch)
             quantities = [
