@@ -305,9 +305,9 @@ async def test_a_verdict_the_locked_database_refuses_is_shown_as_not_saved_and_p
         with sqlite_write_locked(db_url):
             await pilot.press("i")
             await settle(app, pilot)
-            said = [n for n in notifications(app) if "not saved" in n]
+            said = [n for n in notifications(app) if "Not saved:" in n]
             assert said == [
-                "Not saved: not saved: the database is busy; your verdict was not recorded. "
+                "Database busy: Not saved: the database is busy; your verdict was not recorded. "
                 "Press R to try again."
             ]
             assert main.table.cell_text(claim_id, "status") == "open"
@@ -342,7 +342,7 @@ async def test_r_saves_the_refused_verdict_once_the_database_lets_go(
             await pilot.press("v", "d")
             await settle(app, pilot)
             assert app.main_screen.table.cell_text(claim_id, "status") == "open"
-            assert len([n for n in notifications(app) if "not saved" in n]) == 1
+            assert len([n for n in notifications(app) if "Not saved:" in n]) == 1
         await pilot.press("R")
         await settle(app, pilot)
         claim, events = stored(db_url, claim_id)
@@ -392,7 +392,7 @@ async def test_a_note_the_locked_database_refuses_is_kept_for_r(
             await settle(app, pilot)
             assert isinstance(app.screen, MainScreen)
             assert any(
-                "not saved: the database is busy; your note was not recorded" in n
+                "Not saved: the database is busy; your note was not recorded" in n
                 for n in notifications(app)
             )
         claim, events = stored(db_url, claim_id)
@@ -431,7 +431,7 @@ async def test_a_stance_the_locked_database_refuses_is_kept_for_r(
             await pilot.press("2")
             await settle(app, pilot)
             assert any(
-                "not saved: the database is busy; your stance was not recorded" in n
+                "Not saved: the database is busy; your stance was not recorded" in n
                 for n in notifications(app)
             )
         assert stance() is None
@@ -474,7 +474,7 @@ async def test_postgresql_stopped_under_the_open_app_then_started_again(
             await pilot.press("d")
             await settle(app, pilot)
             assert any(
-                "not saved: the database is unreachable; your verdict was not recorded" in n
+                "Not saved: the database is unreachable; your verdict was not recorded" in n
                 for n in notifications(app)
             )
             assert main.table.cell_text(claim_id, "status") == "open"

@@ -1,5 +1,8 @@
-"""What the main screen keeps beside the database: our writes in flight, what a failed one puts
-back, the change a reviewer can retry, and whether the database answers. No Textual here."""
+"""Review state kept beside the database: our writes in flight, what a failed one puts back.
+
+Also the change a reviewer can save again and whether the database answers. Plain classes,
+no Textual: the main screen calls them, and tests use them without a terminal.
+"""
 
 from __future__ import annotations
 

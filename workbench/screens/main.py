@@ -106,6 +106,11 @@ EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
 
 # After the database failed, how often the screen asks whether it answers again.
 PROBE_SECONDS = 1.0
+NOT_SAVED_TITLES = {
+    "busy": "Database busy",
+    "unreachable": "Database unreachable",
+    "failed": "Database error",
+}
 
 
 VERDICT_KEYS = Binding.Group("Verdict", compact=True)
@@ -701,9 +706,10 @@ class MainScreen(Screen[None]):
 
     def _not_saved(self, trouble: storage.DatabaseTrouble, change: UnsavedChange) -> None:
         self.unsaved = change
+        message = not_saved_message(trouble, change.kind)
         self.notify(
-            f"{not_saved_message(trouble, change.kind)}. Press R to try again.",
-            title="Not saved",
+            f"{message[0].upper()}{message[1:]}. Press R to try again.",
+            title=NOT_SAVED_TITLES[trouble.kind],
             severity="error",
             timeout=12,
             markup=False,
