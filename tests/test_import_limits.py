@@ -8,9 +8,12 @@ import json
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session, func, select
@@ -19,6 +22,7 @@ from typer.testing import CliRunner
 from db import storage
 from db.engine import make_engine, session_for
 from db.models import Article, Claim, ClaimBase, Quantity, QuantityBase
+from sources.embeddings import CachedEncoder
 from workbench import services
 from workbench.cli import cli
 from workbench.screens import queries
@@ -319,3 +323,71 @@ def test_cli_import_says_when_claim_memory_ran_out_of_time(
     assert "compared 0 of 3 claims with earlier verdicts in the time allowed" in result.stderr
     as_json = run("import", "-", "--json", input="Again. " + boats_text(3))
     assert json.loads(as_json.stdout)["claim_memory"] == {"checked": 0, "of": 3, "found": 0}
+
+
+class LetterEncoder:
+    """A small deterministic sentence encoder (letter counts, normalised) that records what it
+    was asked to encode; the optional model is not needed to test how claim memory uses one."""
+
+    name = "letters"
+    dimension = 26
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        rows = np.zeros((len(texts), self.dimension), np.float32)
+        for row, sentence in zip(rows, texts, strict=True):
+            for letter in sentence.lower():
+                if "a" <= letter <= "z":
+                    row[ord(letter) - ord("a")] += 1
+            row /= max(float(np.linalg.norm(row)), 1e-9)
+        return rows
+
+
+def reviewed_claims(count: int) -> list[Claim]:
+    return [
+        Claim(
+            id=n,
+            article_id=1,
+            position=n,
+            text=f"Claim {n}: {n} boats sank.",
+            start=0,
+            end=1,
+            label="x",
+        )
+        for n in range(count)
+    ]
+
+
+def use_encoder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[LetterEncoder, Path]:
+    model = LetterEncoder()
+    path = tmp_path / "vectors.npz"
+    monkeypatch.setattr(services, "_memory_model", lambda: model)
+    monkeypatch.setattr(services, "_memory_encoder", lambda: CachedEncoder(model, path))
+    monkeypatch.setattr(services, "_encoder_failed", threading.Event())
+    return model, path
+
+
+def test_searched_claims_bypass_the_vector_cache_and_reviewed_ones_fill_it_in_chunks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    model, path = use_encoder(monkeypatch, tmp_path)
+    monkeypatch.setattr(services, "ENCODE_CHUNK", 4)
+    memory = services._MemorySearch(reviewed_claims(10))
+    results = memory.search(["Claim 3: 3 boats sank.", "Nothing alike at all."], top_k=1)
+    assert results[0][0].index == 3
+    with np.load(path) as stored:
+        assert len(stored["keys"]) == 10  # the reviewed claims; the searched ones are not kept
+    assert model.calls[:3] == [4, 4, 2] and model.calls[-2:] == [1, 1]
+
+
+def test_claim_memory_matches_by_words_when_encoding_would_take_too_long(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    model, path = use_encoder(monkeypatch, tmp_path)
+    memory = services._MemorySearch(reviewed_claims(10), build_deadline=time.monotonic() - 1)
+    assert memory.search(["Claim 3: 3 boats sank."], top_k=1)[0][0].index == 3
+    assert model.calls == [] and not path.exists()
+    assert "matches by words this time" in caplog.text

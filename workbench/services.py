@@ -9,9 +9,11 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import platformdirs
 from sqlalchemy import event
 from sqlmodel import Session
@@ -19,7 +21,12 @@ from sqlmodel import Session
 from db import storage
 from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
-from sources.embeddings import CachedEncoder, EmbeddingsUnavailableError, load_default_encoder
+from sources.embeddings import (
+    CachedEncoder,
+    EmbeddingsUnavailableError,
+    SentenceEncoder,
+    load_default_encoder,
+)
 from sources.fetch import (
     FetchedDocument,
     SourceError,
@@ -464,30 +471,103 @@ class SimilarClaim:
 
 
 @functools.cache
+def _memory_model() -> SentenceEncoder | None:
+    """The optional sentence encoder (the `embeddings` extra), loaded once."""
+    return load_default_encoder()
+
+
+@functools.cache
 def _memory_encoder() -> CachedEncoder | None:
-    """The optional sentence encoder (the `embeddings` extra), with vectors cached on disk."""
-    encoder = load_default_encoder()
+    """The sentence encoder with the vectors of the claims it has seen cached on disk."""
+    encoder = _memory_model()
     if encoder is None:
         return None
     cache = Path(platformdirs.user_cache_dir(APP_NAME)) / f"vectors-{encoder.name}.npz"
     return CachedEncoder(encoder, cache)
 
 
+class _OutOfTime(Exception):
+    """Encoding the reviewed claims would overrun claim memory's time."""
+
+
+# Reviewed claims encoded per call while the index is built: the clock is looked at between
+# calls, and each call adds the new vectors to the disk cache once.
+ENCODE_CHUNK = 1_000
+
+
+class _MemoryEncoder:
+    """The encoder claim memory indexes and searches with.
+
+    The reviewed claims go through the disk cache (an import finds most of them there), a
+    chunk at a time, and give up once ``build_deadline`` has passed: the vectors made so far
+    stay cached for the next import, and this one matches by words. Each searched claim goes
+    straight to the model: the cache writes its whole file for every new text, which made
+    a search four times slower.
+    """
+
+    def __init__(
+        self,
+        cached: CachedEncoder,
+        model: SentenceEncoder | None,
+        build_deadline: float | None,
+    ) -> None:
+        self._cached = cached
+        self._model = model if model is not None and model.name == cached.name else cached
+        self.build_deadline = build_deadline
+
+    @property
+    def name(self) -> str:
+        return self._cached.name
+
+    @property
+    def dimension(self) -> int:
+        return self._cached.dimension
+
+    @property
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        return self._cached.parts
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1:
+            return self._model.encode(texts)
+        chunks: list[np.ndarray] = []
+        for first in range(0, len(texts), ENCODE_CHUNK):
+            if self.build_deadline is not None and time.monotonic() > self.build_deadline:
+                raise _OutOfTime
+            chunks.append(self._cached.encode(list(texts[first : first + ENCODE_CHUNK])))
+        if not chunks:
+            return self._cached.encode([])
+        return np.concatenate(chunks)
+
+
 class _MemorySearch:
     """The reviewed claims indexed once, searched a few new claims at a time; lexical alone
-    if the embedding model cannot load.
+    if the embedding model cannot load, or (with ``build_deadline``) cannot encode the
+    reviewed claims in time.
 
     A broken or half-installed model (its one-time build failed, a file is missing) must not
     stop an import: the reviewer loses some recall, and the log says why.
     """
 
-    def __init__(self, earlier: list[Claim]) -> None:
+    def __init__(self, earlier: list[Claim], *, build_deadline: float | None = None) -> None:
         self._texts = [claim.text for claim in earlier]
-        encoder = None if _encoder_failed.is_set() else _memory_encoder()
+        cached = None if _encoder_failed.is_set() else _memory_encoder()
+        encoder = None
+        if cached is not None:
+            encoder = _MemoryEncoder(cached, _memory_model(), build_deadline)
         try:
             self._index = ClaimMemoryIndex(self._texts, encoder=encoder)
         except EmbeddingsUnavailableError as error:
             self._fall_back(error)
+        except _OutOfTime:
+            log.warning(
+                "claim memory matches by words this time: encoding %d reviewed claims takes "
+                "longer than it may (the vectors made so far are kept for the next import)",
+                len(self._texts),
+            )
+            self._index = ClaimMemoryIndex(self._texts, encoder=None)
+        if encoder is not None:
+            encoder.build_deadline = None  # searching is bounded by the caller
 
     def _fall_back(self, error: EmbeddingsUnavailableError) -> None:
         _encoder_failed.set()
@@ -540,7 +620,9 @@ def remember_seen_claims(
     if not earlier or not claims:
         return MemoryOutcome(checked=len(claims) if not earlier else 0, total=len(claims), found=0)
     deadline = time.monotonic() + time_budget
-    memory = _MemorySearch(earlier)
+    # Encoding reviewed claims the cache lacks may take half the time, no more: the other
+    # half is for searching.
+    memory = _MemorySearch(earlier, build_deadline=time.monotonic() + time_budget / 2)
     found: list[tuple[int, int, float, str]] = []
     checked = 0
     while checked < len(claims) and time.monotonic() < deadline:
