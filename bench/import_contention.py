@@ -11,7 +11,12 @@ claims of another article one by one, each against the version just read (as the
 does), each mark a real change, from before the import starts until after it ends.
 
     .venv/bin/python bench/import_contention.py [--backend sqlite|postgresql|both]
-        [--claims 5000] [--reviewed 10000] [--batch-claims N] [--datasets PATH]
+        [--claims 5000] [--reviewed 10000] [--batch-claims N] [--no-pause] [--warm]
+        [--datasets PATH]
+
+With the `embeddings` extra installed, claim memory encodes the reviewed claims it has no
+vectors for. The benchmark uses a vector cache of its own, empty (the first import after the
+claims were reviewed) unless --warm fills it first, untimed (every later import).
 
 --batch-claims 1000000 with --no-pause writes the article in one transaction, as imports
 did before they were batched (for comparison).
@@ -22,7 +27,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -162,6 +169,7 @@ def colleague(url: str, claim_ids: list[int], started, stop, outbox) -> None:  #
 @dataclass
 class Figures:
     backend: str
+    memory_mode: str
     text_mb: float
     claims: int
     total: float
@@ -178,7 +186,20 @@ class Figures:
     quiet_p50_ms: float = 0.0
 
 
-def run(url: str, backend: str, datasets: Path, claims: int, reviewed_count: int) -> Figures:
+class WarningCount(logging.Handler):
+    """Notices claim memory's fallback to words (it logs a warning when it happens)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.fell_back = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.fell_back |= "matches by words this time" in record.getMessage()
+
+
+def run(
+    url: str, backend: str, datasets: Path, claims: int, reviewed_count: int, *, warm: bool
+) -> Figures:
     raw, claim_count = article_text(datasets, claims)
     claim_ids = seed(url, reviewed_texts(datasets, reviewed_count))
     engine = make_engine(url)
@@ -197,6 +218,10 @@ def run(url: str, backend: str, datasets: Path, claims: int, reviewed_count: int
         if id(connection) in writing_since:
             transactions.append(time.perf_counter() - writing_since.pop(id(connection)))
 
+    if warm and services._memory_encoder() is not None:
+        services._memory_encoder().encode(reviewed_texts(datasets, reviewed_count))  # type: ignore[union-attr]
+    words_only = WarningCount()
+    logging.getLogger("workbench.services").addHandler(words_only)
     phases: dict[str, float] = {}
     remember = services.remember_seen_claims
 
@@ -223,7 +248,14 @@ def run(url: str, backend: str, datasets: Path, claims: int, reviewed_count: int
     marks = outbox.get(timeout=120)
     process.join(timeout=60)
     services.remember_seen_claims = remember  # type: ignore[assignment]
+    logging.getLogger("workbench.services").removeHandler(words_only)
     engine.dispose()
+    if services._memory_encoder() is None:
+        mode = "words (no model installed)"
+    elif words_only.fell_back:
+        mode = "words (encoding the reviewed claims ran out of time)"
+    else:
+        mode = "embeddings"
 
     during = [(wait, bad) for begun, wait, bad in marks if import_start <= begun <= import_end]
     quiet = [wait for begun, wait, failed in marks if begun < import_start and not failed]
@@ -232,6 +264,7 @@ def run(url: str, backend: str, datasets: Path, claims: int, reviewed_count: int
     assert result.created and result.claim_count == claim_count
     return Figures(
         backend=backend,
+        memory_mode=mode,
         text_mb=len(raw.encode()) / 1e6,
         claims=claim_count,
         total=import_end - import_start,
@@ -256,8 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviewed", type=int, default=10_000)
     parser.add_argument("--batch-claims", type=int, default=storage.IMPORT_BATCH_CLAIMS)
     parser.add_argument("--no-pause", action="store_true", help="no pause between batches")
+    parser.add_argument("--warm", action="store_true", help="fill the vector cache first")
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     args = parser.parse_args(argv)
+    # A vector cache of the benchmark's own, never the user's.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="bench-vectors-")
     storage.IMPORT_BATCH_CLAIMS = args.batch_claims
     if args.no_pause:
         storage.SQLITE_BATCH_PAUSE = 0.0
@@ -267,20 +303,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/bench.db"
-            results.append(run(url, "SQLite", args.datasets, args.claims, args.reviewed))
+            results.append(
+                run(url, "SQLite", args.datasets, args.claims, args.reviewed, warm=args.warm)
+            )
     if args.backend in ("postgresql", "both"):
         from tests.pg_server import start_temporary_postgres
 
         server = start_temporary_postgres(durable=True)
         try:
             url = server.create_database("bench")
-            results.append(run(url, "PostgreSQL", args.datasets, args.claims, args.reviewed))
+            results.append(
+                run(url, "PostgreSQL", args.datasets, args.claims, args.reviewed, warm=args.warm)
+            )
         finally:
             server.stop()
 
     print(
         f"batches of {storage.IMPORT_BATCH_CLAIMS} claims, pause "
-        f"{storage.SQLITE_BATCH_PAUSE:.2f} s (SQLite); {args.reviewed} reviewed claims"
+        f"{storage.SQLITE_BATCH_PAUSE:.2f} s (SQLite); {args.reviewed} reviewed claims; "
+        f"vector cache {'filled first' if args.warm else 'empty'}; claim memory by "
+        + ", ".join(f"{f.memory_mode} on {f.backend}" for f in results)
     )
     print(
         "| backend | article | import total | extract + store | claim memory (compared / found)"
