@@ -162,7 +162,7 @@ IMPORTING_PREFIX = "importing:"
 ABANDONED_IMPORT_AFTER = dt.timedelta(hours=1)
 
 
-def _is_shown() -> Any:
+def _import_finished() -> Any:
     """A WHERE clause for the articles whose import has finished."""
     return col(Article.text_sha256).not_like(f"{IMPORTING_PREFIX}%")
 
@@ -342,7 +342,7 @@ def get_article(*, session: Session, article_id: int) -> Article:
 def latest_article(*, session: Session) -> Article | None:
     return session.exec(
         select(Article)
-        .where(_is_shown())
+        .where(_import_finished())
         .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
     ).first()
 
@@ -357,7 +357,7 @@ def list_articles(*, session: Session) -> list[tuple[Article, int]]:
     rows = session.exec(
         select(Article, func.coalesce(counts.c.n, 0))
         .join(counts, counts.c.article_id == Article.id, isouter=True)
-        .where(_is_shown())
+        .where(_import_finished())
         .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
     ).all()
     return [(article, int(n)) for article, n in rows]
