@@ -112,7 +112,9 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
     wait for it (the busy timeout does not apply): while another workbench creates or
     migrates the same new database it fails at once with "database is locked". WAL is kept
     in the file, so whichever process gets through sets it for all; try for about a second,
-    then go on (the connection works either way)."""
+    then go on (the connection works either way). While another connection holds the file
+    exclusively each attempt does wait, for the whole busy timeout: then one is enough."""
+    deadline = time.monotonic() + WAL_ATTEMPTS * WAL_PAUSE
     for _ in range(WAL_ATTEMPTS):
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -120,6 +122,8 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
         except sqlite3.OperationalError as error:
             if "locked" not in str(error):
                 raise
+            if time.monotonic() >= deadline:
+                return
             time.sleep(WAL_PAUSE)
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import time
+import uuid
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlmodel import Session, SQLModel, col, select
 
 from db.models import (
@@ -52,6 +56,78 @@ class VersionConflict(StorageError):
         )
 
 
+class UnknownVersion(StorageError):
+    """The writer expected a version the claim has never had (a typo, not a colleague)."""
+
+    def __init__(self, claim: Claim, expected_version: int) -> None:
+        self.claim = claim
+        self.expected_version = expected_version
+        super().__init__(
+            f"claim {claim.id} has never been at version {expected_version}; "
+            f"it is at version {claim.version}"
+        )
+
+
+DatabaseTroubleKind = Literal["busy", "unreachable", "failed"]
+
+
+class DatabaseTrouble(StorageError):
+    """The database could not carry out the action (nothing was changed): it is busy
+    (locked by a long write), unreachable (server stopped, network gone), or it failed.
+
+    The message is for the reviewer: no SQL, no table or driver names.
+    """
+
+    MESSAGES: dict[DatabaseTroubleKind, str] = {
+        "busy": "the database is busy",
+        "unreachable": "the database is unreachable",
+        "failed": "the database could not do it",
+    }
+
+    def __init__(self, kind: DatabaseTroubleKind) -> None:
+        self.kind = kind
+        super().__init__(self.MESSAGES[kind])
+
+
+# SQLSTATE classes and codes (PostgreSQL) that mean "try again": transaction rollback
+# (serialization failure, deadlock), lock not available, statement timeout.
+_BUSY_SQLSTATE_CLASSES = ("40",)
+_BUSY_SQLSTATES = frozenset({"55P03", "57014"})
+# Connection exception, and the server shutting down or starting up.
+_UNREACHABLE_SQLSTATE_CLASSES = ("08",)
+_UNREACHABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
+_UNREACHABLE_WORDS = (
+    "unable to open database",
+    "disk i/o error",
+    "connection",
+    "server closed",
+    "could not connect",
+    "terminating",
+    "the database system is",
+)
+
+
+def database_trouble(error: SQLAlchemyError) -> DatabaseTrouble:
+    """What a database error means for the person waiting on it: busy, unreachable, failed."""
+    original = getattr(error, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None) or ""
+    words = str(original if original is not None else error).lower()
+    if isinstance(error, PoolTimeoutError):
+        return DatabaseTrouble("busy")
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return DatabaseTrouble("unreachable")
+    if sqlstate.startswith(_BUSY_SQLSTATE_CLASSES) or sqlstate in _BUSY_SQLSTATES:
+        return DatabaseTrouble("busy")
+    if sqlstate.startswith(_UNREACHABLE_SQLSTATE_CLASSES) or sqlstate in _UNREACHABLE_SQLSTATES:
+        return DatabaseTrouble("unreachable")
+    if any(phrase in words for phrase in _BUSY_WORDS):
+        return DatabaseTrouble("busy")
+    if isinstance(error, InterfaceError) or any(phrase in words for phrase in _UNREACHABLE_WORDS):
+        return DatabaseTrouble("unreachable")
+    return DatabaseTrouble("failed")
+
+
 @dataclass(slots=True)
 class ClaimDraft:
     """A claim to store with its quantities (built by the caller from extraction results)."""
@@ -69,6 +145,28 @@ def sha256_hex(data: bytes | str) -> str:
 # --- articles and claims -------------------------------------------------------------------
 
 
+# An import writes its claims in batches of this many, each in its own short transaction:
+# on SQLite a write locks the whole file, and a colleague's verdict must wait for one batch
+# (tens of milliseconds), not for the whole article.
+IMPORT_BATCH_CLAIMS = 500
+# After each batch, SQLite gets this long without our lock. A waiting writer retries every
+# 100 ms at most (SQLite's busy handler), so it gets in between two batches instead of
+# waiting for the last. PostgreSQL locks rows, not the database: it needs no pause.
+SQLITE_BATCH_PAUSE = 0.1
+# While its claims are being written an article is hidden: its text_sha256 holds this
+# prefix and a random token instead of the text's hash, so no listing, no lookup by text and
+# no lookup by id finds it. The last step puts the real hash in; a failure deletes it.
+IMPORTING_PREFIX = "importing:"
+# An article still hidden this long after its import began was left by a process that died
+# mid-import (a clean failure deletes its own); the next import deletes it.
+ABANDONED_IMPORT_AFTER = dt.timedelta(hours=1)
+
+
+def _import_finished() -> Any:
+    """A WHERE clause for the articles whose import has finished."""
+    return col(Article.text_sha256).not_like(f"{IMPORTING_PREFIX}%")
+
+
 def find_article_by_text(*, session: Session, text: str) -> Article | None:
     return session.exec(select(Article).where(Article.text_sha256 == sha256_hex(text))).first()
 
@@ -81,48 +179,116 @@ def import_article(
     claims: Sequence[ClaimDraft],
     published=None,  # type: ignore[no-untyped-def]
     url: str | None = None,
+    batch_size: int | None = None,
+    between_batches: Callable[[int, int], None] | None = None,
 ) -> tuple[Article, bool]:
-    """Store an article and its claims; returns (article, created). Same text twice: the first."""
+    """Store an article and its claims; returns (article, created). Same text twice: the first.
+
+    The claims go in in batches of ``batch_size`` (default IMPORT_BATCH_CLAIMS), each
+    committed on its own, so that
+    nobody waits for the whole import; until the last batch the article is hidden (see
+    IMPORTING_PREFIX), and if anything fails its rows are deleted again, so a reader sees
+    the whole article or none of it. ``between_batches(done, total)`` is called after each
+    batch (progress; tests use it to fail an import half-way).
+    """
     existing = find_article_by_text(session=session, text=text)
     if existing is not None:
         return existing, False
-    article = Article(title=title, text=text, published=published, url=url)
-    article.text_sha256 = sha256_hex(text)
+    _delete_abandoned_imports(session=session)
+    # Rows are built before any lock is taken: building them is most of an import's time.
+    # Plain rows in batched INSERTs (claims with RETURNING ids, then quantities): building
+    # and flushing one ORM object per claim took ~5 s for 10,000 claims.
+    claim_defaults = _field_defaults(Claim)
+    claim_fields = set(Claim.model_fields) - {"id", "article_id"}
+    claim_rows = [
+        {**claim_defaults, **draft.claim.model_dump(include=claim_fields), "position": position}
+        for position, draft in enumerate(claims)
+    ]
+    quantity_fields = set(Quantity.model_fields) - {"id", "claim_id"}
+    quantity_rows = [
+        [quantity.model_dump(include=quantity_fields) for quantity in draft.quantities]
+        for draft in claims
+    ]
+    hidden = f"{IMPORTING_PREFIX}{uuid.uuid4().hex}"
+    article = Article(title=title, text=text, published=published, url=url, text_sha256=hidden)
+    session.add(article)
+    session.commit()
+    assert article.id is not None
+    article_id = article.id
+    size = max(1, batch_size or IMPORT_BATCH_CLAIMS)
+    pause = SQLITE_BATCH_PAUSE if session.get_bind().dialect.name == "sqlite" else 0.0
     try:
-        session.add(article)
-        session.flush()
-        # Plain rows in two batched INSERTs (claims with RETURNING ids, then quantities):
-        # building and flushing one ORM object per claim took ~5 s for 10,000 claims.
-        claim_defaults = _field_defaults(Claim)
-        claim_fields = set(Claim.model_fields) - {"id"}
-        claim_rows = [
-            {
-                **claim_defaults,
-                **draft.claim.model_dump(include=claim_fields),
-                "article_id": article.id,
-                "position": position,
-            }
-            for position, draft in enumerate(claims)
-        ]
-        claim_ids = _insert_returning_ids(session=session, model=Claim, rows=claim_rows)
-        quantity_fields = set(Quantity.model_fields) - {"id", "claim_id"}
-        quantity_rows = [
-            {**quantity.model_dump(include=quantity_fields), "claim_id": claim_id}
-            for claim_id, draft in zip(claim_ids, claims, strict=True)
-            for quantity in draft.quantities
-        ]
-        if quantity_rows:
-            session.execute(insert(Quantity), quantity_rows)
+        for first in range(0, len(claim_rows), size):
+            last = min(first + size, len(claim_rows))
+            batch = [{**row, "article_id": article_id} for row in claim_rows[first:last]]
+            claim_ids = _insert_returning_ids(session=session, model=Claim, rows=batch)
+            quantities = [
+                {**quantity, "claim_id": claim_id}
+                for claim_id, rows in zip(claim_ids, quantity_rows[first:last], strict=True)
+                for quantity in rows
+            ]
+            if quantities:
+                session.execute(insert(Quantity), quantities)
+            session.commit()
+            if between_batches is not None:
+                between_batches(last, len(claim_rows))
+            if pause and last < len(claim_rows):
+                time.sleep(pause)
+        shown = session.execute(
+            update(Article)
+            .where(col(Article.id) == article_id, col(Article.text_sha256) == hidden)
+            .values(text_sha256=sha256_hex(text), imported_at=utcnow())
+        )
+        if shown.rowcount != 1:  # type: ignore[attr-defined]
+            raise StorageError("the import was interrupted and cleaned up; import it again")
         session.commit()
     except IntegrityError:
-        # Another process imported the same text between our check and our insert.
+        # Another process finished importing the same text first: theirs is the article.
         session.rollback()
+        _delete_article_rows(session=session, article_id=article_id)
         existing = find_article_by_text(session=session, text=text)
         if existing is None:
             raise
         return existing, False
+    except BaseException:
+        session.rollback()
+        try:
+            _delete_article_rows(session=session, article_id=article_id)
+        except SQLAlchemyError:
+            # The database itself failed (gone, locked): the article stays hidden, and the
+            # next import deletes it (ABANDONED_IMPORT_AFTER).
+            session.rollback()
+        raise
     session.refresh(article)
     return article, True
+
+
+def _delete_article_rows(*, session: Session, article_id: int) -> None:
+    """Delete an article and its claims (their quantities go with them), in short batches."""
+    while True:
+        batch = session.scalars(
+            select(Claim.id).where(Claim.article_id == article_id).limit(IMPORT_BATCH_CLAIMS)
+        ).all()
+        if not batch:
+            break
+        session.execute(delete(Quantity).where(col(Quantity.claim_id).in_(batch)))
+        session.execute(delete(Claim).where(col(Claim.id).in_(batch)))
+        session.commit()
+    session.execute(delete(Article).where(col(Article.id) == article_id))
+    session.commit()
+
+
+def _delete_abandoned_imports(*, session: Session) -> None:
+    cutoff = utcnow() - ABANDONED_IMPORT_AFTER
+    abandoned = session.scalars(
+        select(Article.id).where(
+            col(Article.text_sha256).like(f"{IMPORTING_PREFIX}%"), col(Article.imported_at) < cutoff
+        )
+    ).all()
+    session.commit()  # ends the read (a rollback would expire the caller's objects)
+    for article_id in abandoned:
+        if article_id is not None:
+            _delete_article_rows(session=session, article_id=article_id)
 
 
 def _insert_returning_ids(
@@ -168,14 +334,16 @@ def _field_defaults(model: type[SQLModel]) -> dict[str, Any]:
 
 def get_article(*, session: Session, article_id: int) -> Article:
     article = session.get(Article, article_id)
-    if article is None:
+    if article is None or article.text_sha256.startswith(IMPORTING_PREFIX):
         raise NotFound(f"no article with id {article_id}")
     return article
 
 
 def latest_article(*, session: Session) -> Article | None:
     return session.exec(
-        select(Article).order_by(col(Article.imported_at).desc(), col(Article.id).desc())
+        select(Article)
+        .where(_import_finished())
+        .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
     ).first()
 
 
@@ -189,6 +357,7 @@ def list_articles(*, session: Session) -> list[tuple[Article, int]]:
     rows = session.exec(
         select(Article, func.coalesce(counts.c.n, 0))
         .join(counts, counts.c.article_id == Article.id, isouter=True)
+        .where(_import_finished())
         .order_by(col(Article.imported_at).desc(), col(Article.id).desc())
     ).all()
     return [(article, int(n)) for article, n in rows]
@@ -307,14 +476,22 @@ _BLIND_WRITE_ATTEMPTS = 50
 
 
 def _compare_and_set(
-    *, session: Session, claim_id: int, expect_version: int | None, values: dict
+    *,
+    session: Session,
+    claim_id: int,
+    expect_version: int | None,
+    values: dict,
+    unchanged: Callable[[Claim], bool] = lambda _claim: False,
 ) -> tuple[Claim, Claim]:
     """Apply ``values`` to the claim only if its version is still the one we read or expect.
 
-    Returns (claim before, claim after). The read transaction is closed before the
-    guarded UPDATE so that, on SQLite, the write waits for the lock instead of failing.
-    With ``expect_version`` the caller showed the reviewer that version: any other is a
-    conflict. Without it the caller read nothing (the command line's plain ``mark``), so a
+    Returns (claim before, claim after); they are the same object when the claim already
+    is as asked (``unchanged``) at the expected version: then nothing is written, so a
+    repeated verdict neither bumps the version nor adds an audit event. The read
+    transaction is closed before the guarded UPDATE so that, on SQLite, the write waits for
+    the lock instead of failing. With ``expect_version`` the caller showed the reviewer
+    that version: any other is a conflict, and one the claim never had is UnknownVersion.
+    Without it the caller read nothing (the command line's plain ``mark``), so a
     colleague's write in between is retried on, and "before" stays exact for the audit.
     """
     expected = expect_version
@@ -324,9 +501,14 @@ def _compare_and_set(
         if before is None:
             session.rollback()
             raise NotFound(f"no claim with id {claim_id}")
+        expected = before.version if expect_version is None else expect_version
+        if expected == before.version and unchanged(before):
+            # Nothing to write. Commit, not rollback, to end the read: a rollback would
+            # expire the caller's copy of the claim.
+            session.commit()
+            return before, before
         before_copy = Claim.model_validate(before.model_dump())
         session.rollback()
-        expected = before_copy.version if expect_version is None else expect_version
         result = session.execute(
             update(Claim)
             .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
@@ -342,7 +524,11 @@ def _compare_and_set(
     current = session.get(Claim, claim_id, populate_existing=True)
     if current is None:
         raise NotFound(f"no claim with id {claim_id}")
-    raise VersionConflict(current, expected if expected is not None else current.version)
+    expected = expected if expected is not None else current.version
+    # Versions start at 1 and go up by one per change: any other number was never current.
+    if not 1 <= expected <= current.version:
+        raise UnknownVersion(current, expected)
+    raise VersionConflict(current, expected)
 
 
 def mark_claim(
@@ -355,14 +541,26 @@ def mark_claim(
     expect_version: int | None = None,
     action: str = "status",
 ) -> Claim:
-    """Set a claim's status (and optionally its note), writing one audit event."""
+    """Set a claim's status (and optionally its note), writing one audit event.
+
+    A claim that already has this status (and note) is left alone: no version bump, no
+    event; the claim is returned as it is.
+    """
     new_status = _parse_status(status)
     values: dict = {"status": new_status.value, "reviewer": reviewer}
     if note is not None:
         values["note"] = note
     before, after = _compare_and_set(
-        session=session, claim_id=claim_id, expect_version=expect_version, values=values
+        session=session,
+        claim_id=claim_id,
+        expect_version=expect_version,
+        values=values,
+        unchanged=lambda claim: (
+            claim.status == new_status.value and (note is None or claim.note == note)
+        ),
     )
+    if after is before:
+        return after
     session.add(
         ReviewEvent(
             claim_id=claim_id,
@@ -390,7 +588,10 @@ def set_note(
         claim_id=claim_id,
         expect_version=expect_version,
         values={"note": note, "reviewer": reviewer},
+        unchanged=lambda claim: claim.note == note,
     )
+    if after is before:
+        return after  # the same note again: nothing to record
     session.add(
         ReviewEvent(
             claim_id=claim_id,
@@ -565,6 +766,9 @@ def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str
     if evidence is None:
         raise NotFound(f"no evidence with id {evidence_id}")
     previous = evidence.reviewer_stance
+    if previous == new_stance.value:
+        session.commit()  # the same stance again: nothing to record (ends the row lock)
+        return evidence
     evidence.reviewer_stance = new_stance.value
     evidence.reviewer = reviewer
     session.add(evidence)
@@ -595,14 +799,19 @@ def reviewed_claims(*, session: Session, exclude_article_id: int | None = None) 
 
 
 def set_seen_before(*, session: Session, matches: Sequence[tuple[int, int, float, str]]) -> None:
-    """Record (claim_id, earlier_claim_id, score, relation) for new claims, in one transaction."""
-    for claim_id, earlier_id, score, relation in matches:
-        session.execute(
-            update(Claim)
-            .where(col(Claim.id) == claim_id)
-            .values(seen_claim_id=earlier_id, seen_score=score, seen_relation=relation)
-        )
-    session.commit()
+    """Record (claim_id, earlier_claim_id, score, relation) for new claims, in short
+    transactions of IMPORT_BATCH_CLAIMS (as an import, so that nobody waits for all of it)."""
+    rows = [
+        {"id": claim_id, "seen_claim_id": earlier, "seen_score": score, "seen_relation": relation}
+        for claim_id, earlier, score, relation in matches
+    ]
+    pause = SQLITE_BATCH_PAUSE if session.get_bind().dialect.name == "sqlite" else 0.0
+    for first in range(0, len(rows), IMPORT_BATCH_CLAIMS):
+        if first and pause:
+            time.sleep(pause)
+        # An UPDATE by primary key, one prepared statement for the whole batch.
+        session.execute(update(Claim), rows[first : first + IMPORT_BATCH_CLAIMS])
+        session.commit()
 
 
 def adopt_verdict(

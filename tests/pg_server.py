@@ -65,6 +65,7 @@ class TemporaryPostgres:
     bin_dir: Path
     port: int
     user: pwd.struct_passwd | None
+    settings: tuple[str, ...] = ()
 
     @property
     def data_dir(self) -> Path:
@@ -84,6 +85,28 @@ class TemporaryPostgres:
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return _run(self.user, [str(self.bin_dir / args[0]), *args[1:]])
+
+    def start(self) -> subprocess.CompletedProcess[str]:
+        """pg_ctl start on ``port`` with ``settings`` (again, after ``shut_down``)."""
+        return self.run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.base_dir / "server.log"),
+            "-o",
+            " ".join([f"-p {self.port}", *self.settings]),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+
+    def shut_down(self) -> None:
+        """Stop the server as an administrator would, keeping its data for ``start``."""
+        stopped = self.run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+        if stopped.returncode != 0:
+            raise PostgresUnavailable(f"pg_ctl stop failed: {_last_line(stopped)}")
 
     def stop(self) -> None:
         try:
@@ -147,21 +170,10 @@ def start_temporary_postgres(*, durable: bool = False) -> TemporaryPostgres:
     ]
     if not durable:
         settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+    server.settings = tuple(settings)
     for _attempt in range(3):  # the free port can be taken between probe and start
         server.port = _free_port()
-        started = server.run(
-            "pg_ctl",
-            "-D",
-            str(server.data_dir),
-            "-l",
-            str(base_dir / "server.log"),
-            "-o",
-            " ".join([f"-p {server.port}", *settings]),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        started = server.start()
         if started.returncode == 0:
             return server
     log = (base_dir / "server.log").read_text(errors="replace") if base_dir.exists() else ""

@@ -194,6 +194,14 @@ def import_command(
         str, typer.Argument(help="A text or HTML file, an http(s) URL, or - for stdin.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    max_claims: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Refuse an article with more claims than this "
+            "(default: WORKBENCH_MAX_CLAIMS, else 5000).",
+        ),
+    ] = None,
 ) -> None:
     """Import an article and extract its claims."""
     from sources.fetch import read_stream
@@ -203,9 +211,14 @@ def import_command(
     with handled(settings), settings.session() as session:
         if target == "-":
             document = read_stream(sys.stdin.buffer)
-            result = services.import_document(session=session, document=document)
+            result = services.import_document(
+                session=session, document=document, max_claims=max_claims
+            )
         else:
-            result = asyncio.run(services.import_target(session=session, target=target))
+            result = asyncio.run(
+                services.import_target(session=session, target=target, max_claims=max_claims)
+            )
+        memory = result.memory
         if as_json:
             print_json(
                 {
@@ -213,6 +226,9 @@ def import_command(
                     "created": result.created,
                     "claims": result.claim_count,
                     "title": result.article.title,
+                    "claim_memory": None
+                    if memory is None
+                    else {"checked": memory.checked, "of": memory.total, "found": memory.found},
                 }
             )
             return
@@ -223,6 +239,13 @@ def import_command(
         )
         if result.claim_count == 0:
             typer.echo("no checkable claims were found in this text", err=True)
+        if memory is not None and not memory.complete:
+            typer.echo(
+                f"compared {memory.checked:,} of {memory.total:,} claims with earlier verdicts "
+                "in the time allowed (the most check-worthy first); "
+                "`workbench similar CLAIM_ID` checks any other",
+                err=True,
+            )
 
 
 @cli.command("articles")
@@ -464,6 +487,7 @@ def mark_command(
     """Record a verdict on a claim."""
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
+        seen = storage.get_claim(session=session, claim_id=claim_id).version
         claim = storage.mark_claim(
             session=session,
             claim_id=claim_id,
@@ -472,6 +496,13 @@ def mark_command(
             reviewer=reviewer or settings.reviewer,
             expect_version=expect_version,
         )
+        if claim.version == seen:
+            # mark_claim writes nothing (no version, no audit event) for what is already so.
+            typer.echo(
+                f"claim {claim.id} is already {claim.status} (version {claim.version}); "
+                "nothing was changed"
+            )
+            return
         typer.echo(f"claim {claim.id} is now {claim.status} (version {claim.version})")
 
 

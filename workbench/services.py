@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import getpass
+import logging
 import os
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import platformdirs
 from sqlalchemy import event
 from sqlmodel import Session
@@ -17,7 +21,13 @@ from sqlmodel import Session
 from db import storage
 from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
-from sources.embeddings import CachedEncoder, SentenceEncoder, load_default_encoder
+from sources.embeddings import (
+    CachedEncoder,
+    EmbeddingsUnavailableError,
+    SentenceEncoder,
+    load_default_encoder,
+    report_fallback,
+)
 from sources.fetch import (
     FetchedDocument,
     SourceError,
@@ -42,12 +52,72 @@ from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
 from workbench.claims import ExtractedClaim, extract_claims, parse_article
 
+log = logging.getLogger(__name__)
+
+
+# An article with more claims than this is refused before anything is stored. Real articles
+# have tens of claims and long reports a few thousand; a 14 MB text made 191,781, whose
+# import held the database for half a minute and whose claim-memory step ran for minutes.
+DEFAULT_MAX_CLAIMS = 5_000
+MAX_CLAIMS_VARIABLE = "WORKBENCH_MAX_CLAIMS"
+
+# Claim memory after an import compares each new claim with every claim reviewed before
+# (about 3 ms a claim against 10,000 reviewed ones, lexical; more with the embeddings).
+# It stops after this long: the most check-worthy claims go first, and a claim left over is
+# simply not flagged "seen before" (`workbench similar ID` still finds its matches).
+MEMORY_SECONDS = 30.0
+# New claims searched between two looks at the clock.
+MEMORY_CHUNK = 25
+
+
+class TooManyClaims(storage.StorageError):
+    """The article has more claims than one article may have; nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryOutcome:
+    """What claim memory did for a new article: claims compared, of how many, flagged."""
+
+    checked: int
+    total: int
+    found: int
+
+    @property
+    def complete(self) -> bool:
+        return self.checked == self.total
+
 
 @dataclass(slots=True)
 class ImportResult:
     article: Article
     created: bool
     claim_count: int
+    memory: MemoryOutcome | None = None  # None when the article was there already
+
+
+def max_claims_per_article() -> int:
+    """WORKBENCH_MAX_CLAIMS, else DEFAULT_MAX_CLAIMS."""
+    raw = os.environ.get(MAX_CLAIMS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_MAX_CLAIMS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise storage.StorageError(
+            f"{MAX_CLAIMS_VARIABLE} must be a positive whole number, not {raw!r}"
+        )
+    return value
+
+
+def _check_claim_count(count: int, limit: int) -> None:
+    if count > limit:
+        raise TooManyClaims(
+            f"the article has {count:,} claims, more than the {limit:,} one article may have; "
+            f"nothing was imported (split the text, or allow more with {MAX_CLAIMS_VARIABLE} "
+            "or `workbench import --max-claims N`)"
+        )
 
 
 @dataclass(slots=True)
@@ -145,11 +215,17 @@ def _store_article(
     text: str,
     published: dt.date | None = None,
     url: str | None = None,
+    max_claims: int | None = None,
 ) -> ImportResult:
     # Extraction is the costly part: an article already stored is not extracted again.
     existing = storage.find_article_by_text(session=session, text=text)
+    # No read transaction stays open while the text is extracted (commit, not rollback:
+    # a rollback would expire the objects the caller holds).
+    session.commit()
     if existing is None:
+        limit = max_claims if max_claims is not None else max_claims_per_article()
         claims = extract_claims(text)
+        _check_claim_count(len(claims), limit)
         article, created = storage.import_article(
             session=session,
             title=title,
@@ -159,33 +235,47 @@ def _store_article(
             claims=_drafts(claims),
         )
         if created and article.id is not None:
-            remember_seen_claims(session=session, article_id=article.id)
-            return ImportResult(article, True, len(claims))
+            memory = remember_seen_claims(session=session, article_id=article.id)
+            return ImportResult(article, True, len(claims), memory)
         existing = article  # a colleague imported the same text at the same moment
     count = len(storage.list_claims(session=session, article_id=existing.id or 0))
     return ImportResult(existing, False, count)
 
 
-def import_text(*, session: Session, raw: str, url: str | None = None) -> ImportResult:
-    """Import a plain-text article (the ` date YYYY-MM-DD Headline` first line is understood)."""
+def import_text(
+    *, session: Session, raw: str, url: str | None = None, max_claims: int | None = None
+) -> ImportResult:
+    """Import a plain-text article (the ` date YYYY-MM-DD Headline` first line is understood).
+
+    More claims than ``max_claims`` (default: max_claims_per_article()) is TooManyClaims.
+    """
     if not raw.strip():
         raise storage.StorageError("the article is empty")
     parsed = parse_article(raw)
     if not parsed.text.strip():
         raise storage.StorageError("the article has a title but no text")
     return _store_article(
-        session=session, title=parsed.title, text=parsed.text, published=parsed.published, url=url
+        session=session,
+        title=parsed.title,
+        text=parsed.text,
+        published=parsed.published,
+        url=url,
+        max_claims=max_claims,
     )
 
 
-def import_document(*, session: Session, document: FetchedDocument) -> ImportResult:
+def import_document(
+    *, session: Session, document: FetchedDocument, max_claims: int | None = None
+) -> ImportResult:
     """Import an article from a fetched page or read file (HTML went through trafilatura).
 
     Plain text keeps its own first line (` date YYYY-MM-DD Headline`) for title and date. Only
     a fetched page has a URL: a local file's path is not the article's address.
     """
     if document.content_type.startswith("text/plain"):
-        return import_text(session=session, raw=document.text, url=document.final_url)
+        return import_text(
+            session=session, raw=document.text, url=document.final_url, max_claims=max_claims
+        )
     title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
     return _store_article(
         session=session,
@@ -193,6 +283,7 @@ def import_document(*, session: Session, document: FetchedDocument) -> ImportRes
         text=document.text,
         published=document.published,
         url=document.final_url,
+        max_claims=max_claims,
     )
 
 
@@ -232,9 +323,12 @@ async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]
     return outcomes
 
 
-async def import_target(*, session: Session, target: str) -> ImportResult:
+async def import_target(
+    *, session: Session, target: str, max_claims: int | None = None
+) -> ImportResult:
     """Import an article from a URL, an HTML file or a text file."""
-    return import_document(session=session, document=await fetch_source(target))
+    document = await fetch_source(target)
+    return import_document(session=session, document=document, max_claims=max_claims)
 
 
 def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
@@ -457,10 +551,14 @@ def _cached_encoder(encoder: SentenceEncoder, kind: str, max_entries: int | None
     return CachedEncoder(encoder, cache, max_entries=max_entries)
 
 
+def _memory_model() -> SentenceEncoder | None:
+    """The sentence encoder (None when WORKBENCH_EMBEDDINGS=off or no model loads)."""
+    return load_default_encoder()
+
+
 def _memory_encoder() -> CachedEncoder | None:
-    """The sentence encoder for claim memory (None when WORKBENCH_EMBEDDINGS=off or no model
-    is installed), with each claim's vector cached on disk."""
-    encoder = load_default_encoder()
+    """The sentence encoder for claim memory, with each claim's vector cached on disk."""
+    encoder = _memory_model()
     return None if encoder is None else _cached_encoder(encoder, "vectors", None)
 
 
@@ -472,16 +570,106 @@ def _passage_encoder() -> CachedEncoder | None:
     return _cached_encoder(encoder, "passage-vectors", PASSAGE_CACHE_ENTRIES)
 
 
-def _search_memory(
-    earlier: list[Claim], queries: list[str], *, top_k: int
-) -> list[list[MemoryMatch]]:
-    """Each query's best earlier claims.
+class _OutOfTime(Exception):
+    """Encoding the reviewed claims would overrun claim memory's time."""
+
+
+# Reviewed claims encoded per call while the index is built: the clock is looked at between
+# calls, and each call adds the new vectors to the disk cache once.
+ENCODE_CHUNK = 1_000
+
+
+class _MemoryEncoder:
+    """The encoder claim memory indexes and searches with.
+
+    The reviewed claims go through the disk cache (an import finds most of them there), a
+    chunk at a time, and give up once ``build_deadline`` has passed: the vectors made so far
+    stay cached for the next import, and this one matches by words. Each searched claim goes
+    straight to the model: the cache writes its whole file for every new text, which made
+    a search four times slower.
+    """
+
+    def __init__(
+        self,
+        cached: CachedEncoder,
+        model: SentenceEncoder | None,
+        build_deadline: float | None,
+    ) -> None:
+        self._cached = cached
+        self._model = model if model is not None and model.name == cached.name else cached
+        self.build_deadline = build_deadline
+
+    @property
+    def name(self) -> str:
+        return self._cached.name
+
+    @property
+    def dimension(self) -> int:
+        return self._cached.dimension
+
+    @property
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        return self._cached.parts
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1:
+            return self._model.encode(texts)
+        chunks: list[np.ndarray] = []
+        for first in range(0, len(texts), ENCODE_CHUNK):
+            if self.build_deadline is not None and time.monotonic() > self.build_deadline:
+                raise _OutOfTime
+            chunks.append(self._cached.encode(list(texts[first : first + ENCODE_CHUNK])))
+        if not chunks:
+            return self._cached.encode([])
+        return np.concatenate(chunks)
+
+
+class _MemorySearch:
+    """The reviewed claims indexed once, searched a few new claims at a time; lexical alone
+    if the embedding model cannot load, or (with ``build_deadline``) cannot encode the
+    reviewed claims in time.
 
     A broken or half-installed model (its one-time build failed, a file is damaged) does not
     stop an import: ClaimMemoryIndex falls back to word matching and the log says why, once.
     """
-    memory = ClaimMemoryIndex([claim.text for claim in earlier], encoder=_memory_encoder())
-    return [memory.search(query, top_k=top_k) for query in queries]
+
+    def __init__(self, earlier: list[Claim], *, build_deadline: float | None = None) -> None:
+        self._texts = [claim.text for claim in earlier]
+        cached = _memory_encoder()
+        encoder = None
+        if cached is not None:
+            encoder = _MemoryEncoder(cached, _memory_model(), build_deadline)
+        try:
+            self._index = ClaimMemoryIndex(self._texts, encoder=encoder)
+        except EmbeddingsUnavailableError as error:
+            self._fall_back(error)
+        except _OutOfTime:
+            log.warning(
+                "claim memory matches by words this time: encoding %d reviewed claims takes "
+                "longer than it may (the vectors made so far are kept for the next import)",
+                len(self._texts),
+            )
+            self._index = ClaimMemoryIndex(self._texts, encoder=None)
+        if encoder is not None:
+            encoder.build_deadline = None  # searching is bounded by the caller
+
+    def _fall_back(self, error: EmbeddingsUnavailableError) -> None:
+        report_fallback(error)  # logged once per reason, as everywhere the model is used
+        self._index = ClaimMemoryIndex(self._texts, encoder=None)
+
+    def search(self, queries: list[str], *, top_k: int) -> list[list[MemoryMatch]]:
+        try:
+            return [self._index.search(query, top_k=top_k) for query in queries]
+        except EmbeddingsUnavailableError as error:
+            self._fall_back(error)
+            return [self._index.search(query, top_k=top_k) for query in queries]
+
+
+def _search_memory(
+    earlier: list[Claim], queries: list[str], *, top_k: int
+) -> list[list[MemoryMatch]]:
+    """Each query's best earlier claims (see _MemorySearch)."""
+    return _MemorySearch(earlier).search(queries, top_k=top_k)
 
 
 def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
@@ -494,17 +682,44 @@ def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[S
     return [SimilarClaim(earlier[m.index], m.score, m.relation) for m in matches]
 
 
-def remember_seen_claims(*, session: Session, article_id: int) -> int:
-    """Mark each claim of an article with its best earlier reviewed match; returns how many."""
+def remember_seen_claims(
+    *, session: Session, article_id: int, time_budget: float | None = None
+) -> MemoryOutcome:
+    """Mark each claim of an article with its best earlier reviewed match, if it has one.
+
+    Bounded by ``time_budget`` seconds of searching (default MEMORY_SECONDS): the claims
+    most worth checking are compared first, and those left when the time is up stay
+    unflagged.
+    """
+    time_budget = MEMORY_SECONDS if time_budget is None else time_budget
     earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
-    if not earlier:
-        return 0
-    claims = storage.list_claims(session=session, article_id=article_id)
+    claims = storage.list_claims(session=session, article_id=article_id, sort="score")
+    # The search can take a while: no read transaction stays open meanwhile (commit, not
+    # rollback, which would expire the caller's objects, the new article among them).
+    session.commit()
+    if not earlier or not claims:
+        return MemoryOutcome(checked=len(claims) if not earlier else 0, total=len(claims), found=0)
+    deadline = time.monotonic() + time_budget
+    # Encoding reviewed claims the cache lacks may take half the time, no more: the other
+    # half is for searching.
+    memory = _MemorySearch(earlier, build_deadline=time.monotonic() + time_budget / 2)
     found: list[tuple[int, int, float, str]] = []
-    searched = _search_memory(earlier, [claim.text for claim in claims], top_k=1)
-    for claim, best in zip(claims, searched, strict=True):
-        if best and best[0].score >= SAME_CLAIM_THRESHOLD and claim.id is not None:
-            match = best[0]
-            found.append((claim.id, earlier[match.index].id or 0, match.score, match.relation))
+    checked = 0
+    while checked < len(claims) and time.monotonic() < deadline:
+        chunk = claims[checked : checked + MEMORY_CHUNK]
+        searched = memory.search([claim.text for claim in chunk], top_k=1)
+        for claim, best in zip(chunk, searched, strict=True):
+            if best and best[0].score >= SAME_CLAIM_THRESHOLD and claim.id is not None:
+                match = best[0]
+                found.append((claim.id, earlier[match.index].id or 0, match.score, match.relation))
+        checked += len(chunk)
+    if checked < len(claims):
+        log.warning(
+            "claim memory compared %d of %d claims of article %d in %.0f s",
+            checked,
+            len(claims),
+            article_id,
+            time_budget,
+        )
     storage.set_seen_before(session=session, matches=found)
-    return len(found)
+    return MemoryOutcome(checked=checked, total=len(claims), found=len(found))

@@ -6,16 +6,19 @@ import asyncio
 import dataclasses
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -38,6 +41,15 @@ from workbench.modals.export import ExportDialog, ExportRequest
 from workbench.modals.note import NoteEditor
 from workbench.modals.open_article import OpenDialog, OpenRequest
 from workbench.modals.stance import StancePicker
+from workbench.review_state import (
+    ChangeKind,
+    ClaimWrites,
+    DatabaseHealth,
+    QueuedWrite,
+    UnsavedChange,
+    VersionSeen,
+    not_saved_message,
+)
 from workbench.screens import queries
 from workbench.screens.listing import (
     SORT_NAMES,
@@ -92,6 +104,14 @@ TYPED_IN_THE_FILTER = frozenset(
 # Expected failures: one line for the reviewer, never a traceback.
 EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
 
+# After the database failed, how often the screen asks whether it answers again.
+PROBE_SECONDS = 1.0
+NOT_SAVED_TITLES = {
+    "busy": "Database busy",
+    "unreachable": "Database unreachable",
+    "failed": "Database error",
+}
+
 
 VERDICT_KEYS = Binding.Group("Verdict", compact=True)
 
@@ -138,6 +158,7 @@ class MainScreen(Screen[None]):
         Binding("o", "open_article", "Open", show=False, id="open-article", priority=True),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="clear-filters"),
         Binding("ctrl+x", "cancel_attach", "Cancel fetch", show=False, id="cancel-attach"),
+        Binding("R", "retry_save", "Save the unsaved change again", show=False, id="retry-save"),
     ]
 
     def __init__(
@@ -162,10 +183,15 @@ class MainScreen(Screen[None]):
         self.marker: queries.ChangeMarker | None = None
         self.loading_rest = False  # True while only the first screenful of claims is listed
         # Our own writes queue up in key-press order; each expects the version the reviewer
-        # saw plus the writes of ours still ahead of it, so a colleague's change in between
-        # is refused rather than overwritten.
+        # saw, or the one our write ahead of it makes, so a colleague's change in between
+        # is refused rather than overwritten. `writes` keeps that bookkeeping and what to put
+        # back when a write fails; `unsaved` is the change R saves again.
         self._write_lock = asyncio.Lock()
-        self._pending_writes: dict[int, int] = {}
+        self.writes: ClaimWrites[ClaimRow] = ClaimWrites()
+        self.unsaved: UnsavedChange | None = None
+        # Whether the database answers; while it does not, a timer asks every PROBE_SECONDS.
+        self.database = DatabaseHealth()
+        self._probe_timer: Timer | None = None
         # Set while a source is being matched and stored: that runs in a thread, which
         # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
         self._storing: AttachCancel | None = None
@@ -342,7 +368,7 @@ class MainScreen(Screen[None]):
             # Rows the reviewer changed while the rest was being read stay as shown.
             for claim_id, shown in self.claims.items():
                 fresher = claim_id in loaded and shown.version > loaded[claim_id].version
-                if fresher or self._pending_writes.get(claim_id):
+                if fresher or self.writes.pending(claim_id):
                     loaded[claim_id] = shown
         self.article = message.article
         self.claims = loaded
@@ -439,6 +465,10 @@ class MainScreen(Screen[None]):
             )
         except storage.NotFound:
             details = None
+        except SQLAlchemyError as error:
+            trouble = storage.database_trouble(error)
+            self.app.call_from_thread(self._claim_unreadable, request, trouble)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_claim_details, claim_id, request, details)
 
@@ -451,7 +481,7 @@ class MainScreen(Screen[None]):
             self.detail.show_nothing("This claim no longer exists.")
             return
         row = ClaimRow.from_claim(details.claim)
-        if self.claims.get(claim_id) != row and not self._pending_writes.get(claim_id):
+        if self.claims.get(claim_id) != row and not self.writes.pending(claim_id):
             self.claims[claim_id] = row
             self.table.update_claim(row)
             self._update_header()
@@ -473,13 +503,19 @@ class MainScreen(Screen[None]):
             return
         # A snapshot taken in one step: the screen may replace rows meanwhile.
         known = {claim_id: row.version for claim_id, row in list(self.claims.items())}
-        with self.workbench.session() as session:
-            marker = queries.change_marker(connection=session.connection(), article_id=article.id)
-            if marker == self.marker:
-                return
-            changed = queries.claims_changed_since(
-                session=session, article_id=article.id, known=known
-            )
+        try:
+            with self.workbench.session() as session:
+                marker = queries.change_marker(
+                    connection=session.connection(), article_id=article.id
+                )
+                if marker == self.marker:
+                    return
+                changed = queries.claims_changed_since(
+                    session=session, article_id=article.id, known=known
+                )
+        except SQLAlchemyError as error:
+            self.app.call_from_thread(self._database_failed, storage.database_trouble(error))
+            return
         self.marker = marker
         if changed:
             self.post_message(ClaimsChangedElsewhere(changed))
@@ -492,7 +528,7 @@ class MainScreen(Screen[None]):
             known = self.claims.get(claim.id)
             if known is not None and known.version >= claim.version:
                 continue  # our own write, already shown
-            if self._pending_writes.get(claim.id):
+            if self.writes.pending(claim.id):
                 continue  # ours is in flight; its result (or conflict) will say what is true
             row = ClaimRow.from_claim(claim)
             self.claims[row.id] = row
@@ -514,119 +550,186 @@ class MainScreen(Screen[None]):
             self.notify("No claim selected.", severity="warning")
         return claim
 
-    def _expected_version(self, claim: ClaimRow) -> int:
-        return claim.version + self._pending_writes.get(claim.id, 0)
-
     def action_mark(self, status: str) -> None:
         claim = self._claim_or_warn()
+        if claim is None or claim.status == status:
+            return
+        self._mark(claim.id, status, self.writes.seen(claim.id, claim.version))
+
+    def _mark(self, claim_id: int, status: str, seen: VersionSeen) -> None:
+        """Show the verdict at once; the write follows in a worker, and a refusal or a
+        failure puts back what the database holds."""
+        claim = self.claims.get(claim_id)
         if claim is None:
             return
-        if claim.status == status:
+        if claim.status == status and not self.writes.pending(claim_id):
+            self.notify(f"Already {status}: nothing to save.", timeout=3)
             return
-        expected = self._expected_version(claim)
-        # Show the verdict at once; the write follows in a worker, and a refusal or an error
-        # puts back what the database holds.
+        write = self.writes.queue(claim_id, shown=claim, seen=seen)
         shown = dataclasses.replace(claim, status=status, reviewer=self.workbench.reviewer)
-        self.claims[claim.id] = shown
+        self.claims[claim_id] = shown
         self.table.update_claim(shown)
         self._update_header()
-        self._write_claim(
-            claim.id,
-            expected,
+        self._save_claim(
+            write,
             "status",
+            "verdict",
             lambda session, expected: storage.mark_claim(
                 session=session,
-                claim_id=claim.id,
+                claim_id=claim_id,
                 status=status,
                 reviewer=self.workbench.reviewer,
                 expect_version=expected,
             ),
+            redo=lambda expected: self._mark(claim_id, status, VersionSeen(expected)),
         )
 
     def action_edit_note(self) -> None:
         claim = self._claim_or_warn()
         if claim is None:
             return
-        claim_id, expected = claim.id, self._expected_version(claim)
+        claim_id, seen = claim.id, self.writes.seen(claim.id, claim.version)
 
         def save(note: str | None) -> None:
-            if note is None:
-                return
-            self._write_claim(
-                claim_id,
-                expected,
-                "note",
-                lambda session, version: storage.set_note(
-                    session=session,
-                    claim_id=claim_id,
-                    note=note,
-                    reviewer=self.workbench.reviewer,
-                    expect_version=version,
-                ),
-            )
+            if note is not None and note != claim.note:
+                self._save_note(claim_id, note, seen)
 
         self.app.push_screen(NoteEditor(note=claim.note), save)
+
+    def _save_note(self, claim_id: int, note: str, seen: VersionSeen) -> None:
+        claim = self.claims.get(claim_id)
+        if claim is None:
+            return
+        self._save_claim(
+            self.writes.queue(claim_id, shown=claim, seen=seen),
+            "note",
+            "note",
+            lambda session, version: storage.set_note(
+                session=session,
+                claim_id=claim_id,
+                note=note,
+                reviewer=self.workbench.reviewer,
+                expect_version=version,
+            ),
+            redo=lambda expected: self._save_note(claim_id, note, VersionSeen(expected)),
+        )
 
     def action_adopt(self) -> None:
         claim = self._claim_or_warn()
         if claim is None:
             return
-        earlier_id = claim.seen_claim_id
-        if earlier_id is None:
+        if claim.seen_claim_id is None:
             self.notify("This claim was not seen before.", severity="warning")
             return
-        self._write_claim(
-            claim.id,
-            self._expected_version(claim),
+        self._adopt(claim.id, claim.seen_claim_id, self.writes.seen(claim.id, claim.version))
+
+    def _adopt(self, claim_id: int, earlier_id: int, seen: VersionSeen) -> None:
+        claim = self.claims.get(claim_id)
+        if claim is None:
+            return
+        self._save_claim(
+            self.writes.queue(claim_id, shown=claim, seen=seen),
             "adopt",
+            "verdict",
             lambda session, expected: storage.adopt_verdict(
                 session=session,
-                claim_id=claim.id,
+                claim_id=claim_id,
                 earlier_claim_id=earlier_id,
                 reviewer=self.workbench.reviewer,
                 expect_version=expected,
             ),
+            redo=lambda expected: self._adopt(claim_id, earlier_id, VersionSeen(expected)),
         )
 
-    def _write_claim(
-        self,
-        claim_id: int,
-        expected: int,
-        action: str,
-        write: Callable[[Session, int], Claim],
-    ) -> None:
-        self._pending_writes[claim_id] = self._pending_writes.get(claim_id, 0) + 1
-        self._save_claim(claim_id, expected, action, write)
+    def _write(self, write: Callable[[Session], T]) -> T:
+        """_read for the save path: any database error becomes DatabaseTrouble, one plain
+        line (busy, unreachable or failed) instead of the driver's message and SQL."""
+        try:
+            return self._read(write)
+        except SQLAlchemyError as error:
+            raise storage.database_trouble(error) from error
 
     @work(group="write", exit_on_error=False, description="Saving")
     async def _save_claim(
         self,
-        claim_id: int,
-        expected: int,
+        write: QueuedWrite,
         action: str,
-        write: Callable[[Session, int], Claim],
+        kind: ChangeKind,
+        save: Callable[[Session, int], Claim],
+        *,
+        redo: Callable[[int], None],
     ) -> None:
+        """Run one queued write in its turn. Every outcome settles the bookkeeping: saved,
+        refused by a colleague's change, or not made (then the row is put back)."""
         async with self._write_lock:
+            expected = self.writes.expected_version(write)
+            if expected is None:
+                # Built on a write of ours that was not made: not made either.
+                refused = write.ahead is not None and write.ahead.outcome == "refused"
+                self._put_back(write.claim_id, self.writes.failed(write))
+                if not refused and write.expected is not None:
+                    self.unsaved = UnsavedChange(
+                        write.claim_id, kind, partial(redo, write.expected)
+                    )
+                return
             try:
                 saved = await asyncio.to_thread(
-                    self._read, lambda session: write(session, expected)
+                    self._write, lambda session: save(session, expected)
                 )
             except storage.VersionConflict as conflict:
+                self.writes.refused(write, row=ClaimRow.from_claim(conflict.claim))
                 self.post_message(ClaimConflicted(conflict.claim, str(conflict)))
+            except storage.DatabaseTrouble as trouble:
+                self._put_back(write.claim_id, self.writes.failed(write))
+                change = UnsavedChange(write.claim_id, kind, partial(redo, expected))
+                self._not_saved(trouble, change)
             except EXPECTED_ERRORS as error:
-                self._pending_writes[claim_id] -= 1
+                self._put_back(write.claim_id, self.writes.failed(write))
                 self._report_error("Not saved", error)
-                self.show_claim(claim_id)  # back to what the database holds
+            except BaseException:
+                # Even a failure nobody foresaw must not leave the claim counted as pending.
+                self._put_back(write.claim_id, self.writes.failed(write))
+                raise
             else:
+                self.writes.saved(write, row=ClaimRow.from_claim(saved), version=saved.version)
                 self.post_message(ClaimSaved(saved, action))
+
+    def _put_back(self, claim_id: int, row: ClaimRow | None) -> None:
+        """A write was not made: the row and header as the database holds them, and the
+        detail pane read again (from the database, if it answers)."""
+        if row is not None and claim_id in self.claims:
+            self.claims[claim_id] = row
+            self.table.update_claim(row)
+            self._update_header()
+        if claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(claim_id)
+
+    def _not_saved(self, trouble: storage.DatabaseTrouble, change: UnsavedChange) -> None:
+        self.unsaved = change
+        message = not_saved_message(trouble, change.kind)
+        self.notify(
+            f"{message[0].upper()}{message[1:]}. Press R to try again.",
+            title=NOT_SAVED_TITLES[trouble.kind],
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
+        self._database_failed(trouble, told=True)
+
+    def action_retry_save(self) -> None:
+        change, self.unsaved = self.unsaved, None
+        if change is None:
+            self.notify("Nothing is waiting to be saved.", timeout=3)
+            return
+        if change.claim_id not in self.claims:
+            self.notify("That claim is no longer open; nothing was saved.", severity="warning")
+            return
+        change.retry()
 
     def on_claim_saved(self, message: ClaimSaved) -> None:
         saved = ClaimRow.from_claim(message.claim)
-        # The count drops here, not in the worker, so that the expected version of the next
-        # write (shown version + writes pending) never counts this write twice or not at all.
-        self._pending_writes[saved.id] -= 1
         shown = self.claims.get(saved.id)
-        if shown is not None and self._pending_writes[saved.id] > 0:
+        if shown is not None and self.writes.pending(saved.id):
             saved.status = shown.status  # a later verdict of ours is still on its way
         if shown is None or shown.version <= saved.version:
             self.claims[saved.id] = saved
@@ -638,7 +741,6 @@ class MainScreen(Screen[None]):
     def on_claim_conflicted(self, message: ClaimConflicted) -> None:
         claim = message.claim
         assert claim.id is not None
-        self._pending_writes[claim.id] -= 1
         self.claims[claim.id] = ClaimRow.from_claim(claim)
         self.table.update_claim(self.claims[claim.id])
         self._update_header()
@@ -653,6 +755,74 @@ class MainScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
+
+    # --- when the database does not answer -----------------------------------------------
+
+    def _database_failed(self, trouble: storage.DatabaseTrouble, *, told: bool = False) -> None:
+        """A read or write failed on the database itself: say so once (unless the reviewer
+        was just told), and ask every PROBE_SECONDS until it answers."""
+        newly = self.database.failed(trouble)
+        if newly and not told and trouble.kind != "busy":
+            self.notify(
+                f"{str(trouble).capitalize()}: nothing can be saved or read until it answers "
+                "again. The workbench keeps trying.",
+                title="Database",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        if self._probe_timer is None:
+            self._probe_timer = self.set_interval(
+                PROBE_SECONDS, self._probe_database, name="database-probe"
+            )
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="probe",
+        exit_on_error=False,
+        description="Reconnecting to the database",
+    )
+    def _probe_database(self) -> None:
+        """Read the open article again: when that works, the database is back."""
+        article_id = self.article.id if self.article is not None else None
+        try:
+            loaded = self._read_plain(
+                lambda connection: queries.load_article(
+                    connection=connection, article_id=article_id
+                )
+            )
+        except storage.NotFound:
+            loaded = None  # answered; the article is gone (the next action says so)
+        except SQLAlchemyError as error:
+            self.app.call_from_thread(self.database.failed, storage.database_trouble(error))
+            return
+        self.app.call_from_thread(self._database_answered, loaded)
+
+    def _database_answered(self, loaded: queries.LoadedArticle | None) -> None:
+        was = self.database.trouble
+        if not self.database.answered():
+            return
+        if self._probe_timer is not None:
+            self._probe_timer.stop()
+            self._probe_timer = None
+        if loaded is not None and loaded.article is not None:
+            self.marker = loaded.marker
+            self.on_article_loaded(ArticleLoaded(loaded.article, loaded.claims, complete=True))
+        self._show_current_claim()
+        if was is not None and was.kind != "busy":
+            retry = " Press R to save your unsaved change." if self.unsaved else ""
+            self.notify(
+                f"The database answers again; the claims were reloaded.{retry}",
+                title="Database",
+                timeout=8,
+                markup=False,
+            )
+
+    def _claim_unreadable(self, request: int, trouble: storage.DatabaseTrouble) -> None:
+        if request == self._detail_request:
+            self.detail.show_nothing(f"Cannot read this claim: {trouble}.")
+        self._database_failed(trouble)
 
     # --- evidence -------------------------------------------------------------------------
 
@@ -724,7 +894,7 @@ class MainScreen(Screen[None]):
         async with self._write_lock:
             try:
                 await asyncio.to_thread(
-                    self._read,
+                    self._write,
                     lambda session: storage.set_stance(
                         session=session,
                         evidence_id=evidence_id,
@@ -732,6 +902,11 @@ class MainScreen(Screen[None]):
                         reviewer=self.workbench.reviewer,
                     ),
                 )
+            except storage.DatabaseTrouble as trouble:
+                # The pane was never changed ahead of the save: it shows the stored stance.
+                retry = partial(self._save_stance, claim_id, evidence_id, stance)
+                self._not_saved(trouble, UnsavedChange(claim_id, "stance", retry))
+                return
             except EXPECTED_ERRORS as error:
                 self._report_error("Stance not saved", error)
                 return

@@ -128,10 +128,15 @@ def load_article(
     that is not all of them, the article's text is left for the read of the rest.
     """
     columns = _ARTICLE_COLUMNS if first is not None else (*_ARTICLE_COLUMNS, Article.text)
+    # An article still being imported (storage.IMPORTING_PREFIX) is not there yet.
+    shown = "{sha} NOT LIKE :importing"
     if article_id is not None:
-        template = "SELECT {columns} FROM {table} WHERE {id} = :article_id"
+        template = f"SELECT {{columns}} FROM {{table}} WHERE {{id}} = :article_id AND {shown}"
     else:
-        template = "SELECT {columns} FROM {table} ORDER BY {imported} DESC, {id} DESC LIMIT 1"
+        template = (
+            f"SELECT {{columns}} FROM {{table}} WHERE {shown} "
+            "ORDER BY {imported} DESC, {id} DESC LIMIT 1"
+        )
     row = connection.execute(
         _sql(
             connection,
@@ -140,8 +145,9 @@ def load_article(
             table=Article.__tablename__,
             id=Article.id.key,
             imported=Article.imported_at.key,
+            sha=Article.text_sha256.key,
         ),
-        {"article_id": article_id},
+        {"article_id": article_id, "importing": f"{storage.IMPORTING_PREFIX}%"},
     ).first()
     if row is None:
         if article_id is not None:
