@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -366,7 +365,6 @@ def use_encoder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Letter
     path = tmp_path / "vectors.npz"
     monkeypatch.setattr(services, "_memory_model", lambda: model)
     monkeypatch.setattr(services, "_memory_encoder", lambda: CachedEncoder(model, path))
-    monkeypatch.setattr(services, "_encoder_failed", threading.Event())
     return model, path
 
 
