@@ -32,6 +32,8 @@ CSV_COLUMNS = (
     "numbers_conflict",
     "stance_supports",
     "stance_contradicts",
+    "note_by",
+    "note_outdated",
 )
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
@@ -77,6 +79,8 @@ def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
         str(agreements.count(NumberAgreement.conflict.value)),
         str(stances.count(Stance.supports.value)),
         str(stances.count(Stance.contradicts.value)),
+        spreadsheet_safe(claim.verdict.note_by) if claim.verdict.note else "",
+        "yes" if claim.verdict.note_outdated else "",
     ]
 
 
@@ -88,4 +92,5 @@ def write_csv(
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for claim in claims:
-        writer.writerow(claim_row(header, claim))
+        if claim.dismissal is None:  # dismissed: not a claim, so not a row
+            writer.writerow(claim_row(header, claim))
