@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from db.models import ClaimStatus
+from collections.abc import Sequence
+
+from db.models import ClaimStatus, ReviewEvent
+from db.storage import STATUS_ACTIONS, UNDONE_ADDITION
 
 
 def note_outdated(
@@ -36,3 +39,26 @@ def note_sign(*, note_by: str | None, note_status: str | None) -> str:
     if note_status == ClaimStatus.dismissed.value:
         return f"note by {who}, written when the claim was dismissed"
     return f"note by {who}, written when the verdict was {note_status}"
+
+
+def current_status_event(events: Sequence[ReviewEvent]) -> ReviewEvent | None:
+    """The latest event (of ``events``, oldest first) that set the claim's status and was not
+    undone since: who gave the status it has now, when, and for a dismissal why."""
+    undone = {event.undoes_event_id for event in events if event.undoes_event_id is not None}
+    for event in reversed(events):
+        if event.id in undone:
+            continue
+        if event.action in STATUS_ACTIONS or (
+            event.action == "undo" and event.from_value == "add-claim"
+        ):
+            return event
+    return None
+
+
+def dismissal_reason(event: ReviewEvent | None) -> str:
+    """Why the claim was dismissed, from its current status event."""
+    if event is None:
+        return ""
+    if event.action == "undo":
+        return UNDONE_ADDITION
+    return event.note or ""
