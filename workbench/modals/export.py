@@ -43,7 +43,7 @@ def default_report_folder(database: URL) -> Path:
     a SQLite file of their choosing (the review's own folder), else their documents folder
     (home when there is none). Never the folder the workbench happened to start in, nor the
     hidden data folder that holds the default database."""
-    path = sqlite_file(database)
+    path = sqlite_file(database) if database.get_backend_name() == "sqlite" else None
     if path is not None:
         folder = path.expanduser().resolve().parent
         if folder != default_db_path().resolve().parent and folder.is_dir():
