@@ -437,7 +437,11 @@ def mark_command(
         typer.Option(help="Refuse (exit 3) if someone changed the claim since this version."),
     ] = None,
 ) -> None:
-    """Record a verdict on a claim."""
+    """Record a verdict on a claim (`unreviewed` takes it back; `dismiss` sets a claim aside).
+
+    A verdict with neither a note nor evidence is saved with a warning: its ClaimReview would
+    have no review text.
+    """
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         claim = storage.mark_claim(
@@ -456,7 +460,8 @@ def mark_command(
 def history_command(
     ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
-    """The audit trail of a claim: every status, note and stance change."""
+    """The audit trail of a claim: every verdict, note, stance, speaker, dismissal, attached
+    source, removed passage and undo."""
     from workbench.serialize import event_dict, iso
 
     settings = settings_of(ctx)
