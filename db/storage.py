@@ -211,9 +211,12 @@ def get_claim(*, session: Session, claim_id: int) -> Claim:
 def list_claims(*, session: Session, article_id: int, sort: str = "position") -> list[Claim]:
     query = select(Claim).where(Claim.article_id == article_id)
     if sort == "score":
-        query = query.order_by(col(Claim.check_worthiness).desc(), col(Claim.position))
+        query = query.order_by(
+            col(Claim.check_worthiness).desc(), col(Claim.position), col(Claim.id)
+        )
     else:
-        query = query.order_by(col(Claim.position))
+        # Then by id: a claim added by hand shares the position of the one it follows.
+        query = query.order_by(col(Claim.position), col(Claim.id))
     return list(session.exec(query.execution_options(populate_existing=True)).all())
 
 

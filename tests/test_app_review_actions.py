@@ -259,6 +259,27 @@ async def test_c_adds_the_headline_as_typed(
         assert any("kept as typed" in n for n in notifications(app))
 
 
+async def test_a_claim_a_colleague_adds_appears_in_the_list(
+    app_db_url: str, article_id: int, build_app, settle
+) -> None:
+    from workbench import services
+
+    app = build_app(app_db_url, article_id, refresh_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        shown = app.main_screen.table.row_count
+        with session_for(make_engine(app_db_url)) as session:
+            added = services.add_claim(
+                session=session, article_id=article_id, text="Extra headline", reviewer="bea"
+            ).claim
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.main_screen.table.row_count > shown:
+                break
+        assert app.main_screen.table.row_count == shown + 1
+        assert app.main_screen.table.claim_ids[0] == added.id  # typed: listed first
+
+
 async def test_c_with_nothing_selected_or_typed_asks_for_words(
     app_db_url: str, article_id: int, build_app, settle
 ) -> None:

@@ -523,6 +523,7 @@ class MainScreen(Screen[None]):
 
     def on_claims_changed_elsewhere(self, message: ClaimsChangedElsewhere) -> None:
         others: set[str] = set()
+        added = False
         for claim in message.claims:
             if claim.id is None or claim.article_id != (self.article and self.article.id):
                 continue
@@ -532,12 +533,15 @@ class MainScreen(Screen[None]):
             if self._pending_writes.get(claim.id):
                 continue  # ours is in flight; its result (or conflict) will say what is true
             row = ClaimRow.from_claim(claim)
+            added = added or known is None  # a claim a colleague added by hand
             self.claims[row.id] = row
             self.table.update_claim(row)
             if claim.reviewer and claim.reviewer != self.workbench.reviewer:
                 others.add(claim.reviewer)
             if claim.id == self.table.claim_id_at_cursor:
                 self.show_claim(claim.id)
+        if added:
+            self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
         self._update_header()
         if others:
             who = ", ".join(sorted(one_line(name, 30) for name in others))
@@ -1157,7 +1161,7 @@ class MainScreen(Screen[None]):
 
     @work(group="write", exit_on_error=False, description="Saving a correction")
     async def _correct(
-        self, failure_title: str, claim_id: int, change: Callable[[Session], ClaimCorrected]
+        self, failure_title: str, change: Callable[[Session], ClaimCorrected]
     ) -> None:
         """Run a correction in its turn after our queued writes; report what it did."""
         async with self._write_lock:
@@ -1166,7 +1170,7 @@ class MainScreen(Screen[None]):
             except storage.VersionConflict as conflict:
                 who = one_line(conflict.claim.reviewer or "someone else", 40)
                 done = ClaimCorrected(
-                    claim_id,
+                    conflict.claim.id or 0,
                     conflict.claim,
                     f"{who} changed this claim first (now {conflict.claim.status}); it has been "
                     "reloaded and your change was not saved.",
@@ -1220,7 +1224,7 @@ class MainScreen(Screen[None]):
                 go_to=True,
             )
 
-        self._correct("Nothing undone", self.table.claim_id_at_cursor or 0, undo)
+        self._correct("Nothing undone", undo)
 
     def action_dismiss_claim(self) -> None:
         claim = self._claim_to_correct()
@@ -1236,7 +1240,6 @@ class MainScreen(Screen[None]):
                 return
             self._correct(
                 "Not dismissed",
-                claim_id,
                 lambda session: ClaimCorrected(
                     claim_id,
                     storage.dismiss_claim(
@@ -1271,7 +1274,6 @@ class MainScreen(Screen[None]):
             who = speaker or "nobody"
             self._correct(
                 "Speaker not changed",
-                claim_id,
                 lambda session: ClaimCorrected(
                     claim_id,
                     storage.set_speaker(
@@ -1307,7 +1309,7 @@ class MainScreen(Screen[None]):
 
         def add(request: AddClaimRequest | None) -> None:
             if request is not None:
-                self._correct("Claim not added", 0, partial(self._add_claim, article_id, request))
+                self._correct("Claim not added", partial(self._add_claim, article_id, request))
 
         self.app.push_screen(
             AddClaimDialog(article_text=self.article.text, headline=self.article.title, near=near),
@@ -1348,7 +1350,7 @@ class MainScreen(Screen[None]):
             storage.remove_evidence(session=session, evidence_id=evidence_id, reviewer=reviewer)
             return ClaimCorrected(claim_id, None, "Removed the passage; u puts it back.")
 
-        self._correct("Passage not removed", claim_id, remove)
+        self._correct("Passage not removed", remove)
 
     @on(ClaimSaved)
     def _check_verdict_support(self, message: ClaimSaved) -> None:
