@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy.engine import make_url
+from textual.geometry import Offset
+from textual.selection import Selection as ScreenSelection
 from textual.widgets import Input, RadioSet, TextArea
 from textual.widgets.text_area import Selection
 
@@ -237,6 +239,32 @@ async def test_c_adds_a_claim_from_words_selected_in_the_article(
         assert cursor_claim(app) == added.id  # listed, and selected
         assert app.main_screen.table.row_count == len(before) + 1
         assert "added this claim (selected in the article text)" in detail_text(app, "history")
+
+
+async def test_c_takes_the_words_selected_with_the_mouse_in_the_article_view(
+    app_db_url: str, article_id: int, build_app, settle
+) -> None:
+    app = build_app(app_db_url, article_id)
+    before = {claim.id for claim in claims_in_db(app_db_url, article_id)}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        article_text = app.main_screen.article.text
+        assert article_text is not None
+        await pilot.press("t")
+        await settle(app, pilot)
+        first_paragraph = app.main_screen.query(".paragraph").first()
+        # What dragging the mouse over the start of the first paragraph leaves selected.
+        app.main_screen.selections = {
+            first_paragraph: ScreenSelection.from_offsets(Offset(0, 0), Offset(20, 0))
+        }
+        await pilot.press("c")
+        await settle(app, pilot)
+        typed = app.screen.query_one("#add-claim-text", Input).value
+        assert typed == " ".join(article_text[:20].split())
+        await pilot.press("enter")
+        await settle(app, pilot)
+    (added,) = [c for c in claims_in_db(app_db_url, article_id) if c.id not in before]
+    assert article_text[added.start : added.end] == added.text == typed
 
 
 async def test_c_adds_the_headline_as_typed(

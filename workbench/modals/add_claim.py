@@ -36,11 +36,12 @@ class AddClaimDialog(Dialog[AddClaimRequest | None]):
         Binding("ctrl+t", "headline", "Type the headline", id="add-claim-headline"),
     ]
 
-    def __init__(self, *, article_text: str, headline: str, near: int = 0) -> None:
+    def __init__(self, *, article_text: str, headline: str, near: int = 0, typed: str = "") -> None:
         super().__init__()
         self.article_text = article_text
         self.headline = headline
         self.near = near
+        self.typed = typed  # words selected in the article view before the dialog opened
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-claim-dialog", classes="dialog"):
@@ -59,16 +60,21 @@ class AddClaimDialog(Dialog[AddClaimRequest | None]):
                 show_line_numbers=False,
                 id="add-claim-article",
             )
-            yield VisibleInput(placeholder="…or type the claim", id="add-claim-text")
+            yield VisibleInput(self.typed, placeholder="…or type the claim", id="add-claim-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add claim", variant="primary", id="add-claim-ok")
                 yield Button("Cancel", id="add-claim-close")
 
     def on_mount(self) -> None:
         area = self.query_one("#add-claim-article", TextArea)
-        area.focus()
         near = min(max(self.near, 0), len(self.article_text))
         area.move_cursor(area.document.get_location_from_index(near), center=True)
+        if self.typed:
+            field = self.query_one("#add-claim-text", Input)
+            field.focus()  # Enter adds what was selected
+            field.action_end()
+        else:
+            area.focus()
 
     def request(self) -> AddClaimRequest | None:
         typed = " ".join(self.query_one("#add-claim-text", Input).value.split())

@@ -1306,13 +1306,24 @@ class MainScreen(Screen[None]):
             return
         article_id = self.article.id
         near = self.current_claim.start if self.current_claim is not None else 0
+        # Words selected with the mouse in the article view (t) come along, ready to add.
+        selected = (
+            self.get_selected_text()
+            if self.query_one(ContentSwitcher).current == "article"
+            else None
+        )
 
         def add(request: AddClaimRequest | None) -> None:
             if request is not None:
                 self._correct("Claim not added", partial(self._add_claim, article_id, request))
 
         self.app.push_screen(
-            AddClaimDialog(article_text=self.article.text, headline=self.article.title, near=near),
+            AddClaimDialog(
+                article_text=self.article.text,
+                headline=self.article.title,
+                near=near,
+                typed=" ".join((selected or "").split()),
+            ),
             add,
         )
 
