@@ -1249,7 +1249,7 @@ class MainScreen(Screen[None]):
                         reviewer=reviewer,
                         expect_version=version,
                     ),
-                    f"Dismissed as not a claim ({reason}). Reports leave it out; u undoes.",
+                    f"Dismissed: {reason}. Reports leave it out; u undoes.",
                 ),
             )
 
