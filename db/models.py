@@ -19,6 +19,14 @@ class ClaimStatus(StrEnum):
     verified = "verified"
     disputed = "disputed"
     inconclusive = "inconclusive"
+    # Not a claim (an opinion, a duplicate, a sentence split wrongly): left out of reports'
+    # claims and of ClaimReview, counted apart.
+    dismissed = "dismissed"
+
+
+# The statuses that are a verdict on the claim (what ClaimReview publishes and claim memory
+# offers to adopt).
+VERDICTS = frozenset({ClaimStatus.verified, ClaimStatus.disputed, ClaimStatus.inconclusive})
 
 
 class NumberAgreement(StrEnum):
@@ -76,6 +84,10 @@ class Claim(ClaimBase, table=True):
     status: str = Field(default=ClaimStatus.unreviewed.value, index=True)
     note: str = ""
     reviewer: str | None = None
+    # Who last wrote the note, and the claim's status then: a note that outlives a change of
+    # verdict by someone else is shown as such, not as the reason for the new verdict.
+    note_by: str | None = None
+    note_status: str | None = None
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
     # Optimistic concurrency: every verdict or note change bumps it; a write that
     # expected another version is refused instead of overwriting a colleague.
@@ -155,7 +167,8 @@ class ReviewEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True, ondelete="CASCADE")
-    # "status", "note", "stance" or "adopt"
+    # "status", "note", "stance", "adopt", "dismiss", "speaker", "add-claim", "attach",
+    # "remove-evidence" or "undo"
     action: str = "status"
     from_value: str | None = None
     to_value: str | None = None
@@ -163,3 +176,8 @@ class ReviewEvent(SQLModel, table=True):
     evidence_id: int | None = None
     reviewer: str | None = None
     at: dt.datetime = Field(default_factory=utcnow, index=True)
+    # What undo needs to put things back: the claim's fields before the change, a removed
+    # passage, the passages an attach created (see db.storage.undo_last_action).
+    detail: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # On an "undo" event: the event it took back (that one is then never undone again).
+    undoes_event_id: int | None = Field(default=None, index=True)

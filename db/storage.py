@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import and_, delete, func, insert, or_, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlmodel import Session, SQLModel, col, select
 
 from db.models import (
+    VERDICTS,
     Article,
     Claim,
     ClaimBase,
@@ -33,6 +34,9 @@ from db.models import (
     Stance,
     utcnow,
 )
+
+# The claim's fields a review action changes, kept in its audit event so undo can put them back.
+REVIEW_FIELDS = ("status", "note", "note_by", "note_status", "speaker", "label", "reviewer")
 
 
 class StorageError(Exception):
@@ -375,9 +379,12 @@ def get_claim(*, session: Session, claim_id: int) -> Claim:
 def list_claims(*, session: Session, article_id: int, sort: str = "position") -> list[Claim]:
     query = select(Claim).where(Claim.article_id == article_id)
     if sort == "score":
-        query = query.order_by(col(Claim.check_worthiness).desc(), col(Claim.position))
+        query = query.order_by(
+            col(Claim.check_worthiness).desc(), col(Claim.position), col(Claim.id)
+        )
     else:
-        query = query.order_by(col(Claim.position))
+        # Then by id: a claim added by hand shares the position of the one it follows.
+        query = query.order_by(col(Claim.position), col(Claim.id))
     return list(session.exec(query.execution_options(populate_existing=True)).all())
 
 
@@ -463,10 +470,32 @@ def status_summary(*, session: Session, article_id: int) -> dict[str, int]:
 
 def _parse_status(status: str) -> ClaimStatus:
     try:
-        return ClaimStatus(status.strip().lower())
+        parsed = ClaimStatus(status.strip().lower())
     except ValueError:
-        allowed = ", ".join(s.value for s in ClaimStatus)
+        parsed = None
+    if parsed is ClaimStatus.dismissed:
+        # A dismissal carries its reason: it has its own action (dismiss_claim).
+        raise StorageError("to dismiss a claim use `workbench dismiss CLAIM_ID --reason ...`")
+    if parsed is None:
+        allowed = ", ".join(s.value for s in ClaimStatus if s is not ClaimStatus.dismissed)
         raise StorageError(f"unknown status {status!r}: use one of {allowed}") from None
+    return parsed
+
+
+def _claim_state(claim: Claim) -> dict[str, Any]:
+    """The review fields of a claim, as an audit event keeps them for undo."""
+    return {name: getattr(claim, name) for name in REVIEW_FIELDS}
+
+
+def _with_note_provenance(values: dict, before: Claim) -> dict:
+    """A write that sets the note also records who wrote it and under which status."""
+    if "note" not in values or "note_by" in values:
+        return values
+    return {
+        **values,
+        "note_by": values.get("reviewer"),
+        "note_status": values.get("status", before.status),
+    }
 
 
 # A blind write (no expected version) retries when a colleague wrote in between: each
@@ -512,7 +541,11 @@ def _compare_and_set(
         result = session.execute(
             update(Claim)
             .where(col(Claim.id) == claim_id, col(Claim.version) == expected)
-            .values(version=Claim.version + 1, updated_at=utcnow(), **values)
+            .values(
+                version=Claim.version + 1,
+                updated_at=utcnow(),
+                **_with_note_provenance(values, before_copy),
+            )
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             after = session.get(Claim, claim_id, populate_existing=True)
@@ -569,6 +602,7 @@ def mark_claim(
             to_value=new_status.value,
             note=note,
             reviewer=reviewer,
+            detail={"before": _claim_state(before)},
         )
     )
     session.commit()
@@ -600,6 +634,7 @@ def set_note(
             to_value=note,
             note=note,
             reviewer=reviewer,
+            detail={"before": _claim_state(before)},
         )
     )
     session.commit()
@@ -671,6 +706,7 @@ def _attach_source_once(
             session.add(stored)
             session.flush()
         rows: list[Evidence] = []
+        created: list[Evidence] = []
         for draft in evidence:
             existing = session.exec(
                 select(Evidence).where(
@@ -697,6 +733,19 @@ def _attach_source_once(
                 row.reviewer = reviewer
             session.add(row)
             rows.append(row)
+            if existing is None:
+                created.append(row)
+        if created:
+            session.flush()  # their ids, which undo removes
+            session.add(
+                ReviewEvent(
+                    claim_id=claim_id,
+                    action="attach",
+                    to_value=_source_name(stored),
+                    reviewer=reviewer,
+                    detail={"source_id": stored.id, "evidence_ids": [row.id for row in created]},
+                )
+            )
         session.commit()
     except Exception:
         session.rollback()
@@ -754,22 +803,34 @@ def evidence_for(
     return result
 
 
-def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str) -> Evidence:
-    """The reviewer's own reading of a passage; writes an audit event on the claim."""
-    try:
-        new_stance = Stance(stance.strip().lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in Stance if s is not Stance.unclear)
-        raise StorageError(f"unknown stance {stance!r}: use one of {allowed}") from None
+# What clears a stance: the reviewer takes their reading back.
+CLEAR_STANCE = ("none", "clear", "")
+
+
+def set_stance(
+    *, session: Session, evidence_id: int, stance: str | None, reviewer: str
+) -> Evidence:
+    """The reviewer's own reading of a passage (``none`` clears it); an audit event on the
+    claim. Setting the stance a passage already has writes nothing."""
+    new_stance: str | None
+    if stance is None or stance.strip().lower() in CLEAR_STANCE:
+        new_stance = None
+    else:
+        try:
+            new_stance = Stance(stance.strip().lower()).value
+        except ValueError:
+            allowed = ", ".join(s.value for s in Stance if s is not Stance.unclear)
+            raise StorageError(f"unknown stance {stance!r}: use one of {allowed} or none") from None
     # Fresh and row-locked (on PostgreSQL) so that "from" in the audit is what it was.
     evidence = session.get(Evidence, evidence_id, populate_existing=True, with_for_update=True)
     if evidence is None:
+        session.rollback()
         raise NotFound(f"no evidence with id {evidence_id}")
-    previous = evidence.reviewer_stance
-    if previous == new_stance.value:
+    previous, previous_reviewer = evidence.reviewer_stance, evidence.reviewer
+    if previous == new_stance:
         session.commit()  # the same stance again: nothing to record (ends the row lock)
         return evidence
-    evidence.reviewer_stance = new_stance.value
+    evidence.reviewer_stance = new_stance
     evidence.reviewer = reviewer
     session.add(evidence)
     session.add(
@@ -777,9 +838,10 @@ def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str
             claim_id=evidence.claim_id,
             action="stance",
             from_value=previous,
-            to_value=new_stance.value,
+            to_value=new_stance,
             evidence_id=evidence.id,
             reviewer=reviewer,
+            detail={"reviewer_before": previous_reviewer},
         )
     )
     session.commit()
@@ -787,12 +849,42 @@ def set_stance(*, session: Session, evidence_id: int, stance: str, reviewer: str
     return evidence
 
 
+def remove_evidence(*, session: Session, evidence_id: int, reviewer: str) -> Evidence:
+    """Take a passage off its claim (the source snapshot stays); the audit event keeps the
+    passage whole, so undo can put it back. Returns the removed row."""
+    evidence = session.get(Evidence, evidence_id, populate_existing=True, with_for_update=True)
+    if evidence is None:
+        session.rollback()
+        raise NotFound(f"no evidence with id {evidence_id}")
+    source = session.get(Source, evidence.source_id)
+    removed = Evidence.model_validate(evidence.model_dump())
+    session.delete(evidence)
+    session.add(
+        ReviewEvent(
+            claim_id=removed.claim_id,
+            action="remove-evidence",
+            from_value=_source_name(source),
+            evidence_id=removed.id,
+            reviewer=reviewer,
+            detail={"evidence": removed.model_dump(mode="json")},
+        )
+    )
+    session.commit()
+    return removed
+
+
+def _source_name(source: Source | None) -> str | None:
+    if source is None:
+        return None
+    return source.title or source.final_url or source.url or f"source {source.id}"
+
+
 # --- claim memory ---------------------------------------------------------------------------
 
 
 def reviewed_claims(*, session: Session, exclude_article_id: int | None = None) -> list[Claim]:
     """Claims somebody has already given a verdict, oldest first (the claim memory)."""
-    query = select(Claim).where(Claim.status != ClaimStatus.unreviewed.value)
+    query = select(Claim).where(col(Claim.status).in_([status.value for status in VERDICTS]))
     if exclude_article_id is not None:
         query = query.where(Claim.article_id != exclude_article_id)
     return list(session.exec(query.order_by(col(Claim.id))).all())
@@ -826,7 +918,7 @@ def adopt_verdict(
     earlier = get_claim(session=session, claim_id=earlier_claim_id)
     if earlier_claim_id == claim_id:
         raise StorageError("a claim cannot adopt its own verdict")
-    if earlier.status == ClaimStatus.unreviewed.value:
+    if earlier.status not in VERDICTS:
         raise StorageError(f"claim {earlier_claim_id} has no verdict to adopt")
     status, note = earlier.status, earlier.note
     when = earlier.updated_at.date().isoformat()
@@ -837,6 +929,7 @@ def adopt_verdict(
         expect_version=expect_version,
         values={"status": status, "note": note, "reviewer": reviewer},
     )
+    copies: list[Evidence] = []
     try:
         for evidence, _source in earlier_evidence:
             exists = session.exec(
@@ -854,6 +947,8 @@ def adopt_verdict(
                 update={"claim_id": claim_id},
             )
             session.add(copy)
+            copies.append(copy)
+        session.flush()  # the copies' ids, for undo
         session.add(
             ReviewEvent(
                 claim_id=claim_id,
@@ -865,6 +960,10 @@ def adopt_verdict(
                     f"({status} on {when} by {earlier.reviewer or 'someone'})"
                 ),
                 reviewer=reviewer,
+                detail={
+                    "before": _claim_state(before),
+                    "evidence_ids": [copy.id for copy in copies],
+                },
             )
         )
         session.commit()
@@ -872,3 +971,392 @@ def adopt_verdict(
         session.rollback()
         raise
     return after
+
+
+# --- corrections: dismissing, re-attributing and adding claims; undo -------------------------
+
+DISMISS_REASON = "not a claim"
+# Undo takes back an added claim by dismissing it with this reason: the audit trail is never
+# deleted, so neither is the claim it belongs to.
+UNDONE_ADDITION = "added by mistake (undone)"
+# The audit actions undo can take back, and the ones that set a claim's status.
+UNDOABLE_ACTIONS = frozenset(
+    {
+        "status",
+        "note",
+        "stance",
+        "adopt",
+        "dismiss",
+        "speaker",
+        "add-claim",
+        "attach",
+        "remove-evidence",
+    }
+)
+STATUS_ACTIONS = ("status", "adopt", "dismiss")
+
+
+class UndoRefused(StorageError):
+    """Undo would overwrite a colleague's later change: the reviewer changes it by hand."""
+
+
+def dismiss_claim(
+    *,
+    session: Session,
+    claim_id: int,
+    reviewer: str,
+    reason: str = DISMISS_REASON,
+    expect_version: int | None = None,
+) -> Claim:
+    """Set a claim aside as not a claim (with the reason, in the audit trail). Reports and
+    ClaimReview leave it out; a verdict or `unreviewed` later takes it back."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise StorageError("give a reason for dismissing the claim (for example: not a claim)")
+    current = get_claim(session=session, claim_id=claim_id)
+    if current.status == ClaimStatus.dismissed.value:
+        session.rollback()
+        raise StorageError(f"claim {claim_id} is already dismissed")
+    values = {"status": ClaimStatus.dismissed.value, "reviewer": reviewer}
+    before, after = _compare_and_set(
+        session=session, claim_id=claim_id, expect_version=expect_version, values=values
+    )
+    session.add(
+        ReviewEvent(
+            claim_id=claim_id,
+            action="dismiss",
+            from_value=before.status,
+            to_value=ClaimStatus.dismissed.value,
+            note=reason,
+            reviewer=reviewer,
+            detail={"before": _claim_state(before)},
+        )
+    )
+    session.commit()
+    return after
+
+
+def relabel_for_speaker(label: str, quote: str | None, old: str | None, new: str | None) -> str:
+    """A quote's label names its speaker (`Lopez: core`, or the full name of an organisation, as
+    workbench.claims.labels writes it): it follows a re-attribution, in the same form."""
+    if quote is None:
+        return label
+    old_name, new_name = old or "Unattributed", new or "Unattributed"
+    for written, replacement in (
+        (old_name, new_name),
+        (old_name.split()[-1], new_name.split()[-1]),
+    ):
+        if label.startswith(f"{written}: "):
+            return f"{replacement}: {label[len(written) + 2 :]}"
+    return label
+
+
+def set_speaker(
+    *,
+    session: Session,
+    claim_id: int,
+    speaker: str | None,
+    reviewer: str,
+    expect_version: int | None = None,
+) -> Claim:
+    """Attribute the claim to another speaker (None or "" for nobody); audited. The same
+    speaker again writes nothing."""
+    speaker = " ".join((speaker or "").split()) or None
+    current = get_claim(session=session, claim_id=claim_id)
+    if current.speaker == speaker:
+        session.rollback()
+        return current
+    label = relabel_for_speaker(current.label, current.quote, current.speaker, speaker)
+    before, after = _compare_and_set(
+        session=session,
+        claim_id=claim_id,
+        expect_version=expect_version,
+        values={"speaker": speaker, "label": label, "reviewer": reviewer},
+    )
+    session.add(
+        ReviewEvent(
+            claim_id=claim_id,
+            action="speaker",
+            from_value=before.speaker,
+            to_value=speaker,
+            reviewer=reviewer,
+            detail={"before": _claim_state(before)},
+        )
+    )
+    session.commit()
+    return after
+
+
+def add_claim(
+    *, session: Session, article_id: int, draft: ClaimDraft, reviewer: str, typed: bool
+) -> Claim:
+    """Store a claim the reviewer added by hand, audited.
+
+    ``typed``: the words are not in the article text (the headline, a claim put in other
+    words); its offsets are then 0, 0 and it is listed first. Otherwise ``draft``'s offsets
+    point at its words in the article text, and it is listed where they are.
+    """
+    article = get_article(session=session, article_id=article_id)
+    text = draft.claim.text
+    if not text.strip():
+        raise StorageError("the claim has no words")
+    if not typed and article.text[draft.claim.start : draft.claim.end] != text:
+        raise StorageError("the claim's offsets do not point at its words in the article")
+    claims = list_claims(session=session, article_id=article_id)
+    if not typed:
+        same = next(
+            (c for c in claims if (c.start, c.end) == (draft.claim.start, draft.claim.end)), None
+        )
+        if same is not None:
+            session.rollback()
+            raise StorageError(f"claim {same.id} already covers these words")
+        # After the last claim that starts at or before it: equal positions sort by id.
+        earlier = [c.position for c in claims if c.start <= draft.claim.start]
+        position = max(earlier) if earlier else min((c.position for c in claims), default=1) - 1
+    else:
+        position = min((c.position for c in claims), default=1) - 1
+    fields = draft.claim.model_dump()
+    fields.update(position=position)
+    if typed:
+        fields.update(start=0, end=0)
+    claim = Claim(**fields, article_id=article_id, reviewer=reviewer)
+    try:
+        session.add(claim)
+        session.flush()
+        assert claim.id is not None
+        for quantity in draft.quantities if not typed else []:
+            session.add(Quantity(**quantity.model_dump(), claim_id=claim.id))
+        session.add(
+            ReviewEvent(
+                claim_id=claim.id,
+                action="add-claim",
+                to_value=text,
+                note="typed by the reviewer" if typed else "selected in the article text",
+                reviewer=reviewer,
+            )
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(claim)
+    return claim
+
+
+def describe_action(event: ReviewEvent) -> str:
+    """One short phrase for an audited action: what undo says it takes back."""
+    match event.action:
+        case "status":
+            return f"verdict {event.from_value or 'unreviewed'} → {event.to_value}"
+        case "note":
+            return "note edit"
+        case "stance":
+            return f"stance {event.from_value or 'none'} → {event.to_value or 'none'}"
+        case "adopt":
+            return f"adopted verdict ({event.to_value})"
+        case "dismiss":
+            return f"dismissal ({event.note or DISMISS_REASON})"
+        case "speaker":
+            return f"speaker {event.from_value or 'none'} → {event.to_value or 'none'}"
+        case "add-claim":
+            return "added claim"
+        case "attach":
+            return f"attached source {event.to_value or ''}".rstrip()
+        case "remove-evidence":
+            return f"removed passage of {event.from_value or 'a source'}"
+    return event.action
+
+
+def last_own_action(
+    *, session: Session, reviewer: str, article_id: int | None = None
+) -> ReviewEvent | None:
+    """The reviewer's latest audited action not yet undone (in one article, if given)."""
+    query = select(ReviewEvent).where(ReviewEvent.reviewer == reviewer)
+    if article_id is not None:
+        of_article = select(Claim.id).where(Claim.article_id == article_id)
+        query = query.where(col(ReviewEvent.claim_id).in_(of_article))
+    undone: set[int] = set()
+    newest_first = query.order_by(col(ReviewEvent.id).desc()).execution_options(yield_per=200)
+    for event in session.exec(newest_first):
+        if event.action == "undo":
+            if event.undoes_event_id is not None:
+                undone.add(event.undoes_event_id)
+            continue
+        if event.id not in undone and event.action in UNDOABLE_ACTIONS:
+            return event
+    return None
+
+
+@dataclass(slots=True)
+class UndoResult:
+    undone: ReviewEvent  # the action taken back
+    event: ReviewEvent  # the "undo" event that records it
+    claim: Claim  # the claim as it is now
+    description: str  # what was taken back, in a few words
+
+
+def undo_last_action(
+    *, session: Session, reviewer: str, article_id: int | None = None
+) -> UndoResult:
+    """Take back the reviewer's latest action (in one article, if given), as an audited
+    "undo" event. Pressed again, it takes back the one before. Refused (UndoRefused) when a
+    colleague has changed that claim since: undo never overwrites someone else's work."""
+    target = last_own_action(session=session, reviewer=reviewer, article_id=article_id)
+    where = " in this article" if article_id is not None else ""
+    if target is None or target.id is None:
+        session.rollback()
+        raise StorageError(f"nothing of yours to undo{where}")
+    description = describe_action(target)
+    try:
+        to_value = _undo(session=session, target=target, reviewer=reviewer)
+        # Looked for after the write, inside its transaction: a colleague's change that
+        # committed before it is seen, and one after it found the claim already changed.
+        later = session.exec(
+            select(ReviewEvent)
+            .where(
+                ReviewEvent.claim_id == target.claim_id,
+                col(ReviewEvent.id) > target.id,
+                or_(col(ReviewEvent.reviewer).is_(None), ReviewEvent.reviewer != reviewer),
+            )
+            .order_by(col(ReviewEvent.id))
+        ).first()
+        if later is not None:
+            raise UndoRefused(
+                f"cannot undo your {description} on claim {target.claim_id}: "
+                f"{later.reviewer or 'someone'} changed it since ({describe_action(later)}); "
+                "change it by hand"
+            )
+        event = ReviewEvent(
+            claim_id=target.claim_id,
+            action="undo",
+            from_value=target.action,
+            to_value=to_value,
+            note=f"undid {description}",
+            evidence_id=target.evidence_id,
+            reviewer=reviewer,
+            undoes_event_id=target.id,
+        )
+        session.add(event)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(event)
+    claim = get_claim(session=session, claim_id=target.claim_id)
+    return UndoResult(undone=target, event=event, claim=claim, description=description)
+
+
+# For each undoable claim-level action, the fields it changed (and so the ones undo restores).
+_RESTORED_FIELDS = {
+    "status": ("status",),
+    "adopt": ("status", "note", "note_by", "note_status"),
+    "dismiss": ("status",),
+    "note": ("note", "note_by", "note_status"),
+    "speaker": ("speaker", "label"),
+}
+
+
+def _undo(*, session: Session, target: ReviewEvent, reviewer: str) -> str | None:
+    """Put back what ``target`` changed; returns the value restored (for the audit)."""
+    action = target.action
+    detail = target.detail or {}
+    if action in _RESTORED_FIELDS:
+        before = detail.get("before") or _legacy_before(target)
+        fields = list(_RESTORED_FIELDS[action])
+        if action == "status" and target.note is not None:
+            fields += ["note", "note_by", "note_status"]  # `mark --note` also set the note
+        values = {name: before[name] for name in fields if name in before}
+        values["reviewer"] = reviewer
+        current = get_claim(session=session, claim_id=target.claim_id)
+        _compare_and_set(
+            session=session,
+            claim_id=target.claim_id,
+            expect_version=current.version,
+            values=values,
+        )
+        if action == "adopt":
+            _delete_evidence(session=session, ids=detail.get("evidence_ids") or [])
+        if action == "note":
+            return values.get("note")
+        return values.get(fields[0])
+    if action == "stance":
+        evidence = session.get(
+            Evidence, target.evidence_id, populate_existing=True, with_for_update=True
+        )
+        if evidence is None:
+            raise UndoRefused("cannot undo the stance: that passage has been removed since")
+        if evidence.reviewer_stance != target.to_value:
+            raise UndoRefused(
+                f"cannot undo the stance: it is now {evidence.reviewer_stance or 'none'}"
+            )
+        evidence.reviewer_stance = target.from_value
+        evidence.reviewer = detail.get("reviewer_before", evidence.reviewer)
+        session.add(evidence)
+        return target.from_value
+    if action == "remove-evidence":
+        kept = dict(detail.get("evidence") or {})
+        if not kept:
+            raise UndoRefused("cannot undo the removal: the passage was not recorded")
+        kept["attached_at"] = dt.datetime.fromisoformat(kept["attached_at"])
+        clash = session.exec(
+            select(Evidence.id).where(
+                or_(
+                    Evidence.id == kept["id"],
+                    and_(
+                        Evidence.claim_id == kept["claim_id"],
+                        Evidence.source_id == kept["source_id"],
+                        Evidence.start == kept["start"],
+                        Evidence.end == kept["end"],
+                    ),
+                )
+            )
+        ).first()
+        if clash is not None:
+            raise UndoRefused("cannot undo the removal: the passage has been attached again")
+        session.add(Evidence(**kept))
+        return str(kept["id"])
+    if action == "attach":
+        _delete_evidence(session=session, ids=detail.get("evidence_ids") or [])
+        return None
+    if action == "add-claim":
+        current = get_claim(session=session, claim_id=target.claim_id)
+        _compare_and_set(
+            session=session,
+            claim_id=target.claim_id,
+            expect_version=current.version,
+            values={"status": ClaimStatus.dismissed.value, "reviewer": reviewer},
+        )
+        return ClaimStatus.dismissed.value
+    raise StorageError(f"cannot undo a {action!r} action")
+
+
+def _legacy_before(target: ReviewEvent) -> dict[str, Any]:
+    """What an event written before undo existed tells of the claim before it."""
+    match target.action:
+        case "status" | "adopt" | "dismiss":
+            return {"status": target.from_value or ClaimStatus.unreviewed.value}
+        case "note":
+            return {"note": target.from_value or "", "note_by": None, "note_status": None}
+        case "speaker":
+            return {"speaker": target.from_value}
+    return {}
+
+
+def _delete_evidence(*, session: Session, ids: Sequence[int]) -> None:
+    for evidence_id in ids:
+        row = session.get(Evidence, evidence_id)
+        if row is not None:
+            session.delete(row)
+    session.flush()
+
+
+def verdict_without_support(*, session: Session, claim_id: int) -> bool:
+    """True when the claim has a verdict but neither a note nor any evidence: published as
+    ClaimReview, it would carry a rating and no review text."""
+    claim = get_claim(session=session, claim_id=claim_id)
+    if claim.status not in VERDICTS or claim.note.strip():
+        return False
+    has_evidence = session.exec(
+        select(Evidence.id).where(Evidence.claim_id == claim_id).limit(1)
+    ).first()
+    return has_evidence is None

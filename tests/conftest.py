@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from workbench.app import WorkbenchApp
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -24,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "WORKBENCH_REVIEWER",
         "WORKBENCH_FETCH_ALLOW_HOSTS",
         "WORKBENCH_EMBEDDINGS",
+        "WORKBENCH_REQUIRE_NOTE",
     ):
         os.environ.pop(name, None)
 
@@ -117,3 +124,51 @@ def damaged_minilm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     embeddings.reset_default_encoder()
     yield package / "model.onnx"
     embeddings.reset_default_encoder()
+
+
+# --- the app, as the functional tests drive it --------------------------------------------
+
+
+@pytest.fixture
+def app_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A SQLite file for an app test; whatever falls back to the environment lands there too,
+    and the reviewer is ana."""
+    url = f"sqlite:///{tmp_path}/app.db"
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    monkeypatch.setenv("WORKBENCH_REVIEWER", "ana")
+    return url
+
+
+@pytest.fixture
+def build_app() -> Callable[..., WorkbenchApp]:
+    """The app as users get it (make_app, as the command line builds it), without the
+    periodic refresh unless asked for."""
+    from workbench.app import make_app
+
+    def build(
+        db_url: str,
+        article_id: int | None = None,
+        *,
+        reviewer: str = "ana",
+        refresh_seconds: float = 0,
+    ) -> WorkbenchApp:
+        return make_app(
+            db_url=db_url,
+            reviewer=reviewer,
+            article_id=article_id,
+            refresh_seconds=refresh_seconds,
+        )
+
+    return build
+
+
+@pytest.fixture
+def settle() -> Callable[[WorkbenchApp, Pilot[None]], Awaitable[None]]:
+    """Wait until the app has handled what was pressed and its workers are done."""
+
+    async def settle(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return settle

@@ -169,8 +169,10 @@ def test_several_pasted_addresses_are_a_batch_but_a_path_with_spaces_is_one_targ
     assert services.split_targets("/home/ana/My Documents/report.pdf") == [
         "/home/ana/My Documents/report.pdf"
     ]
+    # A URL and a file path together are two targets, as on the command line.
     assert services.split_targets("https://a.example/x notes.txt") == [
-        "https://a.example/x notes.txt"
+        "https://a.example/x",
+        "notes.txt",
     ]
 
 

@@ -86,30 +86,40 @@ def test_status_filter_cycles_through_every_status_and_back() -> None:
         if following is None:
             break
         seen.append(following)
-    assert seen == [None, "unreviewed", "verified", "disputed", "inconclusive"]
+    assert seen == [None, "unreviewed", "verified", "disputed", "inconclusive", "dismissed"]
 
 
 def test_progress_summary() -> None:
     counts = status_counts(ROWS)
-    assert format_summary(counts) == "4 claims · 1 verified · 1 disputed · 2 open"
+    assert format_summary(counts) == "4 claims · 1 verified · 1 disputed · 2 unreviewed"
     counts["inconclusive"] = 1
-    assert format_summary(counts) == "5 claims · 1 verified · 1 disputed · 1 inconclusive · 2 open"
-    assert format_short_summary(counts) == "1 verified · 1 disputed · 1 inconclusive · 2 open"
+    assert (
+        format_summary(counts)
+        == "5 claims · 1 verified · 1 disputed · 1 inconclusive · 2 unreviewed"
+    )
+    assert format_short_summary(counts) == "1 verified · 1 disputed · 1 inconclusive · 2 unreviewed"
 
 
 def test_header_shortens_the_progress_before_the_title_disappears() -> None:
     title = "Regional hospitals report longest waiting lists in a decade"
-    full = "2026-10-05 · 7 claims · 1 verified · 1 disputed · 1 inconclusive · 4 open"
-    forms = (full, full.split(" · ", 1)[1], "1 verified · 1 disputed · 1 inconclusive · 4 open")
-    wide = header_line(title, forms, 140)
-    assert title in wide and wide.rstrip().endswith(full) and cell_len(wide) == 140
+    full = "2026-10-05 · 7 claims · 1 verified · 1 disputed · 1 inconclusive · 4 unreviewed"
+    forms = (
+        full,
+        full.split(" · ", 1)[1],
+        "1 verified · 1 disputed · 1 inconclusive · 4 unreviewed",
+        "4 of 7 unreviewed",
+    )
+    wide = header_line(title, forms, 150)
+    assert title in wide and wide.rstrip().endswith(full) and cell_len(wide) == 150
+    middle = header_line(title, forms, 100)
+    assert middle.rstrip().endswith(forms[2])
     narrow = header_line(title, forms, 80)
     assert cell_len(narrow) == 80
-    assert narrow.rstrip().endswith(forms[2]) and full not in narrow
+    assert narrow.rstrip().endswith(forms[3]) and full not in narrow
     assert narrow.startswith(" Regional hospitals report")  # not two letters and "…"
     # With no shorter form the title still gives way rather than the progress.
-    squeezed = header_line(title, full, 80)
-    assert squeezed.rstrip().endswith(full) and cell_len(squeezed) == 80
+    squeezed = header_line(title, full, 90)
+    assert squeezed.rstrip().endswith(full) and cell_len(squeezed) == 90
     assert squeezed.startswith(" Re") and "…" in squeezed
 
 

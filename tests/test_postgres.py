@@ -145,6 +145,7 @@ def test_import_list_and_summaries_round_trip(pg_session: Session) -> None:
         "verified": 0,
         "disputed": 0,
         "inconclusive": 0,
+        "dismissed": 0,
     }
     with pytest.raises(NotFound):
         get_claim(session=pg_session, claim_id=999_999)
@@ -252,11 +253,14 @@ def test_sources_evidence_and_stances(pg_session: Session) -> None:
     assert (stance.reviewer_stance, stance.reviewer) == ("contradicts", "ben")
     events = history(session=pg_session, claim_id=first.id)
     assert [(e.action, e.from_value, e.to_value, e.reviewer, e.evidence_id) for e in events] == [
-        ("stance", None, "contradicts", "ben", rows[0].id)
+        ("attach", None, "Ministry report", "ana", None),
+        ("stance", None, "contradicts", "ben", rows[0].id),
     ]
+    assert events[0].detail == {"source_id": source.id, "evidence_ids": [rows[0].id]}
     count = pg_session.exec(select(func.count()).select_from(Source)).one()
     assert count == 1
-    assert pg_session.exec(select(func.count()).select_from(ReviewEvent)).one() == 1
+    # Two attaches (each audited) and one stance.
+    assert pg_session.exec(select(func.count()).select_from(ReviewEvent)).one() == 3
 
 
 def test_large_import_keeps_each_claims_quantities_and_defaults(any_db_url: str) -> None:

@@ -86,9 +86,8 @@ def test_the_same_stance_twice_is_one_event(any_db_url: str) -> None:
             )
     engine.dispose()
     assert row.reviewer_stance == "supports"
-    assert [(e.action, e.to_value) for e in events(any_db_url, claim_id)] == [
-        ("stance", "supports")
-    ]
+    stances = [(e.action, e.to_value) for e in events(any_db_url, claim_id) if e.action == "stance"]
+    assert stances == [("stance", "supports")]  # attaching is audited too; only stances here
 
 
 def test_an_expected_version_the_claim_never_had_says_so(any_db_url: str) -> None:

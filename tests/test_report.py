@@ -414,7 +414,8 @@ def test_unknown_article_raises_not_found_and_writes_nothing(reviewed: Reviewed)
 
 def test_json_report_parses_back_with_article_summary_and_claims(reviewed: Reviewed) -> None:
     document = json.loads(report(reviewed, "json"))
-    assert list(document) == ["report", "article", "summary", "claims"]
+    assert list(document) == ["report", "article", "summary", "claims", "dismissed"]
+    assert document["dismissed"] == []
     _, published, _ = sample_article()
     assert document["article"]["title"].startswith("Trump hints at possible talks")
     assert document["article"]["published"] == published.isoformat()
@@ -427,6 +428,7 @@ def test_json_report_parses_back_with_article_summary_and_claims(reviewed: Revie
         "verified": 2,
         "disputed": 2,
         "inconclusive": 1,
+        "dismissed": 0,
     }
     claims = document["claims"]
     assert [claim["text"] for claim in claims] == [
@@ -491,6 +493,9 @@ def test_json_lists_unreviewed_claims_with_the_same_keys(reviewed: Reviewed) -> 
             "note": "",
             "reviewer": None,
             "decided_at": None,
+            "note_by": None,
+            "note_status": None,
+            "note_outdated": False,
         }
         assert claim["evidence"] == []
     # Stable keys: every claim has exactly the same keys, whatever its state.

@@ -301,7 +301,7 @@ async def test_a_verdict_the_locked_database_refuses_is_shown_as_not_saved_and_p
         await settle(app, pilot)
         main = app.main_screen
         before = screen_shows(app, claim_id)
-        assert before[0] == "open" and "0 verified" in before[1]
+        assert before[0] == "unreviewed" and "0 verified" in before[1]
         with sqlite_write_locked(db_url):
             await pilot.press("i")
             await settle(app, pilot)
@@ -310,7 +310,7 @@ async def test_a_verdict_the_locked_database_refuses_is_shown_as_not_saved_and_p
                 "Database busy: Not saved: the database is busy; your verdict was not recorded. "
                 "Press R to try again."
             ]
-            assert main.table.cell_text(claim_id, "status") == "open"
+            assert main.table.cell_text(claim_id, "status") == "unreviewed"
             assert not main.writes.pending(claim_id)
             assert screen_shows(app, claim_id) == before  # the pane was read again
         await wait_until(pilot, lambda: not main.database.down)
@@ -341,7 +341,7 @@ async def test_r_saves_the_refused_verdict_once_the_database_lets_go(
             # and R saves the last one the reviewer chose.
             await pilot.press("v", "d")
             await settle(app, pilot)
-            assert app.main_screen.table.cell_text(claim_id, "status") == "open"
+            assert app.main_screen.table.cell_text(claim_id, "status") == "unreviewed"
             assert len([n for n in notifications(app) if "Not saved:" in n]) == 1
         await pilot.press("R")
         await settle(app, pilot)
@@ -477,7 +477,7 @@ async def test_postgresql_stopped_under_the_open_app_then_started_again(
                 "Not saved: the database is unreachable; your verdict was not recorded" in n
                 for n in notifications(app)
             )
-            assert main.table.cell_text(claim_id, "status") == "open"
+            assert main.table.cell_text(claim_id, "status") == "unreviewed"
             assert screen_shows(app, claim_id)[:2] == before[:2]
             assert main.database.down
             # Moving on while it is down: the pane says why it is empty, nothing raw.

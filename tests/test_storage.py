@@ -173,7 +173,8 @@ def test_stance_change_is_audited(session: Session) -> None:
     storage.set_stance(
         session=session, evidence_id=evidence.id, stance="contradicts", reviewer="ana"
     )
-    (event,) = storage.history(session=session, claim_id=claim.id)
+    attached, event = storage.history(session=session, claim_id=claim.id)
+    assert attached.action == "attach"
     assert (event.action, event.from_value, event.to_value, event.evidence_id) == (
         "stance",
         None,

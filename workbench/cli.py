@@ -83,7 +83,7 @@ def error_message(error: BaseException, settings: Settings) -> tuple[str, int] |
 
 def _error_message(error: BaseException, settings: Settings) -> tuple[str, int] | None:
     match error:
-        case storage.VersionConflict():
+        case storage.VersionConflict() | storage.UndoRefused():
             return str(error), EXIT_CONFLICT
         case storage.StorageError() | SourceError():
             return str(error), EXIT_ERROR
@@ -484,7 +484,11 @@ def mark_command(
         typer.Option(help="Refuse (exit 3) if someone changed the claim since this version."),
     ] = None,
 ) -> None:
-    """Record a verdict on a claim."""
+    """Record a verdict on a claim (`unreviewed` takes it back; `dismiss` sets a claim aside).
+
+    A verdict with neither a note nor evidence is saved with a warning: its ClaimReview would
+    have no review text.
+    """
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         seen = storage.get_claim(session=session, claim_id=claim_id).version
@@ -504,13 +508,15 @@ def mark_command(
             )
             return
         typer.echo(f"claim {claim.id} is now {claim.status} (version {claim.version})")
+        _warn_if_unsupported(session, claim_id)
 
 
 @cli.command("history")
 def history_command(
     ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
-    """The audit trail of a claim: every status, note and stance change."""
+    """The audit trail of a claim: every verdict, note, stance, speaker, dismissal, attached
+    source, removed passage and undo."""
     from workbench.serialize import event_dict, iso
 
     settings = settings_of(ctx)
@@ -522,10 +528,188 @@ def history_command(
         if not events:
             typer.echo(f"claim {claim_id} has no recorded changes")
         for event in events:
-            change = f"{plain(event.from_value) or '∅'} → {plain(event.to_value) or '∅'}"
-            if event.action == "note":
-                change = f"note: {plain(event.to_value)}"
-            typer.echo(f"{iso(event.at)}  {plain(event.reviewer):<12} {event.action:<7} {change}")
+            typer.echo(
+                f"{iso(event.at)}  {plain(event.reviewer):<12} {event.action:<7} "
+                f"{_history_change(event)}"
+            )
+
+
+def _history_change(event: Any) -> str:
+    """What one audit event changed, for `workbench history`."""
+    change = f"{plain(event.from_value) or '∅'} → {plain(event.to_value) or '∅'}"
+    match event.action:
+        case "note":
+            return f"note: {plain(event.to_value)}"
+        case "dismiss":
+            return f"{change} (reason: {plain(event.note)})"
+        case "add-claim":
+            return f"added ({plain(event.note)}): {plain(event.to_value)}"
+        case "attach":
+            count = len((event.detail or {}).get("evidence_ids") or [])
+            return f"attached {plain(event.to_value)} ({count} passage(s))"
+        case "remove-evidence":
+            return f"removed passage {event.evidence_id} of {plain(event.from_value)}"
+        case "stance":
+            return f"passage {event.evidence_id}: {change}"
+        case "undo":
+            return plain(event.note)
+    return change
+
+
+# --- corrections: undo, dismiss, speaker, added claims, evidence and stances -------------------
+
+
+def _warn_if_unsupported(session: Session, claim_id: int) -> None:
+    """A verdict with neither note nor evidence would be published with no review text."""
+    from workbench.report import require_note_setting
+
+    if not storage.verdict_without_support(session=session, claim_id=claim_id):
+        return
+    consequence = (
+        "`report --format claimreview` leaves it out until it has a note"
+        if require_note_setting()
+        else "its ClaimReview would have no review text"
+    )
+    typer.echo(
+        f"warning: claim {claim_id} has a verdict but no note and no evidence: {consequence} "
+        f"(add one with `workbench mark {claim_id} STATUS --note ...`)",
+        err=True,
+    )
+
+
+@cli.command("undo")
+def undo_command(
+    ctx: typer.Context,
+    article_id: Annotated[
+        int | None, typer.Option("--article", help="Only an action on this article.")
+    ] = None,
+) -> None:
+    """Take back your last action (verdict, note, stance, dismissal, speaker, added claim,
+    attached source, removed passage); run it again for the one before.
+
+    Recorded as an "undo" in the claim's history. Refused (exit 3) when a colleague changed
+    that claim since: change it by hand then.
+    """
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        result = storage.undo_last_action(
+            session=session, reviewer=settings.reviewer, article_id=article_id
+        )
+        claim = result.claim
+        typer.echo(
+            f"undid your {plain(result.description)} on claim {claim.id} "
+            f"({plain(claim.label)}): now {claim.status} (version {claim.version})"
+        )
+
+
+@cli.command("dismiss")
+def dismiss_command(
+    ctx: typer.Context,
+    claim_id: int,
+    reason: Annotated[
+        str, typer.Option(help="Why it is not a claim (kept in the history).")
+    ] = storage.DISMISS_REASON,
+    expect_version: Annotated[
+        int | None,
+        typer.Option(help="Refuse (exit 3) if someone changed the claim since this version."),
+    ] = None,
+) -> None:
+    """Dismiss a claim as not a claim: reports and ClaimReview leave it out (the summary
+    counts it as dismissed). `mark ID unreviewed` or `undo` takes it back."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        claim = storage.dismiss_claim(
+            session=session,
+            claim_id=claim_id,
+            reason=reason,
+            reviewer=settings.reviewer,
+            expect_version=expect_version,
+        )
+        typer.echo(f"claim {claim.id} is now dismissed: {plain(reason)} (version {claim.version})")
+
+
+@cli.command("speaker")
+def speaker_command(
+    ctx: typer.Context,
+    claim_id: int,
+    name: Annotated[str, typer.Argument(help='Who said it; "" for nobody.')],
+    expect_version: Annotated[
+        int | None,
+        typer.Option(help="Refuse (exit 3) if someone changed the claim since this version."),
+    ] = None,
+) -> None:
+    """Attribute a claim to another speaker (a quote's label follows); audited."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        before = storage.get_claim(session=session, claim_id=claim_id).speaker
+        claim = storage.set_speaker(
+            session=session,
+            claim_id=claim_id,
+            speaker=name,
+            reviewer=settings.reviewer,
+            expect_version=expect_version,
+        )
+        who = plain(claim.speaker) if claim.speaker else "nobody"
+        verb = "already attributed" if claim.speaker == before else "now attributed"
+        typer.echo(f"claim {claim.id} is {verb} to {who} (version {claim.version})")
+
+
+@cli.command("add-claim")
+def add_claim_command(
+    ctx: typer.Context,
+    article_id: int,
+    text: Annotated[str, typer.Option("--text", help="The claim's words.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Add a claim the extractor missed. Words found in the article text (however they are
+    spaced) take their place there; others, such as the headline, are kept as typed."""
+    from workbench import services
+    from workbench.serialize import claim_dict
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        added = services.add_claim(
+            session=session, article_id=article_id, text=text, reviewer=settings.reviewer
+        )
+        claim = added.claim
+        if as_json:
+            quantities = storage.quantities_for(session=session, claim_ids=[claim.id or 0])
+            print_json({**claim_dict(claim, quantities[claim.id or 0]), "typed": added.typed})
+            return
+        where = (
+            "kept as typed: not in the article text"
+            if added.typed
+            else f"characters {claim.start}-{claim.end} of the article"
+        )
+        typer.echo(f"added claim {claim.id} ({where}): {plain(claim.label)}")
+
+
+@cli.command("remove-evidence")
+def remove_evidence_command(ctx: typer.Context, evidence_id: int) -> None:
+    """Take a passage off its claim (ids from `workbench evidence CLAIM_ID`); `undo` puts it
+    back. The source snapshot stays stored."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        removed = storage.remove_evidence(
+            session=session, evidence_id=evidence_id, reviewer=settings.reviewer
+        )
+        typer.echo(f"removed passage {evidence_id} from claim {removed.claim_id}")
+
+
+@cli.command("stance")
+def stance_command(
+    ctx: typer.Context,
+    evidence_id: int,
+    stance: Annotated[str, typer.Argument(help="supports, contradicts, context, or none")],
+) -> None:
+    """Set your stance on a passage (ids from `workbench evidence CLAIM_ID`); none clears it."""
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        evidence = storage.set_stance(
+            session=session, evidence_id=evidence_id, stance=stance, reviewer=settings.reviewer
+        )
+        shown = evidence.reviewer_stance or "not set"
+        typer.echo(f"passage {evidence.id} of claim {evidence.claim_id}: stance {shown}")
 
 
 @cli.command("search")
@@ -679,8 +863,21 @@ def report_command(
         str | None, typer.Option(help="Author of ClaimReview markup (default: the reviewer).")
     ] = None,
     review_url: Annotated[str | None, typer.Option(help="Where the review is published.")] = None,
+    require_note: Annotated[
+        bool,
+        typer.Option(
+            "--require-note/--no-require-note",
+            envvar="WORKBENCH_REQUIRE_NOTE",
+            help="ClaimReview leaves out verdicts that have no note (no review text).",
+        ),
+    ] = False,
 ) -> None:
-    """Export the verification report of an article."""
+    """Export the verification report of an article.
+
+    Dismissed claims are left out of the claims (the summary counts them; Markdown, HTML and
+    JSON list them apart). A verdict without a note has no review text in ClaimReview: a
+    warning names such claims, and --require-note leaves them out.
+    """
     from workbench.report import ReportOptions, check_format, save_report, write_report
 
     settings = settings_of(ctx)
@@ -688,7 +885,11 @@ def report_command(
         fmt = check_format(fmt)
         article = _article_id_or_latest(session, article_id)
         options = ReportOptions(
-            organisation=organisation, review_url=review_url, reviewer=settings.reviewer
+            organisation=organisation,
+            review_url=review_url,
+            reviewer=settings.reviewer,
+            require_note=require_note,
+            warn=lambda line: typer.echo(f"warning: {line}", err=True),
         )
         if output is None:
             write_report(

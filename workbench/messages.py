@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -68,6 +68,19 @@ class ClaimsChangedElsewhere(Message):
 class ReportExported(Message):
     path: str
     fmt: str
+    warnings: list[str] = field(default_factory=list)  # e.g. claims ClaimReview left out
+
+
+@dataclass
+class ClaimCorrected(Message):
+    """A correction of ours was saved (undo, dismissal, speaker, added claim, removed passage),
+    or refused because a colleague changed the claim first."""
+
+    claim_id: int
+    claim: Claim | None  # the claim as stored now, when the correction changed it
+    summary: str  # what to tell the reviewer
+    go_to: bool = False  # select the claim (an undo elsewhere in the list, an added claim)
+    refused: bool = False
 
 
 @dataclass

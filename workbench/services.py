@@ -7,6 +7,7 @@ import functools
 import getpass
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -50,7 +51,7 @@ from sources.matching import (
 from sources.memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
 from sources.passages import Passage, split_passages
 from sources.quantities import Quantity as TextQuantity
-from workbench.claims import ExtractedClaim, extract_claims, parse_article
+from workbench.claims import ExtractedClaim, claim_from_text, extract_claims, parse_article
 
 log = logging.getLogger(__name__)
 
@@ -298,12 +299,55 @@ async def fetch_source(target: str) -> FetchedDocument:
 
 
 def split_targets(text: str) -> list[str]:
-    """Several addresses pasted together (separated by spaces or lines) are a batch; anything
-    else is one target, so a file path with spaces in it stays whole."""
-    parts = text.split()
-    if len(parts) > 1 and all(looks_like_url(part) for part in parts):
-        return parts
-    return [text.strip()]
+    """What was typed in the attach field, as the targets the command line would take.
+
+    URLs and file paths, separated by spaces or lines, may be mixed (`URL notes.pdf`). A path
+    with spaces in it stays whole: words between two URLs that are no file alone are joined to
+    the longest run naming a file that exists, and kept together if none does (so the error
+    names what was typed). One target that is all the text is never split.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    words = [(match.start(), match.end()) for match in re.finditer(r"\S+", text)]
+    if len(words) == 1 or _is_file(text):
+        return [text]
+    targets: list[str] = []
+    run: list[tuple[int, int]] = []
+    for start, end in words:
+        if looks_like_url(text[start:end]):
+            targets += _paths_in(text, run)
+            run = []
+            targets.append(text[start:end])
+        else:
+            run.append((start, end))
+    return targets + _paths_in(text, run)
+
+
+def _is_file(path: str) -> bool:
+    try:
+        return Path(path).expanduser().is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _paths_in(text: str, words: list[tuple[int, int]]) -> list[str]:
+    """Words between URLs as file paths: the longest runs that name existing files, else all
+    of them as one."""
+    if not words:
+        return []
+    paths: list[str] = []
+    first = 0
+    while first < len(words):
+        for last in range(len(words), first, -1):
+            candidate = text[words[first][0] : words[last - 1][1]]
+            if _is_file(candidate):
+                paths.append(candidate)
+                first = last
+                break
+        else:
+            return paths + [text[words[first][0] : words[-1][1]]]
+    return paths
 
 
 async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]:
@@ -723,3 +767,58 @@ def remember_seen_claims(
         )
     storage.set_seen_before(session=session, matches=found)
     return MemoryOutcome(checked=checked, total=len(claims), found=len(found))
+
+
+# --- claims added by hand --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AddedClaim:
+    claim: Claim
+    typed: bool  # True when the words are not in the article text (kept as typed)
+
+
+def add_claim(
+    *,
+    session: Session,
+    article_id: int,
+    text: str,
+    reviewer: str,
+    start: int | None = None,
+    end: int | None = None,
+) -> AddedClaim:
+    """Add a claim the extractor missed: words selected in the article (``start``, ``end``)
+    or typed. Typed words found in the article text take their place there (spacing and line
+    breaks aside); others, such as the headline, are stored as typed."""
+    words = " ".join(text.split())
+    if not words:
+        raise storage.StorageError("type the claim's words, or select them in the article")
+    article = storage.get_article(session=session, article_id=article_id)
+    span = _span_in(article.text, text, start, end)
+    if span is None:
+        extracted = claim_from_text(words)
+    else:
+        extracted = claim_from_text(article.text[span[0] : span[1]], span[0])
+    claim = storage.add_claim(
+        session=session,
+        article_id=article_id,
+        draft=_drafts([extracted])[0],
+        reviewer=reviewer,
+        typed=span is None,
+    )
+    return AddedClaim(claim, typed=span is None)
+
+
+def _span_in(article: str, text: str, start: int | None, end: int | None) -> tuple[int, int] | None:
+    """Where the words are in the article: at the given offsets (less surrounding spaces),
+    else their first occurrence, however they are spaced; None if they are not there."""
+    if start is not None and end is not None and 0 <= start < end <= len(article):
+        while start < end and article[start].isspace():
+            start += 1
+        while end > start and article[end - 1].isspace():
+            end -= 1
+        if start < end and " ".join(article[start:end].split()) == " ".join(text.split()):
+            return start, end
+    pattern = r"\s+".join(re.escape(word) for word in text.split())
+    found = re.search(pattern, article)
+    return (found.start(), found.end()) if found else None

@@ -1,6 +1,11 @@
 """Claim extraction: article text to ranked, typed claims (pure functions, no UI or database)."""
 
-from workbench.claims.extract import extract_claims, nothing_found_message, parse_article
+from workbench.claims.extract import (
+    claim_from_text,
+    extract_claims,
+    nothing_found_message,
+    parse_article,
+)
 from workbench.claims.model import ExtractedClaim, ParsedArticle
 from workbench.claims.scoring import check_worthiness
 
@@ -8,6 +13,7 @@ __all__ = [
     "ExtractedClaim",
     "ParsedArticle",
     "check_worthiness",
+    "claim_from_text",
     "extract_claims",
     "nothing_found_message",
     "parse_article",

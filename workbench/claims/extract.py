@@ -114,6 +114,42 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     return claims
 
 
+def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
+    """A claim the reviewer picked or typed, read as extraction reads a sentence (its numbers,
+    quote, speaker, kinds, label, score) but never left out: the reviewer says it is one.
+
+    ``start`` is where ``text`` begins in the article (0 for words typed by hand); the
+    claim's offsets and its quantities' point into the article from there.
+    """
+    cues = read_sentence(text)
+    quotes = find_quotes(text) if ("“" in text or '"' in text) else []
+    quote_words = quotes[0].words if quotes else None
+    memory = SpeakerMemory()
+    speaker = quote_speaker(text, quotes[0], 0, memory) if quotes else None
+    if speaker is None and (cues.word_set & REPORTING_VERBS or "according" in cues.word_set):
+        speaker = next(iter(named_subjects(text)), None)
+    local_quantities = extract_quantities(text)
+    features = sentence_features(text, local_quantities, cues)
+    quantities = [_shift(quantity, start) for quantity in local_quantities]
+    claim_kinds = _kinds(features, quantities, bool(quotes))
+    if "quantity" not in claim_kinds and kinds.written_numbers(text):
+        claim_kinds.insert(0, "quantity")
+    quote_span = (quotes[0].start + 1, quotes[0].end - 1) if quotes else None
+    return ExtractedClaim(
+        text=text,
+        start=start,
+        end=start + len(text),
+        kinds=claim_kinds,
+        label=claim_label(
+            text, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
+        ),
+        check_worthiness=round(score_sentence(text, features), 4),
+        quantities=quantities,
+        quote=quote_words,
+        speaker=speaker,
+    )
+
+
 def nothing_found_message(text: str) -> str:
     """A one-line explanation for a reviewer when ``extract_claims`` returned nothing."""
     if not text.strip():

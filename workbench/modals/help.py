@@ -48,6 +48,14 @@ class HelpScreen(Dialog[None]):
             yield Static(bindings_text(self.bindings), id="help-keys")
             yield Static(
                 Text(
+                    "u takes back your own last action in this article, whatever it was "
+                    "(press it again for the one before), unless a colleague has changed "
+                    "that claim since; U only resets the verdict to unreviewed."
+                ),
+                classes="hint",
+            )
+            yield Static(
+                Text(
                     "Ctrl+P opens the command palette: the same actions, "
                     "and type a claim's words to jump to it."
                 ),

@@ -13,6 +13,8 @@ from workbench.modals.dialog import Dialog
 from workbench.widgets.rendering import one_line
 
 STANCES = ("supports", "contradicts", "context")
+# The picker's last choice: take the reviewer's stance back (db.storage.set_stance's "none").
+CLEAR = "none"
 
 
 class StancePicker(Dialog[str | None]):
@@ -27,6 +29,7 @@ class StancePicker(Dialog[str | None]):
         Binding("1", "pick('supports')", "Supports", id="stance-supports"),
         Binding("2", "pick('contradicts')", "Contradicts", id="stance-contradicts"),
         Binding("3", "pick('context')", "Context", id="stance-context"),
+        Binding("4", "pick('none')", "Clear the stance", id="stance-clear"),
     ]
 
     def __init__(self, *, current: str | None, suggested: str | None, source_title: str) -> None:
@@ -49,6 +52,9 @@ class StancePicker(Dialog[str | None]):
                 *(
                     Option(Text(f"{number}  {stance}"), id=stance)
                     for number, stance in enumerate(STANCES, start=1)
+                ),
+                Option(
+                    Text(f"{len(STANCES) + 1}  none (clear your stance)", style="dim"), id=CLEAR
                 ),
                 id="stance-options",
             )

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +43,19 @@ class ReportOptions:
     # A UTF-8 byte-order mark makes Excel read the CSV as UTF-8 instead of the local
     # code page; LibreOffice, Google Sheets and pandas accept it. Off for pipelines.
     csv_bom: bool = True
+    # ClaimReview leaves out verdicts that have no note (no review text to publish).
+    require_note: bool = False
+    # Gets one line for each thing the reader of the report should know (claims left out).
+    warn: Callable[[str], None] | None = None
+
+
+REQUIRE_NOTE_VARIABLE = "WORKBENCH_REQUIRE_NOTE"
+
+
+def require_note_setting(environ: Mapping[str, str] = os.environ) -> bool:
+    """The desk's rule, WORKBENCH_REQUIRE_NOTE=1 (or true, yes, on): no ClaimReview without a
+    note."""
+    return environ.get(REQUIRE_NOTE_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def check_format(fmt: str) -> str:
@@ -88,7 +101,9 @@ def write_report(
         elif name == "csv":
             write_csv(header, claims, out, bom=options.csv_bom)
         else:
-            write_claimreview(header, claims, out)
+            write_claimreview(
+                header, claims, out, require_note=options.require_note, warn=options.warn
+            )
 
 
 @contextmanager
@@ -188,5 +203,6 @@ __all__ = [
     "ReportOptions",
     "check_format",
     "render_report",
+    "require_note_setting",
     "write_report",
 ]

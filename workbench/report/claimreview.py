@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -97,14 +97,41 @@ def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | No
     return review
 
 
-def write_claimreview(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+def write_claimreview(
+    header: ReportHeader,
+    claims: Iterator[ClaimEntry],
+    out: TextIO,
+    *,
+    require_note: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> None:
+    """The ClaimReview array. A verdict without a note would be published with a rating and
+    no review text: with ``require_note`` such claims are left out, else they are written;
+    either way ``warn`` gets one line naming them."""
     out.write("[")
     separator = "\n  "
+    without_note: list[int] = []
     for claim in claims:
         review = claim_review(header, claim)
         if review is None:
             continue
+        if not claim.verdict.note.strip():
+            without_note.append(claim.id)
+            if require_note:
+                continue
         out.write(separator)
         out.write(dumps(review, 1, html_safe=True))
         separator = ",\n  "
     out.write("\n]\n" if separator != "\n  " else "]\n")
+    if without_note and warn is not None:
+        warn(without_note_warning(without_note, require_note=require_note))
+
+
+def without_note_warning(claim_ids: list[int], *, require_note: bool) -> str:
+    count = len(claim_ids)
+    shown = ", ".join(str(claim_id) for claim_id in claim_ids[:20])
+    more = f" and {count - 20} more" if count > 20 else ""
+    claims = f"{count} claim{'s' if count != 1 else ''} with a verdict but no note ({shown}{more})"
+    if require_note:
+        return f"left out {claims}: a note is required (WORKBENCH_REQUIRE_NOTE)"
+    return f"{claims} published without review text; WORKBENCH_REQUIRE_NOTE=1 leaves such out"

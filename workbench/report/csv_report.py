@@ -37,6 +37,8 @@ CSV_COLUMNS = (
     "best_source_published",
     "best_days_after_article",
     "sources_without_passage",
+    "note_by",
+    "note_outdated",
 )
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
@@ -89,6 +91,8 @@ def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
         best.source.published.isoformat() if best and best.source.published else "",
         str(best.days_after_article) if best and best.days_after_article is not None else "",
         str(len(linked)),
+        spreadsheet_safe(claim.verdict.note_by) if claim.verdict.note else "",
+        "yes" if claim.verdict.note_outdated else "",
     ]
 
 
@@ -100,4 +104,5 @@ def write_csv(
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for claim in claims:
-        writer.writerow(claim_row(header, claim))
+        if claim.dismissal is None:  # dismissed: not a claim, so not a row
+            writer.writerow(claim_row(header, claim))

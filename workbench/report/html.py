@@ -19,12 +19,13 @@ from workbench.report.model import (
     status_title,
 )
 from workbench.report.text import (
-    SUMMARY_ORDER,
     agreement_text,
     human_time,
+    note_text,
     published_text,
     quantity_reading,
     safe_link,
+    summary_statuses,
 )
 
 
@@ -69,12 +70,25 @@ def report_template() -> Template:
         published_text=published_text,
         describe_check=describe_check,
         quantity_reading=quantity_reading,
-        summary_order=SUMMARY_ORDER,
+        summary_statuses=summary_statuses,
+        note_text=note_text,
     )
     return environment.get_template("report.html.j2")
 
 
 def write_html(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
-    # generate() renders lazily: claims are pulled from the iterator as the page is written.
-    for chunk in report_template().generate(header=header, claims=claims):
+    # generate() renders lazily: claims are pulled from the iterator as the page is written;
+    # the dismissed ones are set aside on the way and listed after them.
+    dismissed: list[ClaimEntry] = []
+    reported = _reported(claims, dismissed)
+    page = report_template().generate(header=header, claims=reported, dismissed=dismissed)
+    for chunk in page:
         out.write(chunk)
+
+
+def _reported(claims: Iterator[ClaimEntry], dismissed: list[ClaimEntry]) -> Iterator[ClaimEntry]:
+    for claim in claims:
+        if claim.dismissal is None:
+            yield claim
+        else:
+            dismissed.append(claim)

@@ -102,16 +102,25 @@ def evidence_json(evidence: EvidenceEntry) -> dict[str, Any]:
     }
 
 
+def claim_offsets(claim: ClaimEntry) -> tuple[int | None, int | None]:
+    """The claim's offsets in the article text; (None, None) for words typed by hand that are
+    not in it (stored as an empty span)."""
+    if claim.start == claim.end and claim.text:
+        return None, None
+    return claim.start, claim.end
+
+
 def claim_json(claim: ClaimEntry) -> dict[str, Any]:
     verdict = claim.verdict
+    start, end = claim_offsets(claim)
     return {
         "id": claim.id,
         "number": claim.number,
         "position": claim.position,
         "label": claim.label,
         "text": claim.text,
-        "start": claim.start,
-        "end": claim.end,
+        "start": start,
+        "end": end,
         "kinds": list(claim.kinds),
         "check_worthiness": claim.check_worthiness,
         "speaker": claim.speaker,
@@ -121,9 +130,28 @@ def claim_json(claim: ClaimEntry) -> dict[str, Any]:
             "note": verdict.note,
             "reviewer": verdict.reviewer,
             "decided_at": iso_datetime(verdict.decided_at),
+            "note_by": verdict.note_by if verdict.note else None,
+            "note_status": verdict.note_status if verdict.note else None,
+            "note_outdated": verdict.note_outdated,
         },
         "quantities": [quantity_dict(quantity) for quantity in claim.quantities],
         "evidence": [evidence_json(evidence) for evidence in claim.evidence],
+    }
+
+
+def dismissed_json(claim: ClaimEntry) -> dict[str, Any]:
+    start, end = claim_offsets(claim)
+    dismissal = claim.dismissal
+    return {
+        "id": claim.id,
+        "position": claim.position,
+        "label": claim.label,
+        "text": claim.text,
+        "start": start,
+        "end": end,
+        "reason": dismissal.reason if dismissal else "",
+        "reviewer": dismissal.reviewer if dismissal else None,
+        "dismissed_at": iso_datetime(dismissal.dismissed_at) if dismissal else None,
     }
 
 
@@ -134,8 +162,13 @@ def write_json(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) 
     out.write(f'  "summary": {dumps(summary_json(header), 1)},\n')
     out.write('  "claims": [')
     separator = "\n    "
+    dismissed: list[dict[str, Any]] = []
     for claim in claims:
+        if claim.dismissal is not None:
+            dismissed.append(dismissed_json(claim))
+            continue
         out.write(separator)
         out.write(dumps(claim_json(claim), 2))
         separator = ",\n    "
-    out.write("\n  ]\n}\n" if separator != "\n    " else "]\n}\n")
+    out.write("\n  ],\n" if separator != "\n    " else "],\n")
+    out.write(f'  "dismissed": {dumps(dismissed, 1)}\n}}\n')

@@ -15,13 +15,14 @@ from workbench.report.model import (
     status_title,
 )
 from workbench.report.text import (
-    SUMMARY_ORDER,
     agreement_text,
     human_time,
+    note_text,
     published_text,
     quantity_reading,
     safe_link,
     stance_text,
+    summary_statuses,
 )
 
 # Characters that start emphasis, code, links, raw HTML, tables, strikethrough or headings.
@@ -89,7 +90,7 @@ def _header_lines(header: ReportHeader) -> list[str]:
     if header.review_url:
         lines.append(f"- **Published review:** {md_link(header.review_url)}")
     lines += ["", "## Summary", "", "| Status | Claims |", "| --- | ---: |"]
-    for status in SUMMARY_ORDER:
+    for status in summary_statuses(header.summary):
         lines.append(f"| {status_title(status)} | {header.summary.get(status, 0)} |")
     lines += [f"| **Total** | **{header.total}** |", "", "## Claims", ""]
     return lines
@@ -105,6 +106,27 @@ def _verdict_line(claim: ClaimEntry) -> str:
         return f"{title}: reset by {who} on {human_time(verdict.decided_at)}"
     who = md_escape(verdict.reviewer) or "unknown reviewer"
     return f"{title} by {who} on {human_time(verdict.decided_at)}"
+
+
+def _note(claim: ClaimEntry) -> str:
+    note, sign = note_text(claim.verdict)
+    if not note:
+        return "none"
+    return f"{md_escape(note)} (*{md_escape(sign)}*)" if sign else md_escape(note)
+
+
+def _dismissed_lines(dismissed: list[ClaimEntry]) -> list[str]:
+    lines = [f"## Dismissed as not claims ({len(dismissed)})", ""]
+    for claim in dismissed:
+        why = claim.dismissal
+        reason = md_escape(why.reason) if why and why.reason else "no reason given"
+        who = md_escape(why.reviewer) if why and why.reviewer else "unknown reviewer"
+        when = human_time(why.dismissed_at) if why else "unknown"
+        lines.append(
+            f"- {md_escape(claim.label) or '(no label)'} (claim id {claim.id}): {reason}, "
+            f"by {who} on {when}"
+        )
+    return [*lines, ""]
 
 
 def _location_line(source: SourceEntry) -> str:
@@ -168,7 +190,7 @@ def _claim_lines(claim: ClaimEntry) -> list[str]:
         f"- Quantities: {quantities}",
         f"- Speaker: {md_escape(claim.speaker) or 'none'}",
         f"- Check-worthiness: {claim.check_worthiness:.2f}",
-        f"- Note: {md_escape(claim.verdict.note) or 'none'}",
+        f"- Note: {_note(claim)}",
         "",
     ]
     if not claim.evidence:
@@ -184,9 +206,16 @@ def write_markdown(header: ReportHeader, claims: Iterator[ClaimEntry], out: Text
     out.write("\n".join(_header_lines(header)))
     out.write("\n")
     wrote_any = False
+    dismissed: list[ClaimEntry] = []
     for claim in claims:
+        if claim.dismissal is not None:
+            dismissed.append(claim)
+            continue
         out.write("\n".join(_claim_lines(claim)))
         out.write("\n")
         wrote_any = True
     if not wrote_any:
         out.write("No claims were found in this article.\n")
+    if dismissed:
+        out.write("\n")
+        out.write("\n".join(_dismissed_lines(dismissed)))

@@ -11,21 +11,20 @@ from sqlalchemy import Row, and_, or_, select, union
 from sqlmodel import Session, col
 
 from db.models import Article, Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
-from db.storage import get_article, status_summary
+from db.storage import STATUS_ACTIONS, UNDONE_ADDITION, get_article, status_summary
 from sources.agreement import QuantityCheck, checks_from_json, days_between, describe_checks
+from workbench.provenance import note_outdated
 
 # Claims are read this many at a time, each batch with its quantities, evidence and last
 # verdict in three more queries: memory stays flat however long the article is.
 BATCH_SIZE = 500
-
-# Audit actions that set a status ("adopt" is a verdict taken over from claim memory).
-_VERDICT_ACTIONS = ("status", "adopt")
 
 STATUS_TITLES = {
     ClaimStatus.unreviewed.value: "Unreviewed",
     ClaimStatus.verified.value: "Verified",
     ClaimStatus.disputed.value: "Disputed",
     ClaimStatus.inconclusive.value: "Inconclusive",
+    ClaimStatus.dismissed.value: "Dismissed",
 }
 
 
@@ -157,15 +156,39 @@ class Verdict:
     note: str
     reviewer: str | None
     decided_at: dt.datetime | None
+    # Who last wrote the note, and the claim's status then (None when not recorded).
+    note_by: str | None = None
+    note_status: str | None = None
 
     @property
     def reviewed(self) -> bool:
         return self.status != ClaimStatus.unreviewed.value
 
+    @property
+    def note_outdated(self) -> bool:
+        """The note was written under another verdict than this one (see provenance)."""
+        return note_outdated(
+            note=self.note,
+            note_by=self.note_by,
+            note_status=self.note_status,
+            status=self.status,
+            status_by=self.reviewer,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Dismissal:
+    """Why and by whom a claim was set aside as not a claim."""
+
+    reason: str
+    reviewer: str | None
+    dismissed_at: dt.datetime | None
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimEntry:
-    number: int  # 1-based, in article order
+    # 1-based, in article order, counting the claims a report lists (0 for a dismissed one)
+    number: int
     id: int
     position: int
     label: str
@@ -179,6 +202,7 @@ class ClaimEntry:
     verdict: Verdict
     quantities: list[QuantityEntry] = field(default_factory=list)
     evidence: list[EvidenceEntry] = field(default_factory=list)  # best score first
+    dismissal: Dismissal | None = None  # set when the claim was dismissed as not a claim
 
 
 def read_header(
@@ -238,6 +262,8 @@ _CLAIM_COLUMNS = (
     Claim.note,
     Claim.reviewer,
     Claim.updated_at,
+    Claim.note_by,
+    Claim.note_status,
 )
 
 # Only the columns a report shows: a source's snapshot text and raw bytes can be megabytes
@@ -310,9 +336,12 @@ def iter_claims(
         evidence = _evidence(session=session, claim_ids=claim_ids, article_published=published)
         events = _last_verdict_events(session=session, claim_ids=claim_ids)
         for row in rows:
-            number += 1
+            event = events.get(row.id)
+            dismissal = _dismissal(row, event)
+            if dismissal is None:
+                number += 1
             yield ClaimEntry(
-                number=number,
+                number=0 if dismissal else number,
                 id=row.id,
                 position=row.position,
                 label=row.label,
@@ -323,9 +352,10 @@ def iter_claims(
                 check_worthiness=row.check_worthiness,
                 speaker=row.speaker,
                 quote=row.quote,
-                verdict=_verdict(row, events.get(row.id)),
+                verdict=_verdict(row, event),
                 quantities=quantities.get(row.id, []),
                 evidence=evidence.get(row.id, []),
+                dismissal=dismissal,
             )
         last_key = (rows[-1].position, rows[-1].id)
         if len(rows) < batch_size:
@@ -333,22 +363,31 @@ def iter_claims(
 
 
 def _verdict(row: Row[Any], event: Row[Any] | None) -> Verdict:
+    note = {"note": row.note or "", "note_by": row.note_by, "note_status": row.note_status}
     if event is not None:
         return Verdict(
-            status=row.status,
-            note=row.note or "",
-            reviewer=event.reviewer,
-            decided_at=as_utc(event.at),
+            status=row.status, reviewer=event.reviewer, decided_at=as_utc(event.at), **note
         )
     if row.status != ClaimStatus.unreviewed.value:
         # A status with no audit event (older data): the claim's own stamp is the best we have.
         return Verdict(
-            status=row.status,
-            note=row.note or "",
-            reviewer=row.reviewer,
-            decided_at=as_utc(row.updated_at),
+            status=row.status, reviewer=row.reviewer, decided_at=as_utc(row.updated_at), **note
         )
-    return Verdict(status=row.status, note=row.note or "", reviewer=None, decided_at=None)
+    return Verdict(status=row.status, reviewer=None, decided_at=None, **note)
+
+
+def _dismissal(row: Row[Any], event: Row[Any] | None) -> Dismissal | None:
+    if row.status != ClaimStatus.dismissed.value:
+        return None
+    if event is None:
+        return Dismissal(reason="", reviewer=row.reviewer, dismissed_at=as_utc(row.updated_at))
+    if event.action == "undo":
+        return Dismissal(
+            reason=UNDONE_ADDITION, reviewer=event.reviewer, dismissed_at=as_utc(event.at)
+        )
+    return Dismissal(
+        reason=event.note or "", reviewer=event.reviewer, dismissed_at=as_utc(event.at)
+    )
 
 
 def _quantities(*, session: Session, claim_ids: list[int]) -> dict[int, list[QuantityEntry]]:
@@ -459,13 +498,29 @@ def _source_entry(values: Sequence[Any]) -> SourceEntry:
 
 
 def _last_verdict_events(*, session: Session, claim_ids: list[int]) -> dict[int, Row[Any]]:
+    """Each claim's latest event that set its status and was not undone since: who set the
+    status it has now, when, and (for a dismissal) why."""
+    undone = select(ReviewEvent.undoes_event_id).where(
+        col(ReviewEvent.claim_id).in_(claim_ids), col(ReviewEvent.undoes_event_id).is_not(None)
+    )
     rows = (
         session.connection()
         .execute(
-            select(ReviewEvent.claim_id, ReviewEvent.reviewer, ReviewEvent.at)
+            select(
+                ReviewEvent.claim_id,
+                ReviewEvent.action,
+                ReviewEvent.reviewer,
+                ReviewEvent.at,
+                ReviewEvent.note,
+            )
             .where(
                 col(ReviewEvent.claim_id).in_(claim_ids),
-                col(ReviewEvent.action).in_(_VERDICT_ACTIONS),
+                or_(
+                    col(ReviewEvent.action).in_(STATUS_ACTIONS),
+                    # Undoing an added claim dismisses it.
+                    and_(ReviewEvent.action == "undo", ReviewEvent.from_value == "add-claim"),
+                ),
+                col(ReviewEvent.id).not_in(undone),
             )
             .order_by(col(ReviewEvent.claim_id), col(ReviewEvent.at), col(ReviewEvent.id))
         )

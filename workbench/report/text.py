@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from db.models import ClaimStatus, NumberAgreement
 from sources.cleantext import has_hidden
-from workbench.report.model import EvidenceEntry, QuantityEntry, as_utc
+from workbench.provenance import note_sign
+from workbench.report.model import EvidenceEntry, QuantityEntry, Verdict, as_utc
 
-# The order a reader scans the summary in: what was settled first, what is left last.
+# The order a reader scans the summary in: what was settled first, what is left last, and
+# what was set aside.
 SUMMARY_ORDER = (
     ClaimStatus.verified.value,
     ClaimStatus.disputed.value,
     ClaimStatus.inconclusive.value,
     ClaimStatus.unreviewed.value,
+    ClaimStatus.dismissed.value,
 )
+
+
+def summary_statuses(summary: Mapping[str, int]) -> list[str]:
+    """The statuses a summary table lists: every verdict and unreviewed, dismissed when any."""
+    return [
+        status
+        for status in SUMMARY_ORDER
+        if status != ClaimStatus.dismissed.value or summary.get(status, 0)
+    ]
+
+
+def note_text(verdict: Verdict) -> tuple[str, str | None]:
+    """The note, and the sign that it was written under another verdict (None when not)."""
+    if not verdict.note:
+        return "", None
+    if not verdict.note_outdated:
+        return verdict.note, None
+    return verdict.note, note_sign(note_by=verdict.note_by, note_status=verdict.note_status)
+
 
 AGREEMENT_TEXT = {
     NumberAgreement.agree.value: "numbers agree",

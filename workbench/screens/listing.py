@@ -35,8 +35,9 @@ class ClaimFilter:
 
 def sorted_claims(claims: Iterable[ClaimRow], sort: str) -> list[ClaimRow]:
     if sort == "score":
-        return sorted(claims, key=lambda claim: (-claim.check_worthiness, claim.position))
-    return sorted(claims, key=lambda claim: claim.position)
+        return sorted(claims, key=lambda claim: (-claim.check_worthiness, claim.position, claim.id))
+    # Then by id: a claim added by hand shares the position of the one it follows.
+    return sorted(claims, key=lambda claim: (claim.position, claim.id))
 
 
 def visible_claims(

@@ -7,7 +7,6 @@ import dataclasses
 import threading
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection
@@ -23,12 +22,13 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import storage
-from db.models import Article, Claim, Evidence, Source
+from db.models import VERDICTS, Article, Claim, ClaimStatus, Evidence, Source
 from sources.errors import SourceError
 from workbench.messages import (
     ArticleImported,
     ArticleLoaded,
     ClaimConflicted,
+    ClaimCorrected,
     ClaimSaved,
     ClaimsChangedElsewhere,
     ReportExported,
@@ -36,10 +36,12 @@ from workbench.messages import (
     SourceAttached,
     StanceSaved,
 )
+from workbench.modals.add_claim import AddClaimDialog, AddClaimRequest
 from workbench.modals.attach import AttachDialog, AttachRequest
-from workbench.modals.export import ExportDialog, ExportRequest
+from workbench.modals.export import ExportDialog, ExportRequest, default_report_folder
 from workbench.modals.note import NoteEditor
 from workbench.modals.open_article import OpenDialog, OpenRequest
+from workbench.modals.prompt import TextPrompt
 from workbench.modals.stance import StancePicker
 from workbench.review_state import (
     ChangeKind,
@@ -51,6 +53,10 @@ from workbench.review_state import (
     not_saved_message,
 )
 from workbench.screens import queries
+from workbench.screens.corrections import (
+    attach_batch_title,
+    unsupported_verdict_warning,
+)
 from workbench.screens.listing import (
     SORT_NAMES,
     ClaimFilter,
@@ -67,6 +73,7 @@ from workbench.widgets.filter_bar import FilterBar
 from workbench.widgets.rendering import (
     format_short_summary,
     format_summary,
+    format_tiny_summary,
     format_when,
     one_line,
 )
@@ -92,13 +99,25 @@ NEEDS_FULL_SCREEN = frozenset(
         "filter_text",
         "clear_filters",
         "open_article",
+        "remove_evidence",
+        "add_claim",
     }
 )
 
 # Priority bindings (they act before the focused widget sees the key), which the filter bar
 # must still get as letters.
 TYPED_IN_THE_FILTER = frozenset(
-    {"filter_text", "edit_note", "attach", "set_stance", "export", "open_article"}
+    {
+        "filter_text",
+        "edit_note",
+        "attach",
+        "set_stance",
+        "export",
+        "open_article",
+        "dismiss_claim",
+        "add_claim",
+        "change_speaker",
+    }
 )
 
 # Expected failures: one line for the reviewer, never a traceback.
@@ -135,7 +154,22 @@ class MainScreen(Screen[None]):
             id="mark-inconclusive",
             group=VERDICT_KEYS,
         ),
-        Binding("u", "mark('unreviewed')", "Unreviewed", show=False, id="mark-unreviewed"),
+        # u takes back the reviewer's own last action (of any kind); U resets the verdict.
+        Binding("u", "undo", "Undo your last action", show=False, id="undo"),
+        Binding("U", "mark('unreviewed')", "Reset to unreviewed", show=False, id="mark-unreviewed"),
+        Binding(
+            "x",
+            "dismiss_claim",
+            "Dismiss as not a claim",
+            show=False,
+            id="dismiss-claim",
+            priority=True,
+        ),
+        Binding("c", "add_claim", "Add a claim", show=False, id="add-claim", priority=True),
+        Binding(
+            "p", "change_speaker", "Change speaker", show=False, id="change-speaker", priority=True
+        ),
+        Binding("X", "remove_evidence", "Remove passage", show=False, id="remove-passage"),
         Binding("n", "edit_note", "Note", id="edit-note", priority=True),
         Binding("a", "attach", "Attach", id="attach-source", priority=True),
         Binding("s", "set_stance", "Stance", id="set-stance", priority=True),
@@ -416,14 +450,16 @@ class MainScreen(Screen[None]):
             return
         counts = status_counts(list(self.claims.values()))
         summary, short = format_summary(counts), format_short_summary(counts)
+        tiny = format_tiny_summary(counts)
         if self.loading_rest:
             summary, short = f"{summary} so far, reading the rest…", f"{short} so far…"
+            tiny = f"{tiny} so far…"
         progress = f"{format_when(self.article.published)} · {summary}"
         self.title, self.sub_title = one_line(self.article.title, 200), progress
         # At 80 columns the full line would leave the title two letters: drop the date and
         # the total first (the claims pane's title counts the rows).
         for header in headers:
-            header.show(title=self.article.title, progress=(progress, summary, short))
+            header.show(title=self.article.title, progress=(progress, summary, short, tiny))
 
     def _show_current_claim(self) -> None:
         """The detail pane for the claim under the cursor, or why there is none."""
@@ -522,6 +558,7 @@ class MainScreen(Screen[None]):
 
     def on_claims_changed_elsewhere(self, message: ClaimsChangedElsewhere) -> None:
         others: set[str] = set()
+        added = False
         for claim in message.claims:
             if claim.id is None or claim.article_id != (self.article and self.article.id):
                 continue
@@ -531,12 +568,15 @@ class MainScreen(Screen[None]):
             if self.writes.pending(claim.id):
                 continue  # ours is in flight; its result (or conflict) will say what is true
             row = ClaimRow.from_claim(claim)
+            added = added or known is None  # a claim a colleague added by hand
             self.claims[row.id] = row
             self.table.update_claim(row)
             if claim.reviewer and claim.reviewer != self.workbench.reviewer:
                 others.add(claim.reviewer)
             if claim.id == self.table.claim_id_at_cursor:
                 self.show_claim(claim.id)
+        if added:
+            self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
         self._update_header()
         if others:
             who = ", ".join(sorted(one_line(name, 30) for name in others))
@@ -1026,12 +1066,9 @@ class MainScreen(Screen[None]):
         summary = f"{len(stored)} of {len(targets)} sources attached."
         if failed:
             summary += " Failed: " + "; ".join(one_line(reason, 120) for reason in failed)
+        title, severity = attach_batch_title(attached=len(stored), asked=len(targets))
         self.notify(
-            summary,
-            title="Sources attached",
-            severity="warning" if failed else "information",
-            markup=False,
-            timeout=8 if failed else 4,
+            summary, title=title, severity=severity, markup=False, timeout=8 if failed else 4
         )
         if stored and claim_id == self.table.claim_id_at_cursor:
             self.show_claim(claim_id)
@@ -1240,15 +1277,21 @@ class MainScreen(Screen[None]):
             if request is not None:
                 self.export_report(article_id, request)
 
-        self.app.push_screen(ExportDialog(article_id=article_id, folder=Path.cwd()), export)
+        folder = default_report_folder(self.workbench.engine.url)
+        self.app.push_screen(ExportDialog(article_id=article_id, folder=folder), export)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Export")
     def export_report(self, article_id: int, request: ExportRequest) -> None:
-        from workbench.report import ReportOptions, save_report
+        from workbench.report import ReportOptions, require_note_setting, save_report
 
         # save_report (shared with the command line) keeps a failed export from leaving half
         # a file, writes through symlinks and to devices such as /dev/stdout.
-        options = ReportOptions(reviewer=self.workbench.reviewer)
+        warnings: list[str] = []
+        options = ReportOptions(
+            reviewer=self.workbench.reviewer,
+            require_note=require_note_setting(),
+            warn=warnings.append,
+        )
         try:
             with self.workbench.session() as session:
                 save_report(
@@ -1267,10 +1310,260 @@ class MainScreen(Screen[None]):
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Export failed", error)
             return
-        self.post_message(ReportExported(str(request.path), request.fmt))
+        self.post_message(ReportExported(str(request.path), request.fmt, warnings))
 
     def on_report_exported(self, message: ReportExported) -> None:
         self.notify(f"Wrote {message.path}", title=f"Report ({message.fmt})", markup=False)
+        for warning in message.warnings:
+            self.notify(
+                one_line(warning, 300), title="Report", severity="warning", markup=False, timeout=10
+            )
+
+    # --- corrections: undo, dismissal, speaker, added claims, removed passages ------------
+
+    def _saving(self, claim_id: int) -> bool:
+        """A verdict or note of ours on this claim is still on its way to the database."""
+        return self.writes.pending(claim_id)
+
+    def _claim_to_correct(self) -> ClaimRow | None:
+        claim = self._claim_or_warn()
+        if claim is not None and self._saving(claim.id):
+            # The correction expects the version on screen, which that write will change.
+            self.notify("Still saving this claim; try again in a moment.")
+            return None
+        return claim
+
+    @work(group="write", exit_on_error=False, description="Saving a correction")
+    async def _correct(
+        self, failure_title: str, change: Callable[[Session], ClaimCorrected]
+    ) -> None:
+        """Run a correction in its turn after our queued writes; report what it did."""
+        async with self._write_lock:
+            try:
+                done = await asyncio.to_thread(self._read, change)
+            except storage.VersionConflict as conflict:
+                who = one_line(conflict.claim.reviewer or "someone else", 40)
+                done = ClaimCorrected(
+                    conflict.claim.id or 0,
+                    conflict.claim,
+                    f"{who} changed this claim first (now {conflict.claim.status}); it has been "
+                    "reloaded and your change was not saved.",
+                    refused=True,
+                )
+            except EXPECTED_ERRORS as error:
+                self._report_error(failure_title, error)
+                self.show_claim(self.table.claim_id_at_cursor)
+                return
+        self.post_message(done)
+
+    def on_claim_corrected(self, message: ClaimCorrected) -> None:
+        if message.claim is not None:
+            row = ClaimRow.from_claim(message.claim)
+            known = self.claims.get(row.id)
+            if known is None or known.version <= row.version:
+                self.claims[row.id] = row
+            if known is None:  # a claim added by hand: list it
+                self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
+            else:
+                self.table.update_claim(self.claims[row.id])
+            self._update_header()
+        if message.go_to and message.claim_id in self.claims:
+            self.jump_to_claim(message.claim_id)
+        if message.claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(message.claim_id)
+        self.notify(
+            message.summary,
+            title="Not saved" if message.refused else "Saved",
+            severity="warning" if message.refused else "information",
+            timeout=8 if message.refused else 4,
+            markup=False,
+        )
+
+    def action_undo(self) -> None:
+        if self.article is None:
+            self.notify("No article open.", severity="warning")
+            return
+        article_id, reviewer = self.article.id, self.workbench.reviewer
+
+        def undo(session: Session) -> ClaimCorrected:
+            result = storage.undo_last_action(
+                session=session, reviewer=reviewer, article_id=article_id
+            )
+            claim = result.claim
+            label = one_line(claim.label or claim.text, 60)
+            return ClaimCorrected(
+                result.undone.claim_id,
+                claim,
+                f"Undid your {result.description} on “{label}”.",
+                go_to=True,
+            )
+
+        self._correct("Nothing undone", undo)
+
+    def action_dismiss_claim(self) -> None:
+        claim = self._claim_to_correct()
+        if claim is None:
+            return
+        if claim.status == ClaimStatus.dismissed.value:
+            self.notify("Already dismissed: U resets it to unreviewed, u undoes your last action.")
+            return
+        claim_id, version, reviewer = claim.id, claim.version, self.workbench.reviewer
+
+        def dismiss(reason: str | None) -> None:
+            if reason is None:
+                return
+            self._correct(
+                "Not dismissed",
+                lambda session: ClaimCorrected(
+                    claim_id,
+                    storage.dismiss_claim(
+                        session=session,
+                        claim_id=claim_id,
+                        reason=reason,
+                        reviewer=reviewer,
+                        expect_version=version,
+                    ),
+                    f"Dismissed: {reason}. Reports leave it out; u undoes.",
+                ),
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                title=f"Dismiss “{one_line(claim.label or claim.text, 60)}”",
+                hint="Why is it not a claim? Kept in its history. Enter dismisses, Esc cancels.",
+                value=storage.DISMISS_REASON,
+            ),
+            dismiss,
+        )
+
+    def action_change_speaker(self) -> None:
+        claim = self._claim_to_correct()
+        if claim is None:
+            return
+        claim_id, version, reviewer = claim.id, claim.version, self.workbench.reviewer
+
+        def save(speaker: str | None) -> None:
+            if speaker is None or speaker == (claim.speaker or ""):
+                return
+            who = speaker or "nobody"
+            self._correct(
+                "Speaker not changed",
+                lambda session: ClaimCorrected(
+                    claim_id,
+                    storage.set_speaker(
+                        session=session,
+                        claim_id=claim_id,
+                        speaker=speaker,
+                        reviewer=reviewer,
+                        expect_version=version,
+                    ),
+                    f"Now attributed to {one_line(who, 60)}.",
+                ),
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                title="Who said it?",
+                hint="The speaker's name; empty for nobody. Enter saves, Esc cancels.",
+                value=claim.speaker or "",
+                allow_empty=True,
+            ),
+            save,
+        )
+
+    def action_add_claim(self) -> None:
+        if self.article is None:
+            self.notify("No article open.", severity="warning")
+            return
+        if self.article.text is None:
+            self.notify("The article's text is still being read.", severity="warning")
+            return
+        article_id = self.article.id
+        near = self.current_claim.start if self.current_claim is not None else 0
+        # Words selected with the mouse in the article view (t) come along, ready to add.
+        selected = (
+            self.get_selected_text()
+            if self.query_one(ContentSwitcher).current == "article"
+            else None
+        )
+
+        def add(request: AddClaimRequest | None) -> None:
+            if request is not None:
+                self._correct("Claim not added", partial(self._add_claim, article_id, request))
+
+        self.app.push_screen(
+            AddClaimDialog(
+                article_text=self.article.text,
+                headline=self.article.title,
+                near=near,
+                typed=" ".join((selected or "").split()),
+            ),
+            add,
+        )
+
+    def _add_claim(
+        self, article_id: int, request: AddClaimRequest, session: Session
+    ) -> ClaimCorrected:
+        from workbench import services
+
+        added = services.add_claim(
+            session=session,
+            article_id=article_id,
+            text=request.text,
+            reviewer=self.workbench.reviewer,
+            start=request.start,
+            end=request.end,
+        )
+        where = "kept as typed, not found in the article text" if added.typed else "from the text"
+        claim_id = added.claim.id or 0
+        return ClaimCorrected(claim_id, added.claim, f"Added a claim ({where}).", go_to=True)
+
+    def action_remove_evidence(self) -> None:
+        claim = self._claim_or_warn()
+        if claim is None:
+            return
+        if self.detail.claim_id != claim.id:
+            self.notify("Still reading this claim; try again in a moment.")
+            return
+        evidence_id = self.detail.highlighted_evidence_id
+        if evidence_id is None:
+            self.notify("This claim has no evidence to remove.")
+            return
+        claim_id, reviewer = claim.id, self.workbench.reviewer
+
+        def remove(session: Session) -> ClaimCorrected:
+            storage.remove_evidence(session=session, evidence_id=evidence_id, reviewer=reviewer)
+            return ClaimCorrected(claim_id, None, "Removed the passage; u puts it back.")
+
+        self._correct("Passage not removed", remove)
+
+    @on(ClaimSaved)
+    def _check_verdict_support(self, message: ClaimSaved) -> None:
+        """A verdict set with no note and no evidence is published with no review text."""
+        claim = message.claim
+        if message.action == "status" and claim.status in VERDICTS and not claim.note.strip():
+            self._warn_if_unsupported(claim.id or 0)
+
+    @work(thread=True, group="verdict-check", exit_on_error=False, description="Checking")
+    def _warn_if_unsupported(self, claim_id: int) -> None:
+        from workbench.report import require_note_setting
+
+        try:
+            unsupported = self._read(
+                lambda session: storage.verdict_without_support(session=session, claim_id=claim_id)
+            )
+        except EXPECTED_ERRORS:
+            return  # only a warning: the verdict itself was saved
+        if unsupported:
+            warning = unsupported_verdict_warning(require_note=require_note_setting())
+            self.app.call_from_thread(
+                self.notify,
+                warning,
+                title="Verdict without a note",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     # --- errors ------------------------------------------------------------------
 

@@ -188,7 +188,10 @@ def claim_rows(
     *, connection: Connection, article_id: int, limit: int | None = None
 ) -> list[ClaimRow]:
     """The article's claims in article order, as table rows."""
-    template = "SELECT {columns} FROM {table} WHERE {article} = :article_id ORDER BY {position}"
+    # Then by id: a claim added by hand shares the position of the one it follows.
+    template = (
+        "SELECT {columns} FROM {table} WHERE {article} = :article_id ORDER BY {position}, {id}"
+    )
     statement = _sql(
         connection,
         template + (" LIMIT :limit" if limit is not None else ""),
@@ -196,6 +199,7 @@ def claim_rows(
         table=Claim.__tablename__,
         article=Claim.article_id.key,
         position=Claim.position.key,
+        id=Claim.id.key,
     )
     parameters: dict[str, int] = {"article_id": article_id}
     if limit is not None:

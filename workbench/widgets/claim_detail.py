@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from db.models import Claim, Evidence, Quantity, ReviewEvent, Source
+from db.models import Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
 from sources.agreement import checks_from_json, timing_text
+from workbench.provenance import current_status_event, dismissal_reason, note_outdated, note_sign
 from workbench.widgets.rendering import (
     EvidenceView,
     HistoryLine,
@@ -61,14 +62,23 @@ def evidence_view(
     )
 
 
-def meta_text(claim: Claim) -> Text:
+def meta_text(claim: Claim, status_event: ReviewEvent | None = None) -> Text:
+    """Status (who set it and when: the audit's, since a later note edit does not change the
+    verdict's author), check-worthiness, kinds, speaker; why a dismissed claim was dismissed."""
     text = Text(end="")
     text.append("Status ", style="dim")
     text.append_text(status_text(claim.status))
-    if claim.status != "unreviewed" or claim.reviewer:
+    if status_event is not None:
+        text.append(f" by {one_line(status_event.reviewer or 'someone', 40)}", style="dim")
+        text.append(f" · {format_when(status_event.at)}", style="dim")
+    elif claim.status != "unreviewed":
         text.append(f" by {one_line(claim.reviewer or 'someone', 40)}", style="dim")
         text.append(f" · {format_when(claim.updated_at)}", style="dim")
     text.append(f" · version {claim.version}", style="dim")
+    if claim.status == ClaimStatus.dismissed.value:
+        reason = dismissal_reason(status_event) or "no reason given"
+        text.append("\nDismissed as not a claim: ", style="dim")
+        text.append(one_line(reason, 120), style="italic")
     text.append("\nCheck-worthiness ", style="dim")
     text.append(f"{claim.check_worthiness:.2f}")
     if claim.kinds:
@@ -80,11 +90,25 @@ def meta_text(claim: Claim) -> Text:
     return text
 
 
-def note_text(claim: Claim) -> Text:
+def note_text(claim: Claim, status_by: str | None = None) -> Text:
+    """The note; with a warning line when it was written under another verdict (someone else
+    flipped it since, or it explained another verdict)."""
     if not claim.note:
         return Text("No note. Press n to write one.", style="dim", end="")
     text = Text("Note ", style="dim", end="")
     text.append(printable(claim.note))
+    outdated = note_outdated(
+        note=claim.note,
+        note_by=claim.note_by,
+        note_status=claim.note_status,
+        status=claim.status,
+        status_by=status_by,
+    )
+    if outdated:
+        sign = note_sign(note_by=claim.note_by, note_status=claim.note_status)
+        text.append(
+            f"\n⚠ {one_line(sign, 120)}; the verdict has changed since", style="bold yellow"
+        )
     return text
 
 
@@ -217,8 +241,10 @@ class ClaimDetail(VerticalScroll):
                 quote=claim.quote,
             )
         )
-        self.query_one("#detail-meta", Static).update(meta_text(claim))
-        self.query_one("#detail-note", Static).update(note_text(claim))
+        status_event = current_status_event(details.history)
+        self.query_one("#detail-meta", Static).update(meta_text(claim, status_event))
+        status_by = status_event.reviewer if status_event is not None else claim.reviewer
+        self.query_one("#detail-note", Static).update(note_text(claim, status_by))
         seen = self.query_one("#detail-seen", Static)
         seen.display = details.seen_claim is not None
         if details.seen_claim is not None:
@@ -239,6 +265,7 @@ class ClaimDetail(VerticalScroll):
                         action=event.action,
                         from_value=event.from_value,
                         to_value=event.to_value,
+                        note=event.note,
                     )
                     for event in details.history
                 ]

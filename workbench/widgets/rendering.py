@@ -36,13 +36,11 @@ STATUS_STYLES: Mapping[str, str] = {
     "verified": "bold green",
     "disputed": "bold red",
     "inconclusive": "bold yellow",
+    "dismissed": "dim strike",
 }
-STATUS_LABELS: Mapping[str, str] = {
-    "unreviewed": "open",
-    "verified": "verified",
-    "disputed": "disputed",
-    "inconclusive": "inconclusive",
-}
+# One word for each status everywhere (the list, the header, the detail pane, the reports and
+# the command line): the stored value itself.
+STATUS_LABELS: Mapping[str, str] = {status: status for status in STATUS_STYLES}
 AGREEMENT_LABELS: Mapping[str, tuple[str, str]] = {
     "agree": ("numbers agree", "green"),
     "conflict": ("numbers conflict", "bold red"),
@@ -96,20 +94,30 @@ def status_text(status: str) -> Text:
 
 
 def format_summary(counts: Mapping[str, int]) -> str:
-    """'12 claims · 4 verified · 1 disputed · 7 open' (inconclusive only when there are any)."""
+    """'12 claims · 4 verified · 1 disputed · 7 unreviewed' (inconclusive and dismissed only
+    when there are any)."""
     total = sum(counts.values())
     parts = [f"{total} claim" + ("" if total == 1 else "s")]
     parts.append(f"{counts.get('verified', 0)} verified")
     parts.append(f"{counts.get('disputed', 0)} disputed")
     if counts.get("inconclusive", 0):
         parts.append(f"{counts['inconclusive']} inconclusive")
-    parts.append(f"{counts.get('unreviewed', 0)} open")
+    parts.append(f"{counts.get('unreviewed', 0)} unreviewed")
+    if counts.get("dismissed", 0):
+        parts.append(f"{counts['dismissed']} dismissed")
     return " · ".join(parts)
 
 
 def format_short_summary(counts: Mapping[str, int]) -> str:
-    """'4 verified · 1 disputed · 7 open': format_summary without the total, for narrow screens."""
+    """'4 verified · 1 disputed · 7 unreviewed': format_summary without the total, for narrow
+    screens."""
     return format_summary(counts).split(" · ", 1)[1]
+
+
+def format_tiny_summary(counts: Mapping[str, int]) -> str:
+    """'7 of 12 unreviewed': what is left, when the short summary would crowd the title out."""
+    total = sum(counts.values())
+    return f"{counts.get('unreviewed', 0)} of {total} unreviewed"
 
 
 def format_when(moment: dt.datetime | dt.date | None) -> str:
@@ -241,6 +249,7 @@ class HistoryLine:
     action: str
     from_value: str | None
     to_value: str | None
+    note: str | None = None  # a dismissal's reason, what an undo took back
 
 
 def history_text(lines: Sequence[HistoryLine]) -> Text:
@@ -255,10 +264,28 @@ def history_text(lines: Sequence[HistoryLine]) -> Text:
         if entry.action == "note":
             result.append("edited the note: ")
             result.append(one_line(entry.to_value, 80), style="italic")
+        elif entry.action == "stance" and entry.to_value is None:
+            result.append("cleared a passage's stance")
         elif entry.action == "stance":
             result.append(f"set a passage's stance to {one_line(entry.to_value, 20)}")
         elif entry.action == "adopt":
             result.append(f"adopted an earlier verdict: {one_line(entry.to_value, 20)}")
+        elif entry.action == "dismiss":
+            result.append("dismissed it: ")
+            result.append(one_line(entry.note, 80), style="italic")
+        elif entry.action == "speaker":
+            result.append(
+                f"changed the speaker: {one_line(entry.from_value or 'none', 30)} → "
+                f"{one_line(entry.to_value or 'none', 30)}"
+            )
+        elif entry.action == "add-claim":
+            result.append(f"added this claim ({one_line(entry.note, 40)})")
+        elif entry.action == "attach":
+            result.append(f"attached {one_line(entry.to_value, 60)}")
+        elif entry.action == "remove-evidence":
+            result.append(f"removed a passage of {one_line(entry.from_value, 60)}")
+        elif entry.action == "undo":
+            result.append(one_line(entry.note, 80), style="italic")
         else:
             result.append(f"{one_line(entry.from_value, 20)} → ")
             result.append_text(status_text(entry.to_value or ""))
