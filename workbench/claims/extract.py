@@ -8,17 +8,11 @@ from fractions import Fraction
 
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
-from workbench.claims.kinds import REPORTING_VERBS, read_sentence
+from workbench.claims.kinds import read_sentence
 from workbench.claims.model import ExtractedClaim, ParsedArticle
 from workbench.claims.scoring import score_features, sentence_features
 from workbench.claims.sentences import sentence_spans
-from workbench.claims.speakers import (
-    SpeakerMemory,
-    find_quotes,
-    named_subjects,
-    pronoun_subject,
-    quote_speaker,
-)
+from workbench.claims.speakers import SpeakerTracker
 
 LABEL_CHARS = 80
 _MAX_TITLE_CHARS = 150
@@ -67,7 +61,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     if not text or not text.strip():
         return []
     claims: list[ExtractedClaim] = []
-    memory = SpeakerMemory()
+    memory = SpeakerTracker()
     # One pass over the whole text for numbers, then each sentence takes the ones inside it.
     quantities = extract_quantities(text)
     next_quantity = 0
@@ -97,26 +91,14 @@ def nothing_found_message(text: str) -> str:
 
 
 def _claim_from_sentence(
-    sentence: str, start: int, index: int, memory: SpeakerMemory, quantities: list[Quantity]
+    sentence: str, start: int, index: int, memory: SpeakerTracker, quantities: list[Quantity]
 ) -> ExtractedClaim | None:
     cues = read_sentence(sentence)
-    quotes = find_quotes(sentence) if ("“" in sentence or '"' in sentence) else []
-    speaker: str | None = None
-    quote_words: str | None = None
-    if quotes:
-        quote_words = quotes[0].words
-        speaker = quote_speaker(sentence, quotes[0], index, memory)
-    subjects: list[str] = []
-    if cues.word_set & REPORTING_VERBS or "according" in cues.word_set:
-        subjects = [memory.remember(index, name) for name in named_subjects(sentence)]
-    if not quotes and subjects:
-        speaker = subjects[0]  # who the sentence reports as saying or claiming it
-    elif not quotes and pronoun_subject(sentence):
-        speaker = memory.resolve_pronoun(index)  # "She added that ..." by the quote rules
-        if speaker is not None:
-            memory.remember(index, speaker)
-    elif speaker is not None:
-        memory.remember(index, speaker)
+    # Every sentence is read, kept or not, so speakers carry over to the sentences after it.
+    speech = memory.read(sentence, index)
+    quotes = speech.quotes
+    quote_words = quotes[0].words if quotes else None
+    speaker = speech.speaker
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
         return None
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
