@@ -68,12 +68,9 @@ _REPORTING_VERBS = frozenset(
     "cautioned observed disagreed countered objected retorted complained commented maintained "
     "revealed contended accused accuses".split()
 )
-# Verbs that come before their subject after a quote: “…,” said Reeve / added the ministry.
-_INVERTING_VERBS = frozenset(
-    "said says added adds continued explained explains wrote writes warned warns noted notes "
-    "replied insisted insists recalled asked argued admitted agreed conceded cautioned observed "
-    "stressed remarked declared countered concluded".split()
-)
+# Verbs that may come before their subject: “…,” said Reeve / tweeted Senator Bright. Not those
+# whose object is a person ("told Reeve", "accused Reeve").
+_INVERTING_VERBS = _REPORTING_VERBS - frozenset("say told tells accused accuses urged".split())
 # Verbs that attribute the quoted words that follow them: Reeve called the plan “…”.
 _FRAMING_VERBS = frozenset(
     "called calls described describes branded labelled labeled dubbed".split()
@@ -92,10 +89,16 @@ _WORD = r"[^\W\d_][\w'’.\-&]*"
 _PHRASE = rf"(?:{_WORD}[ \t]+){{0,7}}?{_WORD}"
 # Between a name and its verb: ", who led the trial," / ", 54," / " — a nurse —".
 _APPOSITIVE = r"(?:,[ \t]+(?=[a-z0-9])[^,“”\"]{1,120},|[ \t]+[—–][ \t]*[^—–“”\"]{1,120}[—–])"
+_APPOSED_NAME = (
+    r"(?P<named>,[ \t]+(?P<aname>(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*)"
+    r"(?:,[ \t]+\d{1,3})?,)"
+)
+# Between a subject and its verb: an appositive, or a name in apposition to a description.
+_BETWEEN = rf"(?:(?P<appos>{_APPOSITIVE})|{_APPOSED_NAME})?"
 _LEAD = r"^[\s,.!?…—–\-]*"
 
 _AFTER_SUBJECT_RE = re.compile(
-    rf"{_LEAD}(?P<subj>{_PHRASE})(?P<appos>{_APPOSITIVE})?(?:[ \t]+{_ADVERB})?[ \t]+{_VERB}\b"
+    rf"{_LEAD}(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?[ \t]+{_VERB}\b"
 )
 _AFTER_INVERTED_RE = re.compile(
     rf"{_LEAD}(?:{_ADVERB}[ \t]+)?{_INVERTING}[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})"
@@ -108,15 +111,18 @@ _NAME_AFTER_ROLE_RE = re.compile(
     r",[ \t]+(?P<name>(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*)[ \t]*(?:[,.;!?]|$)"
 )
 _BEFORE_SUBJECT_RE = re.compile(
-    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE})(?P<appos>{_APPOSITIVE})?(?:[ \t]+{_ADVERB})?"
+    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
     rf"[ \t]+(?:{_VERB}|{_FRAMING})\b[^“”\"]{{0,60}}$"
+)
+_BEFORE_INVERTED_RE = re.compile(
+    rf"^[\s]*(?i:{_INVERTING})[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})[:,][ \t]*$"
 )
 _BEFORE_ACCORDING_RE = re.compile(
     r"\baccording[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{1,100}),[^“”\"]{0,60}$", re.IGNORECASE
 )
 # Speakers of a sentence without quotes: "X said ...", "according to X", "..., said X".
 _SUBJECT_VERB_RE = re.compile(
-    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE})(?P<appos>{_APPOSITIVE})?(?:[ \t]+{_ADVERB})?"
+    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
     rf"[ \t]+{_VERB}\b"
 )
 _ACCORDING_RE = re.compile(r"\baccording[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{1,100})", re.IGNORECASE)
@@ -165,8 +171,9 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
 # A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson spokespeople representative statement figures data "
-    "website account".split()
+    "website account report study survey analysis letter release filing".split()
 )
+_VOICE_PREPOSITIONS = frozenset("for of from by".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +313,7 @@ class SpeakerTracker:
             known = self._role_holder(subject.text)
             if known is not None:
                 return known
-            head = subject.text.split()[-1]
+            head = subject.text.split()[-1].lower()
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
                 return subject.text[0].upper() + subject.text[1:]
         return None
@@ -345,11 +352,13 @@ class SpeakerTracker:
         return known
 
     def _add_role(self, role: str, name: str) -> None:
+        role = role.lower()
         words = role.split()
         for key in {role, words[-1]}:
             self._roles.setdefault(key, set()).add(name)
 
     def _role_holder(self, description: str) -> str | None:
+        description = description.lower()
         for key in (description, description.split()[-1]):
             names = self._roles.get(key)
             if names:
@@ -478,7 +487,7 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
         return False, None
     match = _AFTER_SUBJECT_RE.match(frame)
     if match is not None:
-        subject = _parse_tail(_words(match.group("subj")))
+        subject = _subject_of(match)
         if subject is not None:
             return True, subject
     for pattern in (_AFTER_INVERTED_RE, _AFTER_ACCORDING_RE):
@@ -514,8 +523,24 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
         return True, _parse_head(_words(match.group("rest")))
     match = _BEFORE_SUBJECT_RE.search(frame)
     if match is not None:
-        return True, _parse_tail(_words(match.group("subj")))
+        return True, _subject_of(match)
+    match = _BEFORE_INVERTED_RE.match(frame)
+    if match is not None:
+        return True, _parse_head(_words(match.group("rest")))
     return False, None
+
+
+def _subject_of(match: re.Match[str]) -> _Subject | None:
+    """The subject of "X said", or of "the spokesperson, Ali Demir, said": the name."""
+    subject = _parse_tail(_words(match.group("subj")))
+    if match.group("named") is None:
+        return subject
+    named = _parse_tail(_words(match.group("aname")))
+    if named is None or named.kind not in {"person", "org"}:
+        return subject
+    if subject is None or subject.kind in {"description", "unnamed"}:
+        return _with_role(named, subject.text if subject and subject.kind == "description" else "")
+    return subject
 
 
 def _subjects(plain: str) -> list[tuple[int, _Subject]]:
@@ -524,7 +549,7 @@ def _subjects(plain: str) -> list[tuple[int, _Subject]]:
     if not _SPEECH_WORD_RE.search(plain):
         return found
     for match in _SUBJECT_VERB_RE.finditer(plain):
-        subject = _parse_tail(_words(match.group("subj")))
+        subject = _subject_of(match)
         if subject is not None:
             found.append((_subject_offset(match), subject))
     for pattern in (_ACCORDING_RE, _INVERTED_RE):
@@ -554,6 +579,10 @@ def _words(phrase: str) -> list[str]:
         if word:
             words.append(word)
     return words
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 def _is_cap(word: str) -> bool:
@@ -590,7 +619,7 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     before = words[:start]
     determiner: str | None = None
     # Words capitalised because they open the sentence ("But", "The", "Meanwhile") end it there.
-    while name and name[0].lower() in _FUNCTION_WORDS:
+    while name and name[0].lower() in _FUNCTION_WORDS and not _is_acronym(name[0]):
         determiner = name[0].lower() if name[0].lower() in _DETERMINERS else None
         name, before = name[1:], []
     role_start = len(before)
@@ -607,21 +636,25 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     governor = before[:role_start]
     if governor and governor[-1].lower() in _COORDINATORS:
         return _Subject("unnamed")  # "Kim Larsen and Jan Holt said": two people, not one
-    if (
-        not name
-        and roles
-        and roles[-1].lower() in _VOICE_HEADS
-        and governor
-        and _is_cap(governor[-1])
-        and governor[-1].endswith(("’s", "'s"))
-    ):
-        # "Nordic Rail's spokesman" speaks for Nordic Rail.
-        owner = _parse_tail([*governor[:-1], governor[-1][:-2]])
-        return owner if owner is not None and owner.kind in {"org", "person"} else None
+    if not name and roles and governor and _is_cap(governor[-1]):
+        head = roles[-1].lower()
+        if head in _VOICE_HEADS:
+            # "Nordic Rail's spokesman" / "a Nordic Rail spokesman" speaks for Nordic Rail.
+            owner_words = [*governor[:-1], governor[-1].removesuffix("’s").removesuffix("'s")]
+            owner = _parse_tail(owner_words)
+            return owner if owner is not None and owner.kind in {"org", "person"} else None
+        if head in _ORG_HEADS:
+            # "the French foreign ministry": capitalised words that describe an organisation.
+            caps = len(governor)
+            while caps > 0 and _is_cap(governor[caps - 1]) and len(governor) - caps < 3:
+                caps -= 1
+            if caps == 0 or governor[caps - 1].lower() in _DETERMINERS:
+                written = " ".join([*governor[caps:], *(word.lower() for word in roles)])
+                return _Subject("description", written, determiner="the")
     subject = _subject_from(determiner, roles, name)
     if subject is None:
         return None
-    if len(governor) >= 2 and governor[-1].lower() in {"of", "for", "from"}:
+    if len(governor) >= 2 and governor[-1].lower() in _VOICE_PREPOSITIONS:
         # "a spokesman for Nordic Rail" speaks for it; "the wife of Tomas Eriksen" does not.
         if governor[-2].lower() in _VOICE_HEADS:
             if subject.kind == "person" and len(subject.text.split()) > 1:
@@ -662,6 +695,23 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
     ):
         index += 1
     name = words[name_start:index]
+    if name and not roles:
+        after = index
+        while after < len(words) and _is_role_word(words[after]) and after - index < 4:
+            after += 1
+        following = [word.lower() for word in words[index:after]]
+        if following and after < len(words) and _is_cap(words[after]):
+            # "Defence lawyer Martin Greer", "Nordic Rail spokesman Ivar Dahl": a role first.
+            roles, name_start, index = words[name_start:after], after, after
+            while index < len(words) and _is_cap(words[index]):
+                index += 1
+            name = words[name_start:index]
+        elif following and following[-1] in _VOICE_HEADS:
+            owner = _subject_from(None, [], name)  # "a Nordic Rail spokesman"
+            return (owner if owner is None else _Subject("org", owner.text)), after
+        elif following and following[-1] in _ORG_HEADS:
+            written = " ".join([*name, *following])  # "the French foreign ministry"
+            return _Subject("description", written, determiner=determiner), after
     if name and index + 1 < len(words) and words[index].lower() in _COORDINATORS:
         if _is_cap(words[index + 1]) or words[index + 1].lower() in _DETERMINERS:
             return _Subject("unnamed"), index  # "said Kim Larsen and Jan Holt"
@@ -672,7 +722,7 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         and roles
         and roles[-1].lower() in _VOICE_HEADS
         and index < len(words)
-        and words[index].lower() in {"for", "of", "from"}
+        and words[index].lower() in _VOICE_PREPOSITIONS
     ):
         owner, taken = _head(words[index + 1 :])
         if owner is not None and owner.kind in {"org", "description"}:
@@ -688,7 +738,11 @@ def _sentence_subject(plain: str) -> _Subject | None:
     words = _words(clause[0])
     while len(words) > 1 and words[0].lower() in _CONNECTIVES:
         words = words[1:]
-    if not words or (words[0].lower() in _FUNCTION_WORDS and words[0].lower() != "the"):
+    if not words or (
+        words[0].lower() in _FUNCTION_WORDS
+        and words[0].lower() != "the"
+        and not _is_acronym(words[0])
+    ):
         return None
     subject, taken = _head(words)
     if subject is None or subject.kind in {"pronoun", "unnamed"}:
@@ -717,6 +771,8 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
             return _Subject("org", written.rstrip(".,"))  # the Transport Ministry, the Pentagon
         title, name_words = _title_and_name(written)
         cleaned = clean_name(written)
+        if len(name) == 1 and _plural_role(name[0]):
+            return _Subject("unnamed")  # "Doctors warned ..."
         if cleaned is None:
             if len(name) == 1 and name[0].lower() in _ORG_HEADS:
                 return _Subject("description", name[0].lower())  # "Police said"
@@ -729,9 +785,12 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
         return _Subject(kind, cleaned, role=full_role, determiner=determiner)
     if not roles:
         return None
+    head = roles[-1].lower()
+    if head in _VOICE_HEADS and len(roles) > 1 and roles[-2].lower() in _ORG_HEADS:
+        # "a police spokesman", "a health ministry statement" speak for the organisation.
+        return _Subject("description", " ".join(w.lower() for w in roles[:-1]), determiner="the")
     if determiner in _INDEFINITE:
         return _Subject("unnamed")
-    head = roles[-1].lower()
     possessive = [i for i, word in enumerate(roles[:-1]) if word.endswith(("’s", "'s"))]
     if head in _VOICE_HEADS and possessive:
         owner = [word.lower() for word in roles[: possessive[-1] + 1]]
@@ -740,6 +799,11 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
     if head.endswith("s") and head not in _ORG_HEADS and not head.endswith("ss"):
         return _Subject("unnamed")  # officials, residents, experts
     return _Subject("description", role, determiner=determiner)
+
+
+def _plural_role(word: str) -> bool:
+    lowered = word.lower()
+    return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
 
 
 def _looks_like_org(name: str) -> bool:
