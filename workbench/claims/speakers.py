@@ -43,6 +43,7 @@ Subjects and the speaker they give
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,19 +79,42 @@ _FRAMING_VERBS = frozenset(
 
 
 def _alternation(words: frozenset[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+    """A regex for any of ``words``, as a trie ("sa(?:id|ys?)"): Python's re tries the branches
+    of a plain alternation one by one at every position, and this halves the time of a scan."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 _VERB = rf"(?:{_alternation(_REPORTING_VERBS)})"
 _INVERTING = rf"(?:{_alternation(_INVERTING_VERBS)})"
 _FRAMING = rf"(?:{_alternation(_FRAMING_VERBS)})"
 _ADVERB = r"(?:[a-z]+ly|also|then|later|again|once|has|had|have|had\s+earlier)"
-_WORD = r"[^\W\d_][\w'’.\-&]*"
-_PHRASE = rf"(?:{_WORD}[ \t]+){{0,7}}?{_WORD}"
+# Possessive runs ("*+", "{1,120}+") match what the plain ones would, since what follows them
+# cannot start inside them, but never backtrack: text full of commas and verbs stays linear.
+_WORD = r"[^\W\d_][\w'’.\-&]*+"
+_PHRASE = rf"(?:{_WORD}[ \t]++){{0,7}}?{_WORD}"
 # Between a name and its verb: ", who led the trial," / ", 54," / " — a nurse —".
-_APPOSITIVE = r"(?:,[ \t]+(?=[a-z0-9])[^,“”\"]{1,120},|[ \t]+[—–][ \t]*[^—–“”\"]{1,120}[—–])"
+_APPOSITIVE = (
+    r"(?:,[ \t]+(?=[a-z0-9])[^,“”\"]{1,120}+(?:,[^,“”\"]{1,40}+){0,2},"
+    r"|[ \t]+[—–][ \t]*+[^—–“”\"]{1,120}+[—–])"
+)
 _APPOSED_NAME = (
-    r"(?P<named>,[ \t]+(?P<aname>(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*)"
+    r"(?P<named>,[ \t]+(?P<aname>(?:[A-Z][\w'’.\-]*+[ \t]+){0,3}[A-Z][\w'’\-]*+)"
     r"(?:,[ \t]+\d{1,3})?,)"
 )
 # Between a subject and its verb: an appositive, or a name in apposition to a description.
@@ -114,20 +138,25 @@ _BEFORE_SUBJECT_RE = re.compile(
     rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
     rf"[ \t]+(?:{_VERB}|{_FRAMING})\b[^“”\"]{{0,60}}$"
 )
+# "Said coach Ben Tarrant: “…”" (the verb is checked against _INVERTING_VERBS).
 _BEFORE_INVERTED_RE = re.compile(
-    rf"^[\s]*(?i:{_INVERTING})[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})[:,][ \t]*$"
+    r"^\s*(?P<verb>[A-Za-z]+)[ \t]+(?P<rest>[^,;:!?“”\"]{1,100})[:,][ \t]*$"
 )
 _BEFORE_ACCORDING_RE = re.compile(
     r"\baccording[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{1,100}),[^“”\"]{0,60}$", re.IGNORECASE
 )
 # Speakers of a sentence without quotes: "X said ...", "according to X", "..., said X".
-_SUBJECT_VERB_RE = re.compile(
-    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
-    rf"[ \t]+{_VERB}\b"
+# Found verb first, then the subject in the text just before it: scanning every word of every
+# sentence for a subject that may turn out to have a verb costs three times as much.
+_VERB_WORD_RE = re.compile(rf"[ \t](?P<verb>{_VERB})\b")
+_SUBJECT_BEFORE_VERB_RE = re.compile(
+    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?[ \t]+$"
 )
+_SUBJECT_REACH = 220  # an appositive between subject and verb can be long
+_SUBJECT_NEAR = 70
+_MAX_VERBS = 8  # most subjects are a few words; the long reach is tried when needed
 _ACCORDING_RE = re.compile(r"\baccording[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{1,100})", re.IGNORECASE)
 _INVERTED_RE = re.compile(rf",[ \t]+{_INVERTING}[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})")
-_SPEECH_WORD_RE = re.compile(rf"\b(?:{_VERB}|according)\b", re.IGNORECASE)
 # "Nordic Rail, the operator of the line, ..." gives the role "operator" to Nordic Rail.
 _APPOSITIVE_ROLE_RE = re.compile(
     r"(?<![\w'’.\-&])(?P<name>(?:[A-Z][\w'’.\-&]*[ \t]+(?:(?:of|de|van|von|al|bin)[ \t]+)?){0,4}"
@@ -225,9 +254,8 @@ class SpeakerTracker:
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
         self._index = self._index + 1 if index is None else index
-        plain = _without_quotes(sentence)
+        quotes, plain = _scan_quotes(sentence)
         self._learn_roles(plain)
-        quotes = find_quotes(sentence) if _ANY_MARK_RE.search(sentence) else []
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
         opened_by = self._resolve(opener) if opener is not None else None
@@ -400,9 +428,19 @@ def attribute_quotes(text: str) -> list[AttributedQuote]:
 
 def find_quotes(sentence: str) -> list[QuoteSpan]:
     """Quotations of three words or more, in order, the last one possibly left open."""
+    return _scan_quotes(sentence)[0]
+
+
+def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
+    """``find_quotes`` and the sentence with every quoted span blanked (same length), short
+    ones included, so that names inside quotes are not read as speakers."""
+    if "“" not in sentence and '"' not in sentence and "”" not in sentence:
+        return [], sentence
     quotes: list[QuoteSpan] = []
+    pieces: list[str] = []
     last_end = 0
     for match in _QUOTE_RE.finditer(sentence):
+        pieces.extend((sentence[last_end : match.start()], " " * (match.end() - match.start())))
         last_end = match.end()
         # The comma before "he said" belongs to the sentence, not to the speaker's words.
         words = (match.group(1) or match.group(2) or "").strip().rstrip(",").rstrip()
@@ -416,7 +454,10 @@ def find_quotes(sentence: str) -> list[QuoteSpan]:
         words = sentence[opening + 1 :].strip()
         if len(words.split()) >= _MIN_QUOTE_WORDS:
             quotes.append(QuoteSpan(words, opening, len(sentence), closed=False))
-    return quotes
+            pieces.extend((sentence[last_end:opening], " " * (len(sentence) - opening)))
+            last_end = len(sentence)
+    pieces.append(sentence[last_end:])
+    return quotes, "".join(pieces)
 
 
 def clean_name(written: str) -> str | None:
@@ -459,15 +500,23 @@ _NOT_NAMES = frozenset(
 )
 _COORDINATORS = frozenset("and or nor & as well".split())
 _CONNECTIVES = frozenset("but and meanwhile however still yet so then later now also".split())
+_ROLE_ENDINGS = ("ologist", "ographer", "ician", "ist", "eer")
 _HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. prof prof. sir dame".split())
 
 
-def _title_and_name(written: str) -> tuple[list[str], list[str]]:
+def _is_title_word(word: str) -> bool:
+    """A role word, or a word with an occupation's ending ("Meteorologist", "Physician")."""
+    lowered = word.lower()
+    return lowered in _ROLE_WORDS or (len(lowered) > 5 and lowered.endswith(_ROLE_ENDINGS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """("Finance Minister Paolo Greco") -> (["Finance", "Minister"], ["Paolo", "Greco"])."""
     words = written.replace("’s", "").replace("'s", "").split()
     title: list[str] = []
     # Everything up to the last role word is the title ("Finance Minister Paolo Greco").
-    roles = [index for index, word in enumerate(words) if word.lower() in _ROLE_WORDS]
+    roles = [index for index, word in enumerate(words) if _is_title_word(word)]
     if roles and roles[-1] < len(words) - 1:
         title, rest = words[: roles[-1] + 1], words[roles[-1] + 1 :]
         while len(rest) > 1 and rest[0].lower() in _TITLE_MODIFIERS:
@@ -475,7 +524,7 @@ def _title_and_name(written: str) -> tuple[list[str], list[str]]:
         words = rest
     while words and words[-1].lower() in _JOINERS:
         words = words[:-1]
-    return title, words
+    return tuple(title), tuple(words)
 
 
 # --- subjects -----------------------------------------------------------------------------------
@@ -525,7 +574,7 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
     if match is not None:
         return True, _subject_of(match)
     match = _BEFORE_INVERTED_RE.match(frame)
-    if match is not None:
+    if match is not None and match.group("verb").lower() in _INVERTING_VERBS:
         return True, _parse_head(_words(match.group("rest")))
     return False, None
 
@@ -546,19 +595,46 @@ def _subject_of(match: re.Match[str]) -> _Subject | None:
 def _subjects(plain: str) -> list[tuple[int, _Subject]]:
     """(offset, subject) of every "X said", "according to X" and ", said X" in order."""
     found: list[tuple[int, _Subject]] = []
-    if not _SPEECH_WORD_RE.search(plain):
-        return found
-    for match in _SUBJECT_VERB_RE.finditer(plain):
+    verbs = 0
+    for verb in _VERB_WORD_RE.finditer(plain):
+        verbs += 1
+        if verbs > _MAX_VERBS:
+            break  # a sentence with more reporting verbs than this is not prose
+        match = _subject_before(plain, verb.start("verb"))
+        if match is None:
+            continue
         subject = _subject_of(match)
         if subject is not None:
             found.append((_subject_offset(match), subject))
-    for pattern in (_ACCORDING_RE, _INVERTED_RE):
+    if not verbs and "ccording" not in plain:
+        return found  # no reporting verb, so no ", said X" either
+    for pattern in (_ACCORDING_RE if "ccording" in plain else None, _INVERTED_RE):
+        if pattern is None or (pattern is _INVERTED_RE and "," not in plain):
+            continue
         for match in pattern.finditer(plain):
             subject = _parse_head(_words(match.group("rest")))
             if subject is not None:
                 found.append((match.start(), subject))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _subject_before(plain: str, verb_at: int) -> re.Match[str] | None:
+    """The subject phrase that ends right before the verb at ``verb_at``."""
+    near = max(0, verb_at - _SUBJECT_NEAR)
+    match = _SUBJECT_BEFORE_VERB_RE.search(plain, near, verb_at)
+    cut_short = (
+        match is None
+        or match.start() == near
+        or match.group("appos", "named")
+        != (
+            None,
+            None,
+        )
+    )
+    if near > 0 and cut_short:
+        match = _SUBJECT_BEFORE_VERB_RE.search(plain, max(0, verb_at - _SUBJECT_REACH), verb_at)
+    return match
 
 
 def _subject_offset(match: re.Match[str]) -> int:
@@ -571,6 +647,8 @@ def _subject_offset(match: re.Match[str]) -> int:
 
 
 def _words(phrase: str) -> list[str]:
+    if "." not in phrase:
+        return phrase.split()
     words = []
     for word in phrase.split():
         bare = word.rstrip(".")
@@ -730,12 +808,22 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
     return subject, index
 
 
+_CLAUSE_END_RE = re.compile(r"[,;:()—–“”\"]")
+# What a sentence that opens with a name or an organisation starts like: "The ...", an acronym,
+# or a capitalised word with another within the next three ("Senator Amir", "Defence lawyer
+# Martin"); "Turnout was high" and "Heavy rain fell" are not worth parsing.
+_OPENER_HINT_RE = re.compile(
+    r"(?:(?:But|And|Meanwhile|However|Still|Yet|So|Then|Later|Now|Also)[ \t]+)?"
+    r"(?:The[ \t]|[A-Z]{2}|[A-Z][\w'’.\-&]*[ \t]+(?:[a-z][\w'’\-]*[ \t]+){0,2}[A-Z])"
+)
+
+
 def _sentence_subject(plain: str) -> _Subject | None:
     """The person or organisation a sentence opens with ("Senator Amir Haddad voted ...")."""
-    if not plain or not plain[0].isalpha():
+    if not plain or not plain[0].isalpha() or not _OPENER_HINT_RE.match(plain):
         return None
-    clause = re.split(r"[,;:()—–“”\"]", plain[:200], maxsplit=1)
-    words = _words(clause[0])
+    clause = _CLAUSE_END_RE.split(plain[:120], maxsplit=1)
+    words = _words(" ".join(clause[0].split(maxsplit=10)[:10]))
     while len(words) > 1 and words[0].lower() in _CONNECTIVES:
         words = words[1:]
     if not words or (
@@ -769,7 +857,7 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
         written = " ".join(name)
         if determiner == "the" and not roles:
             return _Subject("org", written.rstrip(".,"))  # the Transport Ministry, the Pentagon
-        title, name_words = _title_and_name(written)
+        title = _title_and_name(written)[0]
         cleaned = clean_name(written)
         if len(name) == 1 and _plural_role(name[0]):
             return _Subject("unnamed")  # "Doctors warned ..."
@@ -806,6 +894,7 @@ def _plural_role(word: str) -> bool:
     return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
 
 
+@functools.lru_cache(maxsize=4096)
 def _looks_like_org(name: str) -> bool:
     words = name.split()
     return any(
@@ -815,14 +904,3 @@ def _looks_like_org(name: str) -> bool:
         or "." in word.rstrip(".")
         for word in words
     )
-
-
-def _without_quotes(sentence: str) -> str:
-    """The sentence with quoted words blanked (same length), so names inside quotes don't count."""
-    if "“" not in sentence and '"' not in sentence:
-        return sentence
-    blanked = _QUOTE_RE.sub(lambda match: " " * len(match.group()), sentence)
-    for quote in find_quotes(sentence):
-        if not quote.closed:
-            blanked = blanked[: quote.start] + " " * (quote.end - quote.start)
-    return blanked

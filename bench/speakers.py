@@ -1,0 +1,94 @@
+"""Precision and recall of quote speakers on the attributed-quote sets in tests/data (issue 17).
+
+Usage:
+    python bench/speakers.py [--misses] [SET.txt ...]
+
+Without arguments it scores the three sets in tests/data (attributed_quotes.txt, the set the
+rules were written against, and the two held-out sets written later; see their headers) and
+all of them together. Precision = right speakers / quotations given a speaker; recall = right
+speakers / quotations that have one (tests/speaker_set.py). It also times the rules: the import
+of workbench.claims.speakers in a fresh interpreter (what the TUI would pay at start-up, best
+of 5) and attribution over every passage of the sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.speaker_set import load_quote_set, score  # noqa: E402
+from workbench.claims.speakers import attribute_quotes  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+DEFAULT_SETS = [
+    DATA / "attributed_quotes.txt",
+    DATA / "attributed_quotes_heldout.txt",
+    DATA / "attributed_quotes_heldout2.txt",
+]
+_IMPORT_PROBE = (
+    "import time, sys; t = time.perf_counter(); import workbench.claims.speakers; "
+    "sys.stdout.write(str(time.perf_counter() - t))"
+)
+
+
+def import_seconds(runs: int = 5) -> float:
+    """Best wall time of importing the speaker rules (with sentences.py) in a new interpreter."""
+    best = float("inf")
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORT_PROBE],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        best = min(best, float(done.stdout))
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, help="quote-set files (default: tests/data)")
+    parser.add_argument("--misses", action="store_true", help="list every wrong or missed speaker")
+    args = parser.parse_args()
+    paths = args.sets or DEFAULT_SETS
+    print(f"{'set':<36} {'quotes':>6} {'speaker':>7} {'given':>6} {'right':>6} {'P':>6} {'R':>6}")
+    every = []
+    for path in paths:
+        items = load_quote_set(path)
+        every.extend(items)
+        report(path.name, items, args.misses)
+    if len(paths) > 1:
+        report("all", every, misses=False)
+    passages = sorted({item.passage for item in every})
+    started = time.perf_counter()
+    quotes = sum(len(attribute_quotes(passage)) for passage in passages)
+    elapsed = time.perf_counter() - started
+    print(
+        f"\nattribution: {len(passages)} passages, {quotes} quotations in {elapsed * 1000:.1f} ms"
+        f" ({elapsed / max(quotes, 1) * 1e6:.0f} µs per quotation)"
+    )
+    print(f"import of workbench.claims.speakers, best of 5: {import_seconds() * 1000:.1f} ms")
+
+
+def report(name: str, items: list, misses: bool) -> None:
+    result = score(items)
+    print(
+        f"{name:<36} {len(items):>6} {result.relevant:>7} {result.predicted:>6} "
+        f"{result.true_positives:>6} {result.precision:>6.3f} {result.recall:>6.3f}"
+    )
+    if misses:
+        for outcome in result.misses:
+            expected = outcome.expected
+            found = "quotation not found" if outcome.found_quote is None else outcome.found_speaker
+            print(f"    {expected.label}: expected {expected.speaker}, found {found}")
+
+
+if __name__ == "__main__":
+    main()
