@@ -8,19 +8,12 @@ import re
 from sources.cleantext import clean_article_text
 from sources.quantities import Quantity, extract_quantities
 from workbench.claims import kinds
-from workbench.claims.kinds import REPORTING_VERBS, read_sentence
+from workbench.claims.kinds import read_sentence
 from workbench.claims.labels import claim_label
 from workbench.claims.model import ExtractedClaim, ParsedArticle
 from workbench.claims.scoring import score_sentence, sentence_features
 from workbench.claims.sentences import sentence_spans
-from workbench.claims.speakers import (
-    QuoteSpan,
-    SpeakerMemory,
-    find_quotes,
-    named_subjects,
-    pronoun_subject,
-    quote_speaker,
-)
+from workbench.claims.speakers import AttributedQuote, SpeakerTracker
 
 _MAX_TITLE_CHARS = 150
 _UNTITLED_TITLE_CHARS = 80
@@ -94,7 +87,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     if not text or not text.strip():
         return []
     claims: list[ExtractedClaim] = []
-    memory = SpeakerMemory()
+    memory = SpeakerTracker()
     # One pass over the whole text for numbers, then each sentence takes the ones inside it.
     quantities = extract_quantities(text)
     next_quantity = 0
@@ -122,12 +115,10 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
     claim's offsets and its quantities' point into the article from there.
     """
     cues = read_sentence(text)
-    quotes = find_quotes(text) if ("“" in text or '"' in text) else []
+    speech = SpeakerTracker().read(text, 0)
+    quotes = speech.quotes
     quote_words = quotes[0].words if quotes else None
-    memory = SpeakerMemory()
-    speaker = quote_speaker(text, quotes[0], 0, memory) if quotes else None
-    if speaker is None and (cues.word_set & REPORTING_VERBS or "according" in cues.word_set):
-        speaker = next(iter(named_subjects(text)), None)
+    speaker = speech.speaker
     local_quantities = extract_quantities(text)
     features = sentence_features(text, local_quantities, cues)
     quantities = [_shift(quantity, start) for quantity in local_quantities]
@@ -178,29 +169,17 @@ def _claim_from_sentence(
     sentence: str,
     start: int,
     index: int,
-    memory: SpeakerMemory,
+    memory: SpeakerTracker,
     quantities: list[Quantity],
     *,
     headline: bool = False,
 ) -> ExtractedClaim | None:
     cues = read_sentence(sentence)
-    quotes = find_quotes(sentence) if ("“" in sentence or '"' in sentence) else []
-    speaker: str | None = None
-    quote_words: str | None = None
-    if quotes:
-        quote_words = quotes[0].words
-        speaker = quote_speaker(sentence, quotes[0], index, memory)
-    subjects: list[str] = []
-    if cues.word_set & REPORTING_VERBS or "according" in cues.word_set:
-        subjects = [memory.remember(index, name) for name in named_subjects(sentence)]
-    if not quotes and subjects:
-        speaker = subjects[0]  # who the sentence reports as saying or claiming it
-    elif not quotes and pronoun_subject(sentence):
-        speaker = memory.resolve_pronoun(index)  # "She added that ..." by the quote rules
-        if speaker is not None:
-            memory.remember(index, speaker)
-    elif speaker is not None:
-        memory.remember(index, speaker)
+    # Every sentence is read, kept or not, so speakers carry over to the sentences after it.
+    speech = memory.read(sentence, index)
+    quotes = speech.quotes
+    quote_words = quotes[0].words if quotes else None
+    speaker = speech.speaker
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
         return None
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
@@ -239,7 +218,7 @@ def _is_talk(
     sentence: str,
     cues: kinds.SentenceCues,
     quantities: list[Quantity],
-    quotes: list[QuoteSpan],
+    quotes: list[AttributedQuote],
     headline: bool,
 ) -> bool:
     """Whether the sentence is talk rather than a claim (see ``extract_claims``)."""
