@@ -436,7 +436,8 @@ def test_a_vague_amount_agrees_with_a_few_times_its_scale_only() -> None:
 def test_a_vague_amount_is_labelled_as_written_on_its_claim() -> None:
     (claim,) = extract_claims("Police said several hundred people were arrested overnight.")
     assert "quantity" in claim.kinds
-    assert claim.label == "several hundred people were arrested"
+    # Reported speech: who said it, then the amount as written ("Police: several hundred ...").
+    assert claim.label == "Police: several hundred people were arrested"
 
 
 # --- Numbers written as words or compounds ---------------------------------------------------
