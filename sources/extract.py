@@ -11,11 +11,12 @@ import codecs
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 from urllib.parse import urlsplit
 
+from sources.cleantext import clean_article_text
 from sources.errors import SourceError
 
 Kind = Literal["html", "pdf", "text", "json"]
@@ -212,6 +213,14 @@ def extract_document(
             published=None,
             warnings=decoded.warnings,
         )
+    # Terminal escape sequences and control characters are never part of what a source says
+    # ("\x1b[31m82" must not be read as the number 31); bidi and zero-width characters stay
+    # and are made visible where text is shown (sources.cleantext).
+    extracted = replace(
+        extracted,
+        text=clean_article_text(extracted.text),
+        title=clean_article_text(extracted.title) if extracted.title else extracted.title,
+    )
     if not extracted.text.strip():
         raise SourceError(_EMPTY_MESSAGES[kind])
     return extracted
@@ -466,7 +475,8 @@ def _extract_html(raw: bytes, *, charset: str | None, url: str | None) -> Extrac
 
     decoded = decode_text(raw, charset, html=True)
     # lxml refuses str input that still carries an XML encoding declaration.
-    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text, count=1)
+    # Escape sequences go before parsing: lxml drops the ESC byte but keeps "[31m" as text.
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", clean_article_text(decoded.text), count=1)
     if _words_of_page(markup) == "navigation":
         # trafilatura would return the menu ("Home") as the page's text.
         raise SourceError(_NAVIGATION_ONLY)

@@ -219,6 +219,8 @@ def import_command(
                 services.import_target(session=session, target=target, max_claims=max_claims)
             )
         memory = result.memory
+        for warning in result.warnings:
+            typer.echo(f"warning: {plain(warning)}", err=True)
         if as_json:
             print_json(
                 {
@@ -373,6 +375,7 @@ def attach_command(
             document = read_stream(sys.stdin.buffer, name="the pasted text", title=title)
         else:
             document = asyncio.run(services.fetch_source(targets[0]))
+        _print_warnings(targets[0], document)
         result = services.store_source(
             session=session,
             claim_id=claim_id,
@@ -385,6 +388,13 @@ def attach_command(
             print_json(_attach_json(result, published))
             return
         _print_attached(result, published)
+
+
+def _print_warnings(target: str, document: Any) -> None:
+    """What had to be repaired reading a source (bytes not valid UTF-8, an unknown charset),
+    one line each on stderr: the source is stored, but the reviewer should know."""
+    for warning in getattr(document, "warnings", ()):
+        typer.echo(f"warning: {plain(target)}: {plain(warning)}", err=True)
 
 
 def _attach_json(result: Any, article_published: Any = None) -> dict[str, Any]:
@@ -423,6 +433,7 @@ def _attach_many(
             if isinstance(outcome, BaseException):
                 error = outcome
             else:
+                _print_warnings(target, outcome)
                 try:
                     result = services.store_source(
                         session=session,

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from db import storage
 from db.engine import APP_NAME
 from db.models import Article, Claim, ClaimBase, Evidence, QuantityBase, Source, SourceBase
+from sources.cleantext import clean_article_text
 from sources.embeddings import (
     CachedEncoder,
     EmbeddingsUnavailableError,
@@ -94,6 +95,9 @@ class ImportResult:
     created: bool
     claim_count: int
     memory: MemoryOutcome | None = None  # None when the article was there already
+    # What had to be repaired or guessed reading the document ("3 bytes were not valid
+    # UTF-8 ..."): the article is stored, but the reviewer should know.
+    warnings: tuple[str, ...] = ()
 
 
 def max_claims_per_article() -> int:
@@ -218,6 +222,9 @@ def _store_article(
     url: str | None = None,
     max_claims: int | None = None,
 ) -> ImportResult:
+    # Every way in (plain text, HTML, PDF, a URL) is cleaned alike: no terminal escapes or
+    # control characters reach the stored text, the claims or the reports.
+    title, text = clean_article_text(title), clean_article_text(text)
     # Extraction is the costly part: an article already stored is not extracted again.
     existing = storage.find_article_by_text(session=session, text=text)
     # No read transaction stays open while the text is extracted (commit, not rollback:
@@ -274,18 +281,21 @@ def import_document(
     a fetched page has a URL: a local file's path is not the article's address.
     """
     if document.content_type.startswith("text/plain"):
-        return import_text(
+        result = import_text(
             session=session, raw=document.text, url=document.final_url, max_claims=max_claims
         )
-    title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
-    return _store_article(
-        session=session,
-        title=title,
-        text=document.text,
-        published=document.published,
-        url=document.final_url,
-        max_claims=max_claims,
-    )
+    else:
+        title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
+        result = _store_article(
+            session=session,
+            title=title,
+            text=document.text,
+            published=document.published,
+            url=document.final_url,
+            max_claims=max_claims,
+        )
+    result.warnings = tuple(document.warnings)
+    return result
 
 
 async def fetch_source(target: str) -> FetchedDocument:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -1019,7 +1019,14 @@ class MainScreen(Screen[None]):
             self._storing = None
             self.activity.stop()
         title = result.source.title or result.source.final_url or result.source.url or what
+        self._warn_about(what, document.warnings)
         self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
+
+    def _warn_about(self, what: str, warnings: Sequence[str]) -> None:
+        """What had to be repaired reading a document (bytes not valid UTF-8, an unknown
+        charset): it was stored all the same, but the reviewer should know."""
+        for warning in warnings:
+            self.notify(warning, title=f"Read with repairs: {what}", severity="warning")
 
     async def _attach_batch(self, claim_id: int, targets: list[str]) -> None:
         """Several addresses: fetched together, then each stored on its own (its own commit);
@@ -1059,6 +1066,7 @@ class MainScreen(Screen[None]):
                     failed.append(f"{target}: {error}")
                 else:
                     stored.append(result.source.title or result.source.url or target)
+                    self._warn_about(one_line(target, 80), outcome.warnings)
         finally:
             self._storing = None
             self._batch_running = False
@@ -1259,6 +1267,7 @@ class MainScreen(Screen[None]):
             self.activity.stop()
         article_id = result.article.id
         assert article_id is not None
+        self._warn_about(one_line(target, 80), result.warnings)
         self.post_message(ArticleImported(article_id, result.created, result.claim_count))
 
     def on_article_imported(self, message: ArticleImported) -> None:
