@@ -460,6 +460,8 @@ _YEAR_CONTEXT_WORDS = frozenset(
     "in since by from until till through during before after of early late mid year summer "
     "winter spring autumn fall and or to circa".split()
 )
+# Words before a four-digit number without a comma that make it a year used as an adjective.
+_YEAR_DETERMINERS = frozenset("the a an its their his her our this that last next".split())
 _TIME_AFTER_RE = re.compile(r"[ \t]*(?:a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.IGNORECASE)
 # Capitalised words that can stand before a number at a sentence start without naming it.
 _NOT_NAME_WORDS = (
@@ -1177,6 +1179,9 @@ def _is_amount(text: str, atom: _Atom) -> bool:
                     return False
                 if last_word.lower() in _YEAR_CONTEXT_WORDS:
                     return False
+                if last_word.lower() in _YEAR_DETERMINERS:
+                    return False  # "the 2019 floods", "their 2020 elections": counts of that
+                    # size are written with a comma ("the 2,019 delegates")
                 if qualifier is None and not atom.unit.endswith("s"):
                     return False  # a year as an adjective: "a 2021 report", "the 2020 vote"
         if qualifier is None and last_word[:1].isupper() and last_word.isalpha():

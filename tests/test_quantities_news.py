@@ -551,3 +551,20 @@ def test_a_qualifier_word_after_an_amount_is_not_its_unit() -> None:
     assert first.text == "several hundred"
     assert first.unit is None
     assert (second.qualifier, second.text) == ("above", "above 1/2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "roughly double the cost of the 2019 floods",
+        "ahead of their 2024 elections",
+        "as in the 1996 strikes",
+    ],
+)
+def test_a_year_before_a_plural_noun_is_not_a_count(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_a_count_written_with_a_comma_after_the_is_still_a_count() -> None:
+    (quantity,) = extract_quantities("the 2,019 delegates voted")
+    assert (quantity.value, quantity.unit) == (2019, "delegates")
