@@ -380,7 +380,8 @@ _NOT_UNITS = frozenset(
 )
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(
-    r"[ \t]+(?:(?:were|was|are|is|have[ \t]+been|has[ \t]+been|had[ \t]+been|being|been|"
+    r"[ \t]+(?:(?:were|was|are|is|have[ \t]+been|has[ \t]+been|had[ \t]+been|have|has|had|"
+    r"being|been|"
     r"reportedly|reported)[ \t]+)?"
     r"(killed|dead|died|injured|wounded|hurt|arrested|detained|displaced|missing|evacuated)\b",
     re.IGNORECASE,

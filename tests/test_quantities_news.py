@@ -568,3 +568,11 @@ def test_a_year_before_a_plural_noun_is_not_a_count(text: str) -> None:
 def test_a_count_written_with_a_comma_after_the_is_still_a_count() -> None:
     (quantity,) = extract_quantities("the 2,019 delegates voted")
     assert (quantity.value, quantity.unit) == (2019, "delegates")
+
+
+def test_a_toll_in_the_pluperfect_counts_the_same_as_in_the_past() -> None:
+    # "three people had died" and "three people died" are one count: agreement compares them.
+    (claim,) = extract_quantities("At least three people died, police said.")
+    (source,) = extract_quantities("Police confirmed that three people had died.")
+    assert canonical_unit(claim.unit) == canonical_unit(source.unit)
+    assert number_agreement([claim], "Police confirmed that three people had died.") == "agree"
