@@ -79,6 +79,7 @@ from workbench.widgets.rendering import (
 )
 
 if TYPE_CHECKING:
+    from sources.copies import Fingerprint
     from workbench.app import WorkbenchApp
     from workbench.services import AttachCancel
 
@@ -226,6 +227,8 @@ class MainScreen(Screen[None]):
         # Whether the database answers; while it does not, a timer asks every PROBE_SECONDS.
         self.database = DatabaseHealth()
         self._probe_timer: Timer | None = None
+        # Copy detection's fingerprints by source id: a stored source's text never changes.
+        self._copy_fingerprints: dict[int, Fingerprint] = {}
         # Set while a source is being matched and stored: that runs in a thread, which
         # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
         self._storing: AttachCancel | None = None
@@ -497,7 +500,9 @@ class MainScreen(Screen[None]):
         # make the keys lag behind.
         try:
             details: ClaimDetails | None = self._read(
-                lambda session: queries.claim_details(session=session, claim_id=claim_id)
+                lambda session: queries.claim_details(
+                    session=session, claim_id=claim_id, copy_cache=self._copy_fingerprints
+                )
             )
         except storage.NotFound:
             details = None
