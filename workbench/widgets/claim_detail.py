@@ -260,6 +260,7 @@ class ClaimDetail(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.claim_id: int | None = None
+        self.details: ClaimDetails | None = None
         self._evidence_heading = Text("Evidence")
 
     def compose(self) -> ComposeResult:
@@ -278,6 +279,7 @@ class ClaimDetail(VerticalScroll):
 
     def show_nothing(self, message: str = "No claim selected.") -> None:
         self.claim_id = None
+        self.details = None
         self.query_one("#detail-sentence", Static).update(Text(message, style="dim"))
         for name in ("#detail-meta", "#detail-note", "#detail-history"):
             self.query_one(name, Static).update(Text(""))
@@ -293,6 +295,7 @@ class ClaimDetail(VerticalScroll):
         evidence_list = self.query_one(EvidenceList)
         keep = evidence_list.highlighted_evidence_id if same_claim else None
         self.claim_id = claim.id
+        self.details = details
         self.query_one("#detail-sentence", Static).update(
             claim_sentence(
                 text=claim.text,
@@ -357,6 +360,14 @@ class ClaimDetail(VerticalScroll):
     @property
     def highlighted_evidence_id(self) -> int | None:
         return self.query_one(EvidenceList).highlighted_evidence_id
+
+    @property
+    def highlighted_source(self) -> Source | None:
+        """The source of the highlighted passage, as read with the claim."""
+        evidence_id = self.highlighted_evidence_id
+        if self.details is None or evidence_id is None:
+            return None
+        return next((s for row, s in self.details.evidence if row.id == evidence_id), None)
 
     @property
     def evidence_list(self) -> EvidenceList:
