@@ -170,6 +170,28 @@ def fixture_page(name: str) -> dict[str, str]:
 RATE_SOURCES = ("rates_ap", "rates_ap_copy_nocredit", "rates_bloomberg")
 
 
+def rate_claim() -> storage.ClaimDraft:
+    sentence = RATE_ARTICLE.split("\n\n")[1].strip()
+    start = RATE_ARTICLE.index(sentence)
+    rate = sentence.index("4.75%")
+    return storage.ClaimDraft(
+        claim=ClaimBase(
+            position=0,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            label="Norway's rate rises to 4.75%",
+            kinds=["quantity"],
+            check_worthiness=0.9,
+        ),
+        quantities=[
+            QuantityBase(
+                value=4.75, unit="%", text="4.75%", start=start + rate, end=start + rate + 5
+            )
+        ],
+    )
+
+
 def rate_story_database(url: str) -> tuple[int, int]:
     """An article with one claim about a rate rise and the three RATE_SOURCES attached, two
     passages each, with per-quantity checks and fixed times (for screenshots). The AP page
@@ -181,7 +203,7 @@ def rate_story_database(url: str) -> tuple[int, int]:
             text=RATE_ARTICLE,
             url="https://paper.example/norway-rates",
             published=dt.date(2026, 12, 3),
-            claims=hand_made_claims(RATE_ARTICLE),
+            claims=[rate_claim()],
         )
         claim = storage.list_claims(session=session, article_id=article.id or 0)[0]
         claim_id = claim.id or 0

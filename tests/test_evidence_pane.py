@@ -105,9 +105,11 @@ async def test_the_selected_passage_is_scrolled_into_view(
         await loaded(pilot)
         detail = rate_app.screen.query_one(ClaimDetail)
         evidence_list = detail.evidence_list
-        for index in range(6):
-            if index:
-                await pilot.press("right_square_bracket")
+        # Down to the last passage and back up to the first.
+        steps = [("right_square_bracket", index) for index in range(1, 6)]
+        steps += [("left_square_bracket", index) for index in range(4, -1, -1)]
+        for key, index in steps:
+            await pilot.press(key)
             await pilot.pause()
             await pilot.pause()
             assert evidence_list.highlighted == index

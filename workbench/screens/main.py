@@ -891,6 +891,9 @@ class MainScreen(Screen[None]):
             self.notify(f"This is the {end} passage ({current + 1} of {count}).")
             return
         evidence_list.highlighted = target
+        # After the layout settles: a claim just shown starts at its sentence, a step
+        # through the passages shows the passage stepped to.
+        self.detail.call_after_refresh(self.detail.scroll_to_passage)
 
     def _highlighted_source(self) -> Source | None:
         claim = self._claim_or_warn()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -384,14 +385,24 @@ class ClaimDetail(VerticalScroll):
         if event.option_list is not self.evidence_list:
             return
         self._show_position()
-        # After the layout settles: the list's own scroll brings the passage into its view,
-        # the pane's scroll brings the list (and so the passage) into the pane's.
-        self.call_after_refresh(self.scroll_to_passage)
+        if self.evidence_list.has_focus:  # moved with the list's own keys or the mouse
+            self.call_after_refresh(self.scroll_to_passage)
 
     def scroll_to_passage(self) -> None:
         """Scroll the pane so the highlighted passage's first lines are in view."""
         evidence_list = self.evidence_list
         if evidence_list.highlighted is None or not evidence_list.display:
             return
+        index = evidence_list.highlighted
         evidence_list.scroll_to_highlight()
-        self.scroll_to_widget(evidence_list, animate=False, immediate=True)
+        # The option's place in the list (OptionList keeps no public accessor for it; Textual
+        # is pinned to a tested minor range): scrolling the pane to that region, rather than
+        # to the whole list, keeps the heading and the copies' lines in view when they fit.
+        line = evidence_list._index_to_line.get(index)  # noqa: SLF001
+        height = evidence_list._heights.get(index, 1)  # noqa: SLF001
+        if line is None:
+            self.scroll_to_widget(evidence_list, animate=False, immediate=True)
+            return
+        top = evidence_list.virtual_region.y + line - round(evidence_list.scroll_y)
+        shown = min(height, max(self.scrollable_content_region.height, 1))
+        self.scroll_to_region(Region(0, top, 1, shown), animate=False, immediate=True, force=True)
