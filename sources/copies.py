@@ -28,11 +28,14 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 from rapidfuzz import fuzz, utils
 
 from sources.text import words
@@ -603,12 +606,18 @@ def _identity(value: int) -> int:
     return value
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, scheme="affine32")
+@cache
+def _template() -> MinHash:
+    # datasketch takes about half a second to import: grouping a claim's sources (the detail
+    # pane, a report) never needs it, only the index over every stored source does.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, scheme="affine32")
 
 
 def signature(shingles: Iterable[int]) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32 values) of a set of shingle hashes."""
-    minhash = _TEMPLATE.copy()
+    minhash = _template().copy()
     minhash.update_batch(list(shingles))
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
 

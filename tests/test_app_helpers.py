@@ -147,3 +147,126 @@ def add_evidence(
         session.commit()
         assert rows[0].id is not None
         return rows[0].id
+
+
+COPIES = Path(__file__).resolve().parent / "fixtures" / "copies"
+RATE_ARTICLE = (
+    "Norway raises rates\n\n"
+    "Norway's central bank raised its key interest rate to 4.75% on Thursday, the first "
+    "increase since June 2024, and the krone rose 1% against the euro.\n"
+)
+
+
+def fixture_page(name: str) -> dict[str, str]:
+    """A page of tests/fixtures/copies: its header lines (title, site, url, published) and text."""
+    head, body = (COPIES / f"{name}.txt").read_text(encoding="utf-8").split("\n\n", 1)
+    page = dict(line.split(": ", 1) for line in head.splitlines())
+    page["text"] = body
+    return page
+
+
+# A wire story (AP), the same text under another title at another address with the credit
+# taken out, and the same decision reported independently (Bloomberg).
+RATE_SOURCES = ("rates_ap", "rates_ap_copy_nocredit", "rates_bloomberg")
+
+
+def rate_claim() -> storage.ClaimDraft:
+    sentence = RATE_ARTICLE.split("\n\n")[1].strip()
+    start = RATE_ARTICLE.index(sentence)
+    rate = sentence.index("4.75%")
+    return storage.ClaimDraft(
+        claim=ClaimBase(
+            position=0,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            label="Norway's rate rises to 4.75%",
+            kinds=["quantity"],
+            check_worthiness=0.9,
+        ),
+        quantities=[
+            QuantityBase(
+                value=4.75, unit="%", text="4.75%", start=start + rate, end=start + rate + 5
+            )
+        ],
+    )
+
+
+def rate_story_database(url: str) -> tuple[int, int]:
+    """An article with one claim about a rate rise and the three RATE_SOURCES attached, two
+    passages each, with per-quantity checks and fixed times (for screenshots). The AP page
+    was reached through a redirect. Returns (article id, claim id)."""
+    with session_for(make_engine(url)) as session:
+        article, _ = storage.import_article(
+            session=session,
+            title="Norway raises rates",
+            text=RATE_ARTICLE,
+            url="https://paper.example/norway-rates",
+            published=dt.date(2026, 12, 3),
+            claims=[rate_claim()],
+        )
+        claim = storage.list_claims(session=session, article_id=article.id or 0)[0]
+        claim_id = claim.id or 0
+        for rank, name in enumerate(RATE_SOURCES):
+            page = fixture_page(name)
+            text = page["text"]
+            paragraphs = text.split("\n\n")
+            drafts = []
+            for number, paragraph in enumerate(paragraphs[:2]):
+                start = text.index(paragraph)
+                rate = paragraph.find("4.75%")
+                checks = [
+                    {
+                        "claim": "4.75%",
+                        "unit": "%",
+                        "verdict": "agree" if rate >= 0 else "not mentioned",
+                        "passage": "4.75%" if rate >= 0 else None,
+                        "passage_start": rate if rate >= 0 else None,
+                        "passage_end": rate + 5 if rate >= 0 else None,
+                        "reason": "",
+                    }
+                ]
+                drafts.append(
+                    storage.EvidenceDraft(
+                        passage=paragraph,
+                        start=start,
+                        end=start + len(paragraph),
+                        score=90.0 - 10 * rank - 30 * number,
+                        highlight_start=0,
+                        highlight_end=min(60, len(paragraph)),
+                        number_agreement="agree" if rate >= 0 else "none",
+                        suggested_stance="supports",
+                        quantity_checks=checks,
+                    )
+                )
+            redirected = name == "rates_ap"
+            source = SourceBase(
+                origin="url",
+                url="https://apnews.com/a/1234" if redirected else page["url"],
+                final_url=page["url"] if redirected else None,
+                title=page["title"],
+                site=page["site"],
+                published=dt.date.fromisoformat(page["published"]),
+                fetched_at=FIXED_TIME,
+                status_code=200,
+                text=text,
+                sha256=storage.sha256_hex(text),
+                size=len(text.encode()),
+            )
+            _stored, rows = storage.attach_source(
+                session=session,
+                claim_id=claim_id,
+                source=source,
+                raw=text.encode(),
+                evidence=drafts,
+                reviewer="ana",
+            )
+            for row in rows:
+                row.attached_at = FIXED_TIME
+                session.add(row)
+        for event in storage.history(session=session, claim_id=claim_id):
+            if event.at != FIXED_TIME:
+                event.at = FIXED_TIME
+                session.add(event)
+        session.commit()
+        return article.id or 0, claim_id

@@ -8,7 +8,7 @@ import pytest
 
 from db import storage
 from db.engine import make_engine, session_for
-from tests.test_app_helpers import add_evidence, sample_database
+from tests.test_app_helpers import add_evidence, rate_story_database, sample_database
 from workbench.app import WorkbenchApp, make_app
 
 
@@ -91,3 +91,30 @@ def test_text_filter_at_80_by_24(snap_compare, sample_app: WorkbenchApp) -> None
         await pilot.pause()
 
     assert snap_compare(sample_app, run_before=run_before, terminal_size=(80, 24))
+
+
+@pytest.fixture
+def rate_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WorkbenchApp:
+    """A claim with six passages from three sources, two of them one wire story."""
+    url = f"sqlite:///{tmp_path}/t.db"
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    article_id, _claim_id = rate_story_database(url)
+    return make_app(db_url=url, reviewer="ana", article_id=article_id, refresh_seconds=0)
+
+
+def test_evidence_with_copies_at_80_by_24(snap_compare, rate_app: WorkbenchApp) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press("tab", "down", "down", "down", "down", "down")  # the pane scrolls
+        await loaded(pilot)
+
+    assert snap_compare(rate_app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_evidence_with_copies_at_160_by_48(snap_compare, rate_app: WorkbenchApp) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press("right_square_bracket")
+        await loaded(pilot)
+
+    assert snap_compare(rate_app, run_before=run_before, terminal_size=(160, 48))

@@ -56,6 +56,15 @@ class HelpScreen(Dialog[None]):
             )
             yield Static(
                 Text(
+                    "Evidence: [ and ] step through the passages and stop at the first and "
+                    "last; b opens the highlighted passage's source in your browser, O shows "
+                    "the text stored when it was attached; s sets a stance (4 clears it), X "
+                    "removes the passage (u puts it back). o opens another article."
+                ),
+                classes="hint",
+            )
+            yield Static(
+                Text(
                     "Ctrl+P opens the command palette: the same actions, "
                     "and type a claim's words to jump to it."
                 ),

@@ -39,6 +39,9 @@ CSV_COLUMNS = (
     "sources_without_passage",
     "note_by",
     "note_outdated",
+    "source_count",
+    "independent_sources",
+    "copy_groups",
 )
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
@@ -93,6 +96,9 @@ def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
         str(len(linked)),
         spreadsheet_safe(claim.verdict.note_by) if claim.verdict.note else "",
         "yes" if claim.verdict.note_outdated else "",
+        str(claim.source_count),
+        str(claim.independent_count),
+        spreadsheet_safe(" | ".join(group.label for group in claim.copy_groups)),
     ]
 
 

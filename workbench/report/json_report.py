@@ -136,6 +136,15 @@ def claim_json(claim: ClaimEntry) -> dict[str, Any]:
         },
         "quantities": [quantity_dict(quantity) for quantity in claim.quantities],
         "evidence": [evidence_json(evidence) for evidence in claim.evidence],
+        "sources": {
+            "count": claim.source_count,
+            "independent": claim.independent_count,
+            "label": claim.sources_line,
+        },
+        "copy_groups": [
+            {"source_ids": list(group.source_ids), "label": group.label}
+            for group in claim.copy_groups
+        ],
     }
 
 

@@ -105,7 +105,9 @@ def _verdict_line(claim: ClaimEntry) -> str:
         who = md_escape(verdict.reviewer) or "unknown reviewer"
         return f"{title}: reset by {who} on {human_time(verdict.decided_at)}"
     who = md_escape(verdict.reviewer) or "unknown reviewer"
-    return f"{title} by {who} on {human_time(verdict.decided_at)}"
+    line = f"{title} by {who} on {human_time(verdict.decided_at)}"
+    # What the verdict rests on: copies of one story count once.
+    return f"{line} · {claim.sources_line}" if claim.source_count else line
 
 
 def _note(claim: ClaimEntry) -> str:
@@ -196,7 +198,10 @@ def _claim_lines(claim: ClaimEntry) -> list[str]:
     if not claim.evidence:
         lines += ["No evidence attached.", ""]
     else:
-        lines += [f"#### Evidence ({len(claim.evidence)})", ""]
+        lines += [f"#### Evidence ({len(claim.evidence)}) · {claim.sources_line}", ""]
+        lines += [f"- {md_escape(group.label)}" for group in claim.copy_groups]
+        if claim.copy_groups:
+            lines.append("")
         for rank, evidence in enumerate(claim.evidence, start=1):
             lines += _evidence_lines(evidence, rank, len(claim.evidence))
     return lines

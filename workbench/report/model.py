@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import Row, and_, or_, select, union
 from sqlmodel import Session, col
 
+from db.copies import sources_for_claims
 from db.models import Article, Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
 from db.storage import STATUS_ACTIONS, UNDONE_ADDITION, get_article, status_summary
 from sources.agreement import QuantityCheck, checks_from_json, days_between, describe_checks
+from sources.copies import CopyGroup, Fingerprint, group_copies, independence, independence_label
 from workbench.provenance import note_outdated
 
 # Claims are read this many at a time, each batch with its quantities, evidence and last
@@ -149,6 +151,14 @@ class EvidenceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyGroupEntry:
+    """Sources of one claim that are copies of one story: they count as one source."""
+
+    source_ids: tuple[int, ...]  # the representative first
+    label: str  # "2 copies of one story, counted once: … — same text under different titles …"
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The claim's current status and who set it, when (None for a claim nobody has marked)."""
 
@@ -203,6 +213,14 @@ class ClaimEntry:
     quantities: list[QuantityEntry] = field(default_factory=list)
     evidence: list[EvidenceEntry] = field(default_factory=list)  # best score first
     dismissal: Dismissal | None = None  # set when the claim was dismissed as not a claim
+    copy_groups: tuple[CopyGroupEntry, ...] = ()  # the evidence's sources that are copies
+    source_count: int = 0  # distinct sources of the evidence
+    independent_count: int = 0  # of them, counting each group of copies once
+
+    @property
+    def sources_line(self) -> str:
+        """ "3 sources, 2 independent"; "1 source"; "no sources"."""
+        return independence_label(self.source_count, self.independent_count)
 
 
 def read_header(
@@ -311,6 +329,8 @@ def iter_claims(
     """
     number = 0
     last_key: tuple[int, int] | None = None
+    # A source cited by claims in several batches is fingerprinted once.
+    fingerprints: dict[int, Fingerprint] = {}
     published = (
         session.connection()
         .execute(select(Article.published).where(Article.id == article_id))
@@ -335,11 +355,18 @@ def iter_claims(
         quantities = _quantities(session=session, claim_ids=claim_ids)
         evidence = _evidence(session=session, claim_ids=claim_ids, article_published=published)
         events = _last_verdict_events(session=session, claim_ids=claim_ids)
+        copies = _copy_groups(session=session, claim_ids=claim_ids, cache=fingerprints)
         for row in rows:
             event = events.get(row.id)
             dismissal = _dismissal(row, event)
             if dismissal is None:
                 number += 1
+            claim_evidence = evidence.get(row.id, [])
+            groups = tuple(copies.get(row.id, ()))
+            counted = independence(
+                [item.source.id for item in claim_evidence],
+                [group for group, _entry in groups],
+            )
             yield ClaimEntry(
                 number=0 if dismissal else number,
                 id=row.id,
@@ -354,12 +381,35 @@ def iter_claims(
                 quote=row.quote,
                 verdict=_verdict(row, event),
                 quantities=quantities.get(row.id, []),
-                evidence=evidence.get(row.id, []),
+                evidence=claim_evidence,
                 dismissal=dismissal,
+                copy_groups=tuple(entry for _group, entry in groups),
+                source_count=counted.sources,
+                independent_count=counted.independent,
             )
         last_key = (rows[-1].position, rows[-1].id)
         if len(rows) < batch_size:
             return
+
+
+def _copy_groups(
+    *, session: Session, claim_ids: list[int], cache: dict[int, Fingerprint]
+) -> dict[int, list[tuple[CopyGroup, CopyGroupEntry]]]:
+    """Each claim's groups of copies among its sources (claims without any are left out)."""
+    read = sources_for_claims(session=session, claim_ids=claim_ids)
+    result: dict[int, list[tuple[CopyGroup, CopyGroupEntry]]] = {}
+    for claim_id in claim_ids:
+        sources = read.of(claim_id)
+        if len(sources) < 2:
+            continue
+        names = {source.id: source.site or source.title or f"#{source.id}" for source in sources}
+        groups = group_copies(sources, cache=cache)
+        if groups:
+            result[claim_id] = [
+                (group, CopyGroupEntry(source_ids=group.source_ids, label=group.label(names)))
+                for group in groups
+            ]
+    return result
 
 
 def _verdict(row: Row[Any], event: Row[Any] | None) -> Verdict:

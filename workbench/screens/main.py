@@ -42,6 +42,7 @@ from workbench.modals.export import ExportDialog, ExportRequest, default_report_
 from workbench.modals.note import NoteEditor
 from workbench.modals.open_article import OpenDialog, OpenRequest
 from workbench.modals.prompt import TextPrompt
+from workbench.modals.snapshot import SnapshotView
 from workbench.modals.stance import StancePicker
 from workbench.review_state import (
     ChangeKind,
@@ -79,6 +80,7 @@ from workbench.widgets.rendering import (
 )
 
 if TYPE_CHECKING:
+    from sources.copies import Fingerprint
     from workbench.app import WorkbenchApp
     from workbench.services import AttachCancel
 
@@ -101,6 +103,8 @@ NEEDS_FULL_SCREEN = frozenset(
         "open_article",
         "remove_evidence",
         "add_claim",
+        "open_source",
+        "show_snapshot",
     }
 )
 
@@ -190,6 +194,9 @@ class MainScreen(Screen[None]):
         ),
         Binding("e", "export", "Export", show=False, id="export-report", priority=True),
         Binding("o", "open_article", "Open", show=False, id="open-article", priority=True),
+        # The highlighted passage's source: b in the system browser, O its stored text.
+        Binding("b", "open_source", "Source in browser", show=False, id="open-source"),
+        Binding("O", "show_snapshot", "Stored text of the source", show=False, id="show-snapshot"),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="clear-filters"),
         Binding("ctrl+x", "cancel_attach", "Cancel fetch", show=False, id="cancel-attach"),
         Binding("R", "retry_save", "Save the unsaved change again", show=False, id="retry-save"),
@@ -226,6 +233,8 @@ class MainScreen(Screen[None]):
         # Whether the database answers; while it does not, a timer asks every PROBE_SECONDS.
         self.database = DatabaseHealth()
         self._probe_timer: Timer | None = None
+        # Copy detection's fingerprints by source id: a stored source's text never changes.
+        self._copy_fingerprints: dict[int, Fingerprint] = {}
         # Set while a source is being matched and stored: that runs in a thread, which
         # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
         self._storing: AttachCancel | None = None
@@ -497,7 +506,9 @@ class MainScreen(Screen[None]):
         # make the keys lag behind.
         try:
             details: ClaimDetails | None = self._read(
-                lambda session: queries.claim_details(session=session, claim_id=claim_id)
+                lambda session: queries.claim_details(
+                    session=session, claim_id=claim_id, copy_cache=self._copy_fingerprints
+                )
             )
         except storage.NotFound:
             details = None
@@ -867,11 +878,70 @@ class MainScreen(Screen[None]):
     # --- evidence -------------------------------------------------------------------------
 
     def action_evidence(self, step: int) -> None:
-        evidence_list = self.detail.query_one("#evidence-list")
-        if step > 0:
-            evidence_list.action_cursor_down()  # type: ignore[attr-defined]
+        """[ and ] step through the passages and stop at either end, saying so."""
+        evidence_list = self.detail.evidence_list
+        count = evidence_list.option_count
+        if not count:
+            self.notify("This claim has no evidence yet: press a to attach a source.")
+            return
+        current = evidence_list.highlighted if evidence_list.highlighted is not None else 0
+        target = current + step
+        if not 0 <= target < count:
+            end = "last" if step > 0 else "first"
+            self.notify(f"This is the {end} passage ({current + 1} of {count}).")
+            return
+        evidence_list.highlighted = target
+        # After the layout settles: a claim just shown starts at its sentence, a step
+        # through the passages shows the passage stepped to.
+        self.detail.call_after_refresh(self.detail.scroll_to_passage)
+
+    def _highlighted_source(self) -> Source | None:
+        claim = self._claim_or_warn()
+        if claim is None:
+            return None
+        if self.detail.claim_id != claim.id:
+            self.notify("Still reading this claim; try again in a moment.")
+            return None
+        source = self.detail.highlighted_source
+        if source is None:
+            self.notify("This claim has no evidence yet: press a to attach a source.")
+        return source
+
+    def action_open_source(self) -> None:
+        """The highlighted passage's source in the system browser (the address it came from)."""
+        import webbrowser
+
+        source = self._highlighted_source()
+        if source is None:
+            return
+        address = source.final_url or source.url
+        if source.origin != "url" or not address or not address.startswith(("http://", "https://")):
+            self.notify("This source has no web address: press O to read its stored text.")
+            return
+        try:
+            opened = webbrowser.open(address)
+        except webbrowser.Error as error:
+            self.notify(f"Cannot open a browser: {one_line(str(error), 120)}", severity="error")
+            return
+        if opened:
+            self.notify(f"Opened {one_line(address, 100)} in the browser.")
         else:
-            evidence_list.action_cursor_up()  # type: ignore[attr-defined]
+            self.notify("No browser found; the address is in the pane.", severity="warning")
+
+    def action_show_snapshot(self) -> None:
+        """The text stored when the source was attached: what the passages were taken from."""
+        source = self._highlighted_source()
+        if source is None:
+            return
+        self.app.push_screen(
+            SnapshotView(
+                title=source.title,
+                address=source.final_url or source.url,
+                fetched_at=source.fetched_at,
+                sha256=source.sha256,
+                text=source.text,
+            )
+        )
 
     def action_set_stance(self) -> None:
         claim = self._claim_or_warn()

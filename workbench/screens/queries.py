@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, TextClause, text
 from sqlmodel import Session, col, select
@@ -13,6 +14,9 @@ from db import storage
 from db.models import Article, Claim
 from workbench.widgets.claim_detail import ClaimDetails
 from workbench.widgets.claims_table import ClaimRow
+
+if TYPE_CHECKING:
+    from sources.copies import Fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,15 +229,24 @@ def claims_changed_since(
     return list(session.exec(select(Claim).where(col(Claim.id).in_(changed_ids))).all())
 
 
-def claim_details(*, session: Session, claim_id: int) -> ClaimDetails:
+def claim_details(
+    *, session: Session, claim_id: int, copy_cache: dict[int, Fingerprint] | None = None
+) -> ClaimDetails:
+    """One claim with its evidence; ``copy_cache`` keeps the sources' fingerprints between
+    reads (a stored source's text never changes), so moving along the table does not read
+    every source's words again."""
+    from sources.copies import group_copies  # not imported before the first frame
+
     claim = storage.get_claim(session=session, claim_id=claim_id)
     seen = None
     if claim.seen_claim_id is not None:
         seen = session.get(Claim, claim.seen_claim_id)
+    evidence = storage.list_evidence(session=session, claim_id=claim_id)
     details = ClaimDetails(
         claim=claim,
         quantities=storage.quantities_for(session=session, claim_ids=[claim_id])[claim_id],
-        evidence=storage.list_evidence(session=session, claim_id=claim_id),
+        evidence=evidence,
+        copy_groups=group_copies((source for _row, source in evidence), cache=copy_cache),
         history=storage.history(session=session, claim_id=claim_id),
         seen_claim=seen,
         # Only the date: the article's text can be long and is not needed here.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -26,6 +28,9 @@ from workbench.widgets.rendering import (
     status_text,
 )
 
+if TYPE_CHECKING:
+    from sources.copies import CopyGroup
+
 
 @dataclass(slots=True)
 class ClaimDetails:
@@ -37,10 +42,42 @@ class ClaimDetails:
     history: list[ReviewEvent] = field(default_factory=list)
     seen_claim: Claim | None = None  # the earlier reviewed claim this one restates
     article_published: dt.date | None = None  # what each source's date is compared with
+    copy_groups: list[CopyGroup] = field(default_factory=list)  # the evidence's copies
+
+    @property
+    def source_names(self) -> dict[int, str]:
+        """A short name per source (its site, else its title) for the lines about copies."""
+        return {
+            source.id: one_line(source.site or source.title or source.url or f"#{source.id}", 60)
+            for _row, source in self.evidence
+            if source.id is not None
+        }
+
+    @property
+    def sources_label(self) -> str:
+        """ "3 sources, 2 independent": copies of one story count once."""
+        from sources.copies import independence  # numpy and rapidfuzz: not before the first frame
+
+        ids = [source.id for _row, source in self.evidence if source.id is not None]
+        return independence(ids, self.copy_groups).label
+
+    def copy_of(self) -> dict[int, str]:
+        """Source id -> name of the representative, for each source that is a copy."""
+        names = self.source_names
+        return {
+            member: names.get(group.representative, f"#{group.representative}")
+            for group in self.copy_groups
+            for member in group.source_ids
+            if member != group.representative
+        }
 
 
 def evidence_view(
-    evidence: Evidence, source: Source, *, article_published: dt.date | None = None
+    evidence: Evidence,
+    source: Source,
+    *,
+    article_published: dt.date | None = None,
+    copy_of: str | None = None,
 ) -> EvidenceView:
     checks = checks_from_json(evidence.quantity_checks)
     return EvidenceView(
@@ -59,6 +96,8 @@ def evidence_view(
         quantity_checks=tuple(checks),
         timing=timing_text(article_published, source.published),
         no_passage=bool(evidence.no_passage),
+        requested_url=source.url if source.final_url else None,
+        copy_of=copy_of,
     )
 
 
@@ -138,13 +177,20 @@ class EvidenceList(OptionList):
         *,
         keep_id: int | None,
         article_published: dt.date | None = None,
+        copy_of: dict[int, str] | None = None,
     ) -> None:
         self.clear_options()
         options: list[Option | None] = []
+        copy_of = copy_of or {}
         for row, source in evidence:
             if options:
                 options.append(None)  # a rule between passages
-            view = evidence_view(row, source, article_published=article_published)
+            view = evidence_view(
+                row,
+                source,
+                article_published=article_published,
+                copy_of=copy_of.get(source.id) if source.id is not None else None,
+            )
             options.append(Option(evidence_text(view), id=str(row.id)))
         self.add_options(options)
         if not evidence:
@@ -158,6 +204,13 @@ class EvidenceList(OptionList):
     def highlighted_evidence_id(self) -> int | None:
         option = self.highlighted_option
         return int(option.id) if option is not None and option.id is not None else None
+
+    @property
+    def position_label(self) -> str:
+        """ "passage 3 of 8"; "" without passages."""
+        if not self.option_count or self.highlighted is None:
+            return ""
+        return f"passage {self.highlighted + 1} of {self.option_count}"
 
 
 class ClaimDetail(VerticalScroll):
@@ -190,6 +243,9 @@ class ClaimDetail(VerticalScroll):
         text-style: bold underline;
         color: $text-accent;
     }
+    ClaimDetail #evidence-copies {
+        color: $text-muted;
+    }
     ClaimDetail #evidence-list {
         height: auto;
         max-height: 100%;
@@ -205,6 +261,8 @@ class ClaimDetail(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.claim_id: int | None = None
+        self.details: ClaimDetails | None = None
+        self._evidence_heading = Text("Evidence")
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-sentence")
@@ -212,6 +270,7 @@ class ClaimDetail(VerticalScroll):
         yield Static(id="detail-note")
         yield Static(id="detail-seen")
         yield Static(Text("Evidence"), id="evidence-heading", classes="section-heading")
+        yield Static(id="evidence-copies")
         yield EvidenceList(id="evidence-list")
         yield Static(Text("History"), classes="section-heading")
         yield Static(id="detail-history")
@@ -221,11 +280,15 @@ class ClaimDetail(VerticalScroll):
 
     def show_nothing(self, message: str = "No claim selected.") -> None:
         self.claim_id = None
+        self.details = None
         self.query_one("#detail-sentence", Static).update(Text(message, style="dim"))
         for name in ("#detail-meta", "#detail-note", "#detail-history"):
             self.query_one(name, Static).update(Text(""))
         self.query_one("#detail-seen", Static).display = False
+        self.query_one("#evidence-copies", Static).display = False
         self.query_one(EvidenceList).clear_options()
+        self._evidence_heading = Text("Evidence")
+        self.query_one("#evidence-heading", Static).update(self._evidence_heading)
 
     def show(self, details: ClaimDetails) -> None:
         claim = details.claim
@@ -233,6 +296,7 @@ class ClaimDetail(VerticalScroll):
         evidence_list = self.query_one(EvidenceList)
         keep = evidence_list.highlighted_evidence_id if same_claim else None
         self.claim_id = claim.id
+        self.details = details
         self.query_one("#detail-sentence", Static).update(
             claim_sentence(
                 text=claim.text,
@@ -250,12 +314,32 @@ class ClaimDetail(VerticalScroll):
         if details.seen_claim is not None:
             seen.update(seen_text(claim, details.seen_claim))
         count = len(details.evidence)
-        heading = f"Evidence ({count})" if count else "Evidence — none yet: press a to attach"
-        self.query_one("#evidence-heading", Static).update(Text(heading))
+        heading = (
+            f"Evidence ({count}) · {details.sources_label}"
+            if count
+            else "Evidence — none yet: press a to attach"
+        )
+        self._evidence_heading = Text(heading)
+        copies = self.query_one("#evidence-copies", Static)
+        copies.display = bool(details.copy_groups)
+        # Titles and sites are untrusted: plain Text, one line per group of copies.
+        copies.update(
+            Text(
+                "\n".join(
+                    one_line(group.label(details.source_names), 400)
+                    for group in details.copy_groups
+                ),
+                style="dim",
+            )
+        )
         evidence_list.show(
-            details.evidence, keep_id=keep, article_published=details.article_published
+            details.evidence,
+            keep_id=keep,
+            article_published=details.article_published,
+            copy_of=details.copy_of(),
         )
         evidence_list.display = bool(details.evidence)
+        self._show_position()
         self.query_one("#detail-history", Static).update(
             history_text(
                 [
@@ -277,3 +361,48 @@ class ClaimDetail(VerticalScroll):
     @property
     def highlighted_evidence_id(self) -> int | None:
         return self.query_one(EvidenceList).highlighted_evidence_id
+
+    @property
+    def highlighted_source(self) -> Source | None:
+        """The source of the highlighted passage, as read with the claim."""
+        evidence_id = self.highlighted_evidence_id
+        if self.details is None or evidence_id is None:
+            return None
+        return next((s for row, s in self.details.evidence if row.id == evidence_id), None)
+
+    @property
+    def evidence_list(self) -> EvidenceList:
+        return self.query_one(EvidenceList)
+
+    def _show_position(self) -> None:
+        heading = self._evidence_heading.copy()
+        position = self.evidence_list.position_label
+        if position:
+            heading.append(f" · {position}")
+        self.query_one("#evidence-heading", Static).update(heading)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is not self.evidence_list:
+            return
+        self._show_position()
+        if self.evidence_list.has_focus:  # moved with the list's own keys or the mouse
+            self.call_after_refresh(self.scroll_to_passage)
+
+    def scroll_to_passage(self) -> None:
+        """Scroll the pane so the highlighted passage's first lines are in view."""
+        evidence_list = self.evidence_list
+        if evidence_list.highlighted is None or not evidence_list.display:
+            return
+        index = evidence_list.highlighted
+        evidence_list.scroll_to_highlight()
+        # The option's place in the list (OptionList keeps no public accessor for it; Textual
+        # is pinned to a tested minor range): scrolling the pane to that region, rather than
+        # to the whole list, keeps the heading and the copies' lines in view when they fit.
+        line = evidence_list._index_to_line.get(index)  # noqa: SLF001
+        height = evidence_list._heights.get(index, 1)  # noqa: SLF001
+        if line is None:
+            self.scroll_to_widget(evidence_list, animate=False, immediate=True)
+            return
+        top = evidence_list.virtual_region.y + line - round(evidence_list.scroll_y)
+        shown = min(height, max(self.scrollable_content_region.height, 1))
+        self.scroll_to_region(Region(0, top, 1, shown), animate=False, immediate=True, force=True)

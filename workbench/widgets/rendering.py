@@ -194,6 +194,8 @@ class EvidenceView:
     quantity_checks: tuple[QuantityCheck, ...] = ()
     timing: str = ""  # "published 92 days after the article", "" when a date is unknown
     no_passage: bool = False  # the source is linked, but no passage of it is about the claim
+    requested_url: str | None = None  # the address asked for, when a redirect led elsewhere
+    copy_of: str | None = None  # the name of the source this one is a copy of, counted once
 
 
 def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
@@ -206,6 +208,15 @@ def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
     details = [one_line(part, 60) for part in (view.site, published, view.timing) if part]
     line.append("  " + " · ".join(details), style="dim")
     line.append("\n")
+    if view.url:
+        if view.requested_url and view.requested_url != view.url:
+            line.append(one_line(view.requested_url, 100), style="dim")
+            line.append(" → ", style="dim")
+        line.append(one_line(view.url, 100), style="dim underline")
+        line.append("\n")
+    if view.copy_of:
+        line.append(f"copy of {one_line(view.copy_of, 60)}: counted once", style="yellow")
+        line.append("\n")
     if view.no_passage:
         line.append("no passage about this claim", style="italic")
         return line
