@@ -11,10 +11,13 @@ keep it outside the repository (``/tmp``), and compare after each change. The te
 * every article-like fixture in ``tests/fixtures`` (plain text through ``parse_article``;
   HTML, XHTML and PDF through ``sources.extract.extract_document`` first) and the sample
   article in ``workbench/samples``;
+* the quantities of the whole bench article (``extract_quantities`` is shared with source
+  matching, which reads them outside claims too);
 * when ``--datasets`` exists (default ``../shared/datasets`` from the repository root): each
-  CheckThat! 2019 debate as one text, and the climate-fever evidence sentences as one text;
-  each of their sentences is also scored alone by ``check_worthiness`` and labelled by
-  ``claim_label`` without kinds, the public entry points extraction shares.
+  CheckThat! 2019 debate as one text, and the climate-fever evidence sentences as one text,
+  with the quantities of each whole text; each of their sentences is also scored alone by
+  ``check_worthiness`` and labelled by ``claim_label`` without kinds, the public entry points
+  extraction shares.
 
 Each claim is recorded with text, offsets, kinds, label, check-worthiness (``repr`` of the
 float, so the comparison is exact), quantities (every field), quote and speaker. The bench
@@ -124,10 +127,13 @@ def snapshot(megabytes: float, datasets: Path) -> dict[str, object]:
     result: dict[str, object] = {}
     bench_text = build_article(int(megabytes * 1_000_000))
     result["bench"] = _claims(bench_text)
+    result["bench/quantities"] = [_quantity(q) for q in extract_quantities(bench_text)]
     for name, text in _fixture_texts().items():
         result[f"fixture/{name}"] = _claims(text) if not text.startswith("<") else text
     for name, sentences in _dataset_texts(datasets).items():
-        result[name] = _claims("\n\n".join(sentences))
+        text = "\n\n".join(sentences)
+        result[name] = _claims(text)
+        result[f"{name}/quantities"] = [_quantity(q) for q in extract_quantities(text)]
         result[f"{name}/sentences"] = [
             [repr(check_worthiness(sentence)), claim_label(sentence, extract_quantities(sentence))]
             for sentence in sentences
