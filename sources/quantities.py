@@ -228,7 +228,21 @@ _CANDIDATE_WORDS = (
     rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
     r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple"
 )
-_CANDIDATE_RE = re.compile(rf"[\d$€£¥{_OTHER_SIGNS}{_VULGAR}]|\b(?:{_CANDIDATE_WORDS})\b")
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """``zero|one|two|three`` as ``z(?:ero)|o(?:ne)|t(?:wo|hree)``: the same matches, in the
+    same order at each position, but the scan tries a dozen first letters instead of every
+    word at every character of the text."""
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_CANDIDATE_RE = re.compile(
+    rf"[\d$€£¥{_OTHER_SIGNS}{_VULGAR}]|\b(?:{_by_first_letter(_CANDIDATE_WORDS)})\b"
+)
 _CANDIDATE_ANY_CASE_RE = re.compile(_CANDIDATE_RE.pattern, re.IGNORECASE)
 _DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
 _CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN})[ \t]?$")
@@ -451,6 +465,7 @@ _QUALIFIERS = frozenset(
     }
 )
 _QUALIFIER_NORMAL = {"~": "about", "an estimated": "estimated", "upward of": "upwards of"}
+_QUALIFIER_LAST_WORDS = frozenset(qualifier.split(" ")[-1] for qualifier in _QUALIFIERS)
 # "May" is capitalised-only: lowercase "may" is the verb.
 _MONTHS = frozenset(
     "January February March April May June July August September October November December "
@@ -506,6 +521,10 @@ class _Atom:
     scale: float = 1.0  # the scale word or letters written ("million", "bn"), else 1
     post_qualifier: str | None = None  # "or more", written after the number or its unit
     own_qualifier: str | None = None  # "several" of "several hundred"
+    # The tokens before the atom (``_tokens_before``) and the start they were read at: read
+    # once, though the unit, the amount test and the qualifier all look at them.
+    before: list[tuple[str, int]] | None = None
+    before_at: int = -1
 
 
 def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
@@ -1003,12 +1022,13 @@ def _finish_atom(
         unit, end, is_percent = _unit_attached(text, end)
     post_qualifier, end = _post_qualifier(text, end)
     unit_end = end
+    before = None
     if unit is None:
         if _TIME_AFTER_RE.match(text, end):
             return None
         unit, unit_end = _unit_noun_after(text, end)
         if unit is not None:
-            tokens = _tokens_before(text, start)
+            tokens = before = _tokens_before(text, start)
             _, qualifier_tokens = _qualifier_in(tokens)
             verb = (
                 tokens[-qualifier_tokens - 1][0].lower() if len(tokens) > qualifier_tokens else ""
@@ -1031,6 +1051,8 @@ def _finish_atom(
         digits_text=digits_text,
         scale=scale,
         post_qualifier=post_qualifier,
+        before=before,
+        before_at=start if before is not None else -1,
     )
 
 
@@ -1129,8 +1151,18 @@ def _tokens_before(text: str, start: int) -> list[tuple[str, int]]:
     return [(match.group(), match.start()) for match in matches[-4:]]
 
 
+def _atom_tokens(text: str, atom: _Atom) -> list[tuple[str, int]]:
+    """``_tokens_before(text, atom.start)``, read once per atom start."""
+    if atom.before is None or atom.before_at != atom.start:
+        atom.before = _tokens_before(text, atom.start)
+        atom.before_at = atom.start
+    return atom.before
+
+
 def _qualifier_in(tokens: list[tuple[str, int]]) -> tuple[str | None, int]:
     """The qualifier ending the tokens and how many tokens it takes (0 when there is none)."""
+    if not tokens or tokens[-1][0].lower() not in _QUALIFIER_LAST_WORDS:
+        return None, 0  # most numbers: no qualifier ends with the word before them
     for count in (3, 2, 1):
         if len(tokens) >= count:
             written = " ".join(word.lower() for word, _ in tokens[-count:])
@@ -1139,8 +1171,10 @@ def _qualifier_in(tokens: list[tuple[str, int]]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
-    tokens = _tokens_before(text, start)
+def _qualifier_before(text: str, atom: _Atom) -> tuple[str | None, int]:
+    """The qualifier written before the atom and where it starts (the atom's start if none)."""
+    tokens = _atom_tokens(text, atom)
+    start = atom.start
     qualifier, count = _qualifier_in(tokens)
     if qualifier is None:
         return None, start
@@ -1158,7 +1192,7 @@ def _is_amount(text: str, atom: _Atom) -> bool:
     """False for years, days of a month, names and pronoun "one"; see the module docstring."""
     if atom.is_fraction or atom.has_currency or atom.is_percent:
         return True
-    tokens = _tokens_before(text, atom.start)
+    tokens = _atom_tokens(text, atom)
     qualifier, _ = _qualifier_in(tokens)
     last_word = tokens[-1][0] if tokens else ""
     if last_word == "." and len(tokens) > 1:
@@ -1243,7 +1277,7 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
         return False
     joiner = between.strip().lower()
     if joiner == "and":
-        qualifier, _ = _qualifier_before(text, low.start)
+        qualifier, _ = _qualifier_before(text, low)
         return qualifier == "between"
     return _range_low_value(low, high) <= high.value
 
@@ -1259,7 +1293,7 @@ def _range_low_value(low: _Atom, high: _Atom) -> float:
 def _range_quantities(text: str, low: _Atom, high: _Atom, offset: int) -> list[Quantity]:
     # The unit written after the high end; else the one attached to the low end ("$20-30m").
     unit = high.unit if high.unit is not None else low.unit
-    _, low_start = _qualifier_before(text, low.start)
+    _, low_start = _qualifier_before(text, low)
     return [
         Quantity(
             value=low.value,
@@ -1281,7 +1315,7 @@ def _range_quantities(text: str, low: _Atom, high: _Atom, offset: int) -> list[Q
 
 
 def _single_quantity(text: str, atom: _Atom, offset: int) -> Quantity:
-    qualifier, start = _qualifier_before(text, atom.start)
+    qualifier, start = _qualifier_before(text, atom)
     if qualifier in {"between", "from"}:
         qualifier, start = None, atom.start
     if atom.own_qualifier is not None:

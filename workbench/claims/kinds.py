@@ -153,6 +153,7 @@ _IRREGULAR_PARTICIPLES = frozenset(
 )
 _PERFECT_AUXILIARIES = frozenset({"has", "have", "had"})
 _PAST_AUXILIARIES = frozenset({"was", "were"})
+_AUXILIARIES = _PERFECT_AUXILIARIES | _PAST_AUXILIARIES
 _SKIPPABLE = frozenset("also now already just since not never reportedly been".split())
 REPORTING_VERBS = frozenset(
     "said says say told tells added adds remarked remarks stated states claimed claims accused "
@@ -215,6 +216,8 @@ class SentenceCues:
 
     def has_phrase(self, phrases: Phrases) -> bool:
         # Only phrases whose longest word is in the sentence are looked for.
+        if phrases.triggers.isdisjoint(self.word_set):
+            return False  # most sentences: no set built
         for trigger in self.word_set & phrases.triggers:
             for phrase in phrases.by_trigger[trigger]:
                 if phrase in self.padded:
@@ -243,7 +246,7 @@ def word_count(sentence: str) -> int:
 
 
 def has_superlative(cues: SentenceCues) -> bool:
-    if cues.word_set & _SUPERLATIVE_WORDS or cues.has_phrase(_SUPERLATIVE_PHRASES):
+    if not cues.word_set.isdisjoint(_SUPERLATIVE_WORDS) or cues.has_phrase(_SUPERLATIVE_PHRASES):
         return True
     if "first" in cues.word_set and _ordinal_superlative(cues):
         return True
@@ -276,13 +279,15 @@ def _ordinal_superlative(cues: SentenceCues) -> bool:
 
 
 def has_temporal(cues: SentenceCues) -> bool:
-    if cues.word_set & _WEEKDAYS or cues.word_set & _TIME_WORDS:
+    if not cues.word_set.isdisjoint(_WEEKDAYS) or not cues.word_set.isdisjoint(_TIME_WORDS):
         return True
-    if any(token in _MONTHS for token in cues.original):
+    if not _MONTHS.isdisjoint(cues.original):
         return True
     if "May" in cues.original and _MAY_AS_MONTH_RE.search(cues.text):
         return True
-    if cues.word_set & _RELATIVE_FIRST and cues.word_set & _RELATIVE_SECOND:
+    if not cues.word_set.isdisjoint(_RELATIVE_FIRST) and not cues.word_set.isdisjoint(
+        _RELATIVE_SECOND
+    ):
         words = cues.words
         for index in range(len(words) - 1):
             if words[index] in _RELATIVE_FIRST and words[index + 1] in _RELATIVE_SECOND:
@@ -293,17 +298,17 @@ def has_temporal(cues: SentenceCues) -> bool:
 
 
 def has_designation(cues: SentenceCues) -> bool:
-    if cues.word_set & _DESIGNATION_WORDS:
+    if not cues.word_set.isdisjoint(_DESIGNATION_WORDS):
         return True
-    if cues.word_set & _VERDICT_VERBS and cues.word_set & _STATUS_WORDS:
+    if not cues.word_set.isdisjoint(_VERDICT_VERBS) and not cues.word_set.isdisjoint(_STATUS_WORDS):
         return True
     return cues.has_phrase(_DESIGNATION_PHRASES)
 
 
 def has_event(cues: SentenceCues) -> bool:
-    if cues.word_set & _EVENT_VERBS or cues.has_phrase(_EVENT_PHRASES):
+    if not cues.word_set.isdisjoint(_EVENT_VERBS) or cues.has_phrase(_EVENT_PHRASES):
         return True
-    if not cues.word_set & (_PERFECT_AUXILIARIES | _PAST_AUXILIARIES):
+    if cues.word_set.isdisjoint(_AUXILIARIES):
         return False
     words = cues.words
     for index, word in enumerate(words):
@@ -325,7 +330,7 @@ def has_attribution(cues: SentenceCues) -> bool:
     attribution), or "according to" / "citing"."""
     if "citing" in cues.word_set or " according to " in cues.padded:
         return True
-    if not cues.word_set & REPORTING_VERBS:
+    if cues.word_set.isdisjoint(REPORTING_VERBS):
         return False
     words = cues.words
     for index, word in enumerate(words):
@@ -348,7 +353,7 @@ def is_question(cues: SentenceCues) -> bool:
 
 
 def is_boilerplate(cues: SentenceCues) -> bool:
-    if cues.word_set & _BOILERPLATE_WORDS or "©" in cues.text:
+    if not cues.word_set.isdisjoint(_BOILERPLATE_WORDS) or "©" in cues.text:
         return True
     if cues.has_phrase(_BOILERPLATE_PHRASES):
         return True
@@ -360,7 +365,9 @@ def is_boilerplate(cues: SentenceCues) -> bool:
 
 def is_opinion(cues: SentenceCues) -> bool:
     """First-person opinion or wish ("I think", "we must"): a view, not a checkable fact."""
-    if cues.word_set & _OPINION_SUBJECTS and cues.word_set & _OPINION_VERBS:
+    if not cues.word_set.isdisjoint(_OPINION_SUBJECTS) and not cues.word_set.isdisjoint(
+        _OPINION_VERBS
+    ):
         words = cues.words
         for index in range(len(words) - 1):
             following = words[index + 1]
@@ -414,9 +421,11 @@ def talks_about_itself(cues: SentenceCues) -> bool:
     if cues.has_phrase(_META_PHRASES):
         return True
     opening = cues.words[:_AUDIENCE_REACH]
-    if any(opening[i] == "you" and opening[i - 1] == "of" for i in range(1, len(opening))):
+    if "you" in cues.word_set and any(
+        opening[i] == "you" and opening[i - 1] == "of" for i in range(1, len(opening))
+    ):
         return True  # "Many of you have written in", "Those of you who ..."
-    return bool(cues.word_set & _AUDIENCE) and any(word in _AUDIENCE for word in opening)
+    return not cues.word_set.isdisjoint(_AUDIENCE) and not _AUDIENCE.isdisjoint(opening)
 
 
 def is_chat(cues: SentenceCues) -> bool:
@@ -424,7 +433,7 @@ def is_chat(cues: SentenceCues) -> bool:
     different subjects"), or the sentence opens with an interjection and a comma ("Well, ...",
     "Look, ..."). Pass the cues of the words outside quotation marks. Such a sentence can still
     be a claim (extract.py decides by what else it holds)."""
-    if cues.word_set & _SECOND_PERSON:
+    if not cues.word_set.isdisjoint(_SECOND_PERSON):
         return True
     if cues.words and cues.words[0] in _INTERJECTIONS and cues.original:
         first = cues.original[0]
@@ -493,7 +502,7 @@ _TEASER_OPENERS = frozenset(
 
 
 def has_headline_event(cues: SentenceCues) -> bool:
-    return bool(cues.word_set & HEADLINE_EVENT_VERBS)
+    return not cues.word_set.isdisjoint(HEADLINE_EVENT_VERBS)
 
 
 def is_teaser(cues: SentenceCues) -> bool:

@@ -28,7 +28,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 
 from sources.quantities import Quantity
 from workbench.claims.kinds import (
@@ -119,6 +120,10 @@ _MOVEMENT_RE = re.compile(
     r"|surged|soared|plunged|shrank|shrunk|down|up)(?:\s+(?:to|by|from))?)\s*$",
     re.IGNORECASE,
 )
+# What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
+_MOVEMENT_HINT_RE = re.compile(r"[degklmnopswy]\s*$", re.IGNORECASE)
+_NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amount
+_OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
 _QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
 _QUALIFIERS_BEFORE = (
     "more than",
@@ -156,14 +161,15 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
-class _Token(NamedTuple):
-    text: str
-    start: int  # offsets into the sentence
-    end: int
-    word: str  # lowercase, punctuation and quote marks stripped, apostrophes as "'"
+# A token is a plain tuple (text, start, end, word): every word of every claim is one, and a
+# tuple is several times cheaper to build than a NamedTuple. ``start`` and ``end`` are offsets
+# into the sentence; ``word`` is lowercase, with punctuation and quote marks stripped and
+# apostrophes as "'".
+_Token = tuple[str, int, int, str]
+_TEXT, _START, _END, _WORD = 0, 1, 2, 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every claim, and never changed
 class _Parts:
     """What a sentence holds that can be checked, found once per label."""
 
@@ -255,7 +261,7 @@ def _with_prefix(prefix: str, sentence: str, tokens: list[_Token], parts: _Parts
     budget = max(LABEL_CHARS - len(prefix) - 2, PLAIN_CHARS // 2)
     if not tokens:
         return prefix
-    tokens = _compact(tokens, parts.spans(tokens[0].start, tokens[-1].end))
+    tokens = _compact(tokens, parts.spans(tokens[0][_START], tokens[-1][_END]))
     body = _core_label(sentence, tokens, parts, budget, budget, capitalise=False)
     return f"{prefix}: {body}" if body else prefix
 
@@ -273,7 +279,7 @@ def _core_label(
     parts within ``most``, else the clause cut at a word within ``most``."""
     if not tokens:
         return ""
-    start, end = tokens[0].start, tokens[-1].end
+    start, end = tokens[0][_START], tokens[-1][_END]
     core = parts.spans(start, end)
     fitted = _fit(tokens, core, budget)
     if fitted is not None:
@@ -301,24 +307,36 @@ def _is_small_count(quantity: Quantity) -> bool:
 
 
 def _tokens(sentence: str, start: int, end: int) -> list[_Token]:
+    """The whitespace-separated pieces of ``sentence[start:end]``, offsets into ``sentence``."""
     text = sentence[start:end] if start or end < len(sentence) else sentence
+    pieces = text.split()
+    lowered = text.lower()
+    if len(lowered) == len(text) and " ".join(pieces) == text:
+        # Words apart by single spaces (most sentences): offsets follow from the lengths, and
+        # the lowercase pieces line up with the pieces, so no Python loop runs per word.
+        if "’" in lowered:
+            lowered = lowered.replace("’", "'")
+        lengths = list(map(len, pieces))
+        starts = list(accumulate(map((1).__add__, lengths), initial=start))
+        words = map(str.strip, lowered.split(" "), repeat(_WORD_EDGES))
+        # ``starts`` holds one more offset, after the last piece.
+        return list(zip(pieces, starts, map(add, starts, lengths), words, strict=False))
     tokens: list[_Token] = []
     position = 0
     find = text.find
-    make = tuple.__new__  # the tuple's fields in order, without NamedTuple's keyword handling
-    for piece in text.split():
+    for piece in pieces:
         position = find(piece, position)
         after = position + len(piece)
         word = piece.strip(_WORD_EDGES).lower()
         if "’" in word:
             word = word.replace("’", "'")
-        tokens.append(make(_Token, (piece, start + position, start + after, word)))
+        tokens.append((piece, start + position, start + after, word))
         position = after
     return tokens
 
 
 def _join(tokens: Sequence[_Token]) -> str:
-    return _tidy(" ".join([token.text for token in tokens]))
+    return _tidy(" ".join([token[_TEXT] for token in tokens]))
 
 
 def _tidy(text: str) -> str:
@@ -328,21 +346,21 @@ def _tidy(text: str) -> str:
 
 def _in_core(token: _Token, core: Sequence[tuple[int, int]]) -> bool:
     for start, end in core:
-        if token.start < end and start < token.end:
+        if token[_START] < end and start < token[_END]:
             return True
     return False
 
 
 def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     """The clause as a headline would say it (see the module docstring)."""
-    if len(tokens) > 1 and tokens[0].word in _CONNECTIVES and not _in_core(tokens[0], core):
+    if len(tokens) > 1 and tokens[0][_WORD] in _CONNECTIVES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
     tokens = _drop_attribution_tail(tokens, core)
-    if len(tokens) > 3 and (tokens[0].word, tokens[1].word) in _PLACEHOLDER_SUBJECTS:
+    if len(tokens) > 3 and (tokens[0][_WORD], tokens[1][_WORD]) in _PLACEHOLDER_SUBJECTS:
         if not _in_core(tokens[0], core) and not _in_core(tokens[1], core):
             tokens = tokens[2:]
-    if len(tokens) > 2 and tokens[0].word in _ARTICLES and not _in_core(tokens[0], core):
+    if len(tokens) > 2 and tokens[0][_WORD] in _ARTICLES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     return _drop_auxiliaries(tokens, core)
 
@@ -350,11 +368,11 @@ def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Tok
 def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     if not tokens:
         return tokens
-    first = tokens[0].word
+    first = tokens[0][_WORD]
     if first not in _OPENERS and not (first.endswith("ing") and len(first) > 5):
         return tokens
     for index, token in enumerate(tokens[:_OPENING_REACH]):
-        if token.text.endswith(","):
+        if token[_TEXT].endswith(","):
             rest = tokens[index + 1 :]
             if len(rest) >= 3 and not any(_in_core(item, core) for item in tokens[: index + 1]):
                 return rest
@@ -363,16 +381,16 @@ def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) 
 
 
 def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
-    last = {token.word for token in tokens[-_ATTRIBUTION_TAIL_WORDS:]}
+    last = {token[_WORD] for token in tokens[-_ATTRIBUTION_TAIL_WORDS:]}
     if not (last & REPORTING_VERBS or "according" in last or "citing" in last):
         return tokens
     for index in range(len(tokens) - 2, 1, -1):
         if len(tokens) - index > _ATTRIBUTION_TAIL_WORDS:
             break
-        if not tokens[index].text.endswith(","):
+        if not tokens[index][_TEXT].endswith(","):
             continue
         tail = tokens[index + 1 :]
-        words = {token.word for token in tail}
+        words = {token[_WORD] for token in tail}
         attributed = bool(words & REPORTING_VERBS) or "according" in words or "citing" in words
         if attributed and not any(_in_core(token, core) for token in tail):
             return tokens[: index + 1]
@@ -380,26 +398,26 @@ def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]
 
 
 def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
-    if _AUXILIARY_OR_ADVERB.isdisjoint([token.word for token in tokens]):
+    if _AUXILIARY_OR_ADVERB.isdisjoint(map(itemgetter(_WORD), tokens)):
         return tokens
     dropped: set[int] = set()
     for index, token in enumerate(tokens):
-        word = token.word
+        word = token[_WORD]
         if index == 0 or word not in _AUXILIARY_OR_ADVERB or _in_core(token, core):
             continue
         if word in _DROPPED_ADVERBS:
             dropped.add(index)
             continue
-        if token.text[-1] in ",;:":
+        if token[_TEXT][-1] in ",;:":
             continue
         following = index + 1
-        while following < len(tokens) and tokens[following].word in _SKIPPED_ADVERBS:
+        while following < len(tokens) and tokens[following][_WORD] in _SKIPPED_ADVERBS:
             following += 1
-        if word in _PERFECT and following < len(tokens) and tokens[following].word == "been":
+        if word in _PERFECT and following < len(tokens) and tokens[following][_WORD] == "been":
             if _is_participle(tokens, following + 1):
                 dropped.update((index, following))  # "have been carried out" -> "carried out"
         elif _is_participle(tokens, following) and (
-            word in _PASSIVE or tokens[following].word not in _IRREGULAR_ONLY_PARTICIPLES
+            word in _PASSIVE or tokens[following][_WORD] not in _IRREGULAR_ONLY_PARTICIPLES
         ):
             dropped.add(index)  # "has deployed" -> "deployed"; "were designated" -> "designated"
     return [token for index, token in enumerate(tokens) if index not in dropped]
@@ -408,7 +426,7 @@ def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> 
 def _is_participle(tokens: Sequence[_Token], index: int) -> bool:
     if index >= len(tokens):
         return False
-    word = tokens[index].word
+    word = tokens[index][_WORD]
     return (len(word) > 4 and word.endswith("ed")) or (
         word in _IRREGULAR_ONLY_PARTICIPLES or word in _SAME_PAST_PARTICIPLES
     )
@@ -421,7 +439,7 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
     # The longest head that could fit: its words and the spaces between them within budget.
     length, longest = -1, 0
     for token in tokens:
-        length += len(token.text) + 1
+        length += len(token[_TEXT]) + 1
         if length > budget + 2:  # a closing mark or comma may still come off
             break
         longest += 1
@@ -431,14 +449,14 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
             return whole
     core_end = max((end for _start, end in core), default=0)
     for cut in range(min(longest, len(tokens) - 1), 1, -1):
-        if tokens[cut - 1].end < core_end:
+        if tokens[cut - 1][_END] < core_end:
             break
         previous, following = tokens[cut - 1], tokens[cut]
-        at_boundary = previous.text[-1] in ",;:—–" or following.word in _BOUNDARY_WORDS
-        if not at_boundary or following.text in {"-"}:
+        at_boundary = previous[_TEXT][-1] in ",;:—–" or following[_WORD] in _BOUNDARY_WORDS
+        if not at_boundary or following[_TEXT] in {"-"}:
             continue
         head = tokens[:cut]
-        while len(head) > 2 and head[-1].word in _TRAILING_JUNK and not _in_core(head[-1], core):
+        while len(head) > 2 and head[-1][_WORD] in _TRAILING_JUNK and not _in_core(head[-1], core):
             head = head[:-1]
         text = _join(head)
         if len(text) <= budget and len(head) >= 2:
@@ -493,8 +511,8 @@ def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
     """The superlative and the noun phrase it ranks: "world's largest aircraft carrier",
     "largest rail strike since 1989", "first needle-free vaccine to beat the shot"."""
     for index, token in enumerate(tokens):
-        word = token.word
-        before = tokens[index - 1].word if index else ""
+        word = token[_WORD]
+        before = tokens[index - 1][_WORD] if index else ""
         ranked = word in SUPERLATIVE_WORDS or (
             word == "most" and before == "the" and index + 1 < len(tokens)
         )
@@ -505,24 +523,24 @@ def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
         if not ranked and word == "first":
             ranked = before in SUPERLATIVE_DETERMINERS or before.endswith("'s")
         if not ranked and word == "record" and index + 1 < len(tokens):
-            ranked = tokens[index + 1].word in {"high", "low", "number", "level", "levels"}
+            ranked = tokens[index + 1][_WORD] in {"high", "low", "number", "level", "levels"}
         if not ranked:
             continue
         first = index - 1 if before.endswith("'s") and index else index
         last = index
         for following in range(index + 1, min(len(tokens), index + 9)):
-            if tokens[following - 1].text[-1] in ',;:.!?…)”"' or tokens[following].word in (
+            if tokens[following - 1][_TEXT][-1] in ',;:.!?…)”"' or tokens[following][_WORD] in (
                 _PHRASE_STOPS
             ):
                 break
-            if tokens[following].end - tokens[first].start > PLAIN_CHARS:
+            if tokens[following][_END] - tokens[first][_START] > PLAIN_CHARS:
                 break
             last = following
-        while last > index and tokens[last].word in _TRAILING_JUNK:
+        while last > index and tokens[last][_WORD] in _TRAILING_JUNK:
             last -= 1
         if last == index and word in {"first", "most", "best", "worst"}:
             continue  # "at first", "the most" alone rank nothing
-        return tokens[first].start, tokens[last].end
+        return tokens[first][_START], tokens[last][_END]
     return None
 
 
@@ -597,10 +615,13 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
         if qualifier and not written.lower().startswith(qualifier.lower()):
             written = f"{qualifier} {written}"
         return written
-    movement = _MOVEMENT_RE.search(sentence[max(0, start - 30) : start])
+    window = sentence[max(0, start - 30) : start]
+    # The hints are cheap tests that every match passes: most amounts have neither before them.
+    hinted = _MOVEMENT_HINT_RE.search(window)
+    movement = _MOVEMENT_RE.search(window) if hinted else None
     if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
         label = f"{movement.group(1).lower()} {label}"
-    before = re.search(r"([a-z][a-z\-]+) of\s*$", sentence[max(0, start - 30) : start])
+    before = _NOUN_OF_RE.search(window) if " of" in window else None
     if before is not None and before.group(1) not in _NOT_NOUNS:
         label = f"{before.group(1)} of {label}"
     if unit in _CURRENCY_SIGNS or (unit is not None and len(unit) == 3 and unit.isupper()):
@@ -613,7 +634,7 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
 
 
 def _of_phrase(sentence: str, at: int) -> str:
-    match = re.match(r"\s+of\s+((?:[\w\-’']+\s*){1,3})", sentence[at : at + 60])
+    match = _OF_PHRASE_RE.match(sentence[at : at + 60])
     if match is None:
         return ""
     words = match.group(1).split()
@@ -654,9 +675,9 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     """The index of the token where what a named subject said begins: after "Doe said
     (that)", "Doe told reporters", "According to Doe,"; None when the sentence is not reported
     speech of that shape."""
-    if len(tokens) > 3 and tokens[0].word == "according" and tokens[1].word == "to":
+    if len(tokens) > 3 and tokens[0][_WORD] == "according" and tokens[1][_WORD] == "to":
         for index, token in enumerate(tokens[2:_OPENING_REACH], start=2):
-            if token.text.endswith(","):
+            if token[_TEXT].endswith(","):
                 return index + 1 if len(tokens) - index > 3 else None
         return None
     # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
@@ -664,10 +685,10 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
     for index in range(opening + 1, min(limit, len(tokens))):
         token = tokens[index]
-        if token.word not in REPORTING_VERBS or tokens[index - 1].text.endswith(","):
+        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_TEXT].endswith(","):
             continue
         rest = index + 1
-        if token.word == "told" and rest < len(tokens):
+        if token[_WORD] == "told" and rest < len(tokens):
             rest += 1  # "told reporters", "told Reuters"
         rest = _skip_speech_opening(tokens, rest)
         return rest if len(tokens) - rest >= 3 else None
@@ -682,8 +703,8 @@ _WEEKDAY_WORDS = frozenset(
 def _skip_speech_opening(tokens: Sequence[_Token], index: int) -> int:
     """Past "on Sunday", "that", "at", "of" after a reporting verb ("hinted at", "warned of")."""
     while index < len(tokens) - 1:
-        word = tokens[index].word
-        if word in {"on", "in"} and tokens[index + 1].word in _WEEKDAY_WORDS:
+        word = tokens[index][_WORD]
+        if word in {"on", "in"} and tokens[index + 1][_WORD] in _WEEKDAY_WORDS:
             index += 2
         elif word in {"that", "at", "about", "of", "on", "he", "she"}:  # "Doe said she ..."
             index += 1

@@ -102,31 +102,31 @@ def sentence_features(
     word_set = cues.word_set
     with_unit = [quantity for quantity in quantities if quantity.unit is not None]
     names = sum(1 for token in cues.original[1:] if token[0].isupper() and token != "I")
-    lowered = sentence.lower()
     return {
         "quantities": min(len(with_unit), 3) / 3,
         "bare_number": float(len(with_unit) < len(quantities)),
         "money_or_percent": float(any(_is_money_or_share(quantity) for quantity in quantities)),
         "digits": float(cues.has_digit),
-        "comparative": float(bool(word_set & _COMPARATIVES)),
+        "comparative": float(not word_set.isdisjoint(_COMPARATIVES)),
         "superlative": float(kinds.has_superlative(cues)),
         "temporal": float(kinds.has_temporal(cues)),
         "designation": float(kinds.has_designation(cues)),
         "event": float(kinds.has_event(cues)),
-        "past_fact": float(bool(word_set & _PAST_FACTS)),
+        "past_fact": float(not word_set.isdisjoint(_PAST_FACTS)),
         "attribution": float(kinds.has_attribution(cues)),
         "quote": float("“" in sentence or sentence.count('"') >= 2),
         "names": min(names, 4) / 4,
-        "first_person": float(bool(word_set & _FIRST_PERSON)),
-        "second_person": float(bool(word_set & _SECOND_PERSON)),
+        "first_person": float(not word_set.isdisjoint(_FIRST_PERSON)),
+        "second_person": float(not word_set.isdisjoint(_SECOND_PERSON)),
         "modal": float(
-            bool(word_set & _MODALS) or cues.has_phrase(_MODAL_PHRASES) or "'ll " in cues.padded
+            not word_set.isdisjoint(_MODALS)
+            or cues.has_phrase(_MODAL_PHRASES)
+            or "'ll " in cues.padded
         ),
         "opinion": float(kinds.is_opinion(cues)),
         "question": float(kinds.is_question(cues)),
         "interjection": float(
-            (bool(words) and words[0] in _INTERJECTIONS)
-            or any(direction in lowered for direction in _STAGE_DIRECTIONS)
+            (bool(words) and words[0] in _INTERJECTIONS) or _has_stage_direction(sentence)
         ),
         "boilerplate": float(kinds.is_boilerplate(cues)),
         "short": float(len(words) < 6),
@@ -167,6 +167,13 @@ def score_features(
     for name, value in features.items():
         total += weights.get(name, 0.0) * value
     return _logistic(total)
+
+
+def _has_stage_direction(sentence: str) -> bool:
+    if "(" not in sentence:
+        return False  # every direction opens with one
+    lowered = sentence.lower()
+    return any(direction in lowered for direction in _STAGE_DIRECTIONS)
 
 
 def _is_money_or_share(quantity: Quantity) -> bool:
