@@ -117,7 +117,6 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
     cues = read_sentence(text)
     speech = SpeakerTracker().read(text, 0)
     quotes = speech.quotes
-    quote_words = quotes[0].words if quotes else None
     speaker = speech.speaker
     local_quantities = extract_quantities(text)
     features = sentence_features(text, local_quantities, cues)
@@ -125,20 +124,7 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
     claim_kinds = _kinds(features, quantities, bool(quotes))
     if "quantity" not in claim_kinds and kinds.written_numbers(text):
         claim_kinds.insert(0, "quantity")
-    quote_span = (quotes[0].start + 1, quotes[0].end - 1) if quotes else None
-    return ExtractedClaim(
-        text=text,
-        start=start,
-        end=start + len(text),
-        kinds=claim_kinds,
-        label=claim_label(
-            text, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
-        ),
-        check_worthiness=round(score_sentence(text, features), 4),
-        quantities=quantities,
-        quote=quote_words,
-        speaker=speaker,
-    )
+    return _claim(text, start, claim_kinds, local_quantities, quantities, quotes, speaker, features)
 
 
 def nothing_found_message(text: str) -> str:
@@ -178,7 +164,6 @@ def _claim_from_sentence(
     # Every sentence is read, kept or not, so speakers carry over to the sentences after it.
     speech = memory.read(sentence, index)
     quotes = speech.quotes
-    quote_words = quotes[0].words if quotes else None
     speaker = speech.speaker
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
         return None
@@ -198,18 +183,35 @@ def _claim_from_sentence(
         claim_kinds.append("event")
     if not claim_kinds:
         return None
+    return _claim(
+        sentence, start, claim_kinds, local_quantities, quantities, quotes, speaker, features
+    )
+
+
+def _claim(
+    text: str,
+    start: int,
+    claim_kinds: list[str],
+    local_quantities: list[Quantity],
+    quantities: list[Quantity],
+    quotes: list[AttributedQuote],
+    speaker: str | None,
+    features: dict[str, float],
+) -> ExtractedClaim:
+    """The claim a sentence makes, once it is known to make one: its label and score.
+    ``local_quantities`` index ``text``; ``quantities`` the article (``start`` on)."""
     quote_span = (quotes[0].start + 1, quotes[0].end - 1) if quotes else None
     return ExtractedClaim(
-        text=sentence,
+        text=text,
         start=start,
-        end=start + len(sentence),
+        end=start + len(text),
         kinds=claim_kinds,
         label=claim_label(
-            sentence, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
+            text, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
         ),
-        check_worthiness=round(score_sentence(sentence, features), 4),
+        check_worthiness=round(score_sentence(text, features), 4),
         quantities=quantities,
-        quote=quote_words,
+        quote=quotes[0].words if quotes else None,
         speaker=speaker,
     )
 
