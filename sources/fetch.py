@@ -886,9 +886,13 @@ def read_stream(
     *,
     name: str = "standard input",
     title: str | None = None,
+    origin_note: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FetchedDocument:
-    """Read a document piped in (``workbench import -``), with the same checks as a file."""
+    """Read a document piped in (``workbench import -``), with the same checks as a file.
+
+    ``origin_note`` says where pasted text came from ("email from the ministry's press
+    office"); it is kept where a web page keeps its publisher (the source's site)."""
     raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise SourceError(f"{name} is over the {_size_label(max_bytes)} limit")
@@ -897,6 +901,8 @@ def read_stream(
     document.requested_url = None
     if title:
         document.title = " ".join(title.split())
+    if origin_note and origin_note.strip():
+        document.site = " ".join(origin_note.split())
     return document
 
 
@@ -933,12 +939,18 @@ def document_from_bytes(
     )
 
 
-def from_text(text: str, *, title: str | None = None) -> FetchedDocument:
-    """Wrap pasted text as a document; its snapshot is the text encoded as UTF-8."""
+def from_text(
+    text: str, *, title: str | None = None, origin_note: str | None = None
+) -> FetchedDocument:
+    """Wrap pasted text as a document; its snapshot is the text encoded as UTF-8.
+
+    ``origin_note`` (where the text came from) is kept as the source's site, where a web
+    page keeps its publisher, so the pane and every report show it beside the title."""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not cleaned:
         raise SourceError("the pasted text is empty")
     title = " ".join(title.split()) if title else None
+    origin = " ".join(origin_note.split()) if origin_note else None
     return _document(
         origin="text",
         requested_url=None,
@@ -947,7 +959,9 @@ def from_text(text: str, *, title: str | None = None) -> FetchedDocument:
         content_type="text/plain",
         fetched_at=datetime.now(UTC),
         raw=text.encode("utf-8"),
-        extracted=ExtractedText(text=cleaned, title=title or None, site=None, published=None),
+        extracted=ExtractedText(
+            text=cleaned, title=title or None, site=origin or None, published=None
+        ),
     )
 
 

@@ -351,6 +351,10 @@ def attach_command(
         ),
     ],
     title: Annotated[str | None, typer.Option(help="Title for pasted text.")] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(help="Where pasted text came from (shown as the source's site)."),
+    ] = None,
     top: Annotated[int, typer.Option(min=1, help="How many passages to keep.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -372,7 +376,9 @@ def attach_command(
     with handled(settings), settings.session() as session:
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: fail before fetching
         if targets[0] == "-":
-            document = read_stream(sys.stdin.buffer, name="the pasted text", title=title)
+            document = read_stream(
+                sys.stdin.buffer, name="the pasted text", title=title, origin_note=origin
+            )
         else:
             document = asyncio.run(services.fetch_source(targets[0]))
         _print_warnings(targets[0], document)

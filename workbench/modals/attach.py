@@ -21,12 +21,20 @@ class AttachRequest:
 
     target: str | None = None  # URL or file path
     pasted_text: str | None = None
+    pasted_title: str | None = None  # for pasted text only
+    pasted_origin: str | None = None  # where pasted text came from
 
 
 class AttachDialog(Dialog[AttachRequest | None]):
     DEFAULT_CSS = """
     #attach-text {
         height: 6;
+    }
+    #attach-pasted-about {
+        height: auto;
+    }
+    #attach-pasted-about Input {
+        width: 1fr;
     }
     """
 
@@ -50,6 +58,12 @@ class AttachDialog(Dialog[AttachRequest | None]):
             )
             yield Static(Text("…or paste the source text (Ctrl+S to attach):"), classes="hint")
             yield VisibleTextArea(id="attach-text", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(id="attach-pasted-about"):
+                yield VisibleInput(placeholder="Title of the pasted text", id="attach-title")
+                yield VisibleInput(
+                    placeholder="Where it came from (e.g. ministry press office email)",
+                    id="attach-origin",
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Attach", variant="primary", id="attach-ok")
                 yield Button("Cancel", id="attach-close")
@@ -63,7 +77,11 @@ class AttachDialog(Dialog[AttachRequest | None]):
         if target:
             return AttachRequest(target=target)
         if pasted.strip():
-            return AttachRequest(pasted_text=pasted)
+            title = self.query_one("#attach-title", Input).value.strip()
+            origin = self.query_one("#attach-origin", Input).value.strip()
+            return AttachRequest(
+                pasted_text=pasted, pasted_title=title or None, pasted_origin=origin or None
+            )
         return None
 
     def action_submit(self) -> None:

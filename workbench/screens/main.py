@@ -1065,7 +1065,11 @@ class MainScreen(Screen[None]):
             if request.target:
                 document = await services.fetch_source(request.target)
             else:
-                document = from_text(request.pasted_text or "")
+                document = from_text(
+                    request.pasted_text or "",
+                    title=request.pasted_title,
+                    origin_note=request.pasted_origin,
+                )
             # From here on Ctrl+X cancels through `storing`, up to the commit. This line and
             # the cancel action both run on the event loop: no cancel slips in between.
             storing = self._storing = services.AttachCancel()
