@@ -23,14 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from evidence import DEFAULT_FILE, load_pool  # noqa: E402
 
-from sources.embeddings import CachedEncoder, load_default_encoder  # noqa: E402
-from sources.matching import RERANK_DEPTH, rank_passages  # noqa: E402
-from sources.passages import split_passages  # noqa: E402
+from claim_workbench.evidence.matching import RERANK_DEPTH, rank_passages  # noqa: E402
+from claim_workbench.evidence.passages import split_passages  # noqa: E402
+from claim_workbench.memory.embeddings import CachedEncoder, load_default_encoder  # noqa: E402
 
 
 def timed(job: Callable[[], object], runs: int) -> tuple[float, float]:

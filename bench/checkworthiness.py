@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from train_checkworthiness import (  # noqa: E402
     DEFAULT_DIR,
@@ -42,7 +42,7 @@ from train_checkworthiness import (  # noqa: E402
     read_debates,
 )
 
-from workbench.claims.scoring import (  # noqa: E402
+from claim_workbench.claims.scoring import (  # noqa: E402
     MODEL_PATH,
     load_model,
     score_features,

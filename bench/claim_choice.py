@@ -20,9 +20,9 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from workbench.claims import extract_claims  # noqa: E402
+from claim_workbench.claims import extract_claims
 
 DEFAULT_DATA = Path("../shared/datasets/checkthat2019-task1/training")
 

@@ -31,17 +31,10 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from sources.bm25 import BM25Index  # noqa: E402
-from sources.embeddings import (  # noqa: E402
-    CachedEncoder,
-    CombinedEncoder,
-    SentenceEncoder,
-    encoder_parts,
-    load_default_encoder,
-)
-from sources.memory import (  # noqa: E402
+from claim_workbench.evidence.bm25 import BM25Index  # noqa: E402
+from claim_workbench.memory.claim_memory import (  # noqa: E402
     COARSE_MIN_CLAIMS,
     LEXICAL_FEATURES,
     MODEL_LABELS,
@@ -50,6 +43,13 @@ from sources.memory import (  # noqa: E402
     SEMANTIC_FEATURES,
     CandidateFeatures,
     ClaimMemoryIndex,
+)
+from claim_workbench.memory.embeddings import (  # noqa: E402
+    CachedEncoder,
+    CombinedEncoder,
+    SentenceEncoder,
+    encoder_parts,
+    load_default_encoder,
 )
 
 DEFAULT_SPLIT = (

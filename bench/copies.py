@@ -4,7 +4,7 @@ Usage: bench/copies.py [--thresholds] [--speed] [--climate-fever FILE] [--seed N
 (both parts run when neither is named; FILE defaults to
 ../shared/datasets/climate-fever/climate-fever-dev.jsonl next to the repo)
 
---thresholds: the share (sources.copies.similarity) of
+--thresholds: the share (claim_workbench.evidence.copies.similarity) of
   - copies: each of the ten texts in tests/fixtures/copies edited as outlets edit wire copy, at
     three strengths, 40 seeded copies per text and strength: paragraphs trimmed from the end,
     the first paragraph rewritten (replaced by one from another story) or kept, a paragraph
@@ -39,13 +39,13 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from evidence import DEFAULT_FILE, load_pool  # noqa: E402
 
-from sources import copies  # noqa: E402
-from sources.copies import CopyIndex, SourceText, fingerprint, group_copies  # noqa: E402
+from claim_workbench.evidence import copies  # noqa: E402
+from claim_workbench.evidence.copies import CopyIndex, SourceText, fingerprint, group_copies  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "copies"
 HAND_COPIES = {

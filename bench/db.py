@@ -24,11 +24,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # tests.support
 
-from db.engine import make_engine, session_for  # noqa: E402
-from db.models import ClaimBase, ClaimStatus, QuantityBase  # noqa: E402
-from db.storage import ClaimDraft, get_claim, history, import_article, list_claims, mark_claim  # noqa: E402
+from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
+from claim_workbench.store.models import ClaimBase, ClaimStatus, QuantityBase  # noqa: E402
+from claim_workbench.store.storage import (  # noqa: E402
+    ClaimDraft,
+    get_claim,
+    history,
+    import_article,
+    list_claims,
+    mark_claim,
+)
 
 DEFAULT_DATASETS = REPO.parent / "shared" / "datasets"
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -244,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                 run(args.pg_url, "PostgreSQL (given)", texts, args.marks, args.reviewers)
             )
         else:
-            from tests.pg_server import start_temporary_postgres
+            from tests.support.pg_server import start_temporary_postgres
 
             server = start_temporary_postgres(durable=True)
             try:

@@ -14,10 +14,10 @@ token_set_ratio), BM25 with the project's tokenizer, the matcher on the sentence
 matcher with the article title as passage context (the product indexes a passage with the title
 of its source), and how the suggested stance of each claim/sentence pair compares with the
 annotators' label. The product's order follows: the matcher picks the top 5 (overlaps aside)
-and the one evidence score (sources.matching.evidence_score, the same in attach, search, the
+and the one evidence score (evidence.matching.evidence_score, the same in attach, search, the
 app and the reports) orders them; then how much annotated evidence the relevance floor would
 drop. The stance hint is calibrated on the even rows of the file and measured on the odd rows:
-for each rule of sources.matching.stance_basis, the lowest coverage at which it is right at
+for each rule of evidence.matching.stance_basis, the lowest coverage at which it is right at
 least HINT_PRECISION of the time on the even rows (``--calibrate`` prints the table to paste
 into HINT_MIN_COVERAGE), then the precision and coverage of each hint, as the product shows
 it, on the odd rows. The last line is the product's order: ``recall@5=0.xxx MRR=0.xxx``.
@@ -42,10 +42,10 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
 
-from sources.bm25 import BM25Index  # noqa: E402
-from sources.matching import (  # noqa: E402
+from claim_workbench.evidence.bm25 import BM25Index  # noqa: E402
+from claim_workbench.evidence.matching import (  # noqa: E402
     HINT_MIN_COVERAGE,
     HINT_PRECISION,
     RELEVANCE_FLOOR,
@@ -58,8 +58,8 @@ from sources.matching import (  # noqa: E402
     stance_basis,
     term_weights,
 )
-from sources.passages import Passage  # noqa: E402
-from sources.quantities import extract_quantities  # noqa: E402
+from claim_workbench.evidence.passages import Passage  # noqa: E402
+from claim_workbench.text.quantities import extract_quantities  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"
 GOLD_LABELS = frozenset({"SUPPORTS", "REFUTES"})
@@ -142,9 +142,9 @@ def report(name: str, pool: Pool, rank: Callable[[str], list[int]]) -> tuple[flo
 def semantic_report(pool: Pool) -> None:
     """The matcher with the default sentence encoder, unless WORKBENCH_EMBEDDINGS=off."""
     try:
-        from sources.embeddings import CachedEncoder, load_default_encoder
+        from claim_workbench.memory.embeddings import CachedEncoder, load_default_encoder
     except ImportError:
-        print("--embeddings: sources.embeddings is not available; skipped")
+        print("--embeddings: claim_workbench.memory.embeddings is not available; skipped")
         return
     encoder = load_default_encoder()
     if encoder is None:
@@ -209,7 +209,7 @@ class Pair:
     rule: str
     coverage: float
     relevance: float
-    relevant: bool  # above the relevance floor (sources.matching.is_relevant)
+    relevant: bool  # above the relevance floor (claim_workbench.evidence.matching.is_relevant)
 
 
 def read_pairs(path: Path) -> list[Pair]:

@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from workbench.claims import extract_claims, parse_article  # noqa: E402
+from claim_workbench.claims import extract_claims, parse_article
 
-SAMPLE = Path(__file__).resolve().parents[1] / "workbench" / "samples"
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "claim_workbench" / "samples"
 _FIRST = ["Ana", "Omar", "Lena", "Paolo", "Ruth", "Kwame", "Mei", "Ivan", "Sofia", "Tariq"]
 _LAST = ["Lopez", "Haddad", "Park", "Greco", "Adler", "Mensah", "Chen", "Petrov", "Rossi", "Khan"]
 _TITLES = ["Governor", "Finance Minister", "Mayor", "Senator", "Dr.", "Police Chief"]

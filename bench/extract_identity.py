@@ -9,7 +9,7 @@ keep it outside the repository (``/tmp``), and compare after each change. The te
 
 * the benchmark article of ``bench/extract.py`` (``build_article``, 1 MB by default);
 * every article-like fixture in ``tests/fixtures`` (plain text through ``parse_article``;
-  HTML, XHTML and PDF through ``sources.extract.extract_document`` first) and the sample
+  HTML, XHTML and PDF through ``acquisition.documents.extract_document`` first) and the sample
   article in ``workbench/samples``;
 * the quantities of the whole bench article (``extract_quantities`` is shared with source
   matching, which reads them outside claims too);
@@ -33,23 +33,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from extract import build_article  # noqa: E402
 
-from sources.extract import extract_document  # noqa: E402
-from sources.quantities import extract_quantities  # noqa: E402
-from workbench.claims import (  # noqa: E402
+from claim_workbench.acquisition.documents import extract_document  # noqa: E402
+from claim_workbench.claims import (  # noqa: E402
     check_worthiness,
     extract_claims,
     parse_article,
     scoring,
 )
-from workbench.claims.labels import claim_label  # noqa: E402
+from claim_workbench.claims.labels import claim_label  # noqa: E402
+from claim_workbench.text.quantities import extract_quantities  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SAMPLES = ROOT / "workbench" / "samples"
+SAMPLES = ROOT / "src" / "claim_workbench" / "samples"
 _MEDIA_TYPES = {".html": "text/html", ".xhtml": "application/xhtml+xml", ".pdf": "application/pdf"}
 
 

@@ -1,4 +1,4 @@
-"""Benchmark for sources.fetch: concurrent fetching on loopback and extraction of a 1 MB page.
+"""Benchmark for acquisition.fetch: concurrent fetching on loopback and extraction of a 1 MB page.
 
 Serves 50 article pages from an asyncio HTTP/1.1 server (in its own process), each answered
 after a 200 ms delay, on 10 loopback addresses (127.0.0.1 to 127.0.0.10, all loopback on
@@ -25,10 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import sources.fetch as fetch_module  # noqa: E402
-from sources.fetch import (  # noqa: E402
+import claim_workbench.acquisition.fetch as fetch_module  # noqa: E402
+from claim_workbench.acquisition.fetch import (  # noqa: E402
     DEFAULT_CONCURRENCY,
     DEFAULT_PER_HOST,
     close_extraction_workers,
@@ -38,7 +38,7 @@ from sources.fetch import (  # noqa: E402
     make_client,
     start_extraction_workers,
 )
-from sources.netpolicy import ALLOW_HOSTS_VARIABLE  # noqa: E402
+from claim_workbench.acquisition.netpolicy import ALLOW_HOSTS_VARIABLE  # noqa: E402
 
 # The benchmark's sites are on loopback, which the fetch policy refuses unless allowed.
 os.environ[ALLOW_HOSTS_VARIABLE] = "127.0.0.0/8"
@@ -226,7 +226,7 @@ async def time_fetching(
 
 
 def time_extraction(big_page: bytes, small_page: bytes) -> dict[str, float]:
-    from sources.extract import extract_document
+    from claim_workbench.acquisition.documents import extract_document
 
     started = time.perf_counter()
     import trafilatura  # noqa: F401 - measured on its own: the first extraction pays for it

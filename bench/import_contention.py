@@ -38,16 +38,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # tests.support
 
 from sqlalchemy import event, update  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
-from db import storage  # noqa: E402
-from db.engine import make_engine, session_for  # noqa: E402
-from db.models import Claim, ClaimBase  # noqa: E402
-from workbench import services  # noqa: E402
-from workbench.claims import extract_claims  # noqa: E402
+from claim_workbench.claims import extract_claims  # noqa: E402
+from claim_workbench.review import services  # noqa: E402
+from claim_workbench.store import storage  # noqa: E402
+from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
+from claim_workbench.store.models import Claim, ClaimBase  # noqa: E402
 
 DEFAULT_DATASETS = REPO.parent / "shared" / "datasets"
 VERDICTS = ("verified", "disputed", "inconclusive")
@@ -221,7 +222,7 @@ def run(
     if warm and services._memory_encoder() is not None:
         services._memory_encoder().encode(reviewed_texts(datasets, reviewed_count))  # type: ignore[union-attr]
     words_only = WarningCount()
-    logging.getLogger("workbench.services").addHandler(words_only)
+    logging.getLogger("claim_workbench.review.services").addHandler(words_only)
     phases: dict[str, float] = {}
     remember = services.remember_seen_claims
 
@@ -248,7 +249,7 @@ def run(
     marks = outbox.get(timeout=120)
     process.join(timeout=60)
     services.remember_seen_claims = remember  # type: ignore[assignment]
-    logging.getLogger("workbench.services").removeHandler(words_only)
+    logging.getLogger("claim_workbench.review.services").removeHandler(words_only)
     engine.dispose()
     if services._memory_encoder() is None:
         mode = "words (no model installed)"
@@ -307,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                 run(url, "SQLite", args.datasets, args.claims, args.reviewed, warm=args.warm)
             )
     if args.backend in ("postgresql", "both"):
-        from tests.pg_server import start_temporary_postgres
+        from tests.support.pg_server import start_temporary_postgres
 
         server = start_temporary_postgres(durable=True)
         try:

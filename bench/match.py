@@ -33,13 +33,13 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from evidence import DEFAULT_FILE, Pool, load_pool  # noqa: E402
 
-from sources.matching import PassageMatcher, rank_passages  # noqa: E402
-from sources.passages import split_passages  # noqa: E402
+from claim_workbench.evidence.matching import PassageMatcher, rank_passages  # noqa: E402
+from claim_workbench.evidence.passages import split_passages  # noqa: E402
 
 PASSAGES = 50_000
 CLAIMS = 1_000

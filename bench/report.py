@@ -20,14 +20,21 @@ import tracemalloc
 import zlib
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from sqlalchemy import insert  # noqa: E402
 
-from db.engine import make_engine, session_for  # noqa: E402
-from db.models import Claim, ClaimBase, Evidence, QuantityBase, ReviewEvent, Source  # noqa: E402  # noqa: E402
-from db.storage import ClaimDraft, import_article, sha256_hex  # noqa: E402
-from workbench.report import REPORT_FORMATS, ReportOptions, write_report  # noqa: E402
+from claim_workbench.report import REPORT_FORMATS, ReportOptions, write_report
+from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
+from claim_workbench.store.models import (  # noqa: E402  # noqa: E402
+    Claim,
+    ClaimBase,
+    Evidence,
+    QuantityBase,
+    ReviewEvent,
+    Source,
+)
+from claim_workbench.store.storage import ClaimDraft, import_article, sha256_hex  # noqa: E402
 
 STATUSES = ("verified", "disputed", "inconclusive", "verified", "disputed", "verified")
 REVIEWERS = ("alice", "bob", "carol")

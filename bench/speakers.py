@@ -9,7 +9,7 @@ all of them together. Precision = right speakers / quotations given a speaker; r
 speakers / quotations that have one (tests/speaker_set.py). It also times the rules:
 attribution over every passage of the sets, the CPU time of loading speakers.py alone (what it
 adds to a launch, as the app imports claim extraction), and the wall time of importing the
-whole workbench.claims package (best of 5 new interpreters each).
+whole claim_workbench.claims package (best of 5 new interpreters each).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.support
 
-from tests.speaker_set import load_quote_set, score  # noqa: E402
-from workbench.claims.speakers import attribute_quotes  # noqa: E402
+from claim_workbench.claims.speakers import attribute_quotes  # noqa: E402
+from tests.support.speaker_set import load_quote_set, score  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEFAULT_SETS = [
@@ -36,9 +37,10 @@ DEFAULT_SETS = [
 # cache emptied, and prints the CPU seconds that took: the module's own cost at import.
 _LOAD_PROBE = """
 import importlib.util, re, sys, time
-import workbench.claims.sentences
+import claim_workbench.text.sentences
 re.purge()
-spec = importlib.util.spec_from_file_location("speakers_probe", "workbench/claims/speakers.py")
+SPEAKERS_FILE = "src/claim_workbench/claims/speakers.py"
+spec = importlib.util.spec_from_file_location("speakers_probe", SPEAKERS_FILE)
 module = importlib.util.module_from_spec(spec)
 sys.modules[spec.name] = module
 began = time.process_time()
@@ -46,7 +48,7 @@ spec.loader.exec_module(module)
 sys.stdout.write(str(time.process_time() - began))
 """
 _PACKAGE_PROBE = (
-    "import time, sys; t = time.perf_counter(); import workbench.claims; "
+    "import time, sys; t = time.perf_counter(); import claim_workbench.claims; "
     "sys.stdout.write(str(time.perf_counter() - t))"
 )
 
@@ -85,7 +87,7 @@ def main() -> None:
         f" ({elapsed / max(quotes, 1) * 1e6:.0f} µs per quotation)"
     )
     print(f"load of speakers.py alone, CPU, best of 5: {best_of(_LOAD_PROBE) * 1000:.1f} ms")
-    print(f"import of workbench.claims, wall, best of 5: {best_of(_PACKAGE_PROBE) * 1000:.1f} ms")
+    print(f"import of claims, wall, best of 5: {best_of(_PACKAGE_PROBE) * 1000:.1f} ms")
 
 
 def report(name: str, items: list, misses: bool) -> None:

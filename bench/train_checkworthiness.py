@@ -9,7 +9,7 @@ label); it defaults to ``../shared/datasets/checkthat2019-task1/training`` besid
 repository. PATH defaults to ``workbench/claims/checkworthiness.npz``.
 
 The model: L2-regularised logistic regression (liblinear, classes weighted to balance) over
-the sublinear TF-IDF of ``workbench.claims.scoring.terms`` (words and word pairs that occur in
+the sublinear TF-IDF of ``claim_workbench.claims.scoring.terms`` (words and word pairs that occur in
 at least two training sentences, numbers as ``<num>``) beside the 22 linguistic features of
 ``sentence_features``. Nothing else was tuned: the only hyper-parameter, the regularisation C,
 is chosen from a grid fixed beforehand by grouped cross-validation over whole debates (no
@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
 
-from workbench.claims.scoring import (  # noqa: E402
+from claim_workbench.claims.scoring import (  # noqa: E402
     MODEL_PATH,
     WEIGHTS,
     load_model,
@@ -149,7 +149,7 @@ def choose_c(debates: dict[str, Debate], names: list[str], folds: int = INNER_FO
 
 
 def export(fitted: Fitted, path: Path, info: str) -> None:
-    """Write ``fitted`` as a file ``workbench.claims.scoring.load_model`` reads."""
+    """Write ``fitted`` as a file ``claim_workbench.claims.scoring.load_model`` reads."""
     vocabulary = fitted.vectorizer.vocabulary_
     ordered = sorted(vocabulary, key=vocabulary.get)
     weights = fitted.classifier.coef_[0]

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import Horizontal, VerticalScroll  # noqa: E402
@@ -30,15 +30,15 @@ from textual.screen import Screen  # noqa: E402
 from textual.strip import Strip  # noqa: E402
 from textual.widgets import DataTable, Footer, Header, Static  # noqa: E402
 
-import workbench.app  # noqa: E402
-from db import storage  # noqa: E402
-from db.engine import make_engine, session_for  # noqa: E402
-from db.models import ClaimBase, QuantityBase  # noqa: E402
-from workbench.app import WorkbenchApp, make_app  # noqa: E402
-from workbench.screens import queries  # noqa: E402
-from workbench.screens.main import MainScreen  # noqa: E402
-from workbench.widgets.article_header import ArticleHeader  # noqa: E402
-from workbench.widgets.claims_table import ClaimsTable  # noqa: E402
+import claim_workbench.tui.app  # noqa: E402
+from claim_workbench.store import storage
+from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
+from claim_workbench.store.models import ClaimBase, QuantityBase  # noqa: E402
+from claim_workbench.tui.app import WorkbenchApp, make_app  # noqa: E402
+from claim_workbench.tui.screens import queries
+from claim_workbench.tui.screens.main import MainScreen  # noqa: E402
+from claim_workbench.tui.widgets.article_header import ArticleHeader  # noqa: E402
+from claim_workbench.tui.widgets.claims_table import ClaimsTable  # noqa: E402
 
 SIZE = (120, 40)
 PLACES = ("the Caribbean", "the Eastern Pacific", "Venezuela", "Mexico", "Colombia", "Panama")
@@ -303,7 +303,7 @@ async def time_keys(db_url: str, article_id: int, presses: int) -> tuple[KeyTime
 
 # (owner, attribute, phase): what --breakdown times, in the order a launch reaches them.
 PHASES = (
-    (workbench.app, "make_engine", "open the database (make_engine, schema check)"),
+    (claim_workbench.tui.app, "make_engine", "open the database (make_engine, schema check)"),
     (WorkbenchApp, "__init__", "construct the App"),
     (Stylesheet, "parse", "parse stylesheets (tcss, DEFAULT_CSS)"),
     (Stylesheet, "apply", "apply styles to widgets"),

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
+from tests.support.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from workbench.app import WorkbenchApp
+    from claim_workbench.tui.app import WorkbenchApp
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -100,7 +100,7 @@ def any_db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def embeddings_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """WORKBENCH_EMBEDDINGS=off, with the default encoder and the logged reasons forgotten."""
-    from sources import embeddings
+    from claim_workbench.memory import embeddings
 
     monkeypatch.setenv(embeddings.EMBEDDINGS_SETTING, "off")
     embeddings.reset_default_encoder()
@@ -112,7 +112,7 @@ def embeddings_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def damaged_minilm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The MiniLM package installed with a truncated model.onnx ahead of the real one on
     sys.path: the real loader finds that file and fails on it, as after a damaged install."""
-    from sources import embeddings
+    from claim_workbench.memory import embeddings
 
     real = embeddings.minilm_files()
     assert real is not None, "the MiniLM model is part of the default install"
@@ -143,7 +143,7 @@ def app_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def build_app() -> Callable[..., WorkbenchApp]:
     """The app as users get it (make_app, as the command line builds it), without the
     periodic refresh unless asked for."""
-    from workbench.app import make_app
+    from claim_workbench.tui.app import make_app
 
     def build(
         db_url: str,

@@ -1,1 +1,0 @@
-"""Alembic migrations for the workbench schema (run by db.engine.upgrade_schema)."""

@@ -1,1 +1,0 @@
-"""Evidence sources: fetching, text extraction and passage matching (no UI or workbench imports)."""

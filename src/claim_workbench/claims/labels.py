@@ -1,0 +1,715 @@
+"""Claim labels: what a claim says that can be checked, in a few words a reviewer can scan.
+
+A label is at most ``LABEL_CHARS`` characters and is built from the claim's parts, in this order:
+
+1. Direct speech: ``Speaker: core of the quote``, the surname for a person ("Khan: first
+   needle-free vaccine to beat the shot"), "Unattributed" when the article does not say who.
+2. Reported speech with a known speaker ("Doe said that ...", "According to Doe, ..."):
+   ``Speaker: core of what was said``.
+3. Anything else: the core of the sentence.
+
+The core of a clause is the clause compacted the way headlines are written: an opening phrase
+("Speaking to reporters on Sunday,", "Earlier this year,"), a trailing attribution
+(", officials said"), "This is" / "It was", a leading article, "also", and the auxiliary before
+a participle ("have been carried out" -> "carried out") are dropped. When that is too long it is
+cut at the last clause or phrase boundary (a comma, "and", "with", a preposition) that still
+holds every checkable part: the quantities, the superlative phrase, a number written in words,
+the designation. When no cut holds them all, the label is the checkable parts themselves:
+quantities with their noun ("$2.3 billion contract", "40% of lines", "growth of about 0.5%"),
+the superlative phrase ("largest rail strike since 1989"), "designated <category>". Only when
+nothing checkable exists is the label the compact clause cut at a word, ending in "…".
+
+Every rule is about the shape of English sentences; nothing is specific to a topic or article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import accumulate, repeat
+from operator import add, itemgetter
+
+from claim_workbench.claims.kinds import (
+    NOT_SUPERLATIVES,
+    REPORTING_VERBS,
+    SUPERLATIVE_DETERMINERS,
+    SUPERLATIVE_WORDS,
+    written_numbers,
+)
+from claim_workbench.text.quantities import Quantity
+
+LABEL_CHARS = 48  # the longest label, speaker included
+PLAIN_CHARS = 42  # a label without a speaker: about what a claims table column shows
+UNATTRIBUTED = "Unattributed"
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_WORD_EDGES = "\"“”‘’'()[],.;:!?…"
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_ARTICLES = frozenset({"the", "a", "an"})
+_CONNECTIVES = frozenset(
+    "meanwhile however moreover furthermore additionally also but and still separately "
+    "nevertheless indeed instead nonetheless overall".split()
+)
+# Words that open a phrase that sets the scene ("In a statement on Monday, ...").
+_OPENERS = frozenset(
+    "in on at since after before during by for from with under over amid despite following "
+    "according earlier later last this next when while as although though once until within "
+    "throughout across speaking asked writing addressing".split()
+)
+_PLACEHOLDER_SUBJECTS = (
+    ("this", "is"),
+    ("this", "was"),
+    ("it", "is"),
+    ("it", "was"),
+    ("that", "is"),
+    ("that", "was"),
+    ("there", "is"),
+    ("there", "are"),
+    ("there", "was"),
+    ("there", "were"),
+    ("here", "is"),
+)
+_PERFECT = frozenset({"has", "have", "had"})
+_PASSIVE = frozenset({"is", "are", "was", "were"})
+_DROPPED_ADVERBS = frozenset({"also", "already", "now", "just"})
+_AUXILIARY_OR_ADVERB = _PERFECT | _PASSIVE | _DROPPED_ADVERBS
+_SKIPPED_ADVERBS = _DROPPED_ADVERBS | {"reportedly", "recently", "since", "not", "never"}
+# Participles whose past tense differs ("have taken place" must keep its "have").
+_IRREGULAR_ONLY_PARTICIPLES = frozenset(
+    "begun done gone seen taken given written grown risen fallen drawn flown beaten broken "
+    "chosen driven stolen sworn torn withdrawn undertaken become come shown known thrown "
+    "eaten spoken frozen hidden ridden woken overtaken forgotten".split()
+)
+_SAME_PAST_PARTICIPLES = frozenset(
+    "made sent spent built brought bought caught fought held hit led left lost met paid put run "
+    "set shot struck sold won cut kept found shut sunk spread told said heard read".split()
+)
+# A clause may be cut before these words, or after a comma, semicolon, colon or dash.
+_BOUNDARY_WORDS = frozenset(
+    "and but or with as while which who whose where whereas after before because although "
+    "though even in on at into for from by over under across against near following during "
+    "amid despite through toward towards between without since until including".split()
+)
+_TRAILING_JUNK = _BOUNDARY_WORDS | _ARTICLES | {"of", "to", "that", "its", "their", "his", "her"}
+_ATTRIBUTION_TAIL_WORDS = 10
+_OPENING_REACH = 12
+# Words that end a noun phrase after a number or a superlative.
+_PHRASE_STOPS = frozenset(
+    "is are was were be been being has have had will would shall should can could may might "
+    "must do does did that which who whom whose where when while because but and or as if "
+    "than said says say told added claimed according after before".split()
+)
+_NOT_NOUNS = (
+    _PHRASE_STOPS
+    | _TRAILING_JUNK
+    | frozenset(
+        "a an the this that these those it its per each every last next a year month day week "
+        "more less so too very also just only about up down out off".split()
+    )
+)
+_NOUN_WORDS = 2
+_SMALL_COUNT = 10
+_COMPOUND_AMOUNT_RE = re.compile(r"[A-Za-z\d]-[a-z]+\b")  # "thousand-strong", "2-year"
+_COMPOUND_END_RE = re.compile(r"[A-Za-z\d]-[a-z]+$")
+# How an amount moved, right before it: "fell to 4.1 percent", "fallen by 11 percent".
+_MOVEMENT_RE = re.compile(
+    r"\b((?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|grew|grow|grows|grown"
+    r"|dropped|drops|jumped|jumps|climbed|climbs|slid|slipped|declined|increased|decreased"
+    r"|surged|soared|plunged|shrank|shrunk|down|up)(?:\s+(?:to|by|from))?)\s*$",
+    re.IGNORECASE,
+)
+# What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
+_MOVEMENT_HINT_RE = re.compile(r"[degklmnopswy]\s*$", re.IGNORECASE)
+_NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amount
+_OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
+_QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
+_QUALIFIERS_BEFORE = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "over",
+    "some",
+)
+_DESIGNATION_RE = re.compile(
+    r"\bdesignat\w*\s+(?:(?!as\b)[^,;.]){1,80}?\bas\s+(?:an?\s+|the\s+)?(?P<category>[^,;.]+)"
+    r"|\bdesignated\s+(?:as\s+)?(?:an?\s+|the\s+)?(?P<passive>[^,;.]+)"
+    r"|\b(?P<verb>labell?ed|classified|listed|branded|recognised|recognized|certified)\s+as\s+"
+    r"(?:an?\s+|the\s+)?(?P<other>[^,;.]+)",
+    re.IGNORECASE,
+)
+_DESIGNATION_HINT_RE = re.compile(
+    r"designat|(?:labell?ed|classified|listed|branded|recogni[sz]ed|certified) as"
+)
+_SUPERLATIVE_HINT_RE = re.compile(r"est\b|\bmost\b|\bfirst\b|\brecord\b|\bbest\b|\bworst\b|unprec")
+# Organisations are named in full in a label; a person by the surname.
+_ORGANISATION_WORDS = frozenset(
+    "command ministry department office council agency bank company police army navy force "
+    "forces party union court commission committee group authority service board government "
+    "institute university association federation organization organisation corporation "
+    "house press news times post network foundation fund center centre league club church "
+    "inc ltd corp co plc llc".split()
+)
+
+
+# A token is a plain tuple (text, start, end, word): every word of every claim is one, and a
+# tuple is several times cheaper to build than a NamedTuple. ``start`` and ``end`` are offsets
+# into the sentence; ``word`` is lowercase, with punctuation and quote marks stripped and
+# apostrophes as "'".
+_Token = tuple[str, int, int, str]
+_TEXT, _START, _END, _WORD = 0, 1, 2, 3
+
+
+@dataclass(slots=True)  # not frozen: built for every claim, and never changed
+class _Parts:
+    """What a sentence holds that can be checked, found once per label."""
+
+    quantities: Sequence[Quantity]  # offsets into the sentence
+    written: list[tuple[int, int]]  # numbers in words the quantity parser did not read
+    superlative: tuple[int, int] | None
+    designation: re.Match[str] | None
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        found = [(q.start, q.end) for q in self.quantities if start <= q.start < end]
+        found.extend(span for span in self.written if start <= span[0] < end)
+        if self.superlative is not None and start <= self.superlative[0] < end:
+            found.append(self.superlative)
+        if self.designation is not None and start <= self.designation.start() < end:
+            found.append(self.designation.span())
+        return found
+
+
+def _parts(
+    sentence: str,
+    tokens: list[_Token],
+    quantities: Sequence[Quantity],
+    kinds: Collection[str] | None,
+) -> _Parts:
+    """The checkable parts; ``kinds``, when known, saves looking for what the sentence lacks."""
+    lowered = sentence.lower() if kinds is None else ""
+    if kinds is None or "designation" in kinds:
+        hinted = kinds is not None or _DESIGNATION_HINT_RE.search(lowered)
+        designation = _DESIGNATION_RE.search(sentence) if hinted else None
+    else:
+        designation = None
+    if kinds is None or "superlative" in kinds:
+        hinted = kinds is not None or _SUPERLATIVE_HINT_RE.search(lowered)
+        superlative = _superlative_span(tokens) if hinted else None
+    else:
+        superlative = None
+    numbers = not quantities and (kinds is None or "quantity" in kinds)
+    return _Parts(
+        quantities=quantities,
+        written=written_numbers(sentence) if numbers else [],
+        superlative=superlative,
+        designation=designation,
+    )
+
+
+def claim_label(
+    sentence: str,
+    quantities: Sequence[Quantity],
+    *,
+    quote: tuple[int, int] | None = None,
+    speaker: str | None = None,
+    kinds: Collection[str] | None = None,
+) -> str:
+    """The label of the claim ``sentence``.
+
+    ``quantities`` have offsets into the sentence; ``quote`` is the span of the quoted words
+    (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker;
+    ``kinds``, the claim's kinds when the caller has them, only make the label faster.
+    """
+    if quote is not None:
+        quoted = _tokens(sentence, *quote)
+        prefix = short_speaker(speaker) if speaker else UNATTRIBUTED
+        return _with_prefix(prefix, sentence, quoted, _parts(sentence, quoted, quantities, kinds))
+    every = _tokens(sentence, 0, len(sentence))
+    parts = _parts(sentence, every, quantities, kinds)
+    if speaker:
+        said = _reported_clause(every)
+        if said is not None:
+            return _with_prefix(short_speaker(speaker), sentence, every[said:], parts)
+    tokens = _compact(every, parts.spans(0, len(sentence)))
+    return _core_label(sentence, tokens, parts, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
+
+
+def short_speaker(name: str) -> str:
+    """A person by the surname ("Amira Khan" -> "Khan"); organisations and unusual names whole."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or words[0].isupper():
+        return name
+    for word in words:
+        if not word[:1].isupper() or word.lower().strip(".,") in _ORGANISATION_WORDS:
+            return name
+    return words[-1]
+
+
+# --- building blocks -----------------------------------------------------------------------
+
+
+def _with_prefix(prefix: str, sentence: str, tokens: list[_Token], parts: _Parts) -> str:
+    budget = max(LABEL_CHARS - len(prefix) - 2, PLAIN_CHARS // 2)
+    if not tokens:
+        return prefix
+    tokens = _compact(tokens, parts.spans(tokens[0][_START], tokens[-1][_END]))
+    body = _core_label(sentence, tokens, parts, budget, budget, capitalise=False)
+    return f"{prefix}: {body}" if body else prefix
+
+
+def _core_label(
+    sentence: str,
+    tokens: list[_Token],
+    parts: _Parts,
+    budget: int,
+    most: int,
+    *,
+    capitalise: bool,
+) -> str:
+    """The clause within ``budget`` (capitalised when it opens the label), else the checkable
+    parts within ``most``, else the clause cut at a word within ``most``."""
+    if not tokens:
+        return ""
+    start, end = tokens[0][_START], tokens[-1][_END]
+    core = parts.spans(start, end)
+    fitted = _fit(tokens, core, budget)
+    if fitted is not None:
+        return fitted[0].upper() + fitted[1:] if capitalise and fitted else fitted
+    labels = _core_parts(sentence, start, end, parts)
+    inside = [q for q in parts.quantities if start <= q.start < end]
+    small = bool(inside) and parts.superlative is None and all(map(_is_small_count, inside))
+    if labels and not small:
+        return _join_parts(labels, most)
+    cut = _cut_at_word(_join(tokens), most)
+    if labels and not all(" ".join(q.text.split()) in cut for q in inside):
+        return _join_parts(labels, most)
+    # Nothing checkable, or only small plain counts ("two towns") that the clause cut at a word
+    # still holds: then the clause says more than "2 towns" would.
+    return cut[0].upper() + cut[1:] if capitalise and cut else cut
+
+
+def _is_small_count(quantity: Quantity) -> bool:
+    return (
+        quantity.value < _SMALL_COUNT
+        and quantity.qualifier is None
+        and quantity.unit not in _CURRENCY_SIGNS
+        and quantity.unit not in {"percent", "fraction", "percentage points"}
+    )
+
+
+def _tokens(sentence: str, start: int, end: int) -> list[_Token]:
+    """The whitespace-separated pieces of ``sentence[start:end]``, offsets into ``sentence``."""
+    text = sentence[start:end] if start or end < len(sentence) else sentence
+    pieces = text.split()
+    lowered = text.lower()
+    if len(lowered) == len(text) and " ".join(pieces) == text:
+        # Words apart by single spaces (most sentences): offsets follow from the lengths, and
+        # the lowercase pieces line up with the pieces, so no Python loop runs per word.
+        if "’" in lowered:
+            lowered = lowered.replace("’", "'")
+        lengths = list(map(len, pieces))
+        starts = list(accumulate(map((1).__add__, lengths), initial=start))
+        words = map(str.strip, lowered.split(" "), repeat(_WORD_EDGES))
+        # ``starts`` holds one more offset, after the last piece.
+        return list(zip(pieces, starts, map(add, starts, lengths), words, strict=False))
+    tokens: list[_Token] = []
+    position = 0
+    find = text.find
+    for piece in pieces:
+        position = find(piece, position)
+        after = position + len(piece)
+        word = piece.strip(_WORD_EDGES).lower()
+        if "’" in word:
+            word = word.replace("’", "'")
+        tokens.append((piece, start + position, start + after, word))
+        position = after
+    return tokens
+
+
+def _join(tokens: Sequence[_Token]) -> str:
+    return _tidy(" ".join([token[_TEXT] for token in tokens]))
+
+
+def _tidy(text: str) -> str:
+    """Without the sentence's end punctuation or a quote mark left at either end."""
+    return text.strip().rstrip(",;:—–-.!?…").rstrip().strip('"“”')
+
+
+def _in_core(token: _Token, core: Sequence[tuple[int, int]]) -> bool:
+    for start, end in core:
+        if token[_START] < end and start < token[_END]:
+            return True
+    return False
+
+
+def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    """The clause as a headline would say it (see the module docstring)."""
+    if len(tokens) > 1 and tokens[0][_WORD] in _CONNECTIVES and not _in_core(tokens[0], core):
+        tokens = tokens[1:]
+    tokens = _drop_opening_phrase(tokens, core)
+    tokens = _drop_attribution_tail(tokens, core)
+    if len(tokens) > 3 and (tokens[0][_WORD], tokens[1][_WORD]) in _PLACEHOLDER_SUBJECTS:
+        if not _in_core(tokens[0], core) and not _in_core(tokens[1], core):
+            tokens = tokens[2:]
+    if len(tokens) > 2 and tokens[0][_WORD] in _ARTICLES and not _in_core(tokens[0], core):
+        tokens = tokens[1:]
+    return _drop_auxiliaries(tokens, core)
+
+
+def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    if not tokens:
+        return tokens
+    first = tokens[0][_WORD]
+    if first not in _OPENERS and not (first.endswith("ing") and len(first) > 5):
+        return tokens
+    for index, token in enumerate(tokens[:_OPENING_REACH]):
+        if token[_TEXT].endswith(","):
+            rest = tokens[index + 1 :]
+            if len(rest) >= 3 and not any(_in_core(item, core) for item in tokens[: index + 1]):
+                return rest
+            return tokens
+    return tokens
+
+
+def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    last = {token[_WORD] for token in tokens[-_ATTRIBUTION_TAIL_WORDS:]}
+    if not (last & REPORTING_VERBS or "according" in last or "citing" in last):
+        return tokens
+    for index in range(len(tokens) - 2, 1, -1):
+        if len(tokens) - index > _ATTRIBUTION_TAIL_WORDS:
+            break
+        if not tokens[index][_TEXT].endswith(","):
+            continue
+        tail = tokens[index + 1 :]
+        words = {token[_WORD] for token in tail}
+        attributed = bool(words & REPORTING_VERBS) or "according" in words or "citing" in words
+        if attributed and not any(_in_core(token, core) for token in tail):
+            return tokens[: index + 1]
+    return tokens
+
+
+def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    if _AUXILIARY_OR_ADVERB.isdisjoint(map(itemgetter(_WORD), tokens)):
+        return tokens
+    dropped: set[int] = set()
+    for index, token in enumerate(tokens):
+        word = token[_WORD]
+        if index == 0 or word not in _AUXILIARY_OR_ADVERB or _in_core(token, core):
+            continue
+        if word in _DROPPED_ADVERBS:
+            dropped.add(index)
+            continue
+        if token[_TEXT][-1] in ",;:":
+            continue
+        following = index + 1
+        while following < len(tokens) and tokens[following][_WORD] in _SKIPPED_ADVERBS:
+            following += 1
+        if word in _PERFECT and following < len(tokens) and tokens[following][_WORD] == "been":
+            if _is_participle(tokens, following + 1):
+                dropped.update((index, following))  # "have been carried out" -> "carried out"
+        elif _is_participle(tokens, following) and (
+            word in _PASSIVE or tokens[following][_WORD] not in _IRREGULAR_ONLY_PARTICIPLES
+        ):
+            dropped.add(index)  # "has deployed" -> "deployed"; "were designated" -> "designated"
+    return [token for index, token in enumerate(tokens) if index not in dropped]
+
+
+def _is_participle(tokens: Sequence[_Token], index: int) -> bool:
+    if index >= len(tokens):
+        return False
+    word = tokens[index][_WORD]
+    return (len(word) > 4 and word.endswith("ed")) or (
+        word in _IRREGULAR_ONLY_PARTICIPLES or word in _SAME_PAST_PARTICIPLES
+    )
+
+
+def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> str | None:
+    """The clause, or its longest head cut at a boundary, that holds ``core`` within ``budget``."""
+    if not tokens:
+        return None
+    # The longest head that could fit: its words and the spaces between them within budget.
+    length, longest = -1, 0
+    for token in tokens:
+        length += len(token[_TEXT]) + 1
+        if length > budget + 2:  # a closing mark or comma may still come off
+            break
+        longest += 1
+    if longest == len(tokens):
+        whole = _join(tokens)
+        if len(whole) <= budget:
+            return whole
+    core_end = max((end for _start, end in core), default=0)
+    for cut in range(min(longest, len(tokens) - 1), 1, -1):
+        if tokens[cut - 1][_END] < core_end:
+            break
+        previous, following = tokens[cut - 1], tokens[cut]
+        at_boundary = previous[_TEXT][-1] in ",;:—–" or following[_WORD] in _BOUNDARY_WORDS
+        if not at_boundary or following[_TEXT] in {"-"}:
+            continue
+        head = tokens[:cut]
+        while len(head) > 2 and head[-1][_WORD] in _TRAILING_JUNK and not _in_core(head[-1], core):
+            head = head[:-1]
+        text = _join(head)
+        if len(text) <= budget and len(head) >= 2:
+            return text
+    return None
+
+
+def _cut_at_word(text: str, budget: int) -> str:
+    if len(text) <= budget:
+        return text
+    cut = text.rfind(" ", 0, budget)
+    if cut < budget // 2:
+        cut = budget - 1
+    head = text[:cut].rstrip(",;:—– ")
+    words = head.split()
+    while len(words) > 2 and words[-1].lower() in _TRAILING_JUNK:
+        words.pop()
+    return " ".join(words).rstrip(",;:—– ") + "…"
+
+
+def _join_parts(parts: list[str], budget: int) -> str:
+    label = ""
+    for part in parts:
+        candidate = f"{label}, {part}" if label else part
+        if len(candidate) > budget:
+            break
+        label = candidate
+    return label or _cut_at_word(parts[0], budget)
+
+
+# --- the checkable parts -------------------------------------------------------------------
+
+
+def _core_parts(sentence: str, start: int, end: int, parts: _Parts) -> list[str]:
+    labels: list[str] = []
+    superlative = parts.superlative
+    if superlative is not None and start <= superlative[0] < end:
+        labels.append(_tidy(" ".join(sentence[superlative[0] : superlative[1]].split())))
+    inside = [quantity for quantity in parts.quantities if start <= quantity.start < end]
+    labels.extend(_quantity_labels(sentence, inside))
+    labels.extend(
+        _written_number_label(sentence, span) for span in parts.written if start <= span[0] < end
+    )
+    if not labels and parts.designation is not None and start <= parts.designation.start() < end:
+        designation = _designation_label(parts.designation)
+        if designation:
+            labels.append(designation)
+    return labels
+
+
+def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
+    """The superlative and the noun phrase it ranks: "world's largest aircraft carrier",
+    "largest rail strike since 1989", "first needle-free vaccine to beat the shot"."""
+    for index, token in enumerate(tokens):
+        word = token[_WORD]
+        before = tokens[index - 1][_WORD] if index else ""
+        ranked = word in SUPERLATIVE_WORDS or (
+            word == "most" and before == "the" and index + 1 < len(tokens)
+        )
+        if not ranked and len(word) > 5 and word.endswith("est"):
+            ranked = word not in NOT_SUPERLATIVES and (
+                before in SUPERLATIVE_DETERMINERS or before.endswith("'s")
+            )
+        if not ranked and word == "first":
+            ranked = before in SUPERLATIVE_DETERMINERS or before.endswith("'s")
+        if not ranked and word == "record" and index + 1 < len(tokens):
+            ranked = tokens[index + 1][_WORD] in {"high", "low", "number", "level", "levels"}
+        if not ranked:
+            continue
+        first = index - 1 if before.endswith("'s") and index else index
+        last = index
+        for following in range(index + 1, min(len(tokens), index + 9)):
+            if tokens[following - 1][_TEXT][-1] in ',;:.!?…)”"' or tokens[following][_WORD] in (
+                _PHRASE_STOPS
+            ):
+                break
+            if tokens[following][_END] - tokens[first][_START] > PLAIN_CHARS:
+                break
+            last = following
+        while last > index and tokens[last][_WORD] in _TRAILING_JUNK:
+            last -= 1
+        if last == index and word in {"first", "most", "best", "worst"}:
+            continue  # "at first", "the most" alone rank nothing
+        return tokens[first][_START], tokens[last][_END]
+    return None
+
+
+def _designation_label(match: re.Match[str]) -> str | None:
+    category = match.group("category") or match.group("passive") or match.group("other") or ""
+    category = " ".join(category.split()).rstrip(".")
+    verb = (match.group("verb") or "designated").lower()
+    return _cut_at_word(f"{verb} {category}", PLAIN_CHARS) if category else None
+
+
+def _written_number_label(sentence: str, span: tuple[int, int]) -> str:
+    start, end = span
+    lowered = sentence.lower()
+    for qualifier in _QUALIFIERS_BEFORE:
+        if lowered[:start].rstrip().endswith(qualifier):
+            start = lowered.rfind(qualifier, 0, start)
+            break
+    noun = _noun_after(sentence, end)
+    if noun is not None:
+        end = noun[1]
+    return " ".join(sentence[start:end].split())
+
+
+def _noun_after(sentence: str, at: int) -> tuple[int, int] | None:
+    """The noun (one or two words) right after ``at`` that an amount measures: "contract",
+    "trade corridor"; None when the next word cannot be that noun."""
+    end = at
+    for _ in range(_NOUN_WORDS):
+        match = _WORD_RE.match(sentence, end + 1) if sentence[end : end + 1] == " " else None
+        if match is None or not match.group().islower() or match.group() in _NOT_NOUNS:
+            break
+        if match.group().endswith(("ed", "ing", "ly")) and end > at:
+            break
+        end = match.end()
+    return (at + 1, end) if end > at else None
+
+
+def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]:
+    labels: list[str] = []
+    index = 0
+    while index < len(quantities):
+        quantity = quantities[index]
+        following = quantities[index + 1] if index + 1 < len(quantities) else None
+        if quantity.qualifier == "from" and following is not None and following.qualifier == "to":
+            low = _format_number(quantity.value, quantity.unit)
+            high = _format_number(following.value, following.unit)
+            label = _with_unit(f"{low}–{high}", following.unit)
+            labels.append(_in_context(sentence, quantity.start, following.end, following, label))
+            index += 2
+            continue
+        if quantity.is_vague:  # "several hundred people": the value is only the scale
+            labels.append(" ".join(quantity.text.split()))
+            index += 1
+            continue
+        label = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
+        if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
+            label = f"{quantity.qualifier} {label}"
+        labels.append(_in_context(sentence, quantity.start, quantity.end, quantity, label))
+        index += 1
+    return labels
+
+
+def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: str) -> str:
+    """The amount with what it measures or how it moved: "budget of $4.2 million",
+    "$2.3 billion contract", "40% of lines", "fell to 4.1%", "a thousand-strong workforce"."""
+    unit = quantity.unit
+    if unit != "fraction" and _COMPOUND_AMOUNT_RE.search(quantity.text):
+        # "a billion-pound project": the amount describes the noun after it, as written.
+        noun = _noun_after(sentence, end) if _COMPOUND_END_RE.search(quantity.text) else None
+        written = " ".join(sentence[start : noun[1] if noun else end].split())
+        qualifier = quantity.qualifier or ""
+        if qualifier and not written.lower().startswith(qualifier.lower()):
+            written = f"{qualifier} {written}"
+        return written
+    window = sentence[max(0, start - 30) : start]
+    # The hints are cheap tests that every match passes: most amounts have neither before them.
+    hinted = _MOVEMENT_HINT_RE.search(window)
+    movement = _MOVEMENT_RE.search(window) if hinted else None
+    if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
+        label = f"{movement.group(1).lower()} {label}"
+    before = _NOUN_OF_RE.search(window) if " of" in window else None
+    if before is not None and before.group(1) not in _NOT_NOUNS:
+        label = f"{before.group(1)} of {label}"
+    if unit in _CURRENCY_SIGNS or (unit is not None and len(unit) == 3 and unit.isupper()):
+        noun = _noun_after(sentence, end)
+        if noun is not None:
+            label = f"{label} {sentence[noun[0] : noun[1]]}"
+    elif unit in {"percent", "fraction", "percentage points"}:
+        label += _of_phrase(sentence, end)
+    return label
+
+
+def _of_phrase(sentence: str, at: int) -> str:
+    match = _OF_PHRASE_RE.match(sentence[at : at + 60])
+    if match is None:
+        return ""
+    words = match.group(1).split()
+    while words and words[0].lower() in _QUANTITY_OF_DETERMINERS:
+        words = words[1:]
+    kept: list[str] = []
+    for word in words[:2]:
+        if word.lower() in _NOT_NOUNS:
+            break
+        kept.append(word)
+    return f" of {' '.join(kept)}" if kept else ""
+
+
+def _with_unit(number: str, unit: str | None) -> str:
+    if unit is None or unit == "fraction":
+        return number
+    if unit == "percent":
+        return f"{number}%"
+    if unit in _CURRENCY_SIGNS:
+        return f"{_CURRENCY_SIGNS[unit]}{number}"
+    return f"{number} {unit}"
+
+
+def _format_number(value: float, unit: str | None) -> str:
+    if unit == "fraction" and 0 < value < 1:
+        fraction = Fraction(value).limit_denominator(12)
+        if abs(float(fraction) - value) < 1e-6:
+            return f"{fraction.numerator}/{fraction.denominator}"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {word}"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:.3g}" if value < 1000 else f"{value:,.1f}"
+
+
+def _reported_clause(tokens: list[_Token]) -> int | None:
+    """The index of the token where what a named subject said begins: after "Doe said
+    (that)", "Doe told reporters", "According to Doe,"; None when the sentence is not reported
+    speech of that shape."""
+    if len(tokens) > 3 and tokens[0][_WORD] == "according" and tokens[1][_WORD] == "to":
+        for index, token in enumerate(tokens[2:_OPENING_REACH], start=2):
+            if token[_TEXT].endswith(","):
+                return index + 1 if len(tokens) - index > 3 else None
+        return None
+    # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
+    opening = len(tokens) - len(_drop_opening_phrase(tokens, []))
+    limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
+    for index in range(opening + 1, min(limit, len(tokens))):
+        token = tokens[index]
+        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_TEXT].endswith(","):
+            continue
+        rest = index + 1
+        if token[_WORD] == "told" and rest < len(tokens):
+            rest += 1  # "told reporters", "told Reuters"
+        rest = _skip_speech_opening(tokens, rest)
+        return rest if len(tokens) - rest >= 3 else None
+    return None
+
+
+_WEEKDAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
+
+
+def _skip_speech_opening(tokens: Sequence[_Token], index: int) -> int:
+    """Past "on Sunday", "that", "at", "of" after a reporting verb ("hinted at", "warned of")."""
+    while index < len(tokens) - 1:
+        word = tokens[index][_WORD]
+        if word in {"on", "in"} and tokens[index + 1][_WORD] in _WEEKDAY_WORDS:
+            index += 2
+        elif word in {"that", "at", "about", "of", "on", "he", "she"}:  # "Doe said she ..."
+            index += 1
+        elif word in _WEEKDAY_WORDS or word in {"earlier", "later"}:
+            index += 1
+        else:
+            break
+    return index

@@ -1,0 +1,842 @@
+"""What the command line and the app both do: import articles, attach sources, record verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import getpass
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import platformdirs
+from sqlalchemy import event
+from sqlmodel import Session
+
+from claim_workbench.acquisition.fetch import (
+    FetchedDocument,
+    SourceError,
+    fetch_many,
+    fetch_url,
+    looks_like_url,
+    read_file,
+    shared_client,
+)
+from claim_workbench.claims import ExtractedClaim, claim_from_text, extract_claims, parse_article
+from claim_workbench.evidence.matching import (
+    RERANK_DEPTH,
+    EvidenceContext,
+    PassageMatch,
+    PassageMatcher,
+    match_passage,
+    meaning_similarities,
+    rank_passages,
+    with_meaning,
+)
+from claim_workbench.evidence.passages import Passage, split_passages
+from claim_workbench.memory.claim_memory import SAME_CLAIM_THRESHOLD, ClaimMemoryIndex, MemoryMatch
+from claim_workbench.memory.embeddings import (
+    CachedEncoder,
+    EmbeddingsUnavailableError,
+    SentenceEncoder,
+    load_default_encoder,
+    report_fallback,
+)
+from claim_workbench.store import storage
+from claim_workbench.store.engine import APP_NAME
+from claim_workbench.store.models import (
+    Article,
+    Claim,
+    ClaimBase,
+    Evidence,
+    QuantityBase,
+    Source,
+    SourceBase,
+)
+from claim_workbench.text.clean import clean_article_text
+from claim_workbench.text.quantities import Quantity as TextQuantity
+
+log = logging.getLogger(__name__)
+
+
+# An article with more claims than this is refused before anything is stored. Real articles
+# have tens of claims and long reports a few thousand; a 14 MB text made 191,781, whose
+# import held the database for half a minute and whose claim-memory step ran for minutes.
+DEFAULT_MAX_CLAIMS = 5_000
+MAX_CLAIMS_VARIABLE = "WORKBENCH_MAX_CLAIMS"
+
+# Claim memory after an import compares each new claim with every claim reviewed before
+# (about 3 ms a claim against 10,000 reviewed ones, lexical; more with the embeddings).
+# It stops after this long: the most check-worthy claims go first, and a claim left over is
+# simply not flagged "seen before" (`workbench similar ID` still finds its matches).
+MEMORY_SECONDS = 30.0
+# New claims searched between two looks at the clock.
+MEMORY_CHUNK = 25
+
+
+class TooManyClaims(storage.StorageError):
+    """The article has more claims than one article may have; nothing was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryOutcome:
+    """What claim memory did for a new article: claims compared, of how many, flagged."""
+
+    checked: int
+    total: int
+    found: int
+
+    @property
+    def complete(self) -> bool:
+        return self.checked == self.total
+
+
+@dataclass(slots=True)
+class ImportResult:
+    article: Article
+    created: bool
+    claim_count: int
+    memory: MemoryOutcome | None = None  # None when the article was there already
+    # What had to be repaired or guessed reading the document ("3 bytes were not valid
+    # UTF-8 ..."): the article is stored, but the reviewer should know.
+    warnings: tuple[str, ...] = ()
+
+
+def max_claims_per_article() -> int:
+    """WORKBENCH_MAX_CLAIMS, else DEFAULT_MAX_CLAIMS."""
+    raw = os.environ.get(MAX_CLAIMS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_MAX_CLAIMS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise storage.StorageError(
+            f"{MAX_CLAIMS_VARIABLE} must be a positive whole number, not {raw!r}"
+        )
+    return value
+
+
+def _check_claim_count(count: int, limit: int) -> None:
+    if count > limit:
+        raise TooManyClaims(
+            f"the article has {count:,} claims, more than the {limit:,} one article may have; "
+            f"nothing was imported (split the text, or allow more with {MAX_CLAIMS_VARIABLE} "
+            "or `workbench import --max-claims N`)"
+        )
+
+
+@dataclass(slots=True)
+class AttachResult:
+    source: Source
+    evidence: list[Evidence]
+
+
+class AttachCancelled(storage.StorageError):
+    """The reviewer cancelled an attach before it was committed: nothing was stored."""
+
+
+class AttachCancel:
+    """Lets another thread cancel a store_source running in this one, up to its commit.
+
+    Cancelling and committing exclude each other: either cancel() comes first, and the attach
+    stops at its next check or at the latest just before its commit (storing nothing), or the
+    commit has begun and cancel() returns False: the source is being stored.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._committing = False
+
+    def cancel(self) -> bool:
+        """Ask the attach to stop; False if it is already committing (too late)."""
+        with self._lock:
+            if self._committing:
+                return False
+            self._cancelled = True
+            return True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def check(self) -> None:
+        """Raise AttachCancelled if cancel() was called."""
+        if self._cancelled:
+            raise AttachCancelled("the attach was cancelled; nothing was stored")
+
+    def begin_commit(self) -> None:
+        """Called just before the commit: raise if cancelled, else refuse later cancels."""
+        with self._lock:
+            self.check()
+            self._committing = True
+
+
+def default_reviewer() -> str:
+    """WORKBENCH_REVIEWER, else the login name."""
+    name = os.environ.get("WORKBENCH_REVIEWER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def _drafts(claims: list[ExtractedClaim]) -> list[storage.ClaimDraft]:
+    return [
+        storage.ClaimDraft(
+            claim=ClaimBase(
+                position=position,
+                text=claim.text,
+                start=claim.start,
+                end=claim.end,
+                label=claim.label,
+                kinds=list(claim.kinds),
+                check_worthiness=round(claim.check_worthiness, 4),
+                speaker=claim.speaker,
+                quote=claim.quote,
+            ),
+            quantities=[
+                QuantityBase(
+                    value=q.value,
+                    unit=q.unit,
+                    qualifier=q.qualifier,
+                    text=q.text,
+                    start=q.start,
+                    end=q.end,
+                )
+                for q in claim.quantities
+            ],
+        )
+        for position, claim in enumerate(claims)
+    ]
+
+
+def _store_article(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    published: dt.date | None = None,
+    url: str | None = None,
+    max_claims: int | None = None,
+) -> ImportResult:
+    # Every way in (plain text, HTML, PDF, a URL) is cleaned alike: no terminal escapes or
+    # control characters reach the stored text, the claims or the reports.
+    title, text = clean_article_text(title), clean_article_text(text)
+    # Extraction is the costly part: an article already stored is not extracted again.
+    existing = storage.find_article_by_text(session=session, text=text)
+    # No read transaction stays open while the text is extracted (commit, not rollback:
+    # a rollback would expire the objects the caller holds).
+    session.commit()
+    if existing is None:
+        limit = max_claims if max_claims is not None else max_claims_per_article()
+        claims = extract_claims(text)
+        _check_claim_count(len(claims), limit)
+        article, created = storage.import_article(
+            session=session,
+            title=title,
+            text=text,
+            published=published,
+            url=url,
+            claims=_drafts(claims),
+        )
+        if created and article.id is not None:
+            memory = remember_seen_claims(session=session, article_id=article.id)
+            return ImportResult(article, True, len(claims), memory)
+        existing = article  # a colleague imported the same text at the same moment
+    count = len(storage.list_claims(session=session, article_id=existing.id or 0))
+    return ImportResult(existing, False, count)
+
+
+def import_text(
+    *, session: Session, raw: str, url: str | None = None, max_claims: int | None = None
+) -> ImportResult:
+    """Import a plain-text article (the ` date YYYY-MM-DD Headline` first line is understood).
+
+    More claims than ``max_claims`` (default: max_claims_per_article()) is TooManyClaims.
+    """
+    if not raw.strip():
+        raise storage.StorageError("the article is empty")
+    parsed = parse_article(raw)
+    if not parsed.text.strip():
+        raise storage.StorageError("the article has a title but no text")
+    return _store_article(
+        session=session,
+        title=parsed.title,
+        text=parsed.text,
+        published=parsed.published,
+        url=url,
+        max_claims=max_claims,
+    )
+
+
+def import_document(
+    *, session: Session, document: FetchedDocument, max_claims: int | None = None
+) -> ImportResult:
+    """Import an article from a fetched page or read file (HTML went through trafilatura).
+
+    Plain text keeps its own first line (` date YYYY-MM-DD Headline`) for title and date. Only
+    a fetched page has a URL: a local file's path is not the article's address.
+    """
+    if document.content_type.startswith("text/plain"):
+        result = import_text(
+            session=session, raw=document.text, url=document.final_url, max_claims=max_claims
+        )
+    else:
+        title = document.title or (document.text.strip().splitlines() or ["Untitled"])[0][:120]
+        result = _store_article(
+            session=session,
+            title=title,
+            text=document.text,
+            published=document.published,
+            url=document.final_url,
+            max_claims=max_claims,
+        )
+    result.warnings = tuple(document.warnings)
+    return result
+
+
+async def fetch_source(target: str) -> FetchedDocument:
+    """A URL is fetched over HTTP; anything else is read as a local file."""
+    target = target.strip()
+    if not target:
+        raise SourceError("nothing to fetch: give a URL or a file path")
+    if looks_like_url(target):
+        return await fetch_url(target, client=shared_client())
+    return read_file(target)
+
+
+def split_targets(text: str) -> list[str]:
+    """What was typed in the attach field, as the targets the command line would take.
+
+    URLs and file paths, separated by spaces or lines, may be mixed (`URL notes.pdf`). A path
+    with spaces in it stays whole: words between two URLs that are no file alone are joined to
+    the longest run naming a file that exists, and kept together if none does (so the error
+    names what was typed). One target that is all the text is never split.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    words = [(match.start(), match.end()) for match in re.finditer(r"\S+", text)]
+    if len(words) == 1 or _is_file(text):
+        return [text]
+    targets: list[str] = []
+    run: list[tuple[int, int]] = []
+    for start, end in words:
+        if looks_like_url(text[start:end]):
+            targets += _paths_in(text, run)
+            run = []
+            targets.append(text[start:end])
+        else:
+            run.append((start, end))
+    return targets + _paths_in(text, run)
+
+
+def _is_file(path: str) -> bool:
+    try:
+        return Path(path).expanduser().is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _paths_in(text: str, words: list[tuple[int, int]]) -> list[str]:
+    """Words between URLs as file paths: the longest runs that name existing files, else all
+    of them as one."""
+    if not words:
+        return []
+    paths: list[str] = []
+    first = 0
+    while first < len(words):
+        for last in range(len(words), first, -1):
+            candidate = text[words[first][0] : words[last - 1][1]]
+            if _is_file(candidate):
+                paths.append(candidate)
+                first = last
+                break
+        else:
+            return paths + [text[words[first][0] : words[-1][1]]]
+    return paths
+
+
+async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]:
+    """Each target's document, or the error it gave: URLs fetched concurrently (fetch_many,
+    which uses the extraction processes when the app has started them), files read in turn."""
+    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
+    fetched = iter(await fetch_many(urls, client=shared_client()) if urls else [])
+    outcomes: list[FetchedDocument | Exception] = []
+    for target in targets:
+        if looks_like_url(target.strip()):
+            outcomes.append(next(fetched))
+            continue
+        try:
+            outcomes.append(read_file(target.strip()))
+        except (SourceError, OSError) as error:
+            outcomes.append(error)
+    return outcomes
+
+
+async def import_target(
+    *, session: Session, target: str, max_claims: int | None = None
+) -> ImportResult:
+    """Import an article from a URL, an HTML file or a text file."""
+    document = await fetch_source(target)
+    return import_document(session=session, document=document, max_claims=max_claims)
+
+
+def _claim_quantities(*, session: Session, claim: Claim) -> list[TextQuantity]:
+    """The claim's stored quantities with offsets into the claim's own text.
+
+    They are stored with offsets into the article; the matcher reads the words around each
+    number in the claim text (the unit of "82" after "killing", the subject of a bare number).
+    """
+    assert claim.id is not None
+    stored = storage.quantities_for(session=session, claim_ids=[claim.id])[claim.id]
+    return [
+        TextQuantity(
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            text=q.text,
+            start=q.start - claim.start,
+            end=q.end - claim.start,
+        )
+        for q in stored
+    ]
+
+
+def _article_date(*, session: Session, claim: Claim) -> dt.date | None:
+    """The published date of the claim's article, which each source's date is compared with."""
+    return storage.get_article(session=session, article_id=claim.article_id).published
+
+
+def store_source(
+    *,
+    session: Session,
+    claim_id: int,
+    document: FetchedDocument,
+    reviewer: str,
+    top_k: int = 5,
+    cancel: AttachCancel | None = None,
+) -> AttachResult:
+    """Match a fetched document's passages against a claim and store the snapshot and the best.
+
+    With ``cancel``, a cancel from another thread stops it between steps or, at the latest,
+    just before the commit (AttachCancelled; the session is rolled back, nothing is stored).
+    """
+    cancel = cancel or AttachCancel()
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    quantities = _claim_quantities(session=session, claim=claim)
+    context = EvidenceContext(
+        claim_date=_article_date(session=session, claim=claim),
+        source_date=document.published,
+        title=document.title or "",
+    )
+    cancel.check()
+    passages = split_passages(document.text)
+    cancel.check()
+    matches = rank_passages(
+        claim.text,
+        passages,
+        claim_quantities=quantities,
+        top_k=top_k,
+        encoder=_passage_encoder(),
+        context=context,
+        relevant_only=True,
+    )
+    cancel.check()
+    drafts = [
+        storage.EvidenceDraft(
+            passage=m.passage.text,
+            start=m.passage.start,
+            end=m.passage.end,
+            score=round(m.score, 2),
+            highlight_start=m.highlight_start,
+            highlight_end=m.highlight_end,
+            number_agreement=m.number_agreement,
+            suggested_stance=m.stance,
+            quantity_checks=[check.as_dict() for check in m.quantity_checks],
+        )
+        for m in matches
+    ]
+    if not drafts:
+        # No passage reaches the relevance floor (another topic, a paraphrase, another
+        # language): the reviewer still chose this source, so it stays linked to the claim by
+        # one row that says so, with no passage and no score.
+        drafts = [
+            storage.EvidenceDraft(
+                passage="",
+                start=0,
+                end=0,
+                score=0.0,
+                highlight_start=0,
+                highlight_end=0,
+                number_agreement="none",
+                suggested_stance="unclear",
+                no_passage=True,
+            )
+        ]
+    source = SourceBase(
+        origin=document.origin,
+        url=document.requested_url,
+        final_url=document.final_url,
+        title=document.title,
+        site=document.site,
+        published=document.published,
+        fetched_at=document.fetched_at,
+        status_code=document.status_code,
+        content_type=document.content_type,
+        text=document.text,
+        sha256=document.sha256,
+        size=document.size,
+    )
+
+    # The last check runs inside the commit (before_commit), under the same lock as cancel():
+    # a cancel that arrives while the rows are being written still stores nothing.
+    def before_commit(_session: Session) -> None:
+        cancel.begin_commit()
+
+    event.listen(session, "before_commit", before_commit)
+    try:
+        stored, evidence = storage.attach_source(
+            session=session,
+            claim_id=claim_id,
+            source=source,
+            raw=document.raw,
+            evidence=drafts,
+            reviewer=reviewer,
+        )
+    finally:
+        event.remove(session, "before_commit", before_commit)
+    return AttachResult(stored, evidence)
+
+
+# --- search across every stored source ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SearchHit:
+    source: Source
+    match: PassageMatch
+
+
+def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
+    """The passages, across every stored source, that best speak to a claim.
+
+    The matcher, indexing every stored passage, picks which ``top_k`` to show; they are
+    ordered and scored by the evidence score, as attach stores them and the app and reports
+    show them, so the same passage has the same score and place everywhere.
+    """
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    quantities = _claim_quantities(session=session, claim=claim)
+    claim_date = _article_date(session=session, claim=claim)
+    pool: list[tuple[Source, Passage]] = [
+        (source, passage)
+        for source in storage.list_sources(session=session)
+        for passage in split_passages(source.text)
+    ]
+    if not pool:
+        return []
+    # The source's title is indexed with each of its passages (never shown): a passage often
+    # leaves its subject to the headline.
+    encoder = _passage_encoder()
+    matcher = PassageMatcher(
+        [passage.text for _source, passage in pool],
+        contexts=[source.title or "" for source, _passage in pool],
+        encoder=encoder,
+        rerank_depth=RERANK_DEPTH,
+    )
+    candidates: list[SearchHit] = []
+    for index, _score in matcher.rank(claim.text, top_k=top_k * 4):
+        source, passage = pool[index]
+        context = EvidenceContext(
+            claim_date=claim_date, source_date=source.published, title=source.title or ""
+        )
+        match = match_passage(claim.text, passage, claim_quantities=quantities, context=context)
+        candidates.append(SearchHit(source, match))
+    if matcher.semantic:  # scored by meaning too, as attach scores them (rank_passages)
+        similarities = meaning_similarities(
+            encoder, claim.text, [hit.match.passage.text for hit in candidates]
+        )
+        if similarities is not None:
+            candidates = [
+                SearchHit(hit.source, with_meaning(hit.match, similarity))
+                for hit, similarity in zip(candidates, similarities, strict=True)
+            ]
+    candidates.sort(key=lambda hit: -hit.match.score)  # stable: the matcher's order breaks ties
+    # Windows overlap the sentences they contain: keep only the better of overlapping passages,
+    # by the evidence score (as rank_passages does for attach), not by the matcher's order.
+    hits: list[SearchHit] = []
+    for candidate in candidates:
+        passage = candidate.match.passage
+        if any(
+            hit.source.id == candidate.source.id
+            and hit.match.passage.start < passage.end
+            and passage.start < hit.match.passage.end
+            for hit in hits
+        ):
+            continue
+        hits.append(candidate)
+        if len(hits) == top_k:
+            break
+    return hits
+
+
+# --- claim memory ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SimilarClaim:
+    claim: Claim
+    score: float
+    relation: str  # "same" or "related" (the numbers differ)
+
+
+# Passage vectors kept on disk at most (about 1.5 kB each with MiniLM): a long source has
+# hundreds of passages, and attaching the same source to another claim, or searching every
+# stored source, then encodes only what is new.
+PASSAGE_CACHE_ENTRIES = 20_000
+
+
+@functools.cache
+def _cached_encoder(encoder: SentenceEncoder, kind: str, max_entries: int | None) -> CachedEncoder:
+    cache = Path(platformdirs.user_cache_dir(APP_NAME)) / f"{kind}-{encoder.name}.npz"
+    return CachedEncoder(encoder, cache, max_entries=max_entries)
+
+
+def _memory_model() -> SentenceEncoder | None:
+    """The sentence encoder (None when WORKBENCH_EMBEDDINGS=off or no model loads)."""
+    return load_default_encoder()
+
+
+def _memory_encoder() -> CachedEncoder | None:
+    """The sentence encoder for claim memory, with each claim's vector cached on disk."""
+    encoder = _memory_model()
+    return None if encoder is None else _cached_encoder(encoder, "vectors", None)
+
+
+def _passage_encoder() -> CachedEncoder | None:
+    """The same encoder for evidence matching, with a bounded cache of passage vectors."""
+    encoder = load_default_encoder()
+    if encoder is None:
+        return None
+    return _cached_encoder(encoder, "passage-vectors", PASSAGE_CACHE_ENTRIES)
+
+
+class _OutOfTime(Exception):
+    """Encoding the reviewed claims would overrun claim memory's time."""
+
+
+# Reviewed claims encoded per call while the index is built: the clock is looked at between
+# calls, and each call adds the new vectors to the disk cache once.
+ENCODE_CHUNK = 1_000
+
+
+class _MemoryEncoder:
+    """The encoder claim memory indexes and searches with.
+
+    The reviewed claims go through the disk cache (an import finds most of them there), a
+    chunk at a time, and give up once ``build_deadline`` has passed: the vectors made so far
+    stay cached for the next import, and this one matches by words. Each searched claim goes
+    straight to the model: the cache writes its whole file for every new text, which made
+    a search four times slower.
+    """
+
+    def __init__(
+        self,
+        cached: CachedEncoder,
+        model: SentenceEncoder | None,
+        build_deadline: float | None,
+    ) -> None:
+        self._cached = cached
+        self._model = model if model is not None and model.name == cached.name else cached
+        self.build_deadline = build_deadline
+
+    @property
+    def name(self) -> str:
+        return self._cached.name
+
+    @property
+    def dimension(self) -> int:
+        return self._cached.dimension
+
+    @property
+    def parts(self) -> tuple[tuple[str, int], ...]:
+        return self._cached.parts
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 1:
+            return self._model.encode(texts)
+        chunks: list[np.ndarray] = []
+        for first in range(0, len(texts), ENCODE_CHUNK):
+            if self.build_deadline is not None and time.monotonic() > self.build_deadline:
+                raise _OutOfTime
+            chunks.append(self._cached.encode(list(texts[first : first + ENCODE_CHUNK])))
+        if not chunks:
+            return self._cached.encode([])
+        return np.concatenate(chunks)
+
+
+class _MemorySearch:
+    """The reviewed claims indexed once, searched a few new claims at a time; lexical alone
+    if the embedding model cannot load, or (with ``build_deadline``) cannot encode the
+    reviewed claims in time.
+
+    A broken or half-installed model (its one-time build failed, a file is damaged) does not
+    stop an import: ClaimMemoryIndex falls back to word matching and the log says why, once.
+    """
+
+    def __init__(self, earlier: list[Claim], *, build_deadline: float | None = None) -> None:
+        self._texts = [claim.text for claim in earlier]
+        cached = _memory_encoder()
+        encoder = None
+        if cached is not None:
+            encoder = _MemoryEncoder(cached, _memory_model(), build_deadline)
+        try:
+            self._index = ClaimMemoryIndex(self._texts, encoder=encoder)
+        except EmbeddingsUnavailableError as error:
+            self._fall_back(error)
+        except _OutOfTime:
+            log.warning(
+                "claim memory matches by words this time: encoding %d reviewed claims takes "
+                "longer than it may (the vectors made so far are kept for the next import)",
+                len(self._texts),
+            )
+            self._index = ClaimMemoryIndex(self._texts, encoder=None)
+        if encoder is not None:
+            encoder.build_deadline = None  # searching is bounded by the caller
+
+    def _fall_back(self, error: EmbeddingsUnavailableError) -> None:
+        report_fallback(error)  # logged once per reason, as everywhere the model is used
+        self._index = ClaimMemoryIndex(self._texts, encoder=None)
+
+    def search(self, queries: list[str], *, top_k: int) -> list[list[MemoryMatch]]:
+        try:
+            return [self._index.search(query, top_k=top_k) for query in queries]
+        except EmbeddingsUnavailableError as error:
+            self._fall_back(error)
+            return [self._index.search(query, top_k=top_k) for query in queries]
+
+
+def _search_memory(
+    earlier: list[Claim], queries: list[str], *, top_k: int
+) -> list[list[MemoryMatch]]:
+    """Each query's best earlier claims (see _MemorySearch)."""
+    return _MemorySearch(earlier).search(queries, top_k=top_k)
+
+
+def similar_claims(*, session: Session, claim_id: int, top_k: int = 5) -> list[SimilarClaim]:
+    """Earlier reviewed claims (in other articles) most like this one, best first."""
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    earlier = storage.reviewed_claims(session=session, exclude_article_id=claim.article_id)
+    if not earlier:
+        return []
+    (matches,) = _search_memory(earlier, [claim.text], top_k=top_k)
+    return [SimilarClaim(earlier[m.index], m.score, m.relation) for m in matches]
+
+
+def remember_seen_claims(
+    *, session: Session, article_id: int, time_budget: float | None = None
+) -> MemoryOutcome:
+    """Mark each claim of an article with its best earlier reviewed match, if it has one.
+
+    Bounded by ``time_budget`` seconds of searching (default MEMORY_SECONDS): the claims
+    most worth checking are compared first, and those left when the time is up stay
+    unflagged.
+    """
+    time_budget = MEMORY_SECONDS if time_budget is None else time_budget
+    earlier = storage.reviewed_claims(session=session, exclude_article_id=article_id)
+    claims = storage.list_claims(session=session, article_id=article_id, sort="score")
+    # The search can take a while: no read transaction stays open meanwhile (commit, not
+    # rollback, which would expire the caller's objects, the new article among them).
+    session.commit()
+    if not earlier or not claims:
+        return MemoryOutcome(checked=len(claims) if not earlier else 0, total=len(claims), found=0)
+    deadline = time.monotonic() + time_budget
+    # Encoding reviewed claims the cache lacks may take half the time, no more: the other
+    # half is for searching.
+    memory = _MemorySearch(earlier, build_deadline=time.monotonic() + time_budget / 2)
+    found: list[tuple[int, int, float, str]] = []
+    checked = 0
+    while checked < len(claims) and time.monotonic() < deadline:
+        chunk = claims[checked : checked + MEMORY_CHUNK]
+        searched = memory.search([claim.text for claim in chunk], top_k=1)
+        for claim, best in zip(chunk, searched, strict=True):
+            if best and best[0].score >= SAME_CLAIM_THRESHOLD and claim.id is not None:
+                match = best[0]
+                found.append((claim.id, earlier[match.index].id or 0, match.score, match.relation))
+        checked += len(chunk)
+    if checked < len(claims):
+        log.warning(
+            "claim memory compared %d of %d claims of article %d in %.0f s",
+            checked,
+            len(claims),
+            article_id,
+            time_budget,
+        )
+    storage.set_seen_before(session=session, matches=found)
+    return MemoryOutcome(checked=checked, total=len(claims), found=len(found))
+
+
+# --- claims added by hand --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AddedClaim:
+    claim: Claim
+    typed: bool  # True when the words are not in the article text (kept as typed)
+
+
+def add_claim(
+    *,
+    session: Session,
+    article_id: int,
+    text: str,
+    reviewer: str,
+    start: int | None = None,
+    end: int | None = None,
+) -> AddedClaim:
+    """Add a claim the extractor missed: words selected in the article (``start``, ``end``)
+    or typed. Typed words found in the article text take their place there (spacing and line
+    breaks aside); others, such as the headline, are stored as typed."""
+    words = " ".join(text.split())
+    if not words:
+        raise storage.StorageError("type the claim's words, or select them in the article")
+    article = storage.get_article(session=session, article_id=article_id)
+    span = _span_in(article.text, text, start, end)
+    if span is None:
+        extracted = claim_from_text(words)
+    else:
+        extracted = claim_from_text(article.text[span[0] : span[1]], span[0])
+    claim = storage.add_claim(
+        session=session,
+        article_id=article_id,
+        draft=_drafts([extracted])[0],
+        reviewer=reviewer,
+        typed=span is None,
+    )
+    return AddedClaim(claim, typed=span is None)
+
+
+def _span_in(article: str, text: str, start: int | None, end: int | None) -> tuple[int, int] | None:
+    """Where the words are in the article: at the given offsets (less surrounding spaces),
+    else their first occurrence, however they are spaced; None if they are not there."""
+    if start is not None and end is not None and 0 <= start < end <= len(article):
+        while start < end and article[start].isspace():
+            start += 1
+        while end > start and article[end - 1].isspace():
+            end -= 1
+        if start < end and " ".join(article[start:end].split()) == " ".join(text.split()):
+            return start, end
+    pattern = r"\s+".join(re.escape(word) for word in text.split())
+    found = re.search(pattern, article)
+    return (found.start(), found.end()) if found else None

@@ -1,0 +1,1 @@
+"""Alembic migrations for the workbench schema (run by store.engine.upgrade_schema)."""

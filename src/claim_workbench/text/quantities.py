@@ -1,0 +1,1332 @@
+"""Quantities in running text: numbers (digits or words) with their unit noun and qualifier.
+
+Shared by claim extraction (claims) and number agreement (evidence.matching).
+
+Rules, so that callers know what a ``Quantity`` means:
+
+- ``value`` is the number as a float: "1,200" -> 1200, "2.5 million" -> 2_500_000, "1.2bn"
+  -> 1.2e9, "10k" -> 10_000, "eighty-two" -> 82 (number words go through text2num; "trillion",
+  which text2num does not know, is read here), "a trillion-dollar deficit" -> 1e12,
+  "two and a half million" -> 2_500_000, "10 1/2" and "10½" -> 10.5, "two-thirds" -> 0.666...
+  A minus sign or word makes it negative: "-18 °C", "−3%", "minus five percent", "negative 2%"
+  (a hyphen between two numbers, "20-30", stays a range, and "plus or minus 3" stays 3).
+  Glued single-letter scales are read with care: "$5m", "€3b" and "5M users" are millions,
+  "10k" is ten thousand, but "100m" with no currency and no counted noun after it is 100
+  metres (unit "m"), and one digit with a capital letter ("3M", "4K") is a name, not a number.
+- ``unit`` is the noun that follows, lowercased as written ("attacks", "people"), with a few
+  normalisations: money is an ISO 4217 currency code ("$3 billion" -> "USD", "C$", "CAD 40",
+  "40 Canadian dollars" -> "CAD", "HK$" -> "HKD", "A$" -> "AUD", "NZ$" -> "NZD", "MX$" and
+  "Mexican pesos" -> "MXN", "EUR 125" and "€125" -> "EUR", "£" -> "GBP"; a bare "$" stays US
+  dollars, "USD"), percentages are "percent", temperatures "°C" or "°F" ("-18 °C", "30C",
+  "40 degrees Celsius"), glued measures as written ("10km" -> "km"), fractions are "fraction"
+  (value 0..1), and a bare number has ``None``. When the noun is followed by a casualty
+  participle ("82 people were killed") or preceded by a killing verb ("killed 82 people") the
+  unit is noun plus participle, "people killed", which ``canonical_unit`` maps to "deaths".
+- ``qualifier`` is the hedge written before the number ("at least", "about", "more than",
+  "above", "exceeding", "greater than", "below", ..., "~" becomes "about") or after it ("50 or
+  more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"), or
+  None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the
+  low end with qualifier "from" and the high end with qualifier "to", both with the unit
+  written after the high end; a scale written once applies to both ends ("20-30 million" is
+  20 million to 30 million). Only like amounts make a range: "fell 8% to $12.50" is a
+  percentage and an amount of money, two quantities.
+- A vague amount named by its scale, "several hundred", "a few thousand", "several million
+  dollars", has ``value`` the scale (100, 1000, 1e6) and ``qualifier`` "several" or "a few":
+  no exact amount is claimed, only "some few times the scale" (``Quantity.is_vague``; number
+  matching reads it as 2 to 10 times the value). "A couple of hundred" is "about" 200.
+- ``text`` is the surface text, qualifier and unit included: ``scanned[start - offset:end -
+  offset] == text``.
+
+Numbers that are not amounts are left out: years ("in 2025"; a bare 4-digit number from 1600 to
+2199 with no unit or before a singular noun, "a 2021 report"; "2024-25"; "from 2019 to 2021"),
+days next to a month name ("November 17", "17 Nov"), times ("10:30", "7 p.m."), ordinals
+("21st"), numbers glued to letters ("F-35", "COVID-19", "G7"), numbers in names (a digit number
+right after a capitalised word, "Section 230"; a capitalised number word inside a sentence,
+"Air Force One"), and "one" used as a pronoun ("one of the", "no one").
+Vague plurals ("dozens of", "millions of") are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+# Qualifiers of an amount named only by its scale ("several hundred"): see the module docstring.
+VAGUE_QUALIFIERS = frozenset({"several", "a few"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number found in text. Offsets are into the text that was scanned."""
+
+    value: float
+    unit: str | None  # noun, e.g. "deaths", "attacks", "percent", "USD"
+    qualifier: str | None  # "at least", "about", "more than", "up to", "or more", ...
+    text: str  # surface text, text[start:end]
+    start: int
+    end: int
+
+    @property
+    def is_vague(self) -> bool:
+        """True for "several hundred", "a few thousand": ``value`` is only the scale named.
+
+        Read from the qualifier, so a quantity rebuilt from stored fields keeps it.
+        """
+        return self.qualifier in VAGUE_QUALIFIERS
+
+
+_UNITS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    "|eighty|ninety"
+)
+_SCALES = "hundred|thousand|million|billion|trillion"
+_NUMBER_WORD = rf"(?:{_UNITS}|{_SCALES})\b"
+# "and" joins number words only after a scale word ("three hundred and twenty"), so that
+# "twenty and thirty" stays two numbers.
+_AND_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion)|(?<=trillion))"
+_WORD_RUN = (
+    rf"(?:a[ \t]+(?=(?:{_SCALES})\b))?{_NUMBER_WORD}"
+    rf"(?:(?:[ \t]+|[ \t]*-[ \t]*|{_AND_AFTER_SCALE}[ \t]+and[ \t]+){_NUMBER_WORD})*"
+)
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}
+_NUMERATORS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+# "one and a half million", "two-and-a-half", "a million and a half".
+_MIXED_PARTS = {"half": 1 / 2, "quarter": 1 / 4, "third": 1 / 3}
+_MIXED = (
+    rf"\b(?P<mixed_whole>\d{{1,3}}|(?:{_UNITS})(?:[ \t]*-[ \t]*(?:{_UNITS}))?)"
+    r"(?:[ \t]+and[ \t]+a[ \t]+|-and-a-)(?P<mixed_part>half|quarter|third)\b"
+    r"(?:(?:[ \t]+|-)(?P<mixed_scale>thousand|million|billion|trillion)\b)?"
+    r"|\b(?:a|one)[ \t]+(?P<scale_and_half>thousand|million|billion|trillion)[ \t]+and[ \t]+a"
+    r"[ \t]+half\b"
+)
+# "several hundred", "a few thousand", "a couple of hundred": see the module docstring.
+_VAGUE = (
+    r"\b(?P<vague>several|a[ \t]+few|a[ \t]+couple(?:[ \t]+of)?)[ \t]+"
+    r"(?P<vague_scale>(?:dozen|hundred|thousand|million|billion|trillion)"
+    r"(?:[ \t]+(?:thousand|million|billion))?)\b"
+)
+# Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
+# it, because "a third time" and "one fifth" of a bottle look alike otherwise.
+_FRACTION = (
+    r"\b(?P<numerator>a|one|two|three|four|five|six|seven|eight|nine)[ \t]*[- \t][ \t]*"
+    r"(?P<denominator>halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths"
+    r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b))\b"
+    r"|\b(?P<dozen_count>a|one|two|three|four|five|six|seven|eight|nine|ten|half[ \t]+a)"
+    r"[ \t]+dozen\b"
+    r"|\b(?P<half_scale>half[ \t]+an?[ \t]+(?P<scale_word>thousand|million|billion|trillion))\b"
+    r"|\b(?P<half>half)(?=[ \t]+(?:of|the|a|an)\b)"
+)
+_VULGAR = "½¼¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+# "3/4", "10 1/2", "½", "10½". Only the denominators of everyday fractions, so that "9/11" and
+# "24/7" stay out, and nothing glued to another slash ("3/4/2025" is a date).
+_DIGIT_FRACTION = (
+    r"(?<![\w.,/:])(?<![A-Za-z]-)"
+    rf"(?:(?P<fraction_whole>\d{{1,3}})(?:[ \t]+(?=\d)|(?=[{_VULGAR}])))?"
+    r"(?:(?P<fraction_numerator>\d{1,2})/"
+    r"(?P<fraction_denominator>2|3|4|5|6|8|10|12|16|32|64|100)"
+    rf"|(?P<vulgar>[{_VULGAR}]))"
+    r"(?![\w/:]|[.,]\d)"
+)
+# Money is named by ISO 4217 codes; US dollars keep "USD", as before.
+_CURRENCY_CODES = frozenset(
+    "USD EUR GBP JPY CNY INR CAD HKD AUD NZD MXN CHF SEK NOK DKK SGD BRL ZAR RUB KRW TRY PLN "
+    "ILS NGN UAH TWD SAR AED ARS PHP PKR EGP IDR MYR THB COP CLP".split()
+)
+_CURRENCY_SIGNS = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₽": "RUB",
+    "₩": "KRW",
+    "₺": "TRY",
+    "₪": "ILS",
+    "₦": "NGN",
+    "₴": "UAH",
+}
+# Letters written before "$": "C$", "HK$", "A$", ...
+_DOLLAR_PREFIXES = {
+    "US": "USD",
+    "C": "CAD",
+    "CA": "CAD",
+    "CAN": "CAD",
+    "HK": "HKD",
+    "A": "AUD",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "MX": "MXN",
+    "MEX": "MXN",
+    "S": "SGD",
+    "SG": "SGD",
+    "R": "BRL",
+    "NT": "TWD",
+}
+_DOLLAR_PREFIX_PATTERN = "|".join(sorted(_DOLLAR_PREFIXES, key=len, reverse=True))
+# Codes read next to a number; a few are left out because the same capitals name other things
+# next to numbers: "COP28" (the climate conference), "PHP 8" (the language), "TRY 5".
+_CODE_PATTERN = "|".join(sorted(_CURRENCY_CODES - {"COP", "PHP", "TRY"}))
+_OTHER_SIGNS = "".join(sign for sign in _CURRENCY_SIGNS if sign != "$")
+_CURRENCY = (
+    rf"(?P<currency>(?:(?<![A-Za-z])(?-i:{_DOLLAR_PREFIX_PATTERN}))?\$|[{_OTHER_SIGNS}]"
+    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN})(?![A-Za-z]))"
+)
+_DIGITS = (
+    rf"(?:{_CURRENCY}[ \t]?|(?<![\w.,/:])(?<![A-Za-z]-))"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<glued>[A-Za-z]{1,3})?"
+    r"(?![\w/:]|[.,]\d)"
+)
+_NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
+_ATOM_RE = re.compile(
+    rf"(?:{_MIXED})|(?:{_VAGUE})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"|(?P<words>\b{_WORD_RUN})",
+    re.IGNORECASE,
+)
+# Where a number can start. Scanning lowercased text with a case-sensitive pattern is several
+# times faster than one big case-insensitive pattern; the full atom pattern then runs only at
+# these few places. A currency code or a "C" of "C$" before the number is found from the digit
+# or the "$" (see _atom_match_at).
+_CANDIDATE_WORDS = (
+    rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
+    r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple"
+)
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """``zero|one|two|three`` as ``z(?:ero)|o(?:ne)|t(?:wo|hree)``: the same matches, in the
+    same order at each position, but the scan tries a dozen first letters instead of every
+    word at every character of the text."""
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_CANDIDATE_RE = re.compile(
+    rf"[\d$€£¥{_OTHER_SIGNS}{_VULGAR}]|\b(?:{_by_first_letter(_CANDIDATE_WORDS)})\b"
+)
+_CANDIDATE_ANY_CASE_RE = re.compile(_CANDIDATE_RE.pattern, re.IGNORECASE)
+_DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
+_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN})[ \t]?$")
+_SCALE_WORDS = frozenset(_SCALES.split("|"))
+_SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Abbreviated scales, glued ("1.2bn") or spaced ("5 mln"); they always mean the scale.
+_SCALE_ABBREVIATIONS = {
+    "bn": 1e9,
+    "bln": 1e9,
+    "mn": 1e6,
+    "mln": 1e6,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+# Glued single letters: a scale after a currency ("$5m"), otherwise see _glued_reading.
+_GLUED_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9}
+# Measures glued to a number ("10km", "5kg"); the unit is the letters lowercased, as when
+# written apart ("10 km").
+_GLUED_UNITS = frozenset(
+    "km cm mm kg mg ml mph kph kmh ft mi lb lbs ha kw mw gw kwh mwh gwh twh gb tb".split()
+)
+# Nouns after "100m" that say metres, not millions: "the 400m hurdles".
+_METRE_NOUNS = frozenset("hurdles sprints races heats finals metres meters".split())
+_PLURAL_WITHOUT_S = frozenset("people children men women police staff cattle".split())
+# Units of time and distance: "N in M minutes" is an amount within a span, not a ratio.
+_SPAN_UNITS = frozenset(
+    "second minute hour day night week month year decade century mile kilometre kilometer km "
+    "metre meter lap round game match inning".split()
+)
+_RATIO_JOIN_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)(?:[ \t]+every)?[ \t]+", re.IGNORECASE)
+_SCALE_AFTER_RE = re.compile(
+    r"(?:[ \t]+|-)(thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn)\b", re.IGNORECASE
+)
+_PERCENT_AFTER_RE = re.compile(
+    r"[ \t]*(%)|(?:[ \t]+|-)(percentage[ \t]+points?|per[ \t-]?cent|pct)\b", re.IGNORECASE
+)
+# Currency words: (nationality, word) -> code, and the word alone -> code. A word that is not
+# money on its own ("pounds", "francs", "real") is money only with its nationality.
+_NATIONAL_MONEY = {
+    ("us", "dollar"): "USD",
+    ("american", "dollar"): "USD",
+    ("canadian", "dollar"): "CAD",
+    ("australian", "dollar"): "AUD",
+    ("hong kong", "dollar"): "HKD",
+    ("new zealand", "dollar"): "NZD",
+    ("singapore", "dollar"): "SGD",
+    ("taiwan", "dollar"): "TWD",
+    ("taiwanese", "dollar"): "TWD",
+    ("new taiwan", "dollar"): "TWD",
+    ("mexican", "peso"): "MXN",
+    ("argentine", "peso"): "ARS",
+    ("argentinian", "peso"): "ARS",
+    ("philippine", "peso"): "PHP",
+    ("colombian", "peso"): "COP",
+    ("chilean", "peso"): "CLP",
+    ("indian", "rupee"): "INR",
+    ("pakistani", "rupee"): "PKR",
+    ("swiss", "franc"): "CHF",
+    ("british", "pound"): "GBP",
+    ("egyptian", "pound"): "EGP",
+    ("turkish", "lira"): "TRY",
+    ("brazilian", "real"): "BRL",
+    ("south african", "rand"): "ZAR",
+    ("japanese", "yen"): "JPY",
+    ("chinese", "yuan"): "CNY",
+    ("russian", "ruble"): "RUB",
+    ("russian", "rouble"): "RUB",
+}
+_MONEY_WORDS = {
+    "dollar": "USD",
+    "euro": "EUR",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupee": "INR",
+    "peso": "MXN",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "sterling": "GBP",
+    "pound sterling": "GBP",
+    "shekel": "ILS",
+    "naira": "NGN",
+    "hryvnia": "UAH",
+    "zloty": "PLN",
+    "reais": "BRL",
+    "lira": "TRY",
+    "rand": "ZAR",
+    "riyal": "SAR",
+    "dirham": "AED",
+    "kronor": "SEK",
+}
+_NATIONS = sorted({nation for nation, _ in _NATIONAL_MONEY} - {"us"}, key=len, reverse=True)
+_CURRENCY_WORD_AFTER_RE = re.compile(
+    r"(?:[ \t]+|-)(?:(?P<nation>U\.?S\.?|"
+    + "|".join(nation.replace(" ", r"[ \t]+") for nation in _NATIONS)
+    + r")[ \t]+)?(?P<money>dollars?|euros?|yen|yuan|renminbi|rupees?|pesos?|r[o]?ubles?|francs?"
+    r"|pounds?(?:[ \t]+sterling)?|sterling|liras?|reais|real|rand|shekels?|naira|hryvnias?"
+    r"|riyals?|dirhams?|zlotys?|kronor)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_CODE_AFTER_RE = re.compile(rf"[ \t]+({_CODE_PATTERN})\b")
+_TEMPERATURE_AFTER_RE = re.compile(
+    r"[ \t]*[°º][ \t]?(?P<letter>(?-i:[CF]))\b"
+    r"|[ \t]+degrees?[ \t]+(?P<named>Celsius|centigrade|Fahrenheit|(?-i:[CF])\b)"
+    r"|[ \t]*(?P<degree>[°º])",
+    re.IGNORECASE,
+)
+# Qualifiers written after the number: "50 or more", "65 and over", "50+", "20 or so".
+_POST_QUALIFIER_RE = re.compile(
+    r"[ \t]+or[ \t]+(?P<or>more|greater|higher|above|over|fewer|less|lower|below|under|so)\b"
+    r"(?![ \t]+than\b)(?![ \t]*\d)"
+    r"|[ \t]+and[ \t]+(?P<and>above|over|up|more)\b(?![ \t]+to\b)(?![ \t]*\d)"
+    r"|(?P<plus>\+(?=[ \t]+[a-z]|[ \t]*[),.;:!?]|[ \t]*$)|-plus\b)",
+    re.IGNORECASE,
+)
+_POST_QUALIFIER_NORMAL = {
+    "fewer": "or fewer",
+    "less": "or less",
+    "lower": "or less",
+    "below": "or less",
+    "under": "or less",
+    "so": "or so",
+}
+# "minus" before any number; "negative" only before digits ("a negative one" is a pronoun).
+_NEGATIVE_WORD_BEFORE_RE = re.compile(r"(?<![\w-])(?:minus|negative)[ \t]+$", re.IGNORECASE)
+_MINUS_WORD_BEFORE_RE = re.compile(r"(?<![\w-])minus[ \t]+$", re.IGNORECASE)
+_PLUS_OR_BEFORE_RE = re.compile(r"(?:plus[ \t]+or|\d)[ \t]*$", re.IGNORECASE)
+_MINUS_SIGNS = "-\u2212"
+# What may stand before a minus sign for it to be one: "fell to -3", "(-18 °C)", "= -2".
+_BEFORE_MINUS = frozenset(" \t\n([{=:;,")
+# Words that may sit between a number and its noun without being the noun themselves.
+_MODIFIERS = frozenset(
+    "more new other additional further alleged suspected confirmed reported separate known "
+    "total registered armed unarmed innocent young small large major minor recorded "
+    "documented estimated different similar previous consecutive straight successive".split()
+)
+# Words that cannot be a unit noun: a number followed by one of these is bare.
+_NOT_UNITS = frozenset(
+    "a an the and or but nor of to in on at for from by with as into onto than then that "
+    "which who whom whose what when where why how this these those it its is are was were be "
+    "been being has have had do does did will would shall should can could may might must "
+    "not no so if per vs versus via up down out off over under about after before since "
+    "until while during against between among through across per cent percent also only "
+    "just even still yet all each every both either neither some any such "
+    # adverbs of frequency or share: "€3 to 4.5 billion annually", "$5 apiece"
+    "annually yearly monthly weekly daily hourly apiece respectively overall altogether "
+    # words that open the next amount's qualifier: "several hundred above 1/2"
+    "above below exceeding exceeds exactly roughly nearly almost around approximately".split()
+)
+_UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
+_PARTICIPLE_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?:were|was|are|is|have[ \t]+been|has[ \t]+been|had[ \t]+been|have|has|had|"
+    r"being|been|"
+    r"reportedly|reported)[ \t]+)?"
+    r"(killed|dead|died|injured|wounded|hurt|arrested|detained|displaced|missing|evacuated)\b",
+    re.IGNORECASE,
+)
+_CASUALTY_WORDS = frozenset(
+    "killed dead died injured wounded hurt arrested detained displaced missing evacuated".split()
+)
+_KILLING_VERBS = frozenset({"killed", "killing", "kills", "kill"})
+_QUALIFIERS = frozenset(
+    {
+        "at least",
+        "at most",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "more than",
+        "less than",
+        "fewer than",
+        "over",
+        "under",
+        "up to",
+        "as many as",
+        "as much as",
+        "as few as",
+        "some",
+        "an estimated",
+        "estimated",
+        "close to",
+        "just over",
+        "just under",
+        "well over",
+        "upwards of",
+        "upward of",
+        "in excess of",
+        "no fewer than",
+        "no more than",
+        "no less than",
+        "not fewer than",
+        "not more than",
+        "not less than",
+        "a maximum of",
+        "a minimum of",
+        "above",
+        "below",
+        "exceeding",
+        "exceeds",
+        "exceeded",
+        "greater than",
+        "higher than",
+        "larger than",
+        "lower than",
+        "smaller than",
+        "just above",
+        "just below",
+        "well above",
+        "well below",
+        "well under",
+        "north of",
+        "exactly",
+        "only",
+        "between",
+        "from",
+        "~",
+    }
+)
+_QUALIFIER_NORMAL = {"~": "about", "an estimated": "estimated", "upward of": "upwards of"}
+_QUALIFIER_LAST_WORDS = frozenset(qualifier.split(" ")[-1] for qualifier in _QUALIFIERS)
+# "May" is capitalised-only: lowercase "may" is the verb.
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+_MONTH_AFTER_RE = re.compile(rf"[ \t]+(?:of[ \t]+)?(?:{'|'.join(sorted(_MONTHS))})\b")
+_YEAR_CONTEXT_WORDS = frozenset(
+    "in since by from until till through during before after of early late mid year summer "
+    "winter spring autumn fall and or to circa".split()
+)
+# Words before a four-digit number without a comma that make it a year used as an adjective.
+_YEAR_DETERMINERS = frozenset("the a an its their his her our this that last next".split())
+_TIME_AFTER_RE = re.compile(r"[ \t]*(?:a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.IGNORECASE)
+# Capitalised words that can stand before a number at a sentence start without naming it.
+_NOT_NAME_WORDS = (
+    _NOT_UNITS
+    | _MODIFIERS
+    | frozenset(
+        "his her their our my your its another nearly almost about around over some roughly only "
+        "just approximately more fewer less up at least estimated exactly minus negative".split()
+    )
+)
+_ONE_AS_PRONOUN_BEFORE = frozenset(
+    "the no any every each this that which some someone anyone everyone".split()
+)
+_YEAR_SPAN_BEFORE_RE = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d[-–/]$")
+_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:-|–|—|to|and)[ \t]*$", re.IGNORECASE)
+_SENTENCE_OPENERS = frozenset('.!?:;"“‘([')
+# Words before a number, punctuation marks as their own tokens; read from a short window.
+_TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
+_MAX_NUMBER_WORDS = 12
+# No-break and thin spaces, common between a number and its unit, read as plain spaces.
+_ODD_SPACES_RE = re.compile("[\u00a0\u2007\u2009\u202f]")
+# Bounds how far back a qualifier or context word is looked for, keeping the scan linear.
+_LOOKBACK = 32
+
+
+@dataclass(slots=True)
+class _Atom:
+    """A number under construction, before ranges are joined."""
+
+    value: float
+    start: int
+    end: int  # end of the number (and scale, percent or currency word), before the unit
+    unit: str | None
+    unit_end: int  # end including the unit noun (and participle)
+    is_word: bool
+    is_fraction: bool
+    has_currency: bool
+    has_scale: bool
+    is_percent: bool
+    digits_text: str
+    scale: float = 1.0  # the scale word or letters written ("million", "bn"), else 1
+    post_qualifier: str | None = None  # "or more", written after the number or its unit
+    own_qualifier: str | None = None  # "several" of "several hundred"
+    # The tokens before the atom (``_tokens_before``) and the start they were read at: read
+    # once, though the unit, the amount test and the qualifier all look at them.
+    before: list[tuple[str, int]] | None = None
+    before_at: int = -1
+
+
+def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Return the quantities in ``text``; offsets are shifted by ``offset``."""
+    if not text:
+        return []
+    if _ODD_SPACES_RE.search(text):
+        # Read "5\u00a0million" as "5 million" (same length, same offsets), but give the
+        # surface text as written.
+        spaced = _ODD_SPACES_RE.sub(" ", text)
+        return [
+            _with_text(quantity, text[quantity.start - offset : quantity.end - offset])
+            for quantity in _extract(spaced, offset)
+        ]
+    return _extract(text, offset)
+
+
+def _with_text(quantity: Quantity, text: str) -> Quantity:
+    return Quantity(
+        value=quantity.value,
+        unit=quantity.unit,
+        qualifier=quantity.qualifier,
+        text=text,
+        start=quantity.start,
+        end=quantity.end,
+    )
+
+
+def _extract(text: str, offset: int) -> list[Quantity]:
+    atoms: list[_Atom] = []
+    # Words already read as a scale or unit ("2.5 million", "a dozen half") are not re-read.
+    consumed_to = 0
+    for candidate in _candidates(text):
+        position = candidate.start()
+        if position < consumed_to:
+            continue
+        match = _atom_match_at(text, position, consumed_to)
+        if match is None:
+            continue
+        for atom in _atoms_from_match(text, match):
+            if atom.start < consumed_to:
+                continue
+            _apply_sign(text, atom, consumed_to)
+            atoms.append(atom)
+            consumed_to = atom.unit_end
+        consumed_to = max(consumed_to, match.end())
+    quantities: list[Quantity] = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        following = atoms[index + 1] if index + 1 < len(atoms) else None
+        if following is not None and (ratio := _ratio_atom(text, atom, following)):
+            quantities.append(_single_quantity(text, ratio, offset))
+            index += 2
+            continue
+        if following is not None and _is_range(text, atom, following):
+            if _is_amount(text, atom) and _is_amount(text, following):
+                atom.value = _range_low_value(atom, following)
+                quantities.extend(_range_quantities(text, atom, following, offset))
+            index += 2  # a span of years ("from 2019 to 2021") is no quantity at all
+            continue
+        if _is_amount(text, atom):
+            quantities.append(_single_quantity(text, atom, offset))
+        index += 1
+    return quantities
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """Map a unit as written to a comparable form: "people killed" and "fatalities" -> "deaths".
+
+    Groups: deaths (killed, dead, died, deaths, fatalities), injuries (injured, wounded),
+    attacks (attacks, strikes, airstrikes, raids), percent (percent, %, per cent), people
+    (people, persons, individuals), temperatures (°C, °F); currency codes stay as they are; any
+    other noun is reduced to a naive singular ("vessels" -> "vessel") so that singular and
+    plural compare equal.
+    """
+    if unit is None:
+        return None
+    lowered = " ".join(unit.lower().split())
+    if not lowered:
+        return None
+    if lowered.upper() in _CURRENCY_CODES:
+        return lowered.upper()
+    if lowered in {"°c", "°f"}:
+        return lowered.upper()
+    words = set(re.split(r"[\s-]+", lowered))
+    if words & {"killed", "dead", "died", "death", "deaths", "fatalities", "fatality", "killings"}:
+        return "deaths"
+    if words & {"injured", "wounded", "hurt", "injuries", "injury"}:
+        return "injuries"
+    if words & {"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "raid"}:
+        return "attacks"
+    if lowered == "raids":
+        return "attacks"
+    if lowered in {"percentage points", "percentage point", "points"}:
+        return "percentage points"
+    if lowered in {"percent", "%", "per cent", "pct", "percentage"}:
+        return "percent"
+    if lowered in {"people", "persons", "person", "individuals", "individual"}:
+        return "people"
+    return _naive_singular(lowered)
+
+
+def comparable_value(quantity: Quantity) -> tuple[float, str | None]:
+    """Value and canonical unit in a form where fractions compare with percentages."""
+    if quantity.unit == "fraction":
+        return quantity.value * 100, "percent"
+    return quantity.value, canonical_unit(quantity.unit)
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    lowered = text.lower()
+    if len(lowered) == len(text):  # lowercasing kept every offset
+        return _CANDIDATE_RE.finditer(lowered)
+    return _CANDIDATE_ANY_CASE_RE.finditer(text)
+
+
+def _atom_match_at(text: str, position: int, consumed_to: int) -> re.Match[str] | None:
+    """The full atom at a candidate, including what the candidate skipped: a leading "a "
+    ("a million"), a currency code ("USD 22.5") or the letters of "C$", "HK$", "US$"."""
+    for lead in _lead_starts(text, position):
+        if lead >= consumed_to and (match := _ATOM_RE.match(text, lead)) is not None:
+            return match
+    return _ATOM_RE.match(text, position)
+
+
+def _lead_starts(text: str, position: int) -> list[int]:
+    leads = []
+    char = text[position]
+    lead = None
+    if char == "$":
+        lead = _DOLLAR_PREFIX_BEFORE_RE.search(text, max(0, position - 3), position)
+    elif char.isdigit():
+        lead = _CODE_BEFORE_RE.search(text, max(0, position - 4), position)
+    if lead is not None:
+        leads.append(lead.start())
+    if text[max(0, position - 2) : position].lower() == "a ":
+        leads.append(position - 2)
+    return leads
+
+
+def _naive_singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
+    if match.group("mixed_part") or match.group("scale_and_half"):
+        atom = _mixed_atom(text, match)
+    elif match.group("vague"):
+        atom = _vague_atom(text, match)
+    elif match.group("denominator") or match.group("half"):
+        atom = _fraction_atom(text, match)
+    elif match.group("half_scale"):
+        scale = _SCALE_VALUES[match.group("scale_word").lower()]
+        atom = _finish_atom(
+            text,
+            value=0.5 * scale,
+            start=match.start(),
+            end=match.end(),
+            is_word=True,
+            currency=None,
+            scale=scale,
+            digits_text="",
+        )
+    elif match.group("dozen_count"):
+        atom = _dozen_atom(text, match)
+    elif match.group("fraction_numerator") or match.group("vulgar"):
+        atom = _digit_fraction_atom(text, match)
+    elif match.group("digits"):
+        atom = _digit_atom(text, match)
+    else:
+        return _word_atoms(text, match)
+    return [atom] if atom is not None else []
+
+
+def _fraction_atom(text: str, match: re.Match[str]) -> _Atom:
+    if match.group("half"):
+        value = 0.5
+    else:
+        numerator = _NUMERATORS[match.group("numerator").lower()]
+        value = numerator / _DENOMINATORS[match.group("denominator").lower()]
+    return _Atom(
+        value=value,
+        start=match.start(),
+        end=match.end(),
+        unit="fraction",
+        unit_end=match.end(),
+        is_word=True,
+        is_fraction=True,
+        has_currency=False,
+        has_scale=False,
+        is_percent=False,
+        digits_text="",
+    )
+
+
+def _mixed_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    """ "one and a half million" -> 1_500_000; "a million and a half" likewise."""
+    digits_text = ""
+    if match.group("scale_and_half"):
+        scale = _SCALE_VALUES[match.group("scale_and_half").lower()]
+        value = 1.5 * scale
+        is_word = True
+    else:
+        whole = match.group("mixed_whole")
+        is_word = not whole[0].isdigit()
+        if is_word:
+            try:
+                whole_value = _words_value(re.findall(r"[a-z]+", whole.lower()))
+            except ValueError:
+                return None
+        else:
+            whole_value = float(whole)
+            digits_text = whole
+        written_scale = match.group("mixed_scale")
+        scale = _SCALE_VALUES[written_scale.lower()] if written_scale else 1.0
+        value = (whole_value + _MIXED_PARTS[match.group("mixed_part").lower()]) * scale
+    return _finish_atom(
+        text,
+        value=value,
+        start=match.start(),
+        end=match.end(),
+        is_word=is_word,
+        currency=None,
+        scale=scale,
+        digits_text=digits_text,
+    )
+
+
+def _vague_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    """ "several hundred" -> 100 with qualifier "several"; "a couple of hundred" -> about 200."""
+    scale = 1.0
+    for word in match.group("vague_scale").lower().split():
+        scale *= 12.0 if word == "dozen" else 100.0 if word == "hundred" else _SCALE_VALUES[word]
+    kind = " ".join(match.group("vague").lower().split())
+    couple = kind.startswith("a couple")
+    atom = _finish_atom(
+        text,
+        value=2 * scale if couple else scale,
+        start=match.start(),
+        end=match.end(),
+        is_word=True,
+        currency=None,
+        scale=scale,
+        digits_text="",
+    )
+    if atom is not None:
+        atom.own_qualifier = "about" if couple else kind
+    return atom
+
+
+def _dozen_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    count = match.group("dozen_count").lower()
+    dozens = 0.5 if count.startswith("half") else _NUMERATORS.get(count) or 10
+    return _finish_atom(
+        text,
+        value=12.0 * dozens,
+        start=match.start(),
+        end=match.end(),
+        is_word=True,
+        currency=None,
+        digits_text="",
+    )
+
+
+def _digit_fraction_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    """ "3/4 of voters" is a fraction; "10 1/2 miles" and "½ mile" are amounts of miles."""
+    whole = match.group("fraction_whole")
+    vulgar = match.group("vulgar")
+    if vulgar:
+        part = unicodedata.numeric(vulgar)
+    else:
+        numerator = int(match.group("fraction_numerator"))
+        denominator = int(match.group("fraction_denominator"))
+        if not 0 < numerator < denominator:
+            return None  # "10/10", "5/4": a score or a ratio, not a fraction
+        part = numerator / denominator
+    value = (int(whole) if whole else 0) + part
+    end = match.end()
+    scale = 1.0
+    scale_word = _SCALE_AFTER_RE.match(text, end)
+    if scale_word:
+        scale = _scale_value(scale_word.group(1))
+        value *= scale
+        end = scale_word.end()
+    atom = _finish_atom(
+        text,
+        value=value,
+        start=match.start(),
+        end=end,
+        is_word=False,
+        currency=None,
+        scale=scale,
+        digits_text=whole or "",
+    )
+    if atom is not None and atom.unit is None and not whole and scale == 1.0:
+        atom.unit = "fraction"
+        atom.is_fraction = True
+    return atom
+
+
+def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    digits = match.group("digits")
+    if len(digits) > 18:
+        return None  # an identifier or a run of digits, not an amount
+    value = float(digits.replace(",", ""))
+    currency = match.group("currency")
+    code = _currency_code(currency) if currency else None
+    start = match.start("currency") if currency else match.start("digits")
+    end = match.end()
+    scale = 1.0
+    unit = None
+    glued = match.group("glued")
+    if glued:
+        reading = _glued_reading(text, glued, code, digits, end)
+        if reading is None:
+            return None
+        scale, unit = reading
+    else:
+        scale_word = _SCALE_AFTER_RE.match(text, end)
+        if scale_word:
+            scale = _scale_value(scale_word.group(1))
+            end = scale_word.end()
+    return _finish_atom(
+        text,
+        value=value * scale,
+        start=start,
+        end=end,
+        is_word=False,
+        currency=code,
+        scale=scale,
+        digits_text=digits,
+        unit=unit,
+    )
+
+
+def _currency_code(written: str) -> str:
+    if written.endswith("$"):
+        return _DOLLAR_PREFIXES.get(written[:-1], "USD")
+    return _CURRENCY_SIGNS.get(written, written)
+
+
+def _scale_value(written: str) -> float:
+    lowered = written.lower()
+    return _SCALE_VALUES.get(lowered) or _SCALE_ABBREVIATIONS[lowered]
+
+
+def _glued_reading(
+    text: str, glued: str, currency: str | None, digits: str, end: int
+) -> tuple[float, str | None] | None:
+    """Scale and unit of letters glued to a number, or None when the whole is no amount.
+
+    "1.2bn", "5 mln": always a scale. "k", "m", "b": a scale after a currency ("$5m"); without
+    one "10k" is ten thousand and "5m people" five million, but "100m" before no counted noun
+    is a hundred metres; one digit with a capital letter ("3M", "4K", "5G") is a name unless a
+    counted noun follows ("5M users").
+    """
+    lowered = glued.lower()
+    if lowered in _SCALE_ABBREVIATIONS:
+        return _SCALE_ABBREVIATIONS[lowered], None
+    if lowered in _GLUED_LETTERS:
+        if currency:
+            return _GLUED_LETTERS[lowered], None
+        counted = _counted_noun_after(text, end)
+        if glued.isupper() and len(digits) == 1 and not counted:
+            return None
+        if lowered == "k" or counted:
+            return _GLUED_LETTERS[lowered], None
+        if glued == "m":
+            return 1.0, "m"
+        if glued == "M":
+            return 1e6, None
+        return None
+    if currency:
+        return None
+    if glued in {"C", "F"} and "," not in digits and float(digits) <= 150:
+        return 1.0, f"°{glued}"  # "30C", "-18C"; not "212F", a section of a statute
+    if lowered in _GLUED_UNITS:
+        return 1.0, lowered
+    return None  # "5G", "21st", "1990s", "5pm": not an amount
+
+
+def _counted_noun_after(text: str, end: int) -> bool:
+    noun, _ = _unit_noun_after(text, end)
+    if noun is None or noun in _METRE_NOUNS:
+        return False
+    return noun in _PLURAL_WITHOUT_S or (noun.endswith("s") and not noun.endswith("ss"))
+
+
+def _words_value(words: list[str]) -> float:
+    """text2num for a run of number words, plus "trillion", which text2num does not know."""
+    if "trillion" in words:
+        at = len(words) - 1 - words[::-1].index("trillion")
+        head, tail = words[:at], words[at + 1 :]
+        if tail[:1] == ["and"]:
+            tail = tail[1:]
+        high = _words_value(head) if head else 1.0
+        low = _words_value(tail) if tail else 0.0
+        if high >= 1000 or low >= 1e12:
+            raise ValueError(f"not a number: {' '.join(words)!r}")
+        return high * 1e12 + low
+    return float(text2num(" ".join(words), "en"))
+
+
+def _word_atoms(text: str, match: re.Match[str]) -> list[_Atom]:
+    """Number words become values through text2num; a run it rejects is split into the
+    longest valid pieces from the left ("one two" -> 1, 2)."""
+    atoms: list[_Atom] = []
+    run_start = match.start("words")
+    tokens = [
+        (token.start() + run_start, token.end() + run_start, token.group())
+        for token in re.finditer(r"[A-Za-z]+", match.group("words"))
+    ]
+    index = 0
+    while index < len(tokens):
+        if index + 1 < len(tokens) and not _may_follow(tokens[index][2], tokens[index + 1][2]):
+            # The next word starts a new number ("one two"): read this word on its own.
+            pieces = [tokens[index]]
+        else:
+            pieces = tokens
+        # A written number has at most a dozen words; the cap keeps a long run linear.
+        last = index + 1 if len(pieces) == 1 else min(len(tokens), index + _MAX_NUMBER_WORDS)
+        for stop in range(last, index, -1):
+            words = [word.lower() for _, _, word in tokens[index:stop]]
+            if words[0] == "a":
+                if len(words) == 1:
+                    continue
+                words = words[1:]
+            if words[-1] == "and":
+                continue
+            try:
+                value = _words_value(words)
+            except ValueError:
+                continue
+            start, end = tokens[index][0], tokens[stop - 1][1]
+            atom = _finish_atom(
+                text,
+                value=value,
+                start=start,
+                end=end,
+                is_word=True,
+                currency=None,
+                scale=_SCALE_VALUES.get(words[-1], 1.0),
+                digits_text="",
+            )
+            if atom is not None:
+                if set(words) & set(_SCALE_VALUES):
+                    atom.has_scale = True
+                atoms.append(atom)
+            index = stop
+            break
+        else:
+            index += 1
+    return atoms
+
+
+_SMALL = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split()
+)
+_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+
+
+def _may_follow(word: str, following: str) -> bool:
+    """Whether ``following`` can continue the number that ``word`` is part of."""
+    word, following = word.lower(), following.lower()
+    if word in _SMALL:
+        return following in _SCALE_WORDS
+    if word in _TENS:
+        return following in _SCALE_WORDS or following in _SMALL
+    return True
+
+
+def _finish_atom(
+    text: str,
+    *,
+    value: float,
+    start: int,
+    end: int,
+    is_word: bool,
+    currency: str | None,
+    digits_text: str,
+    scale: float = 1.0,
+    unit: str | None = None,
+) -> _Atom | None:
+    """Attach percent, currency, temperature, unit noun and a trailing qualifier."""
+    is_percent = False
+    if currency is not None:
+        unit = currency
+    elif unit is None:
+        unit, end, is_percent = _unit_attached(text, end)
+    post_qualifier, end = _post_qualifier(text, end)
+    unit_end = end
+    before = None
+    if unit is None:
+        if _TIME_AFTER_RE.match(text, end):
+            return None
+        unit, unit_end = _unit_noun_after(text, end)
+        if unit is not None:
+            tokens = before = _tokens_before(text, start)
+            _, qualifier_tokens = _qualifier_in(tokens)
+            verb = (
+                tokens[-qualifier_tokens - 1][0].lower() if len(tokens) > qualifier_tokens else ""
+            )
+            if verb in _KILLING_VERBS and not unit.endswith(" killed"):
+                unit = f"{unit} killed"
+            if post_qualifier is None:
+                post_qualifier, unit_end = _post_qualifier(text, unit_end)
+    return _Atom(
+        value=value,
+        start=start,
+        end=end,
+        unit=unit,
+        unit_end=unit_end,
+        is_word=is_word,
+        is_fraction=False,
+        has_currency=currency is not None,
+        has_scale=scale != 1.0,
+        is_percent=is_percent,
+        digits_text=digits_text,
+        scale=scale,
+        post_qualifier=post_qualifier,
+        before=before,
+        before_at=start if before is not None else -1,
+    )
+
+
+def _unit_attached(text: str, end: int) -> tuple[str | None, int, bool]:
+    """A percent, currency word or code, or temperature right after the number: unit, new end,
+    whether it is a percentage."""
+    percent = _PERCENT_AFTER_RE.match(text, end)
+    if percent:
+        written = (percent.group(1) or percent.group(2)).lower()
+        unit = "percentage points" if written.startswith("percentage") else "percent"
+        return unit, percent.end(), True
+    money = _CURRENCY_WORD_AFTER_RE.match(text, end)
+    if money:
+        code = _money_code(money.group("nation"), money.group("money"))
+        if code is not None:
+            return code, money.end(), False
+    code_after = _CURRENCY_CODE_AFTER_RE.match(text, end)
+    if code_after:
+        return code_after.group(1), code_after.end(), False
+    temperature = _TEMPERATURE_AFTER_RE.match(text, end)
+    if temperature:
+        if temperature.group("degree"):
+            return "degrees", temperature.end(), False
+        letter = (temperature.group("letter") or temperature.group("named"))[0].upper()
+        return f"°{'F' if letter == 'F' else 'C'}", temperature.end(), False
+    return None, end, False
+
+
+def _money_code(nation: str | None, money: str) -> str | None:
+    word = " ".join(money.lower().split()).replace("pounds sterling", "pound sterling")
+    if word.endswith("s") and word not in {"reais", "kronor"}:
+        word = word[:-1]  # "dollars" -> "dollar"
+    if nation is None:
+        return _MONEY_WORDS.get(word)
+    key = " ".join(nation.lower().replace(".", "").split())
+    return _NATIONAL_MONEY.get((key, "real" if word == "reais" else word))
+
+
+def _post_qualifier(text: str, end: int) -> tuple[str | None, int]:
+    found = _POST_QUALIFIER_RE.match(text, end)
+    if found is None:
+        return None, end
+    word = (found.group("or") or found.group("and") or "").lower()
+    return _POST_QUALIFIER_NORMAL.get(word, "or more"), found.end()
+
+
+def _apply_sign(text: str, atom: _Atom, floor: int) -> None:
+    """Make the atom negative when a minus sign or word stands right before it."""
+    if atom.is_fraction or atom.own_qualifier is not None:
+        return
+    start = atom.start
+    if not atom.is_word and start > 0 and text[start - 1] in _MINUS_SIGNS:
+        sign = start - 1
+        before = text[max(0, sign - 8) : sign]
+        # "20 -30" and "2024-25" are joined numbers, not a negative one.
+        if (not before or before[-1] in _BEFORE_MINUS) and not re.search(r"[\d%]\s*$", before):
+            if sign >= floor:
+                atom.value, atom.start = -atom.value, sign
+            return
+    words = _MINUS_WORD_BEFORE_RE if atom.is_word else _NEGATIVE_WORD_BEFORE_RE
+    word = words.search(text, max(0, start - 10), start)
+    if word is None or word.start() < floor:
+        return
+    if _PLUS_OR_BEFORE_RE.search(text, max(0, word.start() - 10), word.start()):
+        return  # "plus or minus 3 points" is a margin; "5 minus 3" is arithmetic
+    atom.value, atom.start = -atom.value, word.start()
+
+
+def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
+    position = end
+    for _ in range(3):  # at most two modifiers, then the noun
+        word_match = _UNIT_AFTER_RE.match(text, position)
+        if not word_match:
+            return None, end
+        word = word_match.group(1).lower()
+        if word in _NOT_UNITS or any(_NUMBER_WORD_RE.fullmatch(part) for part in word.split("-")):
+            return None, end
+        position = word_match.end()
+        if word in _MODIFIERS:
+            continue
+        if len(word) > 4 and word.endswith("ed") and word not in _CASUALTY_WORDS:
+            return None, end  # a past-tense verb ("230 boarded"), not a noun
+        participle = _PARTICIPLE_AFTER_RE.match(text, position)
+        if participle and word not in _CASUALTY_WORDS:
+            return f"{word} {participle.group(1).lower()}", participle.end()
+        return word, position
+    return None, end
+
+
+def _tokens_before(text: str, start: int) -> list[tuple[str, int]]:
+    """The last few tokens before ``start`` with their positions in ``text``."""
+    window_start = max(0, start - _LOOKBACK)
+    matches = list(_TOKEN_RE.finditer(text, window_start, start))
+    if window_start > 0 and matches and matches[0].start() == window_start:
+        matches = matches[1:]  # may be the tail of a longer word cut by the window
+    return [(match.group(), match.start()) for match in matches[-4:]]
+
+
+def _atom_tokens(text: str, atom: _Atom) -> list[tuple[str, int]]:
+    """``_tokens_before(text, atom.start)``, read once per atom start."""
+    if atom.before is None or atom.before_at != atom.start:
+        atom.before = _tokens_before(text, atom.start)
+        atom.before_at = atom.start
+    return atom.before
+
+
+def _qualifier_in(tokens: list[tuple[str, int]]) -> tuple[str | None, int]:
+    """The qualifier ending the tokens and how many tokens it takes (0 when there is none)."""
+    if not tokens or tokens[-1][0].lower() not in _QUALIFIER_LAST_WORDS:
+        return None, 0  # most numbers: no qualifier ends with the word before them
+    for count in (3, 2, 1):
+        if len(tokens) >= count:
+            written = " ".join(word.lower() for word, _ in tokens[-count:])
+            if written in _QUALIFIERS:
+                return _QUALIFIER_NORMAL.get(written, written), count
+    return None, 0
+
+
+def _qualifier_before(text: str, atom: _Atom) -> tuple[str | None, int]:
+    """The qualifier written before the atom and where it starts (the atom's start if none)."""
+    tokens = _atom_tokens(text, atom)
+    start = atom.start
+    qualifier, count = _qualifier_in(tokens)
+    if qualifier is None:
+        return None, start
+    return qualifier, tokens[-count][1]
+
+
+def _at_sentence_start(text: str, start: int, tokens: list[tuple[str, int]]) -> bool:
+    if not tokens:
+        return start - _LOOKBACK <= 0 or "\n" in text[max(0, start - _LOOKBACK) : start]
+    last_word, last_start = tokens[-1]
+    return last_word in _SENTENCE_OPENERS or "\n" in text[last_start:start]
+
+
+def _is_amount(text: str, atom: _Atom) -> bool:
+    """False for years, days of a month, names and pronoun "one"; see the module docstring."""
+    if atom.is_fraction or atom.has_currency or atom.is_percent:
+        return True
+    tokens = _atom_tokens(text, atom)
+    qualifier, _ = _qualifier_in(tokens)
+    last_word = tokens[-1][0] if tokens else ""
+    if last_word == "." and len(tokens) > 1:
+        last_word = tokens[-2][0]  # "Nov. 17"
+    if not atom.is_word:
+        digits = atom.digits_text
+        if not digits:
+            return True  # "½ mile"
+        if _YEAR_SPAN_BEFORE_RE.search(text, max(0, atom.start - 5), atom.start):
+            return False  # the "25" of "2024-25"
+        if not atom.has_scale and "," not in digits and "." not in digits and atom.value > 0:
+            number = int(digits) if len(digits) < 10 else 0
+            if 1 <= number <= 31 and (
+                last_word in _MONTHS or _MONTH_AFTER_RE.match(text, atom.end)
+            ):
+                return False
+            if len(digits) == 4 and 1600 <= number <= 2199:
+                if atom.unit is None or last_word in _MONTHS or last_word == ",":
+                    return False
+                if last_word.lower() in _YEAR_CONTEXT_WORDS:
+                    return False
+                if last_word.lower() in _YEAR_DETERMINERS:
+                    return False  # "the 2019 floods", "their 2020 elections": counts of that
+                    # size are written with a comma ("the 2,019 delegates")
+                if qualifier is None and not atom.unit.endswith("s"):
+                    return False  # a year as an adjective: "a 2021 report", "the 2020 vote"
+        if qualifier is None and last_word[:1].isupper() and last_word.isalpha():
+            if last_word.lower() not in _NOT_NAME_WORDS and last_word not in _MONTHS:
+                return False  # "Section 230", "Boeing 737": the number is part of a name
+        return True
+    surface = text[atom.start : atom.end]
+    if surface[:1].isupper() and not _at_sentence_start(text, atom.start, tokens):
+        return False  # "Air Force One"
+    if abs(atom.value) == 1 and not atom.has_scale:
+        if atom.unit is None or last_word.lower() in _ONE_AS_PRONOUN_BEFORE:
+            return False
+    return True
+
+
+def _ratio_atom(text: str, part: _Atom, whole: _Atom) -> _Atom | None:
+    """ "1 in 5 posts", "seven out of 10 voters": one fraction, so it compares with "20%"."""
+    if part.unit_end != part.end or part.is_percent or part.has_currency or part.is_fraction:
+        return None
+    if whole.is_percent or whole.has_currency or whole.is_fraction:
+        return None
+    if part.post_qualifier or part.own_qualifier or whole.own_qualifier:
+        return None
+    if not _RATIO_JOIN_RE.fullmatch(text, part.end, whole.start):
+        return None
+    if whole.unit and _naive_singular(whole.unit.lower()) in _SPAN_UNITS:
+        return None  # "5 in 90 minutes", "3 in 10 km": an amount within a span
+    if not (part.value.is_integer() and whole.value.is_integer() and 0 < part.value < whole.value):
+        return None
+    if not whole.is_word and len(whole.digits_text) == 4 and "," not in whole.digits_text:
+        if 1600 <= whole.value <= 2199:
+            return None  # "3 in 2020": a count and a year
+    return _Atom(
+        value=part.value / whole.value,
+        start=part.start,
+        end=whole.end,
+        unit="fraction",
+        unit_end=whole.end,
+        is_word=part.is_word and whole.is_word,
+        is_fraction=True,
+        has_currency=False,
+        has_scale=False,
+        is_percent=False,
+        digits_text="",
+    )
+
+
+def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
+    if low.unit_end != low.end and not low.is_percent and not low.has_currency:
+        return False  # "20 attacks and 30 deaths" are two quantities, not a range
+    if low.post_qualifier or low.own_qualifier or high.own_qualifier:
+        return False  # "50 or more to ...", "several hundred to ..."
+    if low.unit is not None and high.unit is not None:
+        if canonical_unit(low.unit) != canonical_unit(high.unit):
+            return False  # "fell 8% to $12.50": a percentage and a price
+    between = text[low.end : high.start]
+    if len(between) > 6 or not _RANGE_JOIN_RE.fullmatch(between):
+        return False
+    joiner = between.strip().lower()
+    if joiner == "and":
+        qualifier, _ = _qualifier_before(text, low)
+        return qualifier == "between"
+    return _range_low_value(low, high) <= high.value
+
+
+def _range_low_value(low: _Atom, high: _Atom) -> float:
+    """The low end with the high end's scale when only the high end wrote one: "20-30 million"
+    is 20 million to 30 million, but "900 to 1.2 million" is 900 to 1.2 million."""
+    if low.scale == 1.0 and high.scale != 1.0 and low.value * high.scale <= high.value:
+        return low.value * high.scale
+    return low.value
+
+
+def _range_quantities(text: str, low: _Atom, high: _Atom, offset: int) -> list[Quantity]:
+    # The unit written after the high end; else the one attached to the low end ("$20-30m").
+    unit = high.unit if high.unit is not None else low.unit
+    _, low_start = _qualifier_before(text, low)
+    return [
+        Quantity(
+            value=low.value,
+            unit=unit,
+            qualifier="from",
+            text=text[low_start : low.end],
+            start=low_start + offset,
+            end=low.end + offset,
+        ),
+        Quantity(
+            value=high.value,
+            unit=unit,
+            qualifier="to",
+            text=text[high.start : high.unit_end],
+            start=high.start + offset,
+            end=high.unit_end + offset,
+        ),
+    ]
+
+
+def _single_quantity(text: str, atom: _Atom, offset: int) -> Quantity:
+    qualifier, start = _qualifier_before(text, atom)
+    if qualifier in {"between", "from"}:
+        qualifier, start = None, atom.start
+    if atom.own_qualifier is not None:
+        qualifier, start = atom.own_qualifier, atom.start
+    elif atom.post_qualifier is not None and qualifier in {None, "only", "exactly"}:
+        qualifier = atom.post_qualifier  # "only 10 or fewer": the bound is what "or fewer" says
+    return Quantity(
+        value=atom.value,
+        unit=atom.unit,
+        qualifier=qualifier,
+        text=text[start : atom.unit_end],
+        start=start + offset,
+        end=atom.unit_end + offset,
+    )

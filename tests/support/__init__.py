@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: data builders, the PostgreSQL server, the quote set."""

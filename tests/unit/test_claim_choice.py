@@ -1,0 +1,279 @@
+"""Which sentences become claims, and their labels (issue 17): an article written for the tests
+imported through the CLI, and the shapes of sentence, headline and label one at a time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claim_workbench.claims import ExtractedClaim, extract_claims, parse_article
+from claim_workbench.claims.labels import LABEL_CHARS, short_speaker
+from claim_workbench.cli import cli
+from claim_workbench.store.engine import make_engine, session_for
+from claim_workbench.store.storage import latest_article
+
+ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "port-strike-2026-02-09.txt"
+HEADLINE = "Dockworkers' strike halts 70% of container traffic at northern ports"
+
+# (how the claim's sentence starts, its speaker, words its label must hold), in article order.
+EXPECTED = [
+    (HEADLINE, None, ["70% of container traffic"]),
+    (
+        "Dockworkers at the northern ports walked out",
+        "National port authority",  # "..., the national port authority said."
+        ["about 70% of container traffic"],
+    ),
+    (
+        "It is the longest port stoppage",
+        "Maritime Labour Institute",  # "according to the Maritime Labour Institute"
+        ["longest port stoppage since 1996"],
+    ),
+    ("Union leader Tomasz Brandt said", "Tomasz Brandt", ["Brandt: ", "operators refused"]),
+    ("“We offered to meet every day", "Tomasz Brandt", ["Brandt: ", "3 weeks"]),
+    ("He added that real wages", "Tomasz Brandt", ["Brandt: ", "11%"]),
+    ("In December the government signed", None, ["€1.8 billion contract"]),
+    ("The union says automation", "Union", ["more than a thousand-strong workforce"]),
+    ("The ports handle what the finance ministry", None, ["trillion-dollar trade corridor"]),
+    ("Three cargo ships were diverted", None, ["Three cargo ships diverted to Hamburg"]),
+    ("Transport Minister Ewa Lis told parliament", "Ewa Lis", ["Lis: ", "not be blackmailed"]),
+    ("A district court ruled the walkout lawful", None, ["ruled the walkout lawful"]),
+]
+FILLER = [
+    "What does this mean for your weekly shopping?",
+    "Many of you have written in to ask.",
+    "Here's what we know so far.",
+    "You're probably asking about 2 different deadlines.",
+    "Will supermarket shelves run empty?",
+    "Well, that depends on the weather.",
+    "This story will be updated as talks continue.",
+]
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> tuple[str, list[dict]]:
+    """The article imported with the CLI into a SQLite file; its stored text and claims."""
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'choice.db'}"
+    result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", "import", str(ARTICLE)])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(runner.invoke(cli, ["--db", url, "claims", "--json"]).stdout)
+    engine = make_engine(url)
+    with session_for(engine) as session:
+        article = latest_article(session=session)
+        assert article is not None
+        text = article.text
+    engine.dispose()
+    return text, claims
+
+
+def test_the_article_imports_the_expected_claims_with_their_speakers(
+    imported: tuple[str, list[dict]],
+) -> None:
+    _text, claims = imported
+    assert len(claims) == len(EXPECTED) >= 8
+    for claim, (opening, speaker, _label_words) in zip(claims, EXPECTED, strict=True):
+        assert claim["text"].startswith(opening), claim["text"]
+        assert claim["speaker"] == speaker, claim["text"]
+
+
+def test_no_question_reader_address_or_filler_line_is_a_claim(
+    imported: tuple[str, list[dict]],
+) -> None:
+    text, claims = imported
+    for line in FILLER:
+        assert line in text
+        assert not any(line in claim["text"] for claim in claims), line
+
+
+def test_labels_are_short_and_carry_the_checkable_core(imported: tuple[str, list[dict]]) -> None:
+    _text, claims = imported
+    for claim, (_opening, _speaker, label_words) in zip(claims, EXPECTED, strict=True):
+        label = claim["label"]
+        assert len(label) <= LABEL_CHARS, label
+        for words in label_words:
+            assert words.casefold() in label.casefold(), (label, words)
+        if set(claim["kinds"]) & {"quantity", "superlative"}:
+            assert not label.endswith("…"), label  # never a stub when a figure exists
+
+
+def test_headline_claim_points_into_the_stored_text(imported: tuple[str, list[dict]]) -> None:
+    text, claims = imported
+    headline = claims[0]
+    assert (headline["start"], headline["end"]) == (0, len(HEADLINE))
+    assert text.startswith(HEADLINE + "\n\n")
+    for claim in claims:
+        assert text[claim["start"] : claim["end"]] == claim["text"]
+
+
+# --- sentence choice -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why does it matter for commuters? Many readers have asked.",
+        "Some of our readers have contacted the newsroom.",
+        "You're talking about 2 different subjects.",
+        "You are mixing up three separate figures.",
+        "Look, there are 2 sides to this.",
+        "This article has been updated with the latest details.",
+        "Here's how the vote unfolded.",
+        "“Why would anyone sign that?” she asked.",
+    ],
+)
+def test_talk_that_states_no_fact_is_left_out(sentence: str) -> None:
+    assert extract_claims(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "core"),
+    [
+        ("You pay 40% more for fuel than drivers did in 2019.", "40%"),
+        ("Well, the plant employed 2,500 people before it closed.", "2,500"),
+        ("Look, Senator Reyes voted against the bill twice.", "Reyes"),
+        ("You opposed the treaty when you ran for governor in 2018.", "2018"),
+        ("Well, you have cut the school budget three times.", "three times"),
+        ("The newspaper lost 30,000 readers last year, its owners said.", "30,000"),
+    ],
+)
+def test_conversation_with_a_figure_or_a_name_stays_a_claim(sentence: str, core: str) -> None:
+    claims = extract_claims(sentence)
+    assert len(claims) == 1
+    assert core in claims[0].text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label_words"),
+    [
+        ("The country now runs more than a trillion-dollar deficit.", "trillion-dollar deficit"),
+        ("Investors poured half a million euros into the venture.", ""),
+        ("The court handed him a two-year sentence.", "two-year"),
+    ],
+)
+def test_numbers_written_as_words_keep_a_sentence(sentence: str, label_words: str) -> None:
+    claims = extract_claims(sentence)
+    assert len(claims) == 1 and "quantity" in claims[0].kinds
+    assert label_words in claims[0].label
+
+
+def test_a_fact_stating_headline_is_a_claim_with_offsets_into_the_text() -> None:
+    article = parse_article(" date 2026-04-01 Rail strike shuts 40% of lines\n\nTrains ran late.")
+    claims = extract_claims(article.text)
+    assert claims[0].text == "Rail strike shuts 40% of lines"
+    assert article.text[claims[0].start : claims[0].end] == claims[0].text
+    assert claims[0].start == 0
+    assert "event" in claims[0].kinds and "quantity" in claims[0].kinds
+
+
+def test_a_headline_taken_from_a_first_short_line_is_read_the_same_way() -> None:
+    article = parse_article("Ferry operator sacks 300 crew\n\nThe company confirmed the cuts.")
+    assert article.title == "Ferry operator sacks 300 crew"
+    claims = extract_claims(article.text)
+    assert [claim.text for claim in claims][:1] == ["Ferry operator sacks 300 crew"]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "What we know about the rail strike so far",
+        "Is the rail strike finally over?",
+        "Live: rail strike enters second day",
+        "How the strike could change commuting",
+    ],
+)
+def test_headlines_that_promise_a_story_are_not_claims(headline: str) -> None:
+    article = parse_article(f" date 2026-04-01 {headline}\n\nTrains ran late on Monday.")
+    assert all(claim.start > 0 for claim in extract_claims(article.text))
+
+
+def test_a_headline_verb_in_the_present_tense_is_an_event_only_in_the_headline() -> None:
+    body_only = extract_claims("The union shuts the depot gates.")
+    assert body_only == []  # "shuts" in a body sentence with nothing else checkable
+    headline = extract_claims("Union shuts the depot gates\n\nThe depot was quiet.")
+    assert headline and headline[0].text == "Union shuts the depot gates"
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+def only(sentence: str) -> ExtractedClaim:
+    claims = extract_claims(sentence)
+    assert len(claims) == 1, [claim.text for claim in claims]
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # An amount with the noun it measures, and how it moved.
+        (
+            "The ministry awarded a local engineering firm a $310 million contract to rebuild "
+            "the northern bypass.",
+            "$310 million contract",
+        ),
+        (
+            "Officials at the regional water board said on Monday that reservoirs had dropped "
+            "to 35 percent of capacity.",
+            "Regional water board: dropped to 35% of capacity",
+        ),
+        # The superlative and the phrase it ranks, not the sentence around it.
+        (
+            "The march, which crossed the city from the main station to parliament, was the "
+            "biggest demonstration since 2003.",
+            "biggest demonstration since 2003",
+        ),
+        # Several figures of one sentence, joined.
+        (
+            "The fire destroyed at least 140 homes across three valleys and forced 6,000 "
+            "residents to leave, the civil protection agency said.",
+            "at least 140 homes, 3 valleys, 6,000 residents",
+        ),
+    ],
+)
+def test_labels_are_built_from_the_claims_parts(sentence: str, label: str) -> None:
+    assert only(sentence).label == label
+
+
+def test_quote_label_is_the_speakers_surname_and_the_core_of_the_quote() -> None:
+    claim = only(
+        "“This is the first battery plant in the region to run entirely on recycled metal,” "
+        "said chief executive Lena Okafor."
+    )
+    assert claim.speaker == "Lena Okafor"
+    assert claim.label.startswith("Okafor: first battery plant")
+    assert len(claim.label) <= LABEL_CHARS
+
+
+def test_reported_speech_label_is_who_said_what() -> None:
+    claim = only(
+        "Speaking at a press conference in the capital on Thursday, Finance Minister Ivo "
+        "Petrov said the deficit had narrowed sharply."
+    )
+    assert claim.label == "Petrov: deficit narrowed sharply"
+
+
+def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:
+    assert only("Three bridges closed on Friday.").label == "Three bridges closed on Friday"
+    claim = only(
+        "Meanwhile, the coastal highway has been closed between the fishing villages because "
+        "of repeated landslides."
+    )
+    assert claim.label == "Coastal highway closed"
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Amira Khan", "Khan"),
+        ("Tomasz Brandt", "Brandt"),
+        ("US Southern Command", "US Southern Command"),
+        ("Ministry of Health", "Ministry of Health"),
+        ("Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Reuters", "Reuters"),
+    ],
+)
+def test_speakers_are_named_by_surname_organisations_in_full(name: str, short: str) -> None:
+    assert short_speaker(name) == short

@@ -1,0 +1,583 @@
+"""Quantity forms from news that the reader used to lose or misread (issue 17), one class each.
+
+Each class is tested on several forms, not only the example in the issue: ranges between
+unlike amounts, negative values, mixed number words, currency codes and prefixed dollars,
+fractions, glued scales, comparatives before and after the number, vague amounts, and numbers
+written as words or compounds ("a trillion-dollar deficit").
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claim_workbench.claims import extract_claims
+from claim_workbench.evidence.matching import number_agreement
+from claim_workbench.text.quantities import (
+    Quantity,
+    canonical_unit,
+    comparable_value,
+    extract_quantities,
+)
+
+
+def only(text: str) -> Quantity:
+    quantities = extract_quantities(text)
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+def reading(text: str) -> list[tuple[float, str | None, str | None]]:
+    return [(q.value, q.unit, q.qualifier) for q in extract_quantities(text)]
+
+
+def agreement(claim: str, passage: str) -> str:
+    return number_agreement(extract_quantities(claim), passage, claim_text=claim)
+
+
+# --- Ranges only between like amounts ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shares fell 8% to $12.50.", [(8, "percent", None), (12.5, "USD", None)]),
+        ("The index rose 1.2% to 7,500 points.", [(1.2, "percent", None), (7500, "points", None)]),
+        ("Sales fell 30% to €12 million.", [(30, "percent", None), (12e6, "EUR", None)]),
+        ("The fee went from $20 to €25.", [(20, "USD", None), (25, "EUR", None)]),
+    ],
+)
+def test_a_percent_and_a_later_amount_of_something_else_are_two_quantities(
+    text: str, expected: list[tuple[float, str, None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("Prices ranged from $20 to $30.", 20, 30, "USD"),
+        ("Support was 20% to 30% in the north.", 20, 30, "percent"),
+        ("Support grew 20-30% in rural areas.", 20, 30, "percent"),
+        ("It will cost $20-30 million.", 20e6, 30e6, "USD"),
+        ("Between 2 and 3 million people left.", 2e6, 3e6, "people"),
+        ("Volcanoes emit between 0.2 and 0.3 billion tons.", 0.2e9, 0.3e9, "tons"),
+        ("Twenty to thirty thousand ships waited.", 20_000, 30_000, "ships"),
+        ("The aid is worth €3 to 4.5 billion annually.", 3e9, 4.5e9, "EUR"),
+        ("Lows of -5 to 10 °C are expected.", -5, 10, "°C"),
+    ],
+)
+def test_like_amounts_still_make_a_range_and_share_a_scale_written_once(
+    text: str, low: float, high: float, unit: str
+) -> None:
+    first, second = extract_quantities(text)
+    assert (first.value, first.qualifier, first.unit) == (pytest.approx(low), "from", unit)
+    assert (second.value, second.qualifier, second.unit) == (pytest.approx(high), "to", unit)
+
+
+def test_a_low_end_with_its_own_magnitude_keeps_it() -> None:
+    first, second = extract_quantities("The town grew from 900 to 1.2 million residents.")
+    assert (first.value, second.value) == (900, 1_200_000)
+
+
+# --- Negative values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "surface"),
+    [
+        ("It was -18 °C at dawn.", -18, "°C", "-18 °C"),
+        ("It was \u221218 °C at dawn.", -18, "°C", "\u221218 °C"),
+        ("Temperatures of -18C were recorded.", -18, "°C", "-18C"),
+        ("Growth was -0.4% in May.", -0.4, "percent", "-0.4%"),
+        ("Output fell minus five percent.", -5, "percent", "minus five percent"),
+        ("Output fell minus 5 percent.", -5, "percent", "minus 5 percent"),
+        ("Returns were negative 2% last year.", -2, "percent", "negative 2%"),
+        ("The fund posted -$5m in the quarter.", -5e6, "USD", "-$5m"),
+        ("The reading (-12.3 degrees) was low.", -12.3, "degrees", "-12.3 degrees"),
+    ],
+)
+def test_minus_signs_and_words_make_a_negative_value(
+    text: str, value: float, unit: str, surface: str
+) -> None:
+    quantity = only(text)
+    assert quantity.value == pytest.approx(value)
+    assert (quantity.unit, quantity.text) == (unit, surface)
+    assert text[quantity.start : quantity.end] == quantity.text
+
+
+def test_a_qualifier_before_a_negative_number_is_kept() -> None:
+    quantity = only("Nights fell below minus 20 degrees.")
+    assert (quantity.value, quantity.qualifier) == (-20, "below")
+    assert quantity.text == "below minus 20 degrees"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support grew 20-30% in rural areas.",
+        "The score was 20 -30 at half time.",
+        "The poll has a margin of plus or minus 3 percentage points.",
+        "It was the best player of the 2024-25 season, aged 25.",
+        "Pilots flew the F-35 and caught COVID-19 in 30 days.",
+        "They saw a positive effect, not a negative one, in 30 towns.",
+    ],
+)
+def test_hyphens_between_numbers_and_margins_are_not_negative(text: str) -> None:
+    assert all(quantity.value >= 0 for quantity in extract_quantities(text))
+
+
+def test_negative_numbers_agree_and_conflict_by_sign() -> None:
+    claim = "Temperatures fell to -18 °C overnight in the valley."
+    assert agreement(claim, "In the valley temperatures fell to \u221218 °C overnight.") == "agree"
+    assert agreement(claim, "In the valley temperatures fell to 18 °C overnight.") == "conflict"
+
+
+# --- Mixed number words ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("One and a half million people fled.", 1_500_000, "people"),
+        ("It cost two and a half million dollars.", 2_500_000, "USD"),
+        ("Half a million people fled.", 500_000, "people"),
+        ("About half a billion dollars was lost.", 500_000_000, "USD"),
+        ("A million and a half dollars was raised.", 1_500_000, "USD"),
+        ("The talks took three and a quarter hours.", 3.25, "hours"),
+        ("He served seven-and-a-half years.", 7.5, "years"),
+        ("After 2 and a half years the case closed.", 2.5, "years"),
+        ("Twenty-one and a half thousand tickets sold.", 21_500, "tickets"),
+    ],
+)
+def test_a_whole_and_a_half_or_quarter_is_one_number(text: str, value: float, unit: str) -> None:
+    quantity = only(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+# --- Currency codes and prefixed dollars -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The deal was worth USD 22.5 million.", 22_500_000, "USD"),
+        ("Tickets cost EUR 125 each.", 125, "EUR"),
+        ("Tickets cost 125 EUR each.", 125, "EUR"),
+        ("It raised GBP 3bn from investors.", 3e9, "GBP"),
+        ("A coffee costs CHF 4.50 there.", 4.5, "CHF"),
+        ("The price is AUD 40 per tonne.", 40, "AUD"),
+        ("The fine was 22.5 million USD.", 22_500_000, "USD"),
+        ("It paid USD22.5m up front.", 22_500_000, "USD"),
+        ("The loan was 100 DKK.", 100, "DKK"),
+    ],
+)
+def test_currency_codes_before_or_after_the_number_are_kept(
+    text: str, value: float, unit: str
+) -> None:
+    quantity = only(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("C$", "CAD"),
+        ("CA$", "CAD"),
+        ("HK$", "HKD"),
+        ("A$", "AUD"),
+        ("AU$", "AUD"),
+        ("NZ$", "NZD"),
+        ("MX$", "MXN"),
+        ("S$", "SGD"),
+        ("R$", "BRL"),
+        ("US$", "USD"),
+        ("$", "USD"),
+        ("€", "EUR"),
+        ("£", "GBP"),
+        ("₹", "INR"),
+    ],
+)
+def test_prefixed_dollars_and_currency_signs_become_iso_codes(written: str, code: str) -> None:
+    for text in (f"The state paid {written}40 million.", f"The state paid {written} 40 million."):
+        quantity = only(text)
+        assert (quantity.value, quantity.unit) == (40_000_000, code)
+        assert quantity.text == f"{written}40 million" or quantity.text == f"{written} 40 million"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("It cost 40 million Canadian dollars.", "CAD"),
+        ("It cost 40 million Australian dollars.", "AUD"),
+        ("It cost 40 million Hong Kong dollars.", "HKD"),
+        ("It cost 40 million New Zealand dollars.", "NZD"),
+        ("It cost 40 million Mexican pesos.", "MXN"),
+        ("It cost 40 million Swiss francs.", "CHF"),
+        ("It cost 40 million US dollars.", "USD"),
+        ("It cost 40 million dollars.", "USD"),
+        ("It cost 40 million euros.", "EUR"),
+        ("It cost 40 million pounds sterling.", "GBP"),
+    ],
+)
+def test_currency_words_with_their_nationality_become_iso_codes(text: str, code: str) -> None:
+    assert reading(text) == [(40_000_000, code, None)]
+
+
+def test_words_that_are_money_only_with_a_nationality_stay_nouns() -> None:
+    assert reading("She bought 5 pounds of flour.") == [(5, "pounds", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Delegates met at COP28 in Dubai.", "Delegates met at COP 28 in Dubai.", "It runs PHP 8."],
+)
+def test_capitals_that_only_look_like_currency_codes_are_not_money(text: str) -> None:
+    assert all(q.unit not in {"COP", "PHP"} for q in extract_quantities(text))
+
+
+def test_currency_codes_are_canonical_and_compare_only_with_the_same_currency() -> None:
+    assert canonical_unit("CAD") == "CAD" and canonical_unit("HKD") == "HKD"
+    claim = "The province spent C$40 million on the bridge."
+    assert agreement(claim, "The bridge cost the province CAD 40 million.") == "agree"
+    assert agreement(claim, "The bridge cost the province 40 million Canadian dollars.") == "agree"
+    assert agreement(claim, "The bridge cost the province US$40 million.") == "none"
+
+
+# --- Fractions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("They walked 10 1/2 miles.", 10.5, "miles"),
+        ("They walked 10½ miles.", 10.5, "miles"),
+        ("They walked 2 3/4 miles.", 2.75, "miles"),
+        ("They walked ½ mile.", 0.5, "mile"),
+        ("Some 3/4 of voters agreed.", 0.75, "fraction"),
+        ("Only 1/3 of the staff stayed.", 1 / 3, "fraction"),
+        ("About 7/8 of the budget went unspent.", 7 / 8, "fraction"),
+        ("Nearly ⅔ of the seats were empty.", 2 / 3, "fraction"),
+        ("Prices rose 2½% in a year.", 2.5, "percent"),
+    ],
+)
+def test_digit_and_vulgar_fractions_are_read(text: str, value: float, unit: str) -> None:
+    quantity = only(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+def test_a_digit_fraction_compares_with_a_percentage() -> None:
+    assert comparable_value(only("Some 3/4 of voters agreed.")) == (75, "percent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After 9/11 the rules changed.",
+        "The shop is open 24/7.",
+        "The vote is on 3/4/2025.",
+        "Critics rated it 10/10.",
+    ],
+)
+def test_dates_and_scores_with_slashes_are_not_fractions(text: str) -> None:
+    assert all(q.unit != "fraction" and q.value >= 1 for q in extract_quantities(text))
+
+
+# --- Glued scales and units ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The app has 1.2bn users.", 1.2e9, "users"),
+        ("The account has 10k followers.", 10_000, "followers"),
+        ("She earns 10K a year.", 10_000, None),
+        ("She raised $5m from donors.", 5e6, "USD"),
+        ("She raised €3bn from donors.", 3e9, "EUR"),
+        ("She raised £2.5M from donors.", 2.5e6, "GBP"),
+        ("The field holds 5 mln barrels.", 5e6, "barrels"),
+        ("The debt is $1.5tn.", 1.5e12, "USD"),
+        ("The plan created 2.3m jobs.", 2.3e6, "jobs"),
+        ("The platform counts 5M users.", 5e6, "users"),
+        ("He won the 100m sprint.", 100, "m"),
+        ("He won the 400m hurdles.", 400, "m"),
+        ("The zone covers 10km.", 10, "km"),
+        ("The parcel weighs 5kg.", 5, "kg"),
+    ],
+)
+def test_glued_scales_and_measures_are_read(text: str, value: float, unit: str | None) -> None:
+    quantity = only(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3M said profits were up.",
+        "They bought a 4K TV.",
+        "The 5G network opened.",
+        "It was the 21st session.",
+        "It began in the 1990s.",
+        "We meet at 5pm.",
+    ],
+)
+def test_names_ordinals_decades_and_times_glued_to_letters_are_not_quantities(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+# --- Comparatives as qualifiers --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "above",
+        "below",
+        "exceeding",
+        "greater than",
+        "higher than",
+        "lower than",
+        "well above",
+        "just below",
+        "a maximum of",
+        "a minimum of",
+        "not more than",
+    ],
+)
+def test_comparatives_before_the_number_are_qualifiers(written: str) -> None:
+    quantity = only(f"The storm hit {written} 40 villages.")
+    assert quantity.qualifier == written
+    assert quantity.text == f"{written} 40 villages"
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "surface"),
+    [
+        ("The blast killed 50 or more people.", "or more", "50 or more people"),
+        ("The blast killed 50 people or more.", "or more", "50 people or more"),
+        ("The blast killed 50 or greater people.", "or more", "50 or greater people"),
+        ("Those aged 65 and over were exempt.", "or more", "65 and over"),
+        ("The blast injured 50+ people.", "or more", "50+ people"),
+        ("The town has 40-plus schools.", "or more", "40-plus schools"),
+        ("Only 10 or fewer seats remain.", "or fewer", "Only 10 or fewer seats"),
+        ("Tickets are limited to 4 or fewer.", "or fewer", "4 or fewer"),
+        ("Homes worth $250,000 or less are exempt.", "or less", "$250,000 or less"),
+        ("Turnout was 5% or more.", "or more", "5% or more"),
+        ("About 20 or so people came.", "about", "About 20 or so people"),
+        ("Some 20 or so people came.", "some", "Some 20 or so people"),
+        ("They found 20 or so people.", "or so", "20 or so people"),
+    ],
+)
+def test_comparatives_after_the_number_are_qualifiers(
+    text: str, qualifier: str, surface: str
+) -> None:
+    quantity = only(text)
+    assert (quantity.qualifier, quantity.text) == (qualifier, surface)
+
+
+@pytest.mark.parametrize(
+    "text", ["They asked for 5 or more than 6 seats.", "The total is (1+r) squared, 20 times."]
+)
+def test_or_more_than_and_a_plus_in_a_formula_are_not_trailing_qualifiers(text: str) -> None:
+    assert all(q.qualifier != "or more" for q in extract_quantities(text))
+
+
+def test_comparative_qualifiers_bound_number_agreement() -> None:
+    claim = "Attacks on the port exceeded 40 attacks this year."
+    assert agreement("Exceeding 40 attacks hit the port.", "The port saw 41 attacks.") == "agree"
+    assert agreement("Exceeding 40 attacks hit the port.", "The port saw 39 attacks.") == "conflict"
+    assert agreement(claim, "The port saw 40 attacks.") == "conflict"
+    assert agreement("The blast killed 50 or more people.", "It killed 50 people.") == "agree"
+    assert agreement("The blast killed 50 or more people.", "It killed 49 people.") == "conflict"
+    assert agreement("The flood killed 20 or fewer people.", "It killed 21 people.") == "conflict"
+
+
+# --- Vague amounts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "unit"),
+    [
+        ("Several hundred people marched.", 100, "several", "people"),
+        ("Police met a few thousand protesters.", 1000, "a few", "protesters"),
+        ("The firm lost several million dollars.", 1e6, "several", "USD"),
+        ("Several dozen boats sank.", 12, "several", "boats"),
+        ("A few hundred thousand homes lost power.", 100_000, "a few", "homes"),
+    ],
+)
+def test_a_vague_amount_keeps_its_scale_with_a_vague_qualifier(
+    text: str, value: float, qualifier: str, unit: str
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.qualifier, quantity.unit) == (value, qualifier, unit)
+    assert quantity.is_vague
+    assert quantity.text.lower().startswith(qualifier)
+
+
+def test_a_couple_of_hundred_is_about_two_hundred_and_not_vague() -> None:
+    quantity = only("A couple of hundred fans waited.")
+    assert (quantity.value, quantity.qualifier, quantity.is_vague) == (200, "about", False)
+
+
+def test_vagueness_survives_a_quantity_rebuilt_from_stored_fields() -> None:
+    stored = only("Several hundred people marched.")
+    rebuilt = Quantity(stored.value, stored.unit, stored.qualifier, stored.text, 0, 1)
+    assert rebuilt.is_vague and not only("300 people marched.").is_vague
+
+
+def test_a_vague_amount_agrees_with_a_few_times_its_scale_only() -> None:
+    claim = "Several hundred protesters gathered in the square."
+    assert agreement(claim, "About 300 protesters gathered in the square.") == "agree"
+    assert agreement(claim, "Some 900 protesters gathered in the square.") == "agree"
+    assert agreement(claim, "Only 90 protesters gathered in the square.") == "conflict"
+    assert agreement(claim, "Some 1,500 protesters gathered in the square.") == "conflict"
+
+
+def test_a_vague_amount_is_labelled_as_written_on_its_claim() -> None:
+    (claim,) = extract_claims("Police said several hundred people were arrested overnight.")
+    assert "quantity" in claim.kinds
+    # Reported speech: who said it, then the amount as written ("Police: several hundred ...").
+    assert claim.label == "Police: several hundred people were arrested"
+
+
+# --- Numbers written as words or compounds ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("It left more than a trillion-dollar deficit.", 1e12, "USD", "more than"),
+        ("They signed a billion-dollar deal.", 1e9, "USD", None),
+        ("It costs two trillion dollars.", 2e12, "USD", None),
+        ("The debt hit one trillion dollars.", 1e12, "USD", None),
+        ("The debt hit three trillion four hundred billion dollars.", 3.4e12, "USD", None),
+        ("He found a ten-dollar bill.", 10, "USD", None),
+        ("Prices rose by a 10-percent margin.", 10, "percent", None),
+    ],
+)
+def test_numbers_as_words_and_compounds_are_quantities(
+    text: str, value: float, unit: str, qualifier: str | None
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (
+        pytest.approx(value),
+        unit,
+        qualifier,
+    )
+
+
+def test_a_claim_about_a_trillion_dollar_deficit_has_its_quantity() -> None:
+    (claim,) = extract_claims("The plan would leave more than a trillion-dollar deficit by 2030.")
+    assert "quantity" in claim.kinds
+    (quantity,) = claim.quantities
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (1e12, "USD", "more than")
+
+
+# --- Temperatures and spacing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Highs of 30C are forecast.", 30, "°C"),
+        ("Highs of 30 °C are forecast.", 30, "°C"),
+        ("Highs of 86°F are forecast.", 86, "°F"),
+        ("Highs of 40 degrees Celsius are forecast.", 40, "°C"),
+        ("Highs of 100 degrees Fahrenheit are forecast.", 100, "°F"),
+    ],
+)
+def test_temperatures_have_a_degree_unit(text: str, value: float, unit: str) -> None:
+    assert reading(text) == [(value, unit, None)]
+
+
+def test_no_break_spaces_read_as_spaces_and_the_surface_stays_as_written() -> None:
+    text = "The storm cut power to 5\u00a0million homes at \u221218\u00a0°C."
+    first, second = extract_quantities(text)
+    assert (first.value, first.unit, first.text) == (5e6, "homes", "5\u00a0million homes")
+    assert (second.value, second.unit) == (-18, "°C")
+    for quantity in (first, second):
+        assert text[quantity.start : quantity.end] == quantity.text
+
+
+_pieces = st.sampled_from(
+    [
+        "-",
+        "\u2212",
+        "minus ",
+        "negative ",
+        "C$",
+        "HK$",
+        "USD ",
+        " EUR",
+        "1/2",
+        " 3/4",
+        "½",
+        "10",
+        "1.2bn",
+        "5m",
+        " or more",
+        "+",
+        "-plus",
+        "several hundred ",
+        "a few ",
+        "one and a half ",
+        "million",
+        "trillion-dollar",
+        " °C",
+        "\u00a0",
+        " to ",
+        "%",
+        " people",
+        "above ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_pieces, st.text(max_size=6)), max_size=25), st.integers(0, 10_000))
+def test_surface_offsets_index_the_text_with_the_new_forms(pieces: list[str], offset: int) -> None:
+    text = "".join(pieces)
+    previous_end = offset
+    for quantity in extract_quantities(text, offset=offset):
+        assert text[quantity.start - offset : quantity.end - offset] == quantity.text
+        assert quantity.start >= previous_end
+        previous_end = quantity.end
+
+
+def test_a_qualifier_word_after_an_amount_is_not_its_unit() -> None:
+    # Found by the property test above: "above" was taken as the unit of "several hundred"
+    # and again as the qualifier of "1/2", so the two quantities overlapped.
+    first, second = extract_quantities("several hundred above 1/2")
+    assert first.text == "several hundred"
+    assert first.unit is None
+    assert (second.qualifier, second.text) == ("above", "above 1/2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "roughly double the cost of the 2019 floods",
+        "ahead of their 2024 elections",
+        "as in the 1996 strikes",
+    ],
+)
+def test_a_year_before_a_plural_noun_is_not_a_count(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_a_count_written_with_a_comma_after_the_is_still_a_count() -> None:
+    (quantity,) = extract_quantities("the 2,019 delegates voted")
+    assert (quantity.value, quantity.unit) == (2019, "delegates")
+
+
+def test_a_toll_in_the_pluperfect_counts_the_same_as_in_the_past() -> None:
+    # "three people had died" and "three people died" are one count: agreement compares them.
+    (claim,) = extract_quantities("At least three people died, police said.")
+    (source,) = extract_quantities("Police confirmed that three people had died.")
+    assert canonical_unit(claim.unit) == canonical_unit(source.unit)
+    assert number_agreement([claim], "Police confirmed that three people had died.") == "agree"

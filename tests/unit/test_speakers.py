@@ -1,0 +1,238 @@
+"""Quote speakers (issue 17): the issue's examples one by one, the rules' classes, and precision
+and recall of the speaker over the attributed-quote sets in tests/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claim_workbench.claims import ExtractedClaim, extract_claims
+from claim_workbench.claims.speakers import attribute_quotes
+from tests.support.speaker_set import QUOTE_SET, Expected, find_quote, load_quote_set, score
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUOTE_SETS = [
+    QUOTE_SET,
+    DATA / "attributed_quotes_heldout.txt",
+    DATA / "attributed_quotes_heldout2.txt",
+]
+
+
+def speaker_of(text: str, quote_start: str) -> str | None:
+    quote = find_quote(attribute_quotes(text), quote_start)
+    assert quote is not None, f"no quotation starts with {quote_start!r}"
+    return quote.speaker
+
+
+def claim_quoting(text: str, quote_start: str) -> ExtractedClaim:
+    found = [c for c in extract_claims(text) if c.quote and c.quote.startswith(quote_start)]
+    assert len(found) == 1, [claim.text for claim in extract_claims(text)]
+    return found[0]
+
+
+# --- the issue's examples, through claim extraction ----------------------------------------------
+
+
+def test_role_of_two_lower_case_words_is_dropped_from_the_speaker() -> None:
+    claim = claim_quoting(
+        "“The harbour stays closed until the swell drops,” said harbour master Tomas Eriksen.",
+        "The harbour stays closed",
+    )
+    assert claim.speaker == "Tomas Eriksen"
+    assert claim.label.startswith("Eriksen: harbour stays closed")  # labels use the surname
+
+
+def test_appositive_between_name_and_verb() -> None:
+    text = (
+        "Dr. Aisha Khan, who led the trial at the University of Leeds, said: "
+        "“The drug cut hospital admissions by a third.”"
+    )
+    assert claim_quoting(text, "The drug cut").speaker == "Aisha Khan"
+
+
+def test_quote_continued_in_the_next_sentence() -> None:
+    text = (
+        "“We will not reopen the line this winter,” said Marta Lind. "
+        "“The bridge needs a new deck before anything can cross it.”"
+    )
+    assert claim_quoting(text, "The bridge needs").speaker == "Marta Lind"
+
+
+def test_quote_continued_in_the_next_paragraph_after_an_unclosed_quote() -> None:
+    text = (
+        "Fire chief Samuel Okafor said the blaze started in a storage room. “The alarms worked "
+        "and the building was empty within four minutes.\n\n“We were lucky that it was at night.”"
+    )
+    first = claim_quoting(text, "The alarms worked")
+    assert first.speaker == "Samuel Okafor"
+    assert first.quote == "The alarms worked and the building was empty within four minutes."
+    assert claim_quoting(text, "We were lucky").speaker == "Samuel Okafor"
+
+
+def test_partial_quote_with_the_comma_outside_and_said_of() -> None:
+    text = "The plan is “reckless and unnecessary”, Daniel Reeve said of the proposed closures."
+    claim = claim_quoting(text, "reckless and unnecessary")
+    assert claim.speaker == "Daniel Reeve"
+    straight = '"reckless and unnecessary", Daniel Reeve said of the proposed closures.'
+    assert claim_quoting(straight, "reckless").speaker == "Daniel Reeve"
+
+
+def test_the_operator_said_gives_the_organisation() -> None:
+    claim = claim_quoting("“Trains will run every ten minutes,” the operator said.", "Trains")
+    assert claim.speaker == "Operator"
+
+
+def test_according_to_the_transport_ministry_after_a_quote_and_in_reported_speech() -> None:
+    quoted = "“Repairs to the tunnel will take six weeks,” according to the transport ministry."
+    assert claim_quoting(quoted, "Repairs").speaker == "Transport ministry"
+    reported = extract_claims("According to the transport ministry, 40 trains were cancelled.")
+    assert [claim.speaker for claim in reported] == ["Transport ministry"]
+
+
+# --- classes of the rules ------------------------------------------------------------------------
+
+
+def test_reported_speech_with_the_verb_before_its_subject() -> None:
+    claims = extract_claims("Trains will resume on Monday after the storm, said the operator.")
+    assert [claim.speaker for claim in claims] == ["Operator"]
+
+
+def test_organisations_are_normalised_as_documented() -> None:
+    assert speaker_of("“Rates will stay high,” the Central Bank said.", "Rates") == "Central Bank"
+    assert speaker_of("“The road is shut for now,” police said.", "The road") == "Police"
+    text = "“No decision has been taken yet,” the justice ministry’s spokesman said."
+    assert speaker_of(text, "No decision") == "Justice ministry"
+    text = "“Refunds will be paid in full,” a spokeswoman for Skyline Air said."
+    assert speaker_of(text, "Refunds") == "Skyline Air"
+
+
+def test_a_described_role_resolves_to_the_name_the_article_gave_it() -> None:
+    text = (
+        "Nordic Rail, the operator of the coastal line, cancelled services. "
+        "“Safety comes before the timetable,” the operator said."
+    )
+    assert speaker_of(text, "Safety") == "Nordic Rail"
+    text = (
+        "“We have closed the port,” said harbour master Tomas Eriksen. "
+        "“The large vessels can cope,” the harbour master said."
+    )
+    assert speaker_of(text, "The large vessels") == "Tomas Eriksen"
+
+
+def test_pronouns_resolve_to_the_one_person_or_organisation_just_named() -> None:
+    text = (
+        "Senator Amir Haddad voted against the bill. "
+        "“People here cannot afford another increase,” he said."
+    )
+    assert speaker_of(text, "People here") == "Amir Haddad"
+    text = "The Westmere City Council approved the budget. “Libraries stay open,” it said."
+    assert speaker_of(text, "Libraries") == "Westmere City Council"
+
+
+def test_two_people_named_together_are_not_one_speaker() -> None:
+    text = "Kim Larsen and Jan Holt said the bridge was unsafe. “It shakes all the time,” he said."
+    assert speaker_of(text, "It shakes") is None
+    assert speaker_of("“The bridge is unsafe,” said Kim Larsen and Jan Holt.", "The bridge") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will not comment on the investigation,” a spokesman told reporters.",
+        "“The crossing will reopen on Thursday,” officials said.",
+        "“He would never have left the children,” the wife of Henrik Sand said.",
+        "“Staffing fell below the safe minimum,” the report said.",
+        "The water rose another metre overnight. “Nobody should drive on the valley road.”",
+        "Protesters carried a banner that read “Save our hospital now” through the town.",
+    ],
+)
+def test_no_speaker_is_made_up(text: str) -> None:
+    quotes = attribute_quotes(text)
+    assert quotes and all(quote.speaker is None for quote in quotes)
+
+
+def test_a_spoken_attribution_that_names_no_one_is_not_filled_from_the_sentence_before() -> None:
+    text = "Lena Park said the count was fair. “We will not comment further,” a spokesman said."
+    assert speaker_of(text, "We will not comment") is None
+
+
+def test_quote_offsets_index_the_text() -> None:
+    text = "Intro.\n\n“We are ready,” said captain Ana Ruiz, “and we have waited long enough.”"
+    quotes = attribute_quotes(text)
+    assert [quote.speaker for quote in quotes] == ["Ana Ruiz", "Ana Ruiz"]
+    for quote in quotes:
+        assert text[quote.start] == "“"
+        assert quote.words in text[quote.start : quote.end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["“", "”", '"', ", said ", " the ", "Ana Ruiz", "\n\n", ". ", ","]),
+            st.text(max_size=12),
+        ),
+        max_size=40,
+    )
+)
+def test_attribution_never_raises_and_offsets_hold(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for quote in attribute_quotes(text):
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start] in '“"'
+
+
+# --- the quote sets ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quote_sets() -> dict[str, list[Expected]]:
+    return {path.name: load_quote_set(path) for path in QUOTE_SETS}
+
+
+def test_the_main_set_has_at_least_sixty_varied_quotations(
+    quote_sets: dict[str, list[Expected]],
+) -> None:
+    items = quote_sets[QUOTE_SET.name]
+    assert len(items) >= 60
+    assert sum(item.speaker is None for item in items) >= 10
+    passages = {item.passage for item in items}
+    assert any("“" in passage for passage in passages)
+    assert any('"' in passage for passage in passages)
+    assert any("\n\n" in passage for passage in passages)
+
+
+def test_every_expected_quotation_is_found(quote_sets: dict[str, list[Expected]]) -> None:
+    for items in quote_sets.values():
+        missing = [o.expected.label for o in score(items).outcomes if o.found_quote is None]
+        assert missing == []
+
+
+def test_speaker_precision_and_recall_over_the_sets(
+    quote_sets: dict[str, list[Expected]],
+) -> None:
+    every = [item for items in quote_sets.values() for item in items]
+    result = score(every)
+    misses = [(o.expected.label, o.expected.speaker, o.found_speaker) for o in result.misses]
+    assert result.precision >= 0.95, misses
+    assert result.recall >= 0.90, misses
+    for name, items in quote_sets.items():
+        assert score(items).precision >= 0.95, name
+    main = score(quote_sets[QUOTE_SET.name])
+    assert main.precision >= 0.95 and main.recall >= 0.90
+
+
+def test_claims_carry_the_same_speakers_as_attribute_quotes(
+    quote_sets: dict[str, list[Expected]],
+) -> None:
+    passages = {item.passage for items in quote_sets.values() for item in items}
+    for passage in passages:
+        attributed = attribute_quotes(passage)
+        for claim in extract_claims(passage):
+            if claim.quote is None:
+                continue
+            first = next(q for q in attributed if claim.start <= q.start < claim.end)
+            assert (claim.quote, claim.speaker) == (first.words, first.speaker), passage
