@@ -940,6 +940,13 @@ def _plural_role(word: str) -> bool:
     return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
 
 
+def is_organisation(speaker: str) -> bool:
+    """Whether a speaker as the rules give it names an organisation ("Transport ministry",
+    "Police", "Nordic Rail", "WHO") rather than a person ("Tomas Eriksen", "Mayor")."""
+    words = speaker.split()
+    return bool(words) and (_looks_like_org(speaker) or words[-1].lower() in _ORG_HEADS)
+
+
 @functools.lru_cache(maxsize=4096)
 def _looks_like_org(name: str) -> bool:
     words = name.split()
