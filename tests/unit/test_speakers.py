@@ -253,3 +253,11 @@ def test_a_role_no_one_was_named_for_is_the_speaker() -> None:
     assert [quote.speaker for quote in attribute_quotes(text)] == ["Mayor"]
     named = "Mayor Ana Ruiz opened the session. “We will rebuild the bridge,” the mayor said."
     assert [quote.speaker for quote in attribute_quotes(named)] == ["Ana Ruiz"]
+
+
+def test_and_said_after_a_quote_keeps_the_subject_before_it() -> None:
+    text = (
+        "Opposition leader Dimitar Georgiev called the response “too little, too late” and said"
+        " the government had cut flood-defence spending by 40% since 2021."
+    )
+    assert [quote.speaker for quote in attribute_quotes(text)] == ["Dimitar Georgiev"]

@@ -569,6 +569,9 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     if not frame or not frame.strip(" \t,.!?…—–-"):
         return False, None
     match = _AFTER_SUBJECT_RE.match(frame)
+    if match is not None and match.group("subj").lower() in {"and", "but", "or"}:
+        # X called it “…” and said ...: the subject before the quote goes on speaking.
+        return False, None
     if match is not None:
         subject = _subject_of(match)
         if subject is not None:
