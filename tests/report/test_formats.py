@@ -42,3 +42,11 @@ def test_an_unknown_format_is_refused_with_the_names_of_the_known_ones() -> None
     assert str(refused.value) == (
         "unknown format 'pdf': use one of " + ", ".join(entry.name for entry in FORMATS)
     )
+
+
+def test_the_palette_names_every_format() -> None:
+    from claim_workbench.report.formats import format_labels
+
+    shown = format_labels()
+    assert all(entry.label in shown for entry in FORMATS)
+    assert shown.endswith(f" or {FORMATS[-1].label}")

@@ -51,7 +51,7 @@ class Writer(Protocol):
 @dataclass(frozen=True, slots=True)
 class ReportFormat:
     name: str  # what `workbench report --format` takes and the export dialog lists
-    label: str  # what the format is, for a person choosing one
+    label: str  # what a person choosing a format knows it as
     suffix: str  # the file suffix a saved report gets
     media_type: str  # the report's content type, for whoever serves or sends the file
     module: str  # the module in claim_workbench.report whose `write` writes it
@@ -64,20 +64,23 @@ class ReportFormat:
 
 FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat("md", "Markdown", ".md", "text/markdown", "markdown"),
-    ReportFormat("html", "HTML page", ".html", "text/html", "html"),
+    ReportFormat("html", "HTML", ".html", "text/html", "html"),
     ReportFormat("json", "JSON", ".json", "application/json", "json_report"),
-    ReportFormat("csv", "CSV spreadsheet", ".csv", "text/csv", "csv_report"),
+    ReportFormat("csv", "CSV", ".csv", "text/csv", "csv_report"),
+    # schema.org ClaimReview markup, as JSON-LD
     ReportFormat(
-        "claimreview",
-        "ClaimReview markup (schema.org JSON-LD)",
-        ".claimreview.json",
-        "application/ld+json",
-        "claimreview",
+        "claimreview", "ClaimReview", ".claimreview.json", "application/ld+json", "claimreview"
     ),
 )
 
 FORMAT_NAMES: tuple[str, ...] = tuple(report_format.name for report_format in FORMATS)
 _BY_NAME = {report_format.name: report_format for report_format in FORMATS}
+
+
+def format_labels() -> str:
+    """'Markdown, HTML, ... or ClaimReview': every format, as the app's palette lists them."""
+    labels = [entry.label for entry in FORMATS]
+    return f"{', '.join(labels[:-1])} or {labels[-1]}" if len(labels) > 1 else labels[0]
 
 
 def report_format(fmt: str) -> ReportFormat:
