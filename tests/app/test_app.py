@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual import events
 from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
-from claim_workbench.store.models import Claim, Evidence, ReviewEvent
+from claim_workbench.store.models import Claim, Evidence
 from claim_workbench.tui.app import WorkbenchApp, make_app
 from claim_workbench.tui.modals.attach import AttachDialog
 from claim_workbench.tui.modals.export import ExportDialog
@@ -29,9 +28,22 @@ from claim_workbench.tui.widgets.article_header import ArticleHeader
 from claim_workbench.tui.widgets.article_view import ArticleView
 from claim_workbench.tui.widgets.claims_table import ClaimsTable
 from claim_workbench.tui.widgets.filter_bar import FilterBar
-from tests.support.app_data import add_evidence, hand_made_claims, sample_database, store_article
-
-SIZE = (120, 40)
+from tests.support.app_data import (
+    add_evidence,
+    claims_in_db,
+    events_in_db,
+    hand_made_claims,
+    sample_database,
+    store_article,
+)
+from tests.support.pilot import (
+    SIZE,
+    app_for,
+    notifications,
+    settle,
+    table_status,
+    type_in_one_burst,
+)
 
 
 @pytest.fixture
@@ -48,49 +60,8 @@ def article_id(db_url: str) -> int:
     return sample_database(db_url)
 
 
-def app_for(db_url: str, article_id: int | None = None, **kwargs: object) -> WorkbenchApp:
-    return make_app(
-        db_url=db_url,
-        reviewer="ana",
-        article_id=article_id,
-        refresh_seconds=kwargs.pop("refresh_seconds", 0),  # type: ignore[arg-type]
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
-async def settle(app: WorkbenchApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def main_of(app: WorkbenchApp) -> MainScreen:
     return app.main_screen
-
-
-def claims_in_db(db_url: str, article_id: int) -> list[Claim]:
-    with session_for(make_engine(db_url)) as session:
-        return storage.list_claims(session=session, article_id=article_id)
-
-
-def events_in_db(db_url: str, claim_id: int) -> list[ReviewEvent]:
-    with session_for(make_engine(db_url)) as session:
-        return storage.history(session=session, claim_id=claim_id)
-
-
-def notifications(app: WorkbenchApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
-def type_in_one_burst(app: WorkbenchApp, typed: str) -> None:
-    """Keys as a terminal delivers a fast typist's burst: all read before any is handled."""
-    names = {" ": "space", "/": "slash"}
-    for character in typed:
-        app.post_message(events.Key(names.get(character, character), character))
-
-
-def table_status(app: WorkbenchApp, claim_id: int) -> str:
-    return main_of(app).table.cell_text(claim_id, "status")
 
 
 async def test_opens_on_the_article_with_every_claim_listed(db_url: str, article_id: int) -> None:

@@ -1,15 +1,20 @@
-"""The main screen: the claims table, the selected claim's details, and every review action."""
+"""The main screen: the claims table, the selected claim's details, and the keys of a review.
+
+It shows and asks; the rules live in the headless review layer: ReviewState (the claims shown,
+our writes in flight, what a failed one puts back), ReviewWriter (one write at a time, in a
+thread), AttachJob (a source or a batch of them, cancellable) and the corrections. To add a
+key: a binding, an action that opens its modal, and a thin worker that calls review/.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from textual import on, work
@@ -21,17 +26,25 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from claim_workbench.acquisition.errors import SourceError
+from claim_workbench.review import corrections, exporting, importing
+from claim_workbench.review.attach_job import (
+    AttachJob,
+    AttachReport,
+    PastedSource,
+    start_extraction_workers,
+)
 from claim_workbench.review.state import (
+    EXPECTED_ERRORS,
     ChangeKind,
-    ClaimWrites,
-    DatabaseHealth,
+    Correction,
     QueuedWrite,
-    UnsavedChange,
+    ReviewState,
+    ReviewWriter,
     VersionSeen,
     not_saved_message,
 )
 from claim_workbench.store import storage
+from claim_workbench.store.engine import session_for
 from claim_workbench.store.models import VERDICTS, Article, Claim, ClaimStatus, Evidence, Source
 from claim_workbench.tui.messages import (
     ArticleImported,
@@ -68,7 +81,7 @@ from claim_workbench.tui.screens.listing import (
 from claim_workbench.tui.widgets.activity import ActivityBar
 from claim_workbench.tui.widgets.article_header import ArticleHeader
 from claim_workbench.tui.widgets.article_view import ArticleView
-from claim_workbench.tui.widgets.claim_detail import ClaimDetail, ClaimDetails
+from claim_workbench.tui.widgets.claim_detail import NO_EVIDENCE, ClaimDetail, ClaimDetails
 from claim_workbench.tui.widgets.claims_table import ClaimRow, ClaimsTable
 from claim_workbench.tui.widgets.filter_bar import FilterBar
 from claim_workbench.tui.widgets.rendering import (
@@ -81,8 +94,6 @@ from claim_workbench.tui.widgets.rendering import (
 
 if TYPE_CHECKING:
     from claim_workbench.evidence.copies import Fingerprint
-    from claim_workbench.review.services import AttachCancel
-    from claim_workbench.tui.app import WorkbenchApp
 
 T = TypeVar("T")
 
@@ -125,10 +136,12 @@ TYPED_IN_THE_FILTER = frozenset(
 )
 
 # Expected failures: one line for the reviewer, never a traceback.
-EXPECTED_ERRORS = (storage.StorageError, SourceError, OSError, ValueError)
-
 # After the database failed, how often the screen asks whether it answers again.
 PROBE_SECONDS = 1.0
+CANCEL_NOTICES = {
+    "skipping the rest": "Attach cancelled; the sources not yet stored are skipped.",
+    "cancelled": "Attach cancelled; nothing was stored.",
+}
 NOT_SAVED_TITLES = {
     "busy": "Database busy",
     "unreachable": "Database unreachable",
@@ -205,6 +218,8 @@ class MainScreen(Screen[None]):
     def __init__(
         self,
         *,
+        engine: Engine,
+        reviewer: str,
         article_id: int | None,
         import_target: str | None,
         refresh_seconds: float,
@@ -214,33 +229,21 @@ class MainScreen(Screen[None]):
         # -awaiting-header keeps the header's line free until the header is mounted.
         breakpoint = "-wide" if self.app.size.width >= WIDE_FROM else "-narrow"
         super().__init__(classes=f"{breakpoint} -awaiting-header")
+        self.engine = engine
+        self.reviewer = reviewer
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
-        self.article: queries.ArticleInfo | None = None
-        self.claims: dict[int, ClaimRow] = {}
+        self.review: ReviewState[queries.ArticleInfo, ClaimRow] = ReviewState(
+            reviewer=reviewer, to_row=ClaimRow.from_claim
+        )
+        self.writer = ReviewWriter(state=self.review, session=self.session)
+        self.attach_job: AttachJob | None = None  # the last one started
         self.sort = "position"
         self.claim_filter = ClaimFilter()
-        self.marker: queries.ChangeMarker | None = None
-        self.loading_rest = False  # True while only the first screenful of claims is listed
-        # Our own writes queue up in key-press order; each expects the version the reviewer
-        # saw, or the one our write ahead of it makes, so a colleague's change in between
-        # is refused rather than overwritten. `writes` keeps that bookkeeping and what to put
-        # back when a write fails; `unsaved` is the change R saves again.
-        self._write_lock = asyncio.Lock()
-        self.writes: ClaimWrites[ClaimRow] = ClaimWrites()
-        self.unsaved: UnsavedChange | None = None
-        # Whether the database answers; while it does not, a timer asks every PROBE_SECONDS.
-        self.database = DatabaseHealth()
-        self._probe_timer: Timer | None = None
+        self._probe_timer: Timer | None = None  # while the database does not answer
         # Copy detection's fingerprints by source id: a stored source's text never changes.
         self._copy_fingerprints: dict[int, Fingerprint] = {}
-        # Set while a source is being matched and stored: that runs in a thread, which
-        # cancelling the worker would not stop; Ctrl+X cancels it through this instead.
-        self._storing: AttachCancel | None = None
-        # A batch of sources being stored one by one; Ctrl+X skips the rest.
-        self._batch_running = False
-        self._batch_cancelled = False
         # Counts show_claim calls, so a slow read for a claim left behind is not shown.
         self._detail_request = 0
         # False until _mount_rest has added what the first frame leaves out.
@@ -252,8 +255,16 @@ class MainScreen(Screen[None]):
         return self.fully_mounted
 
     @property
-    def workbench(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
+    def article(self) -> queries.ArticleInfo | None:
+        return self.review.article
+
+    @property
+    def claims(self) -> dict[int, ClaimRow]:
+        return self.review.claims
+
+    def session(self) -> Session:
+        """A new session: one per action, so every read sees what others committed."""
+        return session_for(self.engine)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -337,27 +348,30 @@ class MainScreen(Screen[None]):
         return max(FIRST_SCREENFUL, self.app.size.height)
 
     def _read(self, read: Callable[[Session], T]) -> T:
-        with self.workbench.session() as session:
+        with self.session() as session:
             return read(session)
 
     def _read_plain(self, read: Callable[[Connection], T]) -> T:
         """For the plain-SQL reads in queries: a connection alone (no ORM session) is less to
         set up before the first paint."""
-        with self.workbench.engine.connect() as connection:
+        with self.engine.connect() as connection:
             return read(connection)
+
+    def _load(self, article_id: int | None, first: int | None = None) -> queries.LoadedArticle:
+        return self._read_plain(
+            lambda connection: queries.load_article(
+                connection=connection, article_id=article_id, first=first
+            )
+        )
 
     def _open_first_screenful(self, article_id: int | None) -> None:
         """At start: take one screenful (one small query), paint it, read the rest after."""
         try:
-            first = self._read_plain(
-                lambda connection: queries.load_article(
-                    connection=connection, article_id=article_id, first=self._screenful()
-                )
-            )
+            first = self._load(article_id, self._screenful())
         except EXPECTED_ERRORS as error:
             self._report_error("Cannot open the article", error)
             first = queries.LoadedArticle(None, [], None)
-        self.marker = first.marker
+        self.review.marker = first.marker
         self.on_article_loaded(ArticleLoaded(first.article, first.claims, complete=first.complete))
         if not first.complete and first.article is not None:
             self.call_after_refresh(self.load_article, first.article.id, first_screenful=False)
@@ -366,33 +380,19 @@ class MainScreen(Screen[None]):
     def load_article(self, article_id: int | None, *, first_screenful: bool = True) -> None:
         """Send the first screenful at once, then the rest: a long article paints fast."""
         try:
-            loaded = self._read_plain(
-                lambda connection: queries.load_article(
-                    connection=connection,
-                    article_id=article_id,
-                    first=self._screenful() if first_screenful else None,
-                )
-            )
+            loaded = self._load(article_id, self._screenful() if first_screenful else None)
             if not loaded.complete and loaded.article is not None:
                 # Wait until the screen has taken the first rows, so that reading the rest
                 # does not compete with the first paint.
                 painted = threading.Event()
-                self.app.call_from_thread(
-                    self._show_first_rows,
-                    ArticleLoaded(loaded.article, loaded.claims, complete=False),
-                    painted,
-                )
+                first = ArticleLoaded(loaded.article, loaded.claims, complete=False)
+                self.app.call_from_thread(self._show_first_rows, first, painted)
                 painted.wait(timeout=1.0)
-                loaded = self._read_plain(
-                    lambda connection: queries.load_article(
-                        connection=connection,
-                        article_id=loaded.article.id if loaded.article else None,
-                    )
-                )
+                loaded = self._load(loaded.article.id)
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Cannot open the article", error)
             loaded = queries.LoadedArticle(None, [], None)
-        self.marker = loaded.marker
+        self.review.marker = loaded.marker
         self.post_message(ArticleLoaded(loaded.article, loaded.claims, complete=True))
 
     def _show_first_rows(self, message: ArticleLoaded, painted: threading.Event) -> None:
@@ -400,33 +400,18 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(painted.set)
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
-        same_article = (
-            self.article is not None
-            and message.article is not None
-            and self.article.id == message.article.id
-        )
-        keep = self.table.claim_id_at_cursor if same_article else None
-        loaded = {row.id: row for row in message.claims}
-        if same_article:
-            # Rows the reviewer changed while the rest was being read stay as shown.
-            for claim_id, shown in self.claims.items():
-                fresher = claim_id in loaded and shown.version > loaded[claim_id].version
-                if fresher or self.writes.pending(claim_id):
-                    loaded[claim_id] = shown
-        self.article = message.article
-        self.claims = loaded
-        self.loading_rest = not message.complete
+        keep = self.table.claim_id_at_cursor
+        same_article = self.review.load(message.article, message.claims, complete=message.complete)
+        self.table.loading = False
         if not message.complete:
-            self.table.loading = False
             self._show_rows(keep_claim_id=None)
             self._update_header()
             return
-        self.table.loading = False
         if not same_article:
             if self.fully_mounted:
                 self.query_one(ArticleView).remove_children()
             self.table.focus()
-        self._show_rows(keep_claim_id=keep)
+        self._show_rows(keep_claim_id=keep if same_article else None)
         self._update_header()
         if self.article is None or not self.claims:
             self._show_current_claim()
@@ -460,7 +445,7 @@ class MainScreen(Screen[None]):
         counts = status_counts(list(self.claims.values()))
         summary, short = format_summary(counts), format_short_summary(counts)
         tiny = format_tiny_summary(counts)
-        if self.loading_rest:
+        if self.review.loading_rest:
             summary, short = f"{summary} so far, reading the rest…", f"{short} so far…"
             tiny = f"{tiny} so far…"
         progress = f"{format_when(self.article.published)} · {summary}"
@@ -477,7 +462,7 @@ class MainScreen(Screen[None]):
         if self.article is None:
             self.detail.show_nothing("No article yet: press o to import a file or URL.")
         elif not self.claims:
-            if not self.loading_rest:
+            if not self.review.loading_rest:
                 self.detail.show_nothing("No claims were found in this article.")
         elif self.table.claim_id_at_cursor is None:
             self.detail.show_nothing("No claim matches the filter (Esc clears it).")
@@ -527,9 +512,8 @@ class MainScreen(Screen[None]):
         if details is None:
             self.detail.show_nothing("This claim no longer exists.")
             return
-        row = ClaimRow.from_claim(details.claim)
-        if self.claims.get(claim_id) != row and not self.writes.pending(claim_id):
-            self.claims[claim_id] = row
+        row, changed = self.review.read_in_detail(details.claim)
+        if changed:
             self.table.update_claim(row)
             self._update_header()
         self.detail.show(details)
@@ -548,14 +532,13 @@ class MainScreen(Screen[None]):
         article = self.article
         if article is None or article.id is None:
             return
-        # A snapshot taken in one step: the screen may replace rows meanwhile.
-        known = {claim_id: row.version for claim_id, row in list(self.claims.items())}
+        known = self.review.known_versions()
         try:
-            with self.workbench.session() as session:
+            with self.session() as session:
                 marker = queries.change_marker(
                     connection=session.connection(), article_id=article.id
                 )
-                if marker == self.marker:
+                if marker == self.review.marker:
                     return
                 changed = queries.claims_changed_since(
                     session=session, article_id=article.id, known=known
@@ -563,34 +546,21 @@ class MainScreen(Screen[None]):
         except SQLAlchemyError as error:
             self.app.call_from_thread(self._database_failed, storage.database_trouble(error))
             return
-        self.marker = marker
+        self.review.marker = marker
         if changed:
             self.post_message(ClaimsChangedElsewhere(changed))
 
     def on_claims_changed_elsewhere(self, message: ClaimsChangedElsewhere) -> None:
-        others: set[str] = set()
-        added = False
-        for claim in message.claims:
-            if claim.id is None or claim.article_id != (self.article and self.article.id):
-                continue
-            known = self.claims.get(claim.id)
-            if known is not None and known.version >= claim.version:
-                continue  # our own write, already shown
-            if self.writes.pending(claim.id):
-                continue  # ours is in flight; its result (or conflict) will say what is true
-            row = ClaimRow.from_claim(claim)
-            added = added or known is None  # a claim a colleague added by hand
-            self.claims[row.id] = row
+        changes = self.review.changed_elsewhere(message.claims)
+        for row in changes.rows:
             self.table.update_claim(row)
-            if claim.reviewer and claim.reviewer != self.workbench.reviewer:
-                others.add(claim.reviewer)
-            if claim.id == self.table.claim_id_at_cursor:
-                self.show_claim(claim.id)
-        if added:
+            if row.id == self.table.claim_id_at_cursor:
+                self.show_claim(row.id)
+        if changes.added:
             self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
         self._update_header()
-        if others:
-            who = ", ".join(sorted(one_line(name, 30) for name in others))
+        if changes.colleagues:
+            who = ", ".join(sorted(one_line(name, 30) for name in changes.colleagues))
             self.notify(f"Claims updated by {who}.", title="Changes from colleagues", markup=False)
 
     # --- verdicts and notes ---------------------------------------------------------------
@@ -601,37 +571,31 @@ class MainScreen(Screen[None]):
             self.notify("No claim selected.", severity="warning")
         return claim
 
+    def _seen(self, claim: ClaimRow) -> VersionSeen:
+        return self.review.writes.seen(claim.id, claim.version)
+
     def action_mark(self, status: str) -> None:
         claim = self._claim_or_warn()
-        if claim is None or claim.status == status:
-            return
-        self._mark(claim.id, status, self.writes.seen(claim.id, claim.version))
+        if claim is not None and claim.status != status:
+            self._mark(claim.id, status, self._seen(claim))
 
     def _mark(self, claim_id: int, status: str, seen: VersionSeen) -> None:
         """Show the verdict at once; the write follows in a worker, and a refusal or a
         failure puts back what the database holds."""
-        claim = self.claims.get(claim_id)
-        if claim is None:
-            return
-        if claim.status == status and not self.writes.pending(claim_id):
+        if self.review.verdict_unchanged(claim_id, status):
             self.notify(f"Already {status}: nothing to save.", timeout=3)
             return
-        write = self.writes.queue(claim_id, shown=claim, seen=seen)
-        shown = dataclasses.replace(claim, status=status, reviewer=self.workbench.reviewer)
-        self.claims[claim_id] = shown
-        self.table.update_claim(shown)
+        write = self.review.queue(claim_id, seen, status=status)
+        if write is None:
+            return
+        self.table.update_claim(self.claims[claim_id])
         self._update_header()
+        mark = partial(storage.mark_claim, claim_id=claim_id, status=status, reviewer=self.reviewer)
         self._save_claim(
             write,
             "status",
             "verdict",
-            lambda session, expected: storage.mark_claim(
-                session=session,
-                claim_id=claim_id,
-                status=status,
-                reviewer=self.workbench.reviewer,
-                expect_version=expected,
-            ),
+            lambda session, expected: mark(session=session, expect_version=expected),
             redo=lambda expected: self._mark(claim_id, status, VersionSeen(expected)),
         )
 
@@ -639,7 +603,7 @@ class MainScreen(Screen[None]):
         claim = self._claim_or_warn()
         if claim is None:
             return
-        claim_id, seen = claim.id, self.writes.seen(claim.id, claim.version)
+        claim_id, seen = claim.id, self._seen(claim)
 
         def save(note: str | None) -> None:
             if note is not None and note != claim.note:
@@ -648,20 +612,15 @@ class MainScreen(Screen[None]):
         self.app.push_screen(NoteEditor(note=claim.note), save)
 
     def _save_note(self, claim_id: int, note: str, seen: VersionSeen) -> None:
-        claim = self.claims.get(claim_id)
-        if claim is None:
+        write = self.review.queue(claim_id, seen)
+        if write is None:
             return
+        save = partial(storage.set_note, claim_id=claim_id, note=note, reviewer=self.reviewer)
         self._save_claim(
-            self.writes.queue(claim_id, shown=claim, seen=seen),
+            write,
             "note",
             "note",
-            lambda session, version: storage.set_note(
-                session=session,
-                claim_id=claim_id,
-                note=note,
-                reviewer=self.workbench.reviewer,
-                expect_version=version,
-            ),
+            lambda session, expected: save(session=session, expect_version=expected),
             redo=lambda expected: self._save_note(claim_id, note, VersionSeen(expected)),
         )
 
@@ -672,33 +631,25 @@ class MainScreen(Screen[None]):
         if claim.seen_claim_id is None:
             self.notify("This claim was not seen before.", severity="warning")
             return
-        self._adopt(claim.id, claim.seen_claim_id, self.writes.seen(claim.id, claim.version))
+        self._adopt(claim.id, claim.seen_claim_id, self._seen(claim))
 
     def _adopt(self, claim_id: int, earlier_id: int, seen: VersionSeen) -> None:
-        claim = self.claims.get(claim_id)
-        if claim is None:
+        write = self.review.queue(claim_id, seen)
+        if write is None:
             return
+        adopt = partial(
+            storage.adopt_verdict,
+            claim_id=claim_id,
+            earlier_claim_id=earlier_id,
+            reviewer=self.reviewer,
+        )
         self._save_claim(
-            self.writes.queue(claim_id, shown=claim, seen=seen),
+            write,
             "adopt",
             "verdict",
-            lambda session, expected: storage.adopt_verdict(
-                session=session,
-                claim_id=claim_id,
-                earlier_claim_id=earlier_id,
-                reviewer=self.workbench.reviewer,
-                expect_version=expected,
-            ),
+            lambda session, expected: adopt(session=session, expect_version=expected),
             redo=lambda expected: self._adopt(claim_id, earlier_id, VersionSeen(expected)),
         )
-
-    def _write(self, write: Callable[[Session], T]) -> T:
-        """_read for the save path: any database error becomes DatabaseTrouble, one plain
-        line (busy, unreachable or failed) instead of the driver's message and SQL."""
-        try:
-            return self._read(write)
-        except SQLAlchemyError as error:
-            raise storage.database_trouble(error) from error
 
     @work(group="write", exit_on_error=False, description="Saving")
     async def _save_claim(
@@ -710,54 +661,34 @@ class MainScreen(Screen[None]):
         *,
         redo: Callable[[int], None],
     ) -> None:
-        """Run one queued write in its turn. Every outcome settles the bookkeeping: saved,
-        refused by a colleague's change, or not made (then the row is put back)."""
-        async with self._write_lock:
-            expected = self.writes.expected_version(write)
-            if expected is None:
-                # Built on a write of ours that was not made: not made either.
-                refused = write.ahead is not None and write.ahead.outcome == "refused"
-                self._put_back(write.claim_id, self.writes.failed(write))
-                if not refused and write.expected is not None:
-                    self.unsaved = UnsavedChange(
-                        write.claim_id, kind, partial(redo, write.expected)
-                    )
-                return
-            try:
-                saved = await asyncio.to_thread(
-                    self._write, lambda session: save(session, expected)
-                )
-            except storage.VersionConflict as conflict:
-                self.writes.refused(write, row=ClaimRow.from_claim(conflict.claim))
-                self.post_message(ClaimConflicted(conflict.claim, str(conflict)))
-            except storage.DatabaseTrouble as trouble:
-                self._put_back(write.claim_id, self.writes.failed(write))
-                change = UnsavedChange(write.claim_id, kind, partial(redo, expected))
-                self._not_saved(trouble, change)
-            except EXPECTED_ERRORS as error:
-                self._put_back(write.claim_id, self.writes.failed(write))
-                self._report_error("Not saved", error)
-            except BaseException:
-                # Even a failure nobody foresaw must not leave the claim counted as pending.
-                self._put_back(write.claim_id, self.writes.failed(write))
-                raise
-            else:
-                self.writes.saved(write, row=ClaimRow.from_claim(saved), version=saved.version)
-                self.post_message(ClaimSaved(saved, action))
+        """Run one queued write in its turn (ReviewWriter); show how it ended."""
+        try:
+            outcome = await self.writer.save_claim(write, kind, save, redo=redo)
+        except BaseException:
+            self._redraw(write.claim_id)  # the writer has put the row back
+            raise
+        if outcome.put_back:
+            self._redraw(write.claim_id)
+        if outcome.result == "saved" and outcome.claim is not None:
+            self.post_message(ClaimSaved(outcome.claim, action))
+        elif outcome.result == "refused" and outcome.claim is not None:
+            self.post_message(ClaimConflicted(outcome.claim, outcome.explanation))
+        elif outcome.result == "not saved" and outcome.trouble is not None:
+            self._not_saved(outcome.trouble, kind)
+        elif outcome.result == "failed" and outcome.error is not None:
+            self._report_error("Not saved", outcome.error)
 
-    def _put_back(self, claim_id: int, row: ClaimRow | None) -> None:
-        """A write was not made: the row and header as the database holds them, and the
-        detail pane read again (from the database, if it answers)."""
-        if row is not None and claim_id in self.claims:
-            self.claims[claim_id] = row
-            self.table.update_claim(row)
+    def _redraw(self, claim_id: int) -> None:
+        """The row and header as the review state has them; the detail pane read again (from
+        the database, if it answers) when the claim is the one shown."""
+        if claim_id in self.claims:
+            self.table.update_claim(self.claims[claim_id])
             self._update_header()
         if claim_id == self.table.claim_id_at_cursor:
             self.show_claim(claim_id)
 
-    def _not_saved(self, trouble: storage.DatabaseTrouble, change: UnsavedChange) -> None:
-        self.unsaved = change
-        message = not_saved_message(trouble, change.kind)
+    def _not_saved(self, trouble: storage.DatabaseTrouble, kind: ChangeKind) -> None:
+        message = not_saved_message(trouble, kind)
         self.notify(
             f"{message[0].upper()}{message[1:]}. Press R to try again.",
             title=NOT_SAVED_TITLES[trouble.kind],
@@ -768,35 +699,20 @@ class MainScreen(Screen[None]):
         self._database_failed(trouble, told=True)
 
     def action_retry_save(self) -> None:
-        change, self.unsaved = self.unsaved, None
+        change, self.review.unsaved = self.review.unsaved, None
         if change is None:
             self.notify("Nothing is waiting to be saved.", timeout=3)
-            return
-        if change.claim_id not in self.claims:
+        elif change.claim_id not in self.claims:
             self.notify("That claim is no longer open; nothing was saved.", severity="warning")
-            return
-        change.retry()
+        else:
+            change.retry()
 
     def on_claim_saved(self, message: ClaimSaved) -> None:
-        saved = ClaimRow.from_claim(message.claim)
-        shown = self.claims.get(saved.id)
-        if shown is not None and self.writes.pending(saved.id):
-            saved.status = shown.status  # a later verdict of ours is still on its way
-        if shown is None or shown.version <= saved.version:
-            self.claims[saved.id] = saved
-        self.table.update_claim(self.claims[saved.id])
-        self._update_header()
-        if saved.id == self.table.claim_id_at_cursor:
-            self.show_claim(saved.id)
+        self._redraw_row(self.review.saved(message.claim))
 
     def on_claim_conflicted(self, message: ClaimConflicted) -> None:
         claim = message.claim
-        assert claim.id is not None
-        self.claims[claim.id] = ClaimRow.from_claim(claim)
-        self.table.update_claim(self.claims[claim.id])
-        self._update_header()
-        if claim.id == self.table.claim_id_at_cursor:
-            self.show_claim(claim.id)
+        self._redraw_row(self.review.replaced(claim))
         who = one_line(claim.reviewer or "someone else", 40)
         self.notify(
             f"{one_line(claim.label, 60)}: {who} changed it first (now {claim.status}). "
@@ -807,12 +723,18 @@ class MainScreen(Screen[None]):
             markup=False,
         )
 
+    def _redraw_row(self, row: ClaimRow) -> None:
+        self.table.update_claim(row)
+        self._update_header()
+        if row.id == self.table.claim_id_at_cursor:
+            self.show_claim(row.id)
+
     # --- when the database does not answer -----------------------------------------------
 
     def _database_failed(self, trouble: storage.DatabaseTrouble, *, told: bool = False) -> None:
         """A read or write failed on the database itself: say so once (unless the reviewer
         was just told), and ask every PROBE_SECONDS until it answers."""
-        newly = self.database.failed(trouble)
+        newly = self.review.database.failed(trouble)
         if newly and not told and trouble.kind != "busy":
             self.notify(
                 f"{str(trouble).capitalize()}: nothing can be saved or read until it answers "
@@ -836,33 +758,29 @@ class MainScreen(Screen[None]):
     )
     def _probe_database(self) -> None:
         """Read the open article again: when that works, the database is back."""
-        article_id = self.article.id if self.article is not None else None
         try:
-            loaded = self._read_plain(
-                lambda connection: queries.load_article(
-                    connection=connection, article_id=article_id
-                )
-            )
+            loaded = self._load(self.article.id if self.article is not None else None)
         except storage.NotFound:
             loaded = None  # answered; the article is gone (the next action says so)
         except SQLAlchemyError as error:
-            self.app.call_from_thread(self.database.failed, storage.database_trouble(error))
+            trouble = storage.database_trouble(error)
+            self.app.call_from_thread(self.review.database.failed, trouble)
             return
         self.app.call_from_thread(self._database_answered, loaded)
 
     def _database_answered(self, loaded: queries.LoadedArticle | None) -> None:
-        was = self.database.trouble
-        if not self.database.answered():
+        was = self.review.database.trouble
+        if not self.review.database.answered():
             return
         if self._probe_timer is not None:
             self._probe_timer.stop()
             self._probe_timer = None
         if loaded is not None and loaded.article is not None:
-            self.marker = loaded.marker
+            self.review.marker = loaded.marker
             self.on_article_loaded(ArticleLoaded(loaded.article, loaded.claims, complete=True))
         self._show_current_claim()
         if was is not None and was.kind != "busy":
-            retry = " Press R to save your unsaved change." if self.unsaved else ""
+            retry = " Press R to save your unsaved change." if self.review.unsaved else ""
             self.notify(
                 f"The database answers again; the claims were reloaded.{retry}",
                 title="Database",
@@ -879,37 +797,30 @@ class MainScreen(Screen[None]):
 
     def action_evidence(self, step: int) -> None:
         """[ and ] step through the passages and stop at either end, saying so."""
-        evidence_list = self.detail.evidence_list
-        count = evidence_list.option_count
-        if not count:
-            self.notify("This claim has no evidence yet: press a to attach a source.")
-            return
-        current = evidence_list.highlighted if evidence_list.highlighted is not None else 0
-        target = current + step
-        if not 0 <= target < count:
-            end = "last" if step > 0 else "first"
-            self.notify(f"This is the {end} passage ({current + 1} of {count}).")
-            return
-        evidence_list.highlighted = target
-        # After the layout settles: a claim just shown starts at its sentence, a step
-        # through the passages shows the passage stepped to.
-        self.detail.call_after_refresh(self.detail.scroll_to_passage)
+        notice = self.detail.step_passage(step)
+        if notice:
+            self.notify(notice)
+
+    def _claim_in_pane(self) -> ClaimRow | None:
+        """The selected claim, once the detail pane shows it: the pane is read in a thread
+        and may still show the claim the cursor just left."""
+        claim = self._claim_or_warn()
+        if claim is not None and self.detail.claim_id != claim.id:
+            self.notify("Still reading this claim; try again in a moment.")
+            return None
+        return claim
 
     def _highlighted_source(self) -> Source | None:
-        claim = self._claim_or_warn()
-        if claim is None:
-            return None
-        if self.detail.claim_id != claim.id:
-            self.notify("Still reading this claim; try again in a moment.")
+        if self._claim_in_pane() is None:
             return None
         source = self.detail.highlighted_source
         if source is None:
-            self.notify("This claim has no evidence yet: press a to attach a source.")
+            self.notify(NO_EVIDENCE)
         return source
 
     def action_open_source(self) -> None:
         """The highlighted passage's source in the system browser (the address it came from)."""
-        import webbrowser
+        import webbrowser  # start-up time: it loads shlex and subprocess, for a rare key
 
         source = self._highlighted_source()
         if source is None:
@@ -931,29 +842,24 @@ class MainScreen(Screen[None]):
     def action_show_snapshot(self) -> None:
         """The text stored when the source was attached: what the passages were taken from."""
         source = self._highlighted_source()
-        if source is None:
-            return
-        self.app.push_screen(
-            SnapshotView(
-                title=source.title,
-                address=source.final_url or source.url,
-                fetched_at=source.fetched_at,
-                sha256=source.sha256,
-                text=source.text,
+        if source is not None:
+            self.app.push_screen(
+                SnapshotView(
+                    title=source.title,
+                    address=source.final_url or source.url,
+                    fetched_at=source.fetched_at,
+                    sha256=source.sha256,
+                    text=source.text,
+                )
             )
-        )
 
     def action_set_stance(self) -> None:
-        claim = self._claim_or_warn()
+        claim = self._claim_in_pane()
         if claim is None:
-            return
-        if self.detail.claim_id != claim.id:
-            # The pane is read in a thread and still shows the claim the cursor just left.
-            self.notify("Still reading this claim; try again in a moment.")
             return
         evidence_id = self.detail.highlighted_evidence_id
         if evidence_id is None:
-            self.notify("This claim has no evidence yet: press a to attach a source.")
+            self.notify(NO_EVIDENCE)
             return
         self._read_stance_choice(claim.id, evidence_id)
 
@@ -1001,37 +907,28 @@ class MainScreen(Screen[None]):
 
     @work(group="write", exit_on_error=False, description="Saving the stance")
     async def _save_stance(self, claim_id: int, evidence_id: int, stance: str) -> None:
-        async with self._write_lock:
-            try:
-                await asyncio.to_thread(
-                    self._write,
-                    lambda session: storage.set_stance(
-                        session=session,
-                        evidence_id=evidence_id,
-                        stance=stance,
-                        reviewer=self.workbench.reviewer,
-                    ),
-                )
-            except storage.DatabaseTrouble as trouble:
-                # The pane was never changed ahead of the save: it shows the stored stance.
-                retry = partial(self._save_stance, claim_id, evidence_id, stance)
-                self._not_saved(trouble, UnsavedChange(claim_id, "stance", retry))
-                return
-            except EXPECTED_ERRORS as error:
-                self._report_error("Stance not saved", error)
-                return
-        self.post_message(StanceSaved(claim_id, evidence_id, stance))
+        # The pane is not changed ahead of the save: it shows the stored stance either way.
+        redo = partial(self._save_stance, claim_id, evidence_id, stance)
+        outcome = await self.writer.save_stance(claim_id, evidence_id, stance, redo=redo)
+        if outcome.result == "not saved" and outcome.trouble is not None:
+            self._not_saved(outcome.trouble, "stance")
+        elif outcome.result == "failed" and outcome.error is not None:
+            self._report_error("Stance not saved", outcome.error)
+        else:
+            self.post_message(StanceSaved(claim_id, evidence_id, stance))
 
     def on_stance_saved(self, message: StanceSaved) -> None:
         if message.claim_id == self.table.claim_id_at_cursor:
             self.show_claim(message.claim_id)
+
+    # --- attaching sources ----------------------------------------------------------------
 
     def action_attach(self) -> None:
         claim = self._claim_or_warn()
         if claim is None:
             return
         claim_id = claim.id
-        if self._storing is not None:
+        if self.attach_job is not None and self.attach_job.storing:
             # A new attach would cancel this worker (exclusive) while its thread still runs.
             self.notify("Still finishing the last source; attach again in a moment.")
             return
@@ -1041,119 +938,50 @@ class MainScreen(Screen[None]):
                 self.attach_source(claim_id, request)
 
         self.app.push_screen(AttachDialog(claim_label=claim.label or claim.text), attach)
-        # The extraction processes start while the reviewer pastes the address (about a second
-        # of CPU elsewhere, once per session), so a large page is then extracted outside this
-        # process instead of stalling the screen. Until they are ready, threads do the work.
-        from claim_workbench.acquisition.fetch import start_extraction_workers
-
-        start_extraction_workers()
+        start_extraction_workers()  # while the reviewer pastes the address
 
     @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
     async def attach_source(self, claim_id: int, request: AttachRequest) -> None:
-        """Fetch (awaiting the network), then match and store in a thread, in one transaction."""
-        # Imported here, not at the top: services brings in matching and extraction, which
-        # the first paint does not need.
-        from claim_workbench.acquisition.fetch import from_text
-        from claim_workbench.review import services
-
-        if request.target and len(targets := services.split_targets(request.target)) > 1:
-            await self._attach_batch(claim_id, targets)
-            return
-        what = one_line(request.target, 80) if request.target else "pasted text"
-        self.activity.start(f"Fetching {what}…  (Ctrl+X cancels)")
+        """Fetch (awaiting the network), then match and store in a thread (AttachJob)."""
+        job = self.attach_job = AttachJob(
+            claim_id=claim_id,
+            reviewer=self.reviewer,
+            session=self.session,
+            progress=self.activity.start,
+        )
+        pasted = PastedSource(
+            request.pasted_text or "", request.pasted_title, request.pasted_origin
+        )
         try:
-            if request.target:
-                document = await services.fetch_source(request.target)
-            else:
-                document = from_text(
-                    request.pasted_text or "",
-                    title=request.pasted_title,
-                    origin_note=request.pasted_origin,
-                )
-            # From here on Ctrl+X cancels through `storing`, up to the commit. This line and
-            # the cancel action both run on the event loop: no cancel slips in between.
-            storing = self._storing = services.AttachCancel()
-            self.activity.start(f"Matching and storing passages of {what}…  (Ctrl+X cancels)")
-            result = await asyncio.to_thread(
-                self._read,
-                lambda session: services.store_source(
-                    session=session,
-                    claim_id=claim_id,
-                    document=document,
-                    reviewer=self.workbench.reviewer,
-                    cancel=storing,
-                ),
-            )
-        except services.AttachCancelled:
-            return  # action_cancel_attach has told the reviewer
-        except EXPECTED_ERRORS as error:
-            self._report_error("Could not attach the source", error)
-            return
+            report = await job.run(target=request.target, pasted=pasted)
         finally:
-            self._storing = None
             self.activity.stop()
-        title = result.source.title or result.source.final_url or result.source.url or what
-        self._warn_about(what, document.warnings)
-        self.post_message(SourceAttached(claim_id, title, len(result.evidence)))
+        for what, warnings in report.repaired:
+            self._warn_about(what, warnings)
+        if report.batch:
+            self._tell_batch(claim_id, report)
+        elif report.error is not None:
+            self._report_error("Could not attach the source", report.error)
+        elif report.attached:  # else cancelled: action_cancel_attach has told the reviewer
+            title, passages = report.attached[0]
+            self.post_message(SourceAttached(claim_id, title, passages))
+
+    def _tell_batch(self, claim_id: int, report: AttachReport) -> None:
+        """One notification sums up what a batch did."""
+        summary = f"{len(report.attached)} of {report.asked} sources attached."
+        if report.failed:
+            summary += " Failed: " + "; ".join(one_line(reason, 120) for reason in report.failed)
+        title, severity = attach_batch_title(attached=len(report.attached), asked=report.asked)
+        timeout = 8 if report.failed else 4
+        self.notify(summary, title=title, severity=severity, markup=False, timeout=timeout)
+        if report.attached and claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(claim_id)
 
     def _warn_about(self, what: str, warnings: Sequence[str]) -> None:
         """What had to be repaired reading a document (bytes not valid UTF-8, an unknown
         charset): it was stored all the same, but the reviewer should know."""
         for warning in warnings:
             self.notify(warning, title=f"Read with repairs: {what}", severity="warning")
-
-    async def _attach_batch(self, claim_id: int, targets: list[str]) -> None:
-        """Several addresses: fetched together, then each stored on its own (its own commit);
-        Ctrl+X stops before the next one. One notification sums up what happened."""
-        from claim_workbench.review import services
-
-        self.activity.start(f"Fetching {len(targets)} sources…  (Ctrl+X cancels)")
-        stored: list[str] = []
-        failed: list[str] = []
-        self._batch_running, self._batch_cancelled = True, False
-        try:
-            outcomes = await services.fetch_sources(targets)
-            for number, (target, outcome) in enumerate(zip(targets, outcomes, strict=True), 1):
-                if self._batch_cancelled:
-                    break
-                if isinstance(outcome, Exception):
-                    failed.append(str(outcome))
-                    continue
-                storing = self._storing = services.AttachCancel()
-                self.activity.start(
-                    f"Matching and storing source {number} of {len(targets)}…  (Ctrl+X cancels)"
-                )
-                try:
-                    result = await asyncio.to_thread(
-                        self._read,
-                        lambda session, document=outcome, cancel=storing: services.store_source(
-                            session=session,
-                            claim_id=claim_id,
-                            document=document,
-                            reviewer=self.workbench.reviewer,
-                            cancel=cancel,
-                        ),
-                    )
-                except services.AttachCancelled:
-                    break
-                except EXPECTED_ERRORS as error:
-                    failed.append(f"{target}: {error}")
-                else:
-                    stored.append(result.source.title or result.source.url or target)
-                    self._warn_about(one_line(target, 80), outcome.warnings)
-        finally:
-            self._storing = None
-            self._batch_running = False
-            self.activity.stop()
-        summary = f"{len(stored)} of {len(targets)} sources attached."
-        if failed:
-            summary += " Failed: " + "; ".join(one_line(reason, 120) for reason in failed)
-        title, severity = attach_batch_title(attached=len(stored), asked=len(targets))
-        self.notify(
-            summary, title=title, severity=severity, markup=False, timeout=8 if failed else 4
-        )
-        if stored and claim_id == self.table.claim_id_at_cursor:
-            self.show_claim(claim_id)
 
     def on_source_attached(self, message: SourceAttached) -> None:
         self.notify(
@@ -1165,29 +993,16 @@ class MainScreen(Screen[None]):
             self.show_claim(message.claim_id)
 
     def action_cancel_attach(self) -> None:
-        if self._batch_running and self._storing is not None:
-            # Storing a batch: what is stored stays (each source is its own action); the one
-            # being matched stops if it can, and the rest are skipped.
-            self._batch_cancelled = True
-            self._storing.cancel()
+        done = self.attach_job.cancel() if self.attach_job is not None else "not storing"
+        if done == "not storing":  # still fetching: stopping the worker stops that
+            if self.workers.cancel_group(self, "attach"):
+                self.activity.stop()
+                self.notify("Fetch cancelled; nothing was stored.")
+        elif done == "too late":
+            self.notify("Too late to cancel: the source is being saved.", severity="warning")
+        else:
             self.activity.start("Cancelling…")
-            self.notify("Attach cancelled; the sources not yet stored are skipped.")
-            return
-        if self._storing is not None:
-            if self._storing.cancel():
-                # Stops before the commit at the latest (see services.AttachCancel).
-                self.activity.start("Cancelling…")
-                self.notify("Attach cancelled; nothing was stored.")
-            else:
-                self.notify(
-                    "Too late to cancel: the source is being saved.",
-                    severity="warning",
-                )
-            return
-        cancelled = self.workers.cancel_group(self, "attach")
-        if cancelled:
-            self.activity.stop()
-            self.notify("Fetch cancelled; nothing was stored.")
+            self.notify(CANCEL_NOTICES[done])
 
     # --- views, sorting and filtering -----------------------------------------------------
 
@@ -1252,7 +1067,7 @@ class MainScreen(Screen[None]):
         bar.remove_class("-shown")
         self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
 
-    def jump_to_claim(self, claim_id: int) -> None:
+    def action_jump_to_claim(self, claim_id: int) -> None:
         """Select a claim, clearing the filters if they hide it (the command palette uses it)."""
         if not self.table.move_to_claim(claim_id):
             self.action_clear_filters()
@@ -1312,26 +1127,9 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
     async def import_article(self, target: str) -> None:
-        from claim_workbench.acquisition.fetch import looks_like_url
-        from claim_workbench.review import services
-
         self.activity.start(f"Importing {one_line(target, 80)}…")
         try:
-            if looks_like_url(target):
-                # The download awaits here; extraction and storing run in a thread.
-                document = await services.fetch_source(target)
-                result = await asyncio.to_thread(
-                    self._read,
-                    lambda session: services.import_document(session=session, document=document),
-                )
-            else:
-                # A file needs no network: the whole import runs in a thread of its own.
-                result = await asyncio.to_thread(
-                    self._read,
-                    lambda session: asyncio.run(
-                        services.import_target(session=session, target=target)
-                    ),
-                )
+            result = await importing.import_article(target=target, session=self.session)
         except EXPECTED_ERRORS as error:
             self._report_error("Could not import", error)
             if self.article is None:
@@ -1360,36 +1158,19 @@ class MainScreen(Screen[None]):
             if request is not None:
                 self.export_report(article_id, request)
 
-        folder = default_report_folder(self.workbench.engine.url)
+        folder = default_report_folder(self.engine.url)
         self.app.push_screen(ExportDialog(article_id=article_id, folder=folder), export)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Export")
     def export_report(self, article_id: int, request: ExportRequest) -> None:
-        from claim_workbench.report import ReportOptions, require_note_setting, save_report
-
-        # save_report (shared with the command line) keeps a failed export from leaving half
-        # a file, writes through symlinks and to devices such as /dev/stdout.
-        warnings: list[str] = []
-        options = ReportOptions(
-            reviewer=self.workbench.reviewer,
-            require_note=require_note_setting(),
-            warn=warnings.append,
-        )
         try:
-            with self.workbench.session() as session:
-                save_report(
-                    session=session,
-                    article_id=article_id,
-                    fmt=request.fmt,
-                    path=request.path,
-                    options=options,
-                )
-        except OSError as error:
-            # An OSError may name the temporary file; the reviewer only knows their own path.
-            reason = error.strerror or str(error)
-            failure = OSError(f"cannot write {request.path}: {reason}")
-            self.app.call_from_thread(self._report_error, "Export failed", failure)
-            return
+            warnings = exporting.export_report(
+                session=self.session,
+                article_id=article_id,
+                fmt=request.fmt,
+                path=request.path,
+                reviewer=self.reviewer,
+            )
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Export failed", error)
             return
@@ -1404,61 +1185,43 @@ class MainScreen(Screen[None]):
 
     # --- corrections: undo, dismissal, speaker, added claims, removed passages ------------
 
-    def _saving(self, claim_id: int) -> bool:
-        """A verdict or note of ours on this claim is still on its way to the database."""
-        return self.writes.pending(claim_id)
-
     def _claim_to_correct(self) -> ClaimRow | None:
         claim = self._claim_or_warn()
-        if claim is not None and self._saving(claim.id):
+        if claim is not None and self.review.writes.pending(claim.id):
             # The correction expects the version on screen, which that write will change.
             self.notify("Still saving this claim; try again in a moment.")
             return None
         return claim
 
     @work(group="write", exit_on_error=False, description="Saving a correction")
-    async def _correct(
-        self, failure_title: str, change: Callable[[Session], ClaimCorrected]
-    ) -> None:
+    async def _correct(self, failure_title: str, change: Callable[[Session], Correction]) -> None:
         """Run a correction in its turn after our queued writes; report what it did."""
-        async with self._write_lock:
-            try:
-                done = await asyncio.to_thread(self._read, change)
-            except storage.VersionConflict as conflict:
-                who = one_line(conflict.claim.reviewer or "someone else", 40)
-                done = ClaimCorrected(
-                    conflict.claim.id or 0,
-                    conflict.claim,
-                    f"{who} changed this claim first (now {conflict.claim.status}); it has been "
-                    "reloaded and your change was not saved.",
-                    refused=True,
-                )
-            except EXPECTED_ERRORS as error:
-                self._report_error(failure_title, error)
-                self.show_claim(self.table.claim_id_at_cursor)
-                return
-        self.post_message(done)
+        try:
+            done = await self.writer.correct(change)
+        except EXPECTED_ERRORS as error:
+            self._report_error(failure_title, error)
+            self.show_claim(self.table.claim_id_at_cursor)
+            return
+        self.post_message(ClaimCorrected(done))
 
     def on_claim_corrected(self, message: ClaimCorrected) -> None:
-        if message.claim is not None:
-            row = ClaimRow.from_claim(message.claim)
-            known = self.claims.get(row.id)
-            if known is None or known.version <= row.version:
-                self.claims[row.id] = row
-            if known is None:  # a claim added by hand: list it
+        done = message.correction
+        if done.claim is not None:
+            row, added = self.review.corrected(done.claim)
+            if added:  # a claim added by hand: list it
                 self._show_rows(keep_claim_id=self.table.claim_id_at_cursor)
             else:
-                self.table.update_claim(self.claims[row.id])
+                self.table.update_claim(row)
             self._update_header()
-        if message.go_to and message.claim_id in self.claims:
-            self.jump_to_claim(message.claim_id)
-        if message.claim_id == self.table.claim_id_at_cursor:
-            self.show_claim(message.claim_id)
+        if done.go_to and done.claim_id in self.claims:
+            self.action_jump_to_claim(done.claim_id)
+        if done.claim_id == self.table.claim_id_at_cursor:
+            self.show_claim(done.claim_id)
         self.notify(
-            message.summary,
-            title="Not saved" if message.refused else "Saved",
-            severity="warning" if message.refused else "information",
-            timeout=8 if message.refused else 4,
+            done.summary,
+            title="Not saved" if done.refused else "Saved",
+            severity="warning" if done.refused else "information",
+            timeout=8 if done.refused else 4,
             markup=False,
         )
 
@@ -1466,21 +1229,7 @@ class MainScreen(Screen[None]):
         if self.article is None:
             self.notify("No article open.", severity="warning")
             return
-        article_id, reviewer = self.article.id, self.workbench.reviewer
-
-        def undo(session: Session) -> ClaimCorrected:
-            result = storage.undo_last_action(
-                session=session, reviewer=reviewer, article_id=article_id
-            )
-            claim = result.claim
-            label = one_line(claim.label or claim.text, 60)
-            return ClaimCorrected(
-                result.undone.claim_id,
-                claim,
-                f"Undid your {result.description} on “{label}”.",
-                go_to=True,
-            )
-
+        undo = partial(corrections.undo_last, reviewer=self.reviewer, article_id=self.article.id)
         self._correct("Nothing undone", undo)
 
     def action_dismiss_claim(self) -> None:
@@ -1490,25 +1239,16 @@ class MainScreen(Screen[None]):
         if claim.status == ClaimStatus.dismissed.value:
             self.notify("Already dismissed: U resets it to unreviewed, u undoes your last action.")
             return
-        claim_id, version, reviewer = claim.id, claim.version, self.workbench.reviewer
+        dismiss = partial(
+            corrections.dismiss,
+            claim_id=claim.id,
+            reviewer=self.reviewer,
+            expect_version=claim.version,
+        )
 
-        def dismiss(reason: str | None) -> None:
-            if reason is None:
-                return
-            self._correct(
-                "Not dismissed",
-                lambda session: ClaimCorrected(
-                    claim_id,
-                    storage.dismiss_claim(
-                        session=session,
-                        claim_id=claim_id,
-                        reason=reason,
-                        reviewer=reviewer,
-                        expect_version=version,
-                    ),
-                    f"Dismissed: {reason}. Reports leave it out; u undoes.",
-                ),
-            )
+        def save(reason: str | None) -> None:
+            if reason is not None:
+                self._correct("Not dismissed", partial(dismiss, reason=reason))
 
         self.app.push_screen(
             TextPrompt(
@@ -1516,33 +1256,23 @@ class MainScreen(Screen[None]):
                 hint="Why is it not a claim? Kept in its history. Enter dismisses, Esc cancels.",
                 value=storage.DISMISS_REASON,
             ),
-            dismiss,
+            save,
         )
 
     def action_change_speaker(self) -> None:
         claim = self._claim_to_correct()
         if claim is None:
             return
-        claim_id, version, reviewer = claim.id, claim.version, self.workbench.reviewer
+        change = partial(
+            corrections.change_speaker,
+            claim_id=claim.id,
+            reviewer=self.reviewer,
+            expect_version=claim.version,
+        )
 
         def save(speaker: str | None) -> None:
-            if speaker is None or speaker == (claim.speaker or ""):
-                return
-            who = speaker or "nobody"
-            self._correct(
-                "Speaker not changed",
-                lambda session: ClaimCorrected(
-                    claim_id,
-                    storage.set_speaker(
-                        session=session,
-                        claim_id=claim_id,
-                        speaker=speaker,
-                        reviewer=reviewer,
-                        expect_version=version,
-                    ),
-                    f"Now attributed to {one_line(who, 60)}.",
-                ),
-            )
+            if speaker is not None and speaker != (claim.speaker or ""):
+                self._correct("Speaker not changed", partial(change, speaker=speaker))
 
         self.app.push_screen(
             TextPrompt(
@@ -1561,18 +1291,16 @@ class MainScreen(Screen[None]):
         if self.article.text is None:
             self.notify("The article's text is still being read.", severity="warning")
             return
-        article_id = self.article.id
+        add = partial(corrections.add_claim, article_id=self.article.id, reviewer=self.reviewer)
         near = self.current_claim.start if self.current_claim is not None else 0
         # Words selected with the mouse in the article view (t) come along, ready to add.
-        selected = (
-            self.get_selected_text()
-            if self.query_one(ContentSwitcher).current == "article"
-            else None
-        )
+        in_article = self.query_one(ContentSwitcher).current == "article"
+        selected = self.get_selected_text() if in_article else None
 
-        def add(request: AddClaimRequest | None) -> None:
+        def save(request: AddClaimRequest | None) -> None:
             if request is not None:
-                self._correct("Claim not added", partial(self._add_claim, article_id, request))
+                what = partial(add, text=request.text, start=request.start, end=request.end)
+                self._correct("Claim not added", what)
 
         self.app.push_screen(
             AddClaimDialog(
@@ -1581,43 +1309,23 @@ class MainScreen(Screen[None]):
                 near=near,
                 typed=" ".join((selected or "").split()),
             ),
-            add,
+            save,
         )
-
-    def _add_claim(
-        self, article_id: int, request: AddClaimRequest, session: Session
-    ) -> ClaimCorrected:
-        from claim_workbench.review import services
-
-        added = services.add_claim(
-            session=session,
-            article_id=article_id,
-            text=request.text,
-            reviewer=self.workbench.reviewer,
-            start=request.start,
-            end=request.end,
-        )
-        where = "kept as typed, not found in the article text" if added.typed else "from the text"
-        claim_id = added.claim.id or 0
-        return ClaimCorrected(claim_id, added.claim, f"Added a claim ({where}).", go_to=True)
 
     def action_remove_evidence(self) -> None:
-        claim = self._claim_or_warn()
+        claim = self._claim_in_pane()
         if claim is None:
-            return
-        if self.detail.claim_id != claim.id:
-            self.notify("Still reading this claim; try again in a moment.")
             return
         evidence_id = self.detail.highlighted_evidence_id
         if evidence_id is None:
             self.notify("This claim has no evidence to remove.")
             return
-        claim_id, reviewer = claim.id, self.workbench.reviewer
-
-        def remove(session: Session) -> ClaimCorrected:
-            storage.remove_evidence(session=session, evidence_id=evidence_id, reviewer=reviewer)
-            return ClaimCorrected(claim_id, None, "Removed the passage; u puts it back.")
-
+        remove = partial(
+            corrections.remove_passage,
+            claim_id=claim.id,
+            evidence_id=evidence_id,
+            reviewer=self.reviewer,
+        )
         self._correct("Passage not removed", remove)
 
     @on(ClaimSaved)
@@ -1629,8 +1337,6 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="verdict-check", exit_on_error=False, description="Checking")
     def _warn_if_unsupported(self, claim_id: int) -> None:
-        from claim_workbench.report import require_note_setting
-
         try:
             unsupported = self._read(
                 lambda session: storage.verdict_without_support(session=session, claim_id=claim_id)
@@ -1638,7 +1344,7 @@ class MainScreen(Screen[None]):
         except EXPECTED_ERRORS:
             return  # only a warning: the verdict itself was saved
         if unsupported:
-            warning = unsupported_verdict_warning(require_note=require_note_setting())
+            warning = unsupported_verdict_warning(require_note=exporting.note_required())
             self.app.call_from_thread(
                 self.notify,
                 warning,
@@ -1657,3 +1363,9 @@ class MainScreen(Screen[None]):
         # Anything unexpected still reaches the reviewer as a line, not a silent failure.
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self._report_error(event.worker.description or "Something failed", event.worker.error)
+
+    # --- the command palette ----------------------------------------------------------------
+
+    def palette_claims(self) -> Iterable[ClaimRow]:
+        """The claims the palette can jump to (action jump_to_claim), in article order."""
+        return sorted(self.claims.values(), key=lambda claim: claim.position)

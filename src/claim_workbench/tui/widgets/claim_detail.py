@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from claim_workbench.evidence.copies import CopyGroup
 
 
+# What a key that needs a passage says when the claim has none.
+NO_EVIDENCE = "This claim has no evidence yet: press a to attach a source."
+
+
 @dataclass(slots=True)
 class ClaimDetails:
     """Everything the pane shows for one claim, read in one go from the database."""
@@ -380,6 +384,24 @@ class ClaimDetail(VerticalScroll):
     @property
     def evidence_list(self) -> EvidenceList:
         return self.query_one(EvidenceList)
+
+    def step_passage(self, step: int) -> str | None:
+        """Highlight the passage ``step`` places on; what to tell the reviewer when there is
+        none (no evidence, or the first or last passage reached)."""
+        evidence_list = self.evidence_list
+        count = evidence_list.option_count
+        if not count:
+            return NO_EVIDENCE
+        current = evidence_list.highlighted if evidence_list.highlighted is not None else 0
+        target = current + step
+        if not 0 <= target < count:
+            end = "last" if step > 0 else "first"
+            return f"This is the {end} passage ({current + 1} of {count})."
+        evidence_list.highlighted = target
+        # After the layout settles: a claim just shown starts at its sentence, a step
+        # through the passages shows the passage stepped to.
+        self.call_after_refresh(self.scroll_to_passage)
+        return None
 
     def _show_position(self) -> None:
         heading = self._evidence_heading.copy()
