@@ -775,7 +775,7 @@ async def test_open_with_a_path_imports_it_first(db_url: str, tmp_path: Path) ->
 
 
 async def test_a_long_article_lists_every_claim_after_the_first_screenful(db_url: str) -> None:
-    from claim_workbench.tui.screens.main import FIRST_SCREENFUL
+    from claim_workbench.tui.screens.review_view import FIRST_SCREENFUL
 
     count = max(FIRST_SCREENFUL, SIZE[1]) * 2 + 7  # the first read takes a screenful
     text = " ".join(f"Report {n} counted {n + 3} boats near the coast." for n in range(count))
