@@ -90,7 +90,7 @@ class AttachJob:
         self, *, target: str | None = None, pasted: PastedSource | None = None
     ) -> AttachReport:
         """One address or file, several separated by spaces (a batch), or pasted text."""
-        from claim_workbench.review import services  # see the module's docstring
+        import claim_workbench.review.services as services  # see the module's docstring
 
         if target and len(targets := services.split_targets(target)) > 1:
             return await self._run_batch(targets)
@@ -120,8 +120,8 @@ class AttachJob:
         return report
 
     async def _fetch_one(self, target: str | None, pasted: PastedSource | None) -> FetchedDocument:
+        import claim_workbench.review.services as services
         from claim_workbench.acquisition.fetch import from_text  # see the module's docstring
-        from claim_workbench.review import services
 
         if target:
             return await services.fetch_source(target)
@@ -130,7 +130,7 @@ class AttachJob:
 
     async def _store(self, document: FetchedDocument, cancel: AttachCancel) -> AttachResult:
         """Match and store in a thread, in one transaction."""
-        from claim_workbench.review import services  # see the module's docstring
+        import claim_workbench.review.services as services  # see the module's docstring
 
         def store() -> AttachResult:
             with self.session() as session:
@@ -147,7 +147,7 @@ class AttachJob:
     async def _run_batch(self, targets: list[str]) -> AttachReport:
         """Several targets: fetched together, then each stored on its own (its own commit);
         cancel() stops before the next one."""
-        from claim_workbench.review import services  # see the module's docstring
+        import claim_workbench.review.services as services  # see the module's docstring
 
         report = AttachReport(asked=len(targets), batch=True)
         self.progress(f"Fetching {len(targets)} sources…  (Ctrl+X cancels)")

@@ -63,7 +63,7 @@ def add_claim(
 ) -> Correction:
     # services brings in extraction and matching (numpy): not imported before they are needed,
     # since the main screen imports this module before its first paint.
-    from claim_workbench.review import services
+    import claim_workbench.review.services as services
 
     added = services.add_claim(
         session=session, article_id=article_id, text=text, reviewer=reviewer, start=start, end=end

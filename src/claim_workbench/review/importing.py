@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 async def import_article(*, target: str, session: Callable[[], Session]) -> ImportResult:
     """Fetch or read ``target`` and store it as an article with its claims."""
-    from claim_workbench.review import services  # see the module's docstring
+    import claim_workbench.review.services as services  # see the module's docstring
 
     def run(work: Callable[[Session], ImportResult]) -> ImportResult:
         with session() as opened:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.worker import get_current_worker
 
-from claim_workbench.review import exporting, importing
+from claim_workbench.review import importing
 from claim_workbench.review.state import EXPECTED_ERRORS
 from claim_workbench.store import storage
 from claim_workbench.store.models import Article
@@ -104,14 +104,31 @@ class ArticleKeys(ReviewView):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Export")
     def export_report(self, article_id: int, request: ExportRequest) -> None:
+        # The report package is imported here, in the worker: its formats load numpy, which
+        # the first paint does not need.
+        from claim_workbench.report import ReportOptions, require_note_setting, save_report
+
+        # save_report (shared with the command line) keeps a failed export from leaving half
+        # a file, writes through symlinks and to devices such as /dev/stdout.
+        warnings: list[str] = []
+        options = ReportOptions(
+            reviewer=self.reviewer, require_note=require_note_setting(), warn=warnings.append
+        )
         try:
-            warnings = exporting.export_report(
-                session=self.session,
-                article_id=article_id,
-                fmt=request.fmt,
-                path=request.path,
-                reviewer=self.reviewer,
-            )
+            with self.session() as session:
+                save_report(
+                    session=session,
+                    article_id=article_id,
+                    fmt=request.fmt,
+                    path=request.path,
+                    options=options,
+                )
+        except OSError as error:
+            # An OSError may name the temporary file; the reviewer only knows their own path.
+            reason = error.strerror or str(error)
+            failure = OSError(f"cannot write {request.path}: {reason}")
+            self.app.call_from_thread(self._report_error, "Export failed", failure)
+            return
         except EXPECTED_ERRORS as error:
             self.app.call_from_thread(self._report_error, "Export failed", error)
             return

@@ -9,7 +9,6 @@ from functools import partial
 from sqlmodel import Session
 from textual import on, work
 
-from claim_workbench.review import exporting
 from claim_workbench.review.state import EXPECTED_ERRORS, ChangeKind, QueuedWrite, VersionSeen
 from claim_workbench.store import storage
 from claim_workbench.store.models import VERDICTS, Claim
@@ -168,6 +167,8 @@ class VerdictKeys(ReviewView):
 
     @work(thread=True, group="verdict-check", exit_on_error=False, description="Checking")
     def _warn_if_unsupported(self, claim_id: int) -> None:
+        from claim_workbench.report import require_note_setting  # numpy: not before the first paint
+
         try:
             unsupported = self._read(
                 lambda session: storage.verdict_without_support(session=session, claim_id=claim_id)
@@ -175,7 +176,7 @@ class VerdictKeys(ReviewView):
         except EXPECTED_ERRORS:
             return  # only a warning: the verdict itself was saved
         if unsupported:
-            warning = unsupported_verdict_warning(require_note=exporting.note_required())
+            warning = unsupported_verdict_warning(require_note=require_note_setting())
             self.app.call_from_thread(
                 self.notify,
                 warning,
