@@ -1312,7 +1312,7 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="import", exit_on_error=False, description="Importing")
     async def import_article(self, target: str) -> None:
-        from claim_workbench.acquisition.fetch import looks_like_url
+        from claim_workbench.acquisition.providers import needs_network as looks_like_url
         from claim_workbench.review import services
 
         self.activity.start(f"Importing {one_line(target, 80)}…")
