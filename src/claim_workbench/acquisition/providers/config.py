@@ -99,6 +99,28 @@ class ProviderConfig:
             raise ConfigError(f"{self._where()}: [find] providers must be a list of names")
         return [item.strip() for item in value if item.strip()]
 
+    def secret_values(self) -> list[str]:
+        """Every key configured (``key`` in any table, WORKBENCH_*_KEY in the environment),
+        for scrubbing from anything printed, as a last guard."""
+        values = [
+            value
+            for table in self.tables.values()
+            if isinstance(table, dict)
+            for name, value in table.items()
+            if name == "key" and isinstance(value, str)
+        ]
+        values += [
+            value
+            for name, value in self.environ.items()
+            if name.startswith("WORKBENCH_") and name.endswith("_KEY")
+        ]
+        return [value.strip() for value in values if len(value.strip()) >= 4]
+
+    def scrub(self, message: str) -> str:
+        for value in self.secret_values():
+            message = message.replace(value, "**********")
+        return message
+
     def _where(self) -> str:
         return str(self.path) if self.path else "the configuration"
 

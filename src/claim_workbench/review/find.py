@@ -1,0 +1,343 @@
+"""Find evidence for a claim: ask the search providers, rank what they offer, attach one.
+
+What the command line's ``find`` and (later) the app's find dialog share. Candidates are
+ranked by the evidence matcher against the claim (the same evidence score that attach
+stores and the app shows, computed on the candidate's snippet with its title and date as
+context), never by a provider's order; ties keep the order they arrived in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlmodel import Session
+
+from claim_workbench.acquisition import providers
+from claim_workbench.acquisition.fetch import FetchedDocument
+from claim_workbench.acquisition.providers import web
+from claim_workbench.acquisition.providers.base import Candidate, SearchQuery
+from claim_workbench.acquisition.providers.config import ProviderConfig, load_config
+from claim_workbench.acquisition.providers.query import DAYS_AFTER, DAYS_BEFORE, build_query
+from claim_workbench.evidence.matching import (
+    EvidenceContext,
+    PassageMatch,
+    match_passage,
+    meaning_similarities,
+    with_meaning,
+)
+from claim_workbench.evidence.passages import Passage
+from claim_workbench.review import services
+from claim_workbench.store import storage
+from claim_workbench.store.engine import APP_NAME, session_for
+
+# Stored passages the stored provider offers per search.
+STORED_TOP_K = 10
+# How long a find's ranked list is kept for `find --attach N` (in the user cache folder).
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCandidate:
+    number: int  # 1-based place in the ranked list (what --attach takes)
+    candidate: Candidate
+    match: PassageMatch
+    attached: bool  # already attached to this claim
+    also_from: tuple[str, ...] = ()  # other providers that offered the same address
+
+
+@dataclass(slots=True)
+class FindResult:
+    query: SearchQuery
+    asked: list[str]
+    candidates: list[RankedCandidate]
+    errors: dict[str, str] = field(default_factory=dict)  # provider -> one line
+    counts: dict[str, int] = field(default_factory=dict)  # provider -> candidates offered
+
+
+def claim_query(
+    *,
+    session: Session,
+    claim_id: int,
+    text: str | None = None,
+    config: ProviderConfig | None = None,
+) -> SearchQuery:
+    """The query built from a stored claim (its quantities, speaker, article date);
+    ``text`` replaces the built words."""
+    config = config or load_config()
+    claim = storage.get_claim(session=session, claim_id=claim_id)
+    article = storage.get_article(session=session, article_id=claim.article_id)
+    return build_query(
+        claim.text,
+        quantities=services._claim_quantities(session=session, claim=claim),
+        speaker=claim.speaker,
+        quote=claim.quote,
+        article_date=article.published,
+        text=text,
+        days_before=int(config.number("find", "days_before", DAYS_BEFORE)),
+        days_after=int(config.number("find", "days_after", DAYS_AFTER)),
+    )
+
+
+def stored_lookup(session: Session, claim_id: int) -> providers.stored.StoredLookup:
+    """The stored provider's search: the passages of every stored source that best answer
+    the query (the claim's own words unless the reviewer wrote the query), each in its own
+    session, as it runs in a worker thread."""
+    bind = session.get_bind()
+
+    def lookup(query: SearchQuery) -> list[Candidate]:
+        with session_for(bind) as own:  # type: ignore[arg-type]
+            hits = services.search_sources(
+                session=own,
+                claim_id=claim_id,
+                top_k=STORED_TOP_K,
+                query_text=query.text if query.edited else None,
+            )
+        return [
+            Candidate(
+                provider="stored",
+                title=hit.source.title or hit.source.final_url or hit.source.url or "",
+                # A file's path or pasted text is no address to fetch.
+                url=hit.source.final_url
+                or (hit.source.url if hit.source.origin == "url" else None),
+                snippet=hit.match.passage.text,
+                site=hit.source.site,
+                published=hit.source.published,
+                source_id=hit.source.id,
+                start=hit.match.passage.start,
+                end=hit.match.passage.end,
+            )
+            for hit in hits
+        ]
+
+    return lookup
+
+
+class CandidateRanker:
+    """Scores candidates against one claim with the evidence matcher."""
+
+    def __init__(self, *, session: Session, claim_id: int) -> None:
+        claim = storage.get_claim(session=session, claim_id=claim_id)
+        self.claim_text = claim.text
+        self.quantities = services._claim_quantities(session=session, claim=claim)
+        self.claim_date = services._article_date(session=session, claim=claim)
+        attached = storage.list_evidence(session=session, claim_id=claim_id)
+        self.attached_ids = {source.id for _evidence, source in attached}
+        self.attached_urls = {
+            _url_key(url)
+            for _evidence, source in attached
+            for url in (source.url, source.final_url)
+            if url
+        }
+
+    def match(self, candidate: Candidate) -> PassageMatch:
+        text = candidate.snippet or candidate.title
+        start = candidate.start or 0
+        passage = Passage(text=text, start=start, end=start + len(text))
+        context = EvidenceContext(
+            claim_date=self.claim_date,
+            source_date=candidate.published,
+            title=candidate.title if candidate.snippet else "",
+        )
+        return match_passage(
+            self.claim_text, passage, claim_quantities=self.quantities, context=context
+        )
+
+    def rank(self, candidates: Sequence[Candidate]) -> list[RankedCandidate]:
+        """Best evidence score first; one entry per address (or stored passage)."""
+        kept: dict[tuple[Any, ...], tuple[Candidate, list[str]]] = {}
+        for candidate in candidates:
+            key = _candidate_key(candidate)
+            if key in kept:
+                if candidate.provider not in kept[key][1]:
+                    kept[key][1].append(candidate.provider)
+                continue
+            kept[key] = (candidate, [])
+        unique = list(kept.values())
+        matches = [self.match(candidate) for candidate, _others in unique]
+        similarities = meaning_similarities(
+            services._passage_encoder(), self.claim_text, [m.passage.text for m in matches]
+        )
+        if similarities is not None:
+            matches = [with_meaning(m, sim) for m, sim in zip(matches, similarities, strict=True)]
+        order = sorted(range(len(unique)), key=lambda index: (-matches[index].score, index))
+        return [
+            RankedCandidate(
+                number=place,
+                candidate=unique[index][0],
+                match=matches[index],
+                attached=self._attached(unique[index][0]),
+                also_from=tuple(unique[index][1]),
+            )
+            for place, index in enumerate(order, start=1)
+        ]
+
+    def _attached(self, candidate: Candidate) -> bool:
+        if candidate.source_id is not None and candidate.source_id in self.attached_ids:
+            return True
+        return bool(candidate.url) and _url_key(candidate.url or "") in self.attached_urls
+
+
+def _url_key(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/").lower()
+
+
+def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
+    if candidate.source_id is not None:
+        return ("stored", candidate.source_id, candidate.start, candidate.end)
+    return ("url", _url_key(candidate.url or candidate.title))
+
+
+async def find_candidates(
+    *,
+    session: Session,
+    claim_id: int,
+    provider_names: Sequence[str] | None = None,
+    query_text: str | None = None,
+    config: ProviderConfig | None = None,
+) -> FindResult:
+    """Ask the providers (the named ones, else the configured ones) and rank their answers.
+
+    An unknown claim or provider raises before anything is asked; a provider that cannot
+    answer is listed in ``errors`` while the others' candidates are ranked.
+    """
+    config = config or load_config()
+    query = claim_query(session=session, claim_id=claim_id, text=query_text, config=config)
+    ranker = CandidateRanker(session=session, claim_id=claim_id)
+    names = list(provider_names or providers.default_provider_names(config))
+    context = providers.FindContext(stored_lookup=stored_lookup(session, claim_id))
+    asked, errors = providers.make_providers(names, config, context)
+    # Nothing stays open while the providers answer (the stored one reads in its own session).
+    session.commit()
+    found: list[Candidate] = []
+    counts: dict[str, int] = {}
+    async for event in providers.stream_search(asked, query):
+        if isinstance(event, providers.Found):
+            found.append(event.candidate)
+        elif isinstance(event, providers.Failed):
+            errors[event.provider] = event.message
+        else:
+            counts[event.provider] = event.count
+    return FindResult(
+        query=query,
+        asked=list(dict.fromkeys(names)),
+        candidates=ranker.rank(found),
+        errors={name: errors[name] for name in names if name in errors},
+        counts=counts,
+    )
+
+
+# --- attaching a candidate ---------------------------------------------------------------------
+
+
+def stored_document(source: Any) -> FetchedDocument:
+    """A stored source as the document it was when attached: its snapshot, its text."""
+    raw = storage.source_raw(source)
+    fetched_at = source.fetched_at
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=dt.UTC)
+    return FetchedDocument(
+        origin=source.origin,
+        requested_url=source.url,
+        final_url=source.final_url,
+        status_code=source.status_code,
+        content_type=source.content_type,
+        fetched_at=fetched_at,
+        raw=raw,
+        sha256=source.sha256,
+        size=source.size,
+        text=source.text,
+        title=source.title,
+        site=source.site,
+        published=source.published,
+    )
+
+
+async def candidate_document(*, session: Session, candidate: Candidate) -> FetchedDocument:
+    """The document to attach: a stored source's snapshot, else the page fetched from its
+    address, always as a web address (a search result never names a local file)."""
+    if candidate.source_id is not None:
+        return stored_document(storage.get_source(session=session, source_id=candidate.source_id))
+    if not candidate.url:
+        raise providers.ProviderError(f"candidate {candidate.title!r} has no address")
+    return await web.WebPage().acquire(candidate.url)
+
+
+# --- the last ranked list, for `find --attach N` -----------------------------------------------
+
+
+def cache_path(claim_id: int) -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "find" / f"claim-{claim_id}.json"
+
+
+def save_ranked(claim_id: int, result: FindResult) -> None:
+    """Keep the ranked list (no keys: only the query and the candidates) for --attach."""
+    data = {
+        "saved": time.time(),
+        "query": result.query.text,
+        "providers": result.asked,
+        "candidates": [_candidate_json(ranked.candidate) for ranked in result.candidates],
+    }
+    path = cache_path(claim_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # only --attach is slower: it searches again
+
+
+def load_ranked(
+    claim_id: int, *, providers_asked: Sequence[str] | None, query_text: str | None
+) -> list[Candidate] | None:
+    """The candidates of the last find of this claim, in rank order, if it is recent and
+    asked the same (when providers or a query are given); else None."""
+    try:
+        data = json.loads(cache_path(claim_id).read_text(encoding="utf-8"))
+        if time.time() - float(data["saved"]) > CACHE_SECONDS:
+            return None
+        if providers_asked and list(dict.fromkeys(providers_asked)) != data["providers"]:
+            return None
+        if query_text and " ".join(query_text.split()) != data["query"]:
+            return None
+        return [_candidate_from(item) for item in data["candidates"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _candidate_json(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "provider": candidate.provider,
+        "title": candidate.title,
+        "url": candidate.url,
+        "snippet": candidate.snippet,
+        "site": candidate.site,
+        "published": candidate.published.isoformat() if candidate.published else None,
+        "source_id": candidate.source_id,
+        "rating": candidate.rating,
+        "start": candidate.start,
+        "end": candidate.end,
+    }
+
+
+def _candidate_from(item: dict[str, Any]) -> Candidate:
+    published = item.get("published")
+    return Candidate(
+        provider=str(item["provider"]),
+        title=str(item["title"]),
+        url=item.get("url"),
+        snippet=str(item.get("snippet") or ""),
+        site=item.get("site"),
+        published=dt.date.fromisoformat(published) if published else None,
+        source_id=item.get("source_id"),
+        rating=item.get("rating"),
+        start=item.get("start"),
+        end=item.get("end"),
+    )
