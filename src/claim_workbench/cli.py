@@ -833,7 +833,9 @@ def find_command(
         config = load_config()
         storage.get_claim(session=session, claim_id=claim_id)  # unknown id: before any search
         if attach is not None:
-            candidates = find.load_ranked(claim_id, providers_asked=provider, query_text=query)
+            candidates = find.load_ranked(
+                session, claim_id, providers_asked=provider, query_text=query
+            )
             failed: dict[str, str] = {}
             if candidates is None:
                 result = asyncio.run(
@@ -874,7 +876,7 @@ def find_command(
                 config=config,
             )
         )
-        find.save_ranked(claim_id, result)
+        find.save_ranked(session, claim_id, result)
         _print_found(result, top=top, as_json=as_json, scrub=config.scrub)
     if result.errors:
         raise typer.Exit(EXIT_ERROR)

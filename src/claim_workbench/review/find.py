@@ -9,6 +9,7 @@ context), never by a provider's order; ties keep the order they arrived in.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections.abc import Sequence
@@ -272,11 +273,15 @@ async def candidate_document(*, session: Session, candidate: Candidate) -> Fetch
 # --- the last ranked list, for `find --attach N` -----------------------------------------------
 
 
-def cache_path(claim_id: int) -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "find" / f"claim-{claim_id}.json"
+def cache_path(session: Session, claim_id: int) -> Path:
+    """One file per database and claim (claim 7 of another database is another claim)."""
+    database = session.get_bind().url.render_as_string(hide_password=True)  # type: ignore[union-attr]
+    digest = hashlib.sha256(database.encode("utf-8")).hexdigest()[:16]
+    folder = Path(platformdirs.user_cache_dir(APP_NAME)) / "find"
+    return folder / f"{digest}-claim-{claim_id}.json"
 
 
-def save_ranked(claim_id: int, result: FindResult) -> None:
+def save_ranked(session: Session, claim_id: int, result: FindResult) -> None:
     """Keep the ranked list (no keys: only the query and the candidates) for --attach."""
     data = {
         "saved": time.time(),
@@ -284,7 +289,7 @@ def save_ranked(claim_id: int, result: FindResult) -> None:
         "providers": result.asked,
         "candidates": [_candidate_json(ranked.candidate) for ranked in result.candidates],
     }
-    path = cache_path(claim_id)
+    path = cache_path(session, claim_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
@@ -295,12 +300,16 @@ def save_ranked(claim_id: int, result: FindResult) -> None:
 
 
 def load_ranked(
-    claim_id: int, *, providers_asked: Sequence[str] | None, query_text: str | None
+    session: Session,
+    claim_id: int,
+    *,
+    providers_asked: Sequence[str] | None,
+    query_text: str | None,
 ) -> list[Candidate] | None:
     """The candidates of the last find of this claim, in rank order, if it is recent and
     asked the same (when providers or a query are given); else None."""
     try:
-        data = json.loads(cache_path(claim_id).read_text(encoding="utf-8"))
+        data = json.loads(cache_path(session, claim_id).read_text(encoding="utf-8"))
         if time.time() - float(data["saved"]) > CACHE_SECONDS:
             return None
         if providers_asked and list(dict.fromkeys(providers_asked)) != data["providers"]:
