@@ -848,9 +848,9 @@ def find_command(
                     )
                 )
                 candidates, failed = [r.candidate for r in result.candidates], result.errors
+            for message in failed.values():  # the list was made again, without them
+                typer.echo(f"warning: {plain(config.scrub(message))}", err=True)
             if attach > len(candidates):
-                for message in failed.values():
-                    typer.echo(f"error: {plain(config.scrub(message))}", err=True)
                 raise fail(
                     f"there is no candidate {attach}: the search found {len(candidates)}; "
                     "nothing was attached"

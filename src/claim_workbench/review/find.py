@@ -8,15 +8,17 @@ context), never by a provider's order; ties keep the order they arrived in.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import platformdirs
 from sqlmodel import Session
 
@@ -30,10 +32,14 @@ from claim_workbench.evidence.matching import (
     EvidenceContext,
     PassageMatch,
     match_passage,
-    meaning_similarities,
     with_meaning,
 )
 from claim_workbench.evidence.passages import Passage
+from claim_workbench.memory.embeddings import (
+    EmbeddingsUnavailableError,
+    load_default_encoder,
+    report_fallback,
+)
 from claim_workbench.review import services
 from claim_workbench.store import storage
 from claim_workbench.store.engine import APP_NAME, session_for
@@ -120,8 +126,19 @@ def stored_lookup(session: Session, claim_id: int) -> providers.stored.StoredLoo
     return lookup
 
 
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate as it arrives, already scored against the claim (for a streaming view)."""
+
+    provider: str
+    candidate: Candidate
+    match: PassageMatch
+    attached: bool
+
+
 class CandidateRanker:
-    """Scores candidates against one claim with the evidence matcher."""
+    """Scores candidates against one claim with the evidence matcher, one at a time as they
+    arrive, and ranks them: best evidence score first, ties in arrival order."""
 
     def __init__(self, *, session: Session, claim_id: int) -> None:
         claim = storage.get_claim(session=session, claim_id=claim_id)
@@ -136,8 +153,14 @@ class CandidateRanker:
             for url in (source.url, source.final_url)
             if url
         }
+        # The model itself, not the disk cache of passage vectors: a snippet is seen once,
+        # and the cache rewrites its file for every new text.
+        self._encoder = load_default_encoder()
+        self._claim_vector: np.ndarray | None = None
 
-    def match(self, candidate: Candidate) -> PassageMatch:
+    def score(self, candidate: Candidate) -> PassageMatch:
+        """The evidence score of the candidate's snippet (its title and date as context),
+        with meaning, as attach and search score a passage."""
         text = candidate.snippet or candidate.title
         start = candidate.start or 0
         passage = Passage(text=text, start=start, end=start + len(text))
@@ -146,40 +169,56 @@ class CandidateRanker:
             source_date=candidate.published,
             title=candidate.title if candidate.snippet else "",
         )
-        return match_passage(
+        match = match_passage(
             self.claim_text, passage, claim_quantities=self.quantities, context=context
         )
+        return with_meaning(match, self._similarity(text))
 
-    def rank(self, candidates: Sequence[Candidate]) -> list[RankedCandidate]:
-        """Best evidence score first; one entry per address (or stored passage)."""
-        kept: dict[tuple[Any, ...], tuple[Candidate, list[str]]] = {}
-        for candidate in candidates:
-            key = _candidate_key(candidate)
-            if key in kept:
-                if candidate.provider not in kept[key][1]:
-                    kept[key][1].append(candidate.provider)
-                continue
-            kept[key] = (candidate, [])
-        unique = list(kept.values())
-        matches = [self.match(candidate) for candidate, _others in unique]
-        similarities = meaning_similarities(
-            services._passage_encoder(), self.claim_text, [m.passage.text for m in matches]
+    def _similarity(self, text: str) -> float | None:
+        if self._encoder is None:
+            return None
+        try:
+            if self._claim_vector is None:
+                self._claim_vector = np.asarray(
+                    self._encoder.encode([self.claim_text]), dtype=np.float32
+                )[0]
+            vector = np.asarray(self._encoder.encode([text]), dtype=np.float32)[0]
+        except EmbeddingsUnavailableError as error:
+            report_fallback(error)
+            self._encoder = None
+            return None
+        return float(vector @ self._claim_vector)
+
+    def scored(self, candidate: Candidate) -> Scored:
+        return Scored(
+            candidate.provider, candidate, self.score(candidate), self.attached(candidate)
         )
-        if similarities is not None:
-            matches = [with_meaning(m, sim) for m, sim in zip(matches, similarities, strict=True)]
-        order = sorted(range(len(unique)), key=lambda index: (-matches[index].score, index))
+
+    def rank(self, arrived: Sequence[Scored]) -> list[RankedCandidate]:
+        """Best evidence score first; one entry per address (or stored passage), which
+        names the other providers that offered it too."""
+        kept: dict[tuple[Any, ...], tuple[Scored, list[str]]] = {}
+        for item in arrived:
+            key = _candidate_key(item.candidate)
+            if key in kept:
+                if item.provider not in kept[key][1] and item.provider != kept[key][0].provider:
+                    kept[key][1].append(item.provider)
+                continue
+            kept[key] = (item, [])
+        unique = list(kept.values())
+        order = sorted(range(len(unique)), key=lambda index: (-unique[index][0].match.score, index))
         return [
             RankedCandidate(
                 number=place,
-                candidate=unique[index][0],
-                match=matches[index],
-                attached=self._attached(unique[index][0]),
+                candidate=unique[index][0].candidate,
+                match=unique[index][0].match,
+                attached=unique[index][0].attached,
                 also_from=tuple(unique[index][1]),
             )
             for place, index in enumerate(order, start=1)
         ]
 
-    def _attached(self, candidate: Candidate) -> bool:
+    def attached(self, candidate: Candidate) -> bool:
         if candidate.source_id is not None and candidate.source_id in self.attached_ids:
             return True
         return bool(candidate.url) and _url_key(candidate.url or "") in self.attached_urls
@@ -195,6 +234,61 @@ def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
     return ("url", _url_key(candidate.url or candidate.title))
 
 
+class FindSearch:
+    """One search for one claim: the query, the providers asked, and their answers scored as
+    they arrive (:meth:`events`, for a view that streams them) and ranked (:meth:`ranked`).
+
+    An unknown claim or provider raises here, before anything is asked; a provider that is
+    not configured is in ``errors`` from the start.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        claim_id: int,
+        provider_names: Sequence[str] | None = None,
+        query_text: str | None = None,
+        config: ProviderConfig | None = None,
+    ) -> None:
+        config = config or load_config()
+        self.query = claim_query(session=session, claim_id=claim_id, text=query_text, config=config)
+        self.ranker = CandidateRanker(session=session, claim_id=claim_id)
+        self.asked = list(dict.fromkeys(provider_names or providers.default_provider_names(config)))
+        context = providers.FindContext(stored_lookup=stored_lookup(session, claim_id))
+        self.providers, self.errors = providers.make_providers(self.asked, config, context)
+        self.counts: dict[str, int] = {}
+        self.arrived: list[Scored] = []
+        # Nothing stays open while the providers answer (the stored one reads in its own
+        # session).
+        session.commit()
+
+    async def events(self) -> AsyncIterator[Scored | providers.Failed | providers.Finished]:
+        async for event in providers.stream_search(self.providers, self.query):
+            if isinstance(event, providers.Found):
+                scored = await asyncio.to_thread(self.ranker.scored, event.candidate)
+                self.arrived.append(scored)
+                yield scored
+                continue
+            if isinstance(event, providers.Failed):
+                self.errors[event.provider] = event.message
+            else:
+                self.counts[event.provider] = event.count
+            yield event
+
+    def ranked(self) -> list[RankedCandidate]:
+        return self.ranker.rank(self.arrived)
+
+    def result(self) -> FindResult:
+        return FindResult(
+            query=self.query,
+            asked=self.asked,
+            candidates=self.ranked(),
+            errors={name: self.errors[name] for name in self.asked if name in self.errors},
+            counts=dict(self.counts),
+        )
+
+
 async def find_candidates(
     *,
     session: Session,
@@ -203,35 +297,18 @@ async def find_candidates(
     query_text: str | None = None,
     config: ProviderConfig | None = None,
 ) -> FindResult:
-    """Ask the providers (the named ones, else the configured ones) and rank their answers.
-
-    An unknown claim or provider raises before anything is asked; a provider that cannot
-    answer is listed in ``errors`` while the others' candidates are ranked.
-    """
-    config = config or load_config()
-    query = claim_query(session=session, claim_id=claim_id, text=query_text, config=config)
-    ranker = CandidateRanker(session=session, claim_id=claim_id)
-    names = list(provider_names or providers.default_provider_names(config))
-    context = providers.FindContext(stored_lookup=stored_lookup(session, claim_id))
-    asked, errors = providers.make_providers(names, config, context)
-    # Nothing stays open while the providers answer (the stored one reads in its own session).
-    session.commit()
-    found: list[Candidate] = []
-    counts: dict[str, int] = {}
-    async for event in providers.stream_search(asked, query):
-        if isinstance(event, providers.Found):
-            found.append(event.candidate)
-        elif isinstance(event, providers.Failed):
-            errors[event.provider] = event.message
-        else:
-            counts[event.provider] = event.count
-    return FindResult(
-        query=query,
-        asked=list(dict.fromkeys(names)),
-        candidates=ranker.rank(found),
-        errors={name: errors[name] for name in names if name in errors},
-        counts=counts,
+    """Ask the providers (the named ones, else the configured ones) and rank their answers;
+    a provider that cannot answer is listed in ``errors`` beside the others' candidates."""
+    search = FindSearch(
+        session=session,
+        claim_id=claim_id,
+        provider_names=provider_names,
+        query_text=query_text,
+        config=config,
     )
+    async for _event in search.events():
+        pass
+    return search.result()
 
 
 # --- attaching a candidate ---------------------------------------------------------------------
