@@ -401,3 +401,32 @@ def test_query_gives_numbers_written_as_words_in_digits() -> None:
     query = build_query(text, quantities=extract_quantities(text))
     assert "82" in query.text.split()
     assert "eighty-two" not in query.terms
+
+
+@pytest.mark.usefixtures("loopback_fetching")
+async def test_requests_to_one_provider_keep_its_interval(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/search").respond_with_json(answers.SEARXNG_ANSWER)
+    started = time.monotonic()
+    await _events([SearxNG(url=httpserver.url_for("/"), interval=1.5)])
+    await _events([SearxNG(url=httpserver.url_for("/"), interval=1.5)])  # shares the limit
+    # The second request waited for the interval since the first was sent.
+    assert time.monotonic() - started >= 1.5
+    assert len(httpserver.log) == 2
+
+
+def test_retry_after_as_seconds_or_a_date() -> None:
+    assert base.retry_after_seconds("30") == 30.0
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=90)
+    from_date = base.retry_after_seconds(later.strftime("%a, %d %b %Y %H:%M:%S GMT"))
+    assert from_date is not None and 85 <= from_date <= 90
+    assert base.retry_after_seconds("soon") is None
+    assert base.retry_after_seconds(None) is None
+
+
+@pytest.mark.usefixtures("loopback_fetching")
+async def test_an_oversized_answer_is_abandoned(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/search").respond_with_data(
+        b"[" + b"0," * (base.MAX_ANSWER_BYTES // 2) + b"0]", content_type="application/json"
+    )
+    failures = _failures(await _events([SearxNG(url=httpserver.url_for("/"))]))
+    assert failures == {"searxng": "SearxNG: the answer is too large to be a search result"}
