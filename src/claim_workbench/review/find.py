@@ -161,38 +161,51 @@ class CandidateRanker:
     def score(self, candidate: Candidate) -> PassageMatch:
         """The evidence score of the candidate's snippet (its title and date as context),
         with meaning, as attach and search score a passage."""
-        text = candidate.snippet or candidate.title
-        start = candidate.start or 0
-        passage = Passage(text=text, start=start, end=start + len(text))
-        context = EvidenceContext(
-            claim_date=self.claim_date,
-            source_date=candidate.published,
-            title=candidate.title if candidate.snippet else "",
-        )
-        match = match_passage(
-            self.claim_text, passage, claim_quantities=self.quantities, context=context
-        )
-        return with_meaning(match, self._similarity(text))
+        return self.score_many([candidate])[0]
 
-    def _similarity(self, text: str) -> float | None:
-        if self._encoder is None:
+    def score_many(self, candidates: Sequence[Candidate]) -> list[PassageMatch]:
+        """:meth:`score` for several, their snippets encoded in one call."""
+        matches: list[PassageMatch] = []
+        for candidate in candidates:
+            text = candidate.snippet or candidate.title
+            start = candidate.start or 0
+            passage = Passage(text=text, start=start, end=start + len(text))
+            context = EvidenceContext(
+                claim_date=self.claim_date,
+                source_date=candidate.published,
+                title=candidate.title if candidate.snippet else "",
+            )
+            matches.append(
+                match_passage(
+                    self.claim_text, passage, claim_quantities=self.quantities, context=context
+                )
+            )
+        similarities = self._similarities([match.passage.text for match in matches])
+        if similarities is None:
+            return matches
+        return [with_meaning(m, sim) for m, sim in zip(matches, similarities, strict=True)]
+
+    def _similarities(self, texts: list[str]) -> list[float] | None:
+        if self._encoder is None or not texts:
             return None
         try:
             if self._claim_vector is None:
+                # The claim alone, as meaning_similarities encodes it for attach and search.
                 self._claim_vector = np.asarray(
                     self._encoder.encode([self.claim_text]), dtype=np.float32
                 )[0]
-            vector = np.asarray(self._encoder.encode([text]), dtype=np.float32)[0]
+            vectors = np.asarray(self._encoder.encode(texts), dtype=np.float32)
         except EmbeddingsUnavailableError as error:
             report_fallback(error)
             self._encoder = None
             return None
-        return float(vector @ self._claim_vector)
+        return [float(value) for value in vectors @ self._claim_vector]
 
-    def scored(self, candidate: Candidate) -> Scored:
-        return Scored(
-            candidate.provider, candidate, self.score(candidate), self.attached(candidate)
-        )
+    def scored(self, candidates: Sequence[Candidate]) -> list[Scored]:
+        return [
+            Scored(candidate.provider, candidate, match, self.attached(candidate))
+            for candidate, match in zip(candidates, self.score_many(candidates), strict=True)
+        ]
 
     def rank(self, arrived: Sequence[Scored]) -> list[RankedCandidate]:
         """Best evidence score first; one entry per address (or stored passage), which
@@ -264,17 +277,21 @@ class FindSearch:
         session.commit()
 
     async def events(self) -> AsyncIterator[Scored | providers.Failed | providers.Finished]:
-        async for event in providers.stream_search(self.providers, self.query):
-            if isinstance(event, providers.Found):
-                scored = await asyncio.to_thread(self.ranker.scored, event.candidate)
-                self.arrived.append(scored)
-                yield scored
-                continue
-            if isinstance(event, providers.Failed):
-                self.errors[event.provider] = event.message
-            else:
-                self.counts[event.provider] = event.count
-            yield event
+        """Each candidate scored, as its provider's answer arrives; each provider's end."""
+        async for batch in providers.stream_search_batches(self.providers, self.query):
+            found = [event.candidate for event in batch if isinstance(event, providers.Found)]
+            if found:
+                scored = await asyncio.to_thread(self.ranker.scored, found)
+                self.arrived.extend(scored)
+                for item in scored:
+                    yield item
+            for event in batch:
+                if isinstance(event, providers.Failed):
+                    self.errors[event.provider] = event.message
+                    yield event
+                elif isinstance(event, providers.Finished):
+                    self.counts[event.provider] = event.count
+                    yield event
 
     def ranked(self) -> list[RankedCandidate]:
         return self.ranker.rank(self.arrived)

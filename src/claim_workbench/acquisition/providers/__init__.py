@@ -64,6 +64,7 @@ __all__ = [
     "needs_network",
     "stands_alone",
     "stream_search",
+    "stream_search_batches",
 ]
 
 ACQUIRERS: tuple[type[Acquirer], ...] = (
@@ -210,6 +211,16 @@ async def stream_search(
     """Ask every provider at once; yield each candidate as it arrives, then each provider's
     Finished (after its last candidate) or Failed (its error or its timeout). A slow or
     failing provider holds up only itself."""
+    async for batch in stream_search_batches(providers, query):
+        for event in batch:
+            yield event
+
+
+async def stream_search_batches(
+    providers: Sequence[SearchProvider], query: SearchQuery
+) -> AsyncIterator[list[SearchEvent]]:
+    """As :func:`stream_search`, the events that arrived together in one list (a provider's
+    whole answer, usually), so that a consumer can score them in one go."""
     events: asyncio.Queue[SearchEvent] = asyncio.Queue()
 
     async def run(provider: SearchProvider) -> None:
@@ -218,32 +229,33 @@ async def stream_search(
             async with asyncio.timeout(provider.timeout):
                 async for candidate in provider.search(query):
                     count += 1
-                    await events.put(Found(provider.name, candidate))
+                    events.put_nowait(Found(provider.name, candidate))
         except TimeoutError:
-            await events.put(
+            events.put_nowait(
                 Failed(provider.name, f"{provider.label}: no answer within {provider.timeout:g} s")
             )
         except ProviderError as error:
-            await events.put(Failed(provider.name, str(error)))
+            events.put_nowait(Failed(provider.name, str(error)))
         except SourceError as error:
-            await events.put(Failed(provider.name, f"{provider.label}: {error}"))
+            events.put_nowait(Failed(provider.name, f"{provider.label}: {error}"))
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug or a broken store: the others still answer
             log.warning("%s failed", provider.label, exc_info=True)
             line = (str(error).splitlines() or [type(error).__name__])[0]
-            await events.put(Failed(provider.name, f"{provider.label}: failed ({line})"))
+            events.put_nowait(Failed(provider.name, f"{provider.label}: failed ({line})"))
         else:
-            await events.put(Finished(provider.name, count))
+            events.put_nowait(Finished(provider.name, count))
 
     tasks = [asyncio.create_task(run(provider)) for provider in providers]
     try:
         running = len(tasks)
         while running:
-            event = await events.get()
-            if isinstance(event, Failed | Finished):
-                running -= 1
-            yield event
+            batch = [await events.get()]
+            while not events.empty():
+                batch.append(events.get_nowait())
+            running -= sum(isinstance(event, Failed | Finished) for event in batch)
+            yield batch
     finally:
         for task in tasks:
             task.cancel()
