@@ -478,3 +478,32 @@ def test_offsets_invariant_holds_on_any_text(fragments: list[str]) -> None:
         assert 0.0 <= claim.check_worthiness <= 1.0
         assert claim.kinds
         assert len(claim.label) <= LABEL_CHARS
+
+
+def test_a_quote_without_figures_leaves_the_label_to_the_figure_said_beside_it() -> None:
+    text = (
+        "Opposition leader Dimitar Georgiev called the response “too little, too late” and said"
+        " the government had cut flood-defence spending by 40% since 2021."
+    )
+    (claim,) = extract_claims(text)
+    assert claim.speaker == "Dimitar Georgiev"
+    assert claim.label == "Georgiev: cut flood-defence spending by 40%"
+
+
+def test_a_superlative_label_does_not_end_on_a_possessive() -> None:
+    text = (
+        "Insurers estimate the damage at more than half a billion euros, the largest flood loss"
+        " in the country's history."
+    )
+    (claim,) = extract_claims(text)
+    assert claim.label == "largest flood loss, more than €500 million"
+
+
+def test_a_long_organisation_description_is_shortened_in_the_label() -> None:
+    text = (
+        "Floods forced 12,000 people from their homes, the regional civil protection agency"
+        " said, leaving the river at its highest level since 1979."
+    )
+    (claim,) = extract_claims(text)
+    assert claim.speaker == "Regional civil protection agency"
+    assert claim.label.startswith("Protection agency: ")

@@ -6,12 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claim_workbench.evidence.passages import (
-    MAX_SENTENCE_WORDS,
-    Passage,
-    split_passages,
-    split_sentences,
-)
+from claim_workbench.evidence.passages import Passage, split_passages
+from claim_workbench.text.sentences import MAX_SENTENCE_WORDS
+from claim_workbench.text.sentences import source_sentence_spans as split_sentences
 
 NEWS = (
     "Dr. Smith said 82 people were killed. The U.S. Navy struck 21 boats! Was it legal? "

@@ -18,6 +18,7 @@ QUOTE_SETS = [
     QUOTE_SET,
     DATA / "attributed_quotes_heldout.txt",
     DATA / "attributed_quotes_heldout2.txt",
+    DATA / "attributed_quotes_heldout3.txt",
 ]
 
 
@@ -236,3 +237,27 @@ def test_claims_carry_the_same_speakers_as_attribute_quotes(
                 continue
             first = next(q for q in attributed if claim.start <= q.start < claim.end)
             assert (claim.quote, claim.speaker) == (first.words, first.speaker), passage
+
+
+def test_a_name_with_particles_is_kept_whole() -> None:
+    for text in (
+        "“The archive holds a million letters,” said curator Jan van der Berg.",
+        "Jan van der Berg said: “The archive holds a million letters.”",
+    ):
+        (quote,) = attribute_quotes(text)
+        assert quote.speaker == "Jan van der Berg"
+
+
+def test_a_role_no_one_was_named_for_is_the_speaker() -> None:
+    text = "The mayor, speaking at a press conference, said: “We will rebuild the bridge.”"
+    assert [quote.speaker for quote in attribute_quotes(text)] == ["Mayor"]
+    named = "Mayor Ana Ruiz opened the session. “We will rebuild the bridge,” the mayor said."
+    assert [quote.speaker for quote in attribute_quotes(named)] == ["Ana Ruiz"]
+
+
+def test_and_said_after_a_quote_keeps_the_subject_before_it() -> None:
+    text = (
+        "Opposition leader Dimitar Georgiev called the response “too little, too late” and said"
+        " the government had cut flood-defence spending by 40% since 2021."
+    )
+    assert [quote.speaker for quote in attribute_quotes(text)] == ["Dimitar Georgiev"]

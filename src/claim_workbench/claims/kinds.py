@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
+
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _DIGIT_RE = re.compile(r"\d")
 _QUESTION_END_RE = re.compile(r"\?[\"”’')\]]*\s*$")
@@ -449,11 +451,8 @@ def has_proper_name(cues: SentenceCues) -> bool:
 
 # --- numbers written as words, which the quantity parser may not read --------------------
 
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-)
-_SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+_NUMBER_WORDS = alternation(word for word in NUMBER_WORDS if word != "zero")
+_SCALE_WORDS = alternation(SCALES)
 # A run of number words that ends in a scale word ("a trillion", "two hundred thousand",
 # "half a million"), glued or not to a noun ("trillion-dollar"); or a number word glued to a
 # noun ("two-year", "three-day"). "one-" compounds ("one-sided", "one-off") are not amounts.

@@ -43,6 +43,7 @@ from claim_workbench.text.quantities import Quantity
 LABEL_CHARS = 48  # the longest label, speaker included
 PLAIN_CHARS = 42  # a label without a speaker: about what a claims table column shows
 UNATTRIBUTED = "Unattributed"
+_LONG_SPEAKER = 24  # a speaker longer than this leaves too little of the label for the claim
 
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _WORD_EDGES = "\"“”‘’'()[],.;:!?…"
@@ -123,6 +124,13 @@ _MOVEMENT_RE = re.compile(
 # What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
 _MOVEMENT_HINT_RE = re.compile(r"[degklmnopswy]\s*$", re.IGNORECASE)
 _NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amount
+# "cut flood-defence spending by 40%": a verb of change, its object, "by", the amount.
+_CHANGED_BY_RE = re.compile(
+    r"\b(cut|cuts|raised|raises|reduced|reduces|lowered|lowers|boosted|boosts|increased"
+    r"|increases|decreased|decreases|slashed|slashes|trimmed|trims|expanded|expands)\s+"
+    r"((?:(?!by\b)[a-z][\w\-’']*\s+){1,2})by\s*$",
+    re.IGNORECASE,
+)
 _OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
 _QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
 _QUALIFIERS_BEFORE = (
@@ -229,10 +237,26 @@ def claim_label(
     (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker;
     ``kinds``, the claim's kinds when the caller has them, only make the label faster.
     """
+    every: list[_Token] | None = None
     if quote is not None:
         quoted = _tokens(sentence, *quote)
+        quoted_parts = _parts(sentence, quoted, quantities, kinds)
+        figures_outside = [q for q in quantities if not quote[0] <= q.start < quote[1]]
+        if (
+            speaker
+            and figures_outside
+            and quoted_parts.superlative is None
+            and len(figures_outside) == len(quantities)
+        ):
+            # X called it “a disgrace” and said spending fell 40%: the figure is what can be
+            # checked, so the label is what X said outside the quote.
+            every = _tokens(sentence, 0, len(sentence))
+            said = _reported_clause(every)
+            if said is not None and every[said][_START] >= quote[1]:
+                parts = _parts(sentence, every, quantities, kinds)
+                return _with_prefix(short_speaker(speaker), sentence, every[said:], parts)
         prefix = short_speaker(speaker) if speaker else UNATTRIBUTED
-        return _with_prefix(prefix, sentence, quoted, _parts(sentence, quoted, quantities, kinds))
+        return _with_prefix(prefix, sentence, quoted, quoted_parts)
     every = _tokens(sentence, 0, len(sentence))
     parts = _parts(sentence, every, quantities, kinds)
     if speaker:
@@ -246,6 +270,10 @@ def claim_label(
 def short_speaker(name: str) -> str:
     """A person by the surname ("Amira Khan" -> "Khan"); organisations and unusual names whole."""
     words = name.split()
+    if len(name) > _LONG_SPEAKER and len(words) >= 3 and all(w.islower() for w in words[1:]):
+        # An organisation named by a long description ("Regional civil protection agency"):
+        # its last two words are enough beside the claim ("Protection agency").
+        return f"{words[-2].capitalize()} {words[-1]}"
     if not 2 <= len(words) <= 4 or words[0].isupper():
         return name
     for word in words:
@@ -536,8 +564,12 @@ def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
             if tokens[following][_END] - tokens[first][_START] > PLAIN_CHARS:
                 break
             last = following
-        while last > index and tokens[last][_WORD] in _TRAILING_JUNK:
-            last -= 1
+        while last > index and (
+            tokens[last][_WORD] in _TRAILING_JUNK or tokens[last][_TEXT].endswith(("'s", "’s"))
+        ):
+            last -= 1  # "largest flood loss in the country's" stops before "in the country's"
+            while last > index and tokens[last][_WORD] in _PHRASE_STOPS | _TRAILING_JUNK:
+                last -= 1
         if last == index and word in {"first", "most", "best", "worst"}:
             continue  # "at first", "the most" alone rank nothing
         return tokens[first][_START], tokens[last][_END]
@@ -621,6 +653,10 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
     movement = _MOVEMENT_RE.search(window) if hinted else None
     if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
         label = f"{movement.group(1).lower()} {label}"
+    elif window.endswith(("by ", "by")):
+        changed = _CHANGED_BY_RE.search(sentence[max(0, start - 50) : start])
+        if changed is not None and not set(changed.group(2).lower().split()) & _NOT_NOUNS:
+            return f"{changed.group(1).lower()} {' '.join(changed.group(2).split())} by {label}"
     before = _NOUN_OF_RE.search(window) if " of" in window else None
     if before is not None and before.group(1) not in _NOT_NOUNS:
         label = f"{before.group(1)} of {label}"

@@ -375,6 +375,9 @@ class SpeakerTracker:
             head = subject.text.split()[-1].lower()
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
                 return subject.text[0].upper() + subject.text[1:]
+            if head in _ROLE_WORDS and subject.determiner == "the":
+                # "the mayor said", no mayor named so far: the role is all the article says.
+                return subject.text[0].upper() + subject.text[1:]
         return None
 
     def _remember(self, speaker: str, subject: _Subject | None) -> None:
@@ -566,6 +569,9 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     if not frame or not frame.strip(" \t,.!?…—–-"):
         return False, None
     match = _AFTER_SUBJECT_RE.match(frame)
+    if match is not None and match.group("subj").lower() in {"and", "but", "or"}:
+        # X called it “…” and said ...: the subject before the quote goes on speaking.
+        return False, None
     if match is not None:
         subject = _subject_of(match)
         if subject is not None:
@@ -717,11 +723,15 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         return _Subject("pronoun", words[-1].lower())
     start = len(words)
     while start > 0:
-        word = words[start - 1]
-        if _is_cap(word) or (
-            word in _JOINERS and start < len(words) and start >= 2 and _is_cap(words[start - 2])
-        ):
+        if _is_cap(words[start - 1]):
             start -= 1
+            continue
+        # Joiners inside a name ("Jan van der Berg"): at most two, between capitalised words.
+        joined = start
+        while joined > 0 and words[joined - 1] in _JOINERS and start - joined < 2:
+            joined -= 1
+        if joined < start < len(words) and joined >= 1 and _is_cap(words[joined - 1]):
+            start = joined
         else:
             break
     name = words[start:]
@@ -773,6 +783,24 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     return subject
 
 
+def _name_end(words: list[str], index: int) -> int:
+    """Where the name starting at ``words[index]`` ends: capitalised words, and at most two
+    joiners between them ("Jan van der Berg", "Ali bin Hamad")."""
+    start = index
+    while index < len(words):
+        if _is_cap(words[index]):
+            index += 1
+            continue
+        joined = index
+        while joined < len(words) and words[joined] in _JOINERS and joined - index < 2:
+            joined += 1
+        if index > start and joined > index and joined < len(words) and _is_cap(words[joined]):
+            index = joined
+        else:
+            break
+    return index
+
+
 def _parse_head(words: list[str]) -> _Subject | None:
     """The subject that starts with the first of ``words`` (after "said" or "according to")."""
     return _head(words)[0]
@@ -793,16 +821,7 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         index += 1
     roles = words[role_start:index]
     name_start = index
-    while index < len(words) and (
-        _is_cap(words[index])
-        or (
-            words[index] in _JOINERS
-            and index > name_start
-            and index + 1 < len(words)
-            and _is_cap(words[index + 1])
-        )
-    ):
-        index += 1
+    index = _name_end(words, index)
     name = words[name_start:index]
     if name and not roles:
         after = index
@@ -811,9 +830,8 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         following = [word.lower() for word in words[index:after]]
         if following and after < len(words) and _is_cap(words[after]):
             # "Defence lawyer Martin Greer", "Nordic Rail spokesman Ivar Dahl": a role first.
-            roles, name_start, index = words[name_start:after], after, after
-            while index < len(words) and _is_cap(words[index]):
-                index += 1
+            roles, name_start = words[name_start:after], after
+            index = _name_end(words, after)
             name = words[name_start:index]
         elif following and following[-1] in _VOICE_HEADS:
             owner = _subject_from(None, [], name)  # "a Nordic Rail spokesman"
@@ -923,6 +941,13 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
 def _plural_role(word: str) -> bool:
     lowered = word.lower()
     return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
+
+
+def is_organisation(speaker: str) -> bool:
+    """Whether a speaker as the rules give it names an organisation ("Transport ministry",
+    "Police", "Nordic Rail", "WHO") rather than a person ("Tomas Eriksen", "Mayor")."""
+    words = speaker.split()
+    return bool(words) and (_looks_like_org(speaker) or words[-1].lower() in _ORG_HEADS)
 
 
 @functools.lru_cache(maxsize=4096)

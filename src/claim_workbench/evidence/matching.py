@@ -36,9 +36,10 @@ from claim_workbench.evidence.agreement import (
     overall_agreement,
 )
 from claim_workbench.evidence.bm25 import BM25Index, top_documents
-from claim_workbench.evidence.passages import Passage, split_sentences
+from claim_workbench.evidence.passages import Passage
 from claim_workbench.memory.embeddings import EmbeddingsUnavailableError, report_fallback
 from claim_workbench.text.quantities import Quantity, canonical_unit, extract_quantities
+from claim_workbench.text.sentences import source_sentence_spans
 from claim_workbench.text.tokens import fold_for_alignment, tokenize, word_spans, words
 
 # Weights of the combined score. Lexical relevance (BM25 against the claim's own best case)
@@ -410,7 +411,7 @@ def sentence_relevance(
         if check.verdict != NOT_MENTIONED and check.passage_start is not None
     ]
     best = 0.0
-    for start, end in split_sentences(passage_text) or [(0, len(passage_text))]:
+    for start, end in source_sentence_spans(passage_text) or [(0, len(passage_text))]:
         found = set(tokenize(passage_text[start:end])) & weights.keys()
         for position, terms in figures:
             if start <= position < end:

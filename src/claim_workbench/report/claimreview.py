@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from claim_workbench.claims.speakers import is_organisation
 from claim_workbench.report.json_report import dumps
 from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_date
 from claim_workbench.store.models import ClaimStatus
@@ -57,7 +58,8 @@ def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | No
         author = {"@type": "Person", "name": name}
 
     if claim.speaker:
-        claim_author = {"@type": "Person", "name": claim.speaker}
+        kind = "Organization" if is_organisation(claim.speaker) else "Person"
+        claim_author = {"@type": kind, "name": claim.speaker}
     else:
         claim_author = {
             "@type": "Organization",

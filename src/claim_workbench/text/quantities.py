@@ -55,6 +55,8 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
+
 # Qualifiers of an amount named only by its scale ("several hundred"): see the module docstring.
 VAGUE_QUALIFIERS = frozenset({"several", "a few"})
 
@@ -79,12 +81,8 @@ class Quantity:
         return self.qualifier in VAGUE_QUALIFIERS
 
 
-_UNITS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    "|eighty|ninety"
-)
-_SCALES = "hundred|thousand|million|billion|trillion"
+_UNITS = alternation(NUMBER_WORDS)
+_SCALES = alternation(SCALES)
 _NUMBER_WORD = rf"(?:{_UNITS}|{_SCALES})\b"
 # "and" joins number words only after a scale word ("three hundred and twenty"), so that
 # "twenty and thirty" stays two numbers.

@@ -22,12 +22,16 @@ _SHORT_LINE = 70  # a line this short that ends without punctuation is a heading
 # A terminal mark, any closing quotes or brackets, then the space that separates sentences.
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)|\n[ \t]*\n\s*|\n")
 _NEXT_STARTS_SENTENCE_RE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep pres rev hon "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc ltd co corp dept "
-    "fig al approx est mt ft e.g i.e u.s u.k u.n e.u a.m p.m".split()
+# Abbreviations whose period does not end a sentence (compared lowercased, without the final
+# period): titles and common news shorthand. Initials and dotted acronyms are told by shape.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm pres st jr sr rev hon
+    no nos vs etc e.g i.e al approx est dept univ inc ltd co corp fig figs vol ed eds mt ft
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m
+    """.split()
 )
-_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+_INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_a-z]")
 _QUOTE_MARK_RE = re.compile(r'[“”"]')
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
@@ -88,14 +92,19 @@ def _mark_ends_sentence(text: str, boundary: re.Match[str]) -> bool:
         return False
     if text[boundary.start()] != ".":
         return True
-    word = _WORD_BEFORE_RE.search(text, max(0, boundary.start() - 12), boundary.start())
-    if word is None:
-        return True
-    written = word.group(1).lower().rstrip(".")
-    if written in _ABBREVIATIONS:
+    return not ends_abbreviation(text, boundary.start())
+
+
+def ends_abbreviation(text: str, period_index: int) -> bool:
+    """Whether the period at ``period_index`` ends an abbreviation ("Mr.", "Jan."), a capital
+    initial ("J. Smith") or a dotted acronym ("U.S.", "a.m.") rather than a sentence."""
+    word_start = period_index
+    while word_start > max(0, period_index - 16) and not text[word_start - 1].isspace():
+        word_start -= 1
+    written = text[word_start:period_index].lstrip("(\"“'‘[").rstrip(".")
+    if not written:
         return False
-    # A single capital initial ("J. Smith") or a dotted acronym ("U.S.") mid-name.
-    return not (len(written) == 1 and word.group(1).isupper())
+    return written.lower() in ABBREVIATIONS or _INITIALS_RE.fullmatch(written) is not None
 
 
 def _line_break_ends_sentence(text: str, at: int, mark: str) -> bool:
@@ -127,3 +136,96 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
             start += 1
     if end > start:
         spans.append((start, end))
+
+
+# --- sources: sentences for passages -------------------------------------------------------
+
+
+# A candidate sentence end: terminal punctuation, optional closing quotes/brackets, whitespace.
+_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# What may open a sentence: an uppercase letter, a digit, or an opening quote/bracket.
+_OPENER_RE = re.compile(r"\s+[\"'“‘«(\[]*[^\W_a-z]")
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Overlong "sentences" (tables, lists without punctuation) are cut into chunks of this many words
+# so one passage never swamps the fuzzy alignment.
+MAX_SENTENCE_WORDS = 80
+
+
+def _line_breaks(text: str, start: int, end: int) -> list[int]:
+    """Positions after which a single newline ends a sentence (headings, list items).
+
+    A newline inside running prose (hard-wrapped text from PDFs or e-mails) is not a break: the
+    line before it ends in a word or comma and the next line starts in lowercase or a digit.
+    """
+    breaks: list[int] = []
+    for match in re.finditer(r"\n", text[start:end]):
+        position = start + match.start()
+        # Only the neighbourhood matters; bounded slices keep this linear in the text length.
+        before = text[max(start, position - 200) : position].rstrip()
+        after = text[position + 1 : min(end, position + 201)].lstrip()
+        if not before or not after:
+            continue
+        continues = (before[-1].isalnum() or before[-1] in ",;-–(") and (
+            after[0].islower() or after[0].isdigit()
+        )
+        if not continues:
+            breaks.append(position)
+    return breaks
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _chunk_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = [match.span() for match in re.finditer(r"\S+", text[start:end])]
+    if len(spans) <= MAX_SENTENCE_WORDS:
+        return [(start, end)]
+    chunks = []
+    for first in range(0, len(spans), MAX_SENTENCE_WORDS):
+        last = min(first + MAX_SENTENCE_WORDS, len(spans)) - 1
+        chunks.append((start + spans[first][0], start + spans[last][1]))
+    return chunks
+
+
+def source_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of a source's text, for passages and highlights.
+
+    Unlike :func:`sentence_spans` (articles), a quotation does not hold its sentences together,
+    so a passage stays as tight as the sentence that matches; a single line break inside running
+    prose (hard-wrapped PDF or e-mail text) does not end a sentence; a run of more than
+    ``MAX_SENTENCE_WORDS`` words is cut into chunks of that many.
+    """
+    spans: list[tuple[int, int]] = []
+    blocks: list[tuple[int, int]] = []
+    block_start = 0
+    for match in _BLANK_LINE_RE.finditer(text):
+        blocks.append((block_start, match.start()))
+        block_start = match.end()
+    blocks.append((block_start, len(text)))
+
+    for block_start, block_end in blocks:
+        cuts = set(_line_breaks(text, block_start, block_end))
+        for match in _END_RE.finditer(text, block_start, block_end):
+            opener = _OPENER_RE.match(text, match.end(), block_end)
+            if opener is None:
+                continue
+            mark = match.group()
+            if (
+                mark[0] == "."
+                and not mark.startswith("..")
+                and ends_abbreviation(text, match.start())
+            ):
+                continue
+            cuts.add(match.end())
+        sentence_start = block_start
+        for cut in sorted(cuts) + [block_end]:
+            start, end = _trimmed(text, sentence_start, cut)
+            if start < end:
+                spans.extend(_chunk_long(text, start, end))
+            sentence_start = cut
+    return spans

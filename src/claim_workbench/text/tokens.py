@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from claim_workbench.text.number_words import NUMBER_WORDS, TENS, UNITS
+
 # A conventional English stopword list (close to the Snowball/Lucene ones). Negations ("not",
 # "no", "never") are stopwords for retrieval: they carry little topical signal, and stance
 # detection reads them from the raw text instead.
@@ -28,39 +30,6 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-NUMBER_WORDS: dict[str, int] = {**_UNITS, **_TENS}
 
 # Words (letters, with an inner apostrophe kept so "don't" stays one stopword) or numbers
 # (digits with thousands separators or a decimal part).
@@ -68,9 +37,9 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 # "eighty-two" / "eighty two": one number, not two, so it meets "82" in the other text.
 _COMPOUND_NUMBER_RE = re.compile(
     r"\b("
-    + "|".join(_TENS)
+    + "|".join(TENS)
     + r")[-\s]+("
-    + "|".join(word for word, value in _UNITS.items() if 0 < value < 10)
+    + "|".join(word for word, value in UNITS.items() if 0 < value < 10)
     + r")\b",
     re.IGNORECASE,
 )
@@ -110,7 +79,7 @@ def normalize_number(token: str) -> str:
 
 
 def _compound_to_digits(match: re.Match[str]) -> str:
-    return str(_TENS[match.group(1).lower()] + _UNITS[match.group(2).lower()])
+    return str(TENS[match.group(1).lower()] + UNITS[match.group(2).lower()])
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,48 @@
+"""ClaimReview names who made the claim as a Person or an Organization, as the speaker is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from claim_workbench.claims.speakers import is_organisation
+from claim_workbench.cli import cli
+
+ARTICLE = """ date 2026-03-02 Ferry crossings cut
+“Crossings will fall from twelve a day to four from April,” the transport ministry said.
+
+“I counted 300 passengers on the last boat,” said harbour master Tomas Eriksen.
+"""
+
+
+def test_organisation_speakers_are_told_from_people() -> None:
+    for name in ("Transport ministry", "Police", "Nordic Rail", "WHO", "Nurses' union"):
+        assert is_organisation(name), name
+    for name in ("Tomas Eriksen", "Mayor", "Aisha Khan"):
+        assert not is_organisation(name), name
+
+
+def test_claimreview_author_type_follows_the_speaker(tmp_path: Path) -> None:
+    article = tmp_path / "ferry.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("import", str(article))
+    claims = json.loads(run("claims", "--json"))
+    speakers = {claim["speaker"]: claim["id"] for claim in claims if claim["speaker"]}
+    assert set(speakers) == {"Transport ministry", "Tomas Eriksen"}
+    for claim_id in speakers.values():
+        run("mark", str(claim_id), "verified", "--note", "checked")
+    reviews = json.loads(run("report", "--format", "claimreview"))
+    authors = {
+        r["itemReviewed"]["author"]["name"]: r["itemReviewed"]["author"]["@type"] for r in reviews
+    }
+    assert authors == {"Transport ministry": "Organization", "Tomas Eriksen": "Person"}
