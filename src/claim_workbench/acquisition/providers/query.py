@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from claim_workbench.acquisition.providers.base import SearchQuery
 from claim_workbench.text.quantities import Quantity
-from claim_workbench.text.tokens import NUMBER_WORDS, STOPWORDS
+from claim_workbench.text.number_words import NUMBER_WORDS, SCALES
+from claim_workbench.text.tokens import STOPWORDS
 
 MAX_WORDS = 10
 DAYS_BEFORE = 30
@@ -29,7 +30,6 @@ _REPORTING = frozenset(
     claims claim announced noted warned insisted argued wrote believes think thinks
     """.split()
 )
-_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # A name: capitalised words in a row ("Pete Hegseth", "United Nations"), or an acronym.
 _NAME = re.compile(r"(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’.-]*)*")
@@ -48,7 +48,7 @@ def _ordinary(word: str) -> bool:
 
 def _is_number_word(word: str) -> bool:
     parts = [part for part in re.split(r"[-\s]+", word.lower()) if part]
-    return bool(parts) and all(part in NUMBER_WORDS or part in _SCALES for part in parts)
+    return bool(parts) and all(part in NUMBER_WORDS or part in SCALES for part in parts)
 
 
 def claim_entities(text: str) -> list[str]:
