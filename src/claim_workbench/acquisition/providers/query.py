@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 
 from claim_workbench.acquisition.providers.base import SearchQuery
-from claim_workbench.text.quantities import Quantity
 from claim_workbench.text.number_words import NUMBER_WORDS, SCALES
+from claim_workbench.text.quantities import Quantity
 from claim_workbench.text.tokens import STOPWORDS
 
 MAX_WORDS = 10
