@@ -259,6 +259,23 @@ async def test_429_with_a_short_retry_after_is_waited_out_once(httpserver: HTTPS
 
 
 @pytest.mark.usefixtures("loopback_fetching")
+async def test_refusals_without_a_key(httpserver: HTTPServer) -> None:
+    # SearxNG answers 403 when its settings.yml does not list json among search.formats.
+    httpserver.expect_request("/search").respond_with_data("Forbidden", status=403)
+    httpserver.expect_request("/w/api.php").respond_with_data("Forbidden", status=403)
+    failures = _failures(
+        await _events(
+            [SearxNG(url=httpserver.url_for("/")), Wikipedia(url=httpserver.url_for("/w/api.php"))]
+        )
+    )
+    assert failures == {
+        "searxng": "SearxNG: the instance does not answer in JSON (HTTP 403 Forbidden); add "
+        "json to search.formats in its settings.yml",
+        "wikipedia": "Wikipedia: access was refused (HTTP 403 Forbidden)",
+    }
+
+
+@pytest.mark.usefixtures("loopback_fetching")
 async def test_server_failure_and_malformed_json(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/broken/search").respond_with_data("oops", status=500)
     httpserver.expect_request("/garbled/search").respond_with_data(

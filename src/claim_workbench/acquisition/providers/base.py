@@ -191,6 +191,7 @@ class SearchProvider:
     label: ClassVar[str] = ""
     needs_network: ClassVar[bool] = True
     default_interval: ClassVar[float] = 0.0
+    uses_key: ClassVar[bool] = False  # a 401 or 403 then means the key was refused
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, interval: float | None = None):
         self.timeout = timeout
@@ -307,8 +308,10 @@ class SearchProvider:
         if 200 <= status < 300:
             return
         line = _status_line(status)
-        if status in (401, 403):
+        if status in (401, 403) and self.uses_key:
             raise self.error(f"the API key was refused (HTTP {line}); check its configuration")
+        if status in (401, 403):
+            raise self.error(f"access was refused (HTTP {line})")
         if status >= 500:
             raise self.error(f"the service failed (HTTP {line})")
         raise self.error(f"the request was refused (HTTP {line})")

@@ -36,6 +36,7 @@ class BraveSearch(SearchProvider):
     name = "brave"
     label = "Brave Search"
     default_interval = 1.0
+    uses_key = True
 
     def __init__(self, *, key: SecretStr, url: str = ENDPOINT, **options: Any) -> None:
         super().__init__(**options)

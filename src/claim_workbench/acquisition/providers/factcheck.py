@@ -39,6 +39,7 @@ class FactCheckTools(SearchProvider):
     name = "factcheck"
     label = "Google Fact Check"
     default_interval = 0.2
+    uses_key = True
 
     def __init__(
         self, *, key: SecretStr, url: str = ENDPOINT, language: str | None = None, **options: Any

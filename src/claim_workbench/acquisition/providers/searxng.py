@@ -50,6 +50,14 @@ class SearxNG(SearchProvider):
             interval=config.number("searxng", "interval", cls.default_interval),
         )
 
+    def _check_status(self, status: int, body: bytes) -> None:
+        if status == 403:
+            raise self.error(
+                "the instance does not answer in JSON (HTTP 403 Forbidden); add json to "
+                "search.formats in its settings.yml"
+            )
+        super()._check_status(status, body)
+
     async def search(self, query: SearchQuery) -> AsyncIterator[Candidate]:
         params: dict[str, str | int] = {"q": query.text, "format": "json"}
         time_range = _time_range(query.since)
