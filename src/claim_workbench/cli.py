@@ -894,6 +894,7 @@ def _print_found(result: Any, *, top: int, as_json: bool, scrub: Any) -> None:
                 "since": result.query.since.isoformat() if result.query.since else None,
                 "until": result.query.until.isoformat() if result.query.until else None,
                 "providers": result.asked,
+                "answered": result.counts,  # provider -> candidates it offered
                 "candidates": [
                     {
                         "n": ranked.number,

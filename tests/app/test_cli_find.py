@@ -116,6 +116,7 @@ def test_find_ranks_stored_and_web_candidates_by_evidence_score(
     assert stored["source_id"] is not None and stored["url"] is None  # a file: no address
     assert stored["attached"] is True
     assert found["errors"] == []
+    assert found["answered"]["searxng"] == 2 and found["answered"]["stored"] >= 1
     text = run("find", str(claim_id))
     assert text.stdout.startswith("query: ")
     assert "· searxng" in text.stdout and "»" in text.stdout
