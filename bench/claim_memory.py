@@ -33,7 +33,6 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from claim_workbench.evidence.bm25 import BM25Index  # noqa: E402
 from claim_workbench.memory.claim_memory import (  # noqa: E402
     COARSE_MIN_CLAIMS,
     LEXICAL_FEATURES,
@@ -51,6 +50,7 @@ from claim_workbench.memory.embeddings import (  # noqa: E402
     encoder_parts,
     load_default_encoder,
 )
+from claim_workbench.text.bm25 import BM25Index  # noqa: E402
 
 DEFAULT_SPLIT = (
     Path(__file__).resolve().parents[2] / "shared" / "datasets" / "checkthat2020-task2" / "dev"

@@ -44,7 +44,6 @@ from rapidfuzz import fuzz, process, utils
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from claim_workbench.evidence.bm25 import BM25Index  # noqa: E402
 from claim_workbench.evidence.matching import (  # noqa: E402
     HINT_MIN_COVERAGE,
     HINT_PRECISION,
@@ -59,6 +58,7 @@ from claim_workbench.evidence.matching import (  # noqa: E402
     term_weights,
 )
 from claim_workbench.evidence.passages import Passage  # noqa: E402
+from claim_workbench.text.bm25 import BM25Index  # noqa: E402
 from claim_workbench.text.quantities import extract_quantities  # noqa: E402
 
 DEFAULT_FILE = REPO.parent / "shared" / "datasets" / "climate-fever" / "climate-fever-dev.jsonl"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from claim_workbench.acquisition.fetch import SourceError
+from claim_workbench.report.formats import FORMAT_NAMES
 from claim_workbench.store import storage
 from claim_workbench.store.engine import (
     make_engine,
@@ -1046,8 +1047,8 @@ def report_command(
     ctx: typer.Context,
     article_id: Annotated[int | None, typer.Argument(help="Default: the latest import.")] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md, html, json, csv, claimreview")
-    ] = "md",
+        str, typer.Option("--format", "-f", help=", ".join(FORMAT_NAMES))
+    ] = FORMAT_NAMES[0],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
     organisation: Annotated[
         str | None, typer.Option(help="Author of ClaimReview markup (default: the reviewer).")

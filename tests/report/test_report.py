@@ -19,12 +19,12 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from claim_workbench.report import (
-    CSV_COLUMNS,
     REPORT_FORMATS,
     ReportOptions,
     render_report,
     write_report,
 )
+from claim_workbench.report.csv_report import CSV_COLUMNS
 from claim_workbench.report.model import iter_claims
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import (
@@ -803,7 +803,7 @@ def test_every_format_writes_claims_as_they_are_read(
     reviewed: Reviewed, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No renderer collects the claims first: output grows between the first and last claim."""
-    import claim_workbench.report as report_module
+    import claim_workbench.report.model as report_model
 
     out = io.StringIO()
     written_when_read: list[int] = []
@@ -813,7 +813,7 @@ def test_every_format_writes_claims_as_they_are_read(
             written_when_read.append(len(out.getvalue()))
             yield claim
 
-    monkeypatch.setattr(report_module, "iter_claims", watched_claims)
+    monkeypatch.setattr(report_model, "iter_claims", watched_claims)
     engine = make_engine(reviewed.url)
     with session_for(engine) as session:
         write_report(

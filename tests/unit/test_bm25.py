@@ -1,4 +1,4 @@
-"""Tests for the search-term tokenizer (text.tokens) and the BM25 index (evidence.bm25)."""
+"""Tests for the search-term tokenizer (text.tokens) and the BM25 index (text.bm25)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from claim_workbench.evidence.bm25 import BM25Index
+from claim_workbench.text.bm25 import BM25Index
 from claim_workbench.text.tokens import fold_for_alignment, tokenize
 
 

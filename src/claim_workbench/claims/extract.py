@@ -9,6 +9,7 @@ from claim_workbench.claims import kinds
 from claim_workbench.claims.kinds import read_sentence
 from claim_workbench.claims.labels import claim_label
 from claim_workbench.claims.model import ExtractedClaim, ParsedArticle
+from claim_workbench.claims.registry import Reading, kinds_of, what_claims_state
 from claim_workbench.claims.scoring import score_sentence, sentence_features
 from claim_workbench.claims.speakers import AttributedQuote, SpeakerTracker
 from claim_workbench.text.clean import clean_article_text
@@ -19,8 +20,6 @@ _MAX_TITLE_CHARS = 150
 _UNTITLED_TITLE_CHARS = 80
 _UNTITLED = "Untitled"
 _DATE_LINE_RE = re.compile(r"^\s?date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+(.*))?$")
-# Kinds read from the scorer's features, in the order claims list them.
-_CUE_KINDS = ("attribution", "superlative", "temporal", "designation", "event")
 _QUESTION_END_RE = re.compile(r"\?\W*$")
 _QUOTED_RE = re.compile(r"“[^“”]*”?|\"[^\"]*\"?")
 # Conversation ("you", "Well, ...") still counts when it gives an amount at least this large.
@@ -121,9 +120,16 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
     local_quantities = extract_quantities(text)
     features = sentence_features(text, local_quantities, cues)
     quantities = [_shift(quantity, start) for quantity in local_quantities]
-    claim_kinds = _kinds(features, quantities, bool(quotes))
-    if "quantity" not in claim_kinds and kinds.written_numbers(text):
-        claim_kinds.insert(0, "quantity")
+    claim_kinds = kinds_of(
+        Reading(
+            text=text,
+            cues=cues,
+            features=features,
+            has_quantities=bool(quantities),
+            has_quote=bool(quotes),
+            headline=False,
+        )
+    )
     return _claim(text, start, claim_kinds, local_quantities, quantities, quotes, speaker, features)
 
 
@@ -133,10 +139,7 @@ def nothing_found_message(text: str) -> str:
         return "The article is empty."
     if kinds.word_count(text) < kinds.MIN_CLAIM_WORDS:
         return "The article has too few words to hold a claim."
-    return (
-        "No checkable claims found: no sentence states a number, quote, attribution, date, "
-        "event, record or official status."
-    )
+    return f"No checkable claims found: no sentence states {what_claims_state()}."
 
 
 def _is_headline(text: str, start: int, end: int) -> bool:
@@ -176,11 +179,16 @@ def _claim_from_sentence(
         return None
     # The scorer reads the same cues the kinds come from, so both are computed once.
     features = sentence_features(sentence, local_quantities, cues)
-    claim_kinds = _kinds(features, quantities, bool(quotes))
-    if "quantity" not in claim_kinds and kinds.written_numbers(sentence):
-        claim_kinds.insert(0, "quantity")  # "a trillion-dollar deficit": an amount all the same
-    if headline and "event" not in claim_kinds and kinds.has_headline_event(cues):
-        claim_kinds.append("event")
+    claim_kinds = kinds_of(
+        Reading(
+            text=sentence,
+            cues=cues,
+            features=features,
+            has_quantities=bool(quantities),
+            has_quote=bool(quotes),
+            headline=headline,
+        )
+    )
     if not claim_kinds:
         return None
     return _claim(
@@ -254,16 +262,6 @@ def _is_firm(quantity: Quantity) -> bool:
     if unit in _FIRM_UNITS or (unit is not None and len(unit) == 3 and unit.isupper()):
         return True
     return quantity.value >= _FIRM_COUNT
-
-
-def _kinds(features: dict[str, float], quantities: list[Quantity], has_quote: bool) -> list[str]:
-    found: list[str] = []
-    if quantities:
-        found.append("quantity")
-    if has_quote:
-        found.append("quote")
-    found.extend(kind for kind in _CUE_KINDS if features[kind])
-    return found
 
 
 def _title_from(body: str) -> str:

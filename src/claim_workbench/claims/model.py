@@ -7,16 +7,6 @@ from dataclasses import dataclass, field
 
 from claim_workbench.text.quantities import Quantity
 
-CLAIM_KINDS = (
-    "quantity",
-    "quote",
-    "attribution",
-    "superlative",
-    "temporal",
-    "designation",
-    "event",
-)
-
 
 @dataclass(slots=True)
 class ParsedArticle:

@@ -1,6 +1,6 @@
 """Evidence matching: rank passages for a claim, highlight the match, compare numbers, hint stance.
 
-Retrieval is lexical (BM25 over stemmed terms, evidence.bm25) because it is fast and, measured on
+Retrieval is lexical (BM25 over stemmed terms, text.bm25) because it is fast and, measured on
 Climate-FEVER, finds more gold evidence than fuzzy string similarity alone. rapidfuzz then scores
 and aligns the claim against each candidate, and the signals are combined into one 0..100 score.
 Given a sentence encoder (the workbench passes the default one, memory.embeddings), the nearest
@@ -35,9 +35,9 @@ from claim_workbench.evidence.agreement import (
     number_agreement,  # noqa: F401  (re-exported: callers import it from here)
     overall_agreement,
 )
-from claim_workbench.evidence.bm25 import BM25Index, top_documents
 from claim_workbench.evidence.passages import Passage
 from claim_workbench.memory.embeddings import EmbeddingsUnavailableError, report_fallback
+from claim_workbench.text.bm25 import BM25Index, top_documents
 from claim_workbench.text.quantities import Quantity, canonical_unit, extract_quantities
 from claim_workbench.text.sentences import source_sentence_spans
 from claim_workbench.text.tokens import fold_for_alignment, tokenize, word_spans, words

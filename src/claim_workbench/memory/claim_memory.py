@@ -24,7 +24,6 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, utils
 
-from claim_workbench.evidence.bm25 import BM25Index
 from claim_workbench.memory.embeddings import (
     MINILM_NAME,
     MPNET_NAME,
@@ -34,6 +33,7 @@ from claim_workbench.memory.embeddings import (
     load_default_encoder,
     report_fallback,
 )
+from claim_workbench.text.bm25 import BM25Index
 from claim_workbench.text.quantities import comparable_value, extract_quantities
 from claim_workbench.text.tokens import tokenize
 

@@ -1,4 +1,5 @@
-"""Verification reports: an article's claims, verdicts and evidence in five formats."""
+"""Verification reports: an article's claims, verdicts and evidence in the formats of
+``formats.FORMATS``."""
 
 from __future__ import annotations
 
@@ -6,47 +7,25 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from claim_workbench.report.claimreview import RATING_SCALE, write_claimreview
-from claim_workbench.report.csv_report import CSV_COLUMNS, write_csv
-from claim_workbench.report.html import write_html
-from claim_workbench.report.json_report import write_json
-from claim_workbench.report.markdown import write_markdown
-from claim_workbench.report.model import iter_claims, read_header
+from claim_workbench.report.formats import (
+    FORMAT_NAMES,
+    FORMATS,
+    ReportFormat,
+    ReportOptions,
+    report_format,
+)
 
-REPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
-
-# The file suffix a saved report gets, per format.
-REPORT_SUFFIXES = {
-    "md": ".md",
-    "html": ".html",
-    "json": ".json",
-    "csv": ".csv",
-    "claimreview": ".claimreview.json",
-}
-
-
-@dataclass
-class ReportOptions:
-    organisation: str | None = None  # publisher named as ClaimReview author (else the reviewer)
-    review_url: str | None = None  # where the report is published; ClaimReview `url`
-    now: dt.datetime | None = None  # report time; fixed in tests, else the current UTC time
-    reviewer: str | None = None  # who prepares the report
-    # A UTF-8 byte-order mark makes Excel read the CSV as UTF-8 instead of the local
-    # code page; LibreOffice, Google Sheets and pandas accept it. Off for pipelines.
-    csv_bom: bool = True
-    # ClaimReview leaves out verdicts that have no note (no review text to publish).
-    require_note: bool = False
-    # Gets one line for each thing the reader of the report should know (claims left out).
-    warn: Callable[[str], None] | None = None
+# The names `workbench report --format` takes, and the file suffix of each (see formats.py).
+REPORT_FORMATS = FORMAT_NAMES
+REPORT_SUFFIXES = {entry.name: entry.suffix for entry in FORMATS}
 
 
 REQUIRE_NOTE_VARIABLE = "WORKBENCH_REQUIRE_NOTE"
@@ -60,10 +39,7 @@ def require_note_setting(environ: Mapping[str, str] = os.environ) -> bool:
 
 def check_format(fmt: str) -> str:
     """The format name, normalised; ValueError with the allowed names otherwise."""
-    name = fmt.strip().lower()
-    if name not in REPORT_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}")
-    return name
+    return report_format(fmt).name
 
 
 def write_report(
@@ -80,7 +56,11 @@ def write_report(
     both before anything is written. For csv, open files with ``newline=""``: the csv module
     writes its own CRLF line ends.
     """
-    name = check_format(fmt)
+    # Lazy: report.model loads numpy (via evidence.copies) and each format what it needs; the
+    # command line and the app import this package at start for the list of formats.
+    from claim_workbench.report.model import iter_claims, read_header
+
+    write = report_format(fmt).write
     options = options or ReportOptions()
     with read_snapshot(session) as snapshot:
         header = read_header(
@@ -92,18 +72,7 @@ def write_report(
             review_url=options.review_url,
         )
         claims = iter_claims(session=snapshot, article_id=article_id)
-        if name == "md":
-            write_markdown(header, claims, out)
-        elif name == "html":
-            write_html(header, claims, out)
-        elif name == "json":
-            write_json(header, claims, out)
-        elif name == "csv":
-            write_csv(header, claims, out, bom=options.csv_bom)
-        else:
-            write_claimreview(
-                header, claims, out, require_note=options.require_note, warn=options.warn
-            )
+        write(header, claims, out, options)
 
 
 @contextmanager
@@ -196,11 +165,12 @@ def render_report(
 
 __all__ = [
     "save_report",
-    "CSV_COLUMNS",
-    "RATING_SCALE",
+    "FORMATS",
     "REPORT_FORMATS",
     "REPORT_SUFFIXES",
+    "ReportFormat",
     "ReportOptions",
+    "report_format",
     "check_format",
     "render_report",
     "require_note_setting",

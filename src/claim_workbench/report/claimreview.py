@@ -7,6 +7,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from claim_workbench.claims.speakers import is_organisation
+from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.json_report import dumps
 from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_date
 from claim_workbench.store.models import ClaimStatus
@@ -137,3 +138,10 @@ def without_note_warning(claim_ids: list[int], *, require_note: bool) -> str:
     if require_note:
         return f"left out {claims}: a note is required (WORKBENCH_REQUIRE_NOTE)"
     return f"{claims} published without review text; WORKBENCH_REQUIRE_NOTE=1 leaves such out"
+
+
+def write(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+) -> None:
+    """The ClaimReview report (the entry point formats.FORMATS names)."""
+    write_claimreview(header, claims, out, require_note=options.require_note, warn=options.warn)

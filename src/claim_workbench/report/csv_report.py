@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
+from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_datetime
 from claim_workbench.store.models import NumberAgreement, Stance
 from claim_workbench.text.clean import reveal_hidden
@@ -112,3 +113,10 @@ def write_csv(
     for claim in claims:
         if claim.dismissal is None:  # dismissed: not a claim, so not a row
             writer.writerow(claim_row(header, claim))
+
+
+def write(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+) -> None:
+    """The CSV report (the entry point formats.FORMATS names)."""
+    write_csv(header, claims, out, bom=options.csv_bom)

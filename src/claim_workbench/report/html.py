@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from claim_workbench.evidence.agreement import describe_check
+from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.model import (
     STATUS_TITLES,
     ClaimEntry,
@@ -92,3 +93,10 @@ def _reported(claims: Iterator[ClaimEntry], dismissed: list[ClaimEntry]) -> Iter
             yield claim
         else:
             dismissed.append(claim)
+
+
+def write(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+) -> None:
+    """The HTML report (the entry point formats.FORMATS names)."""
+    write_html(header, claims, out)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.model import (
     ClaimEntry,
     EvidenceEntry,
@@ -181,3 +182,10 @@ def write_json(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) 
         separator = ",\n    "
     out.write("\n  ],\n" if separator != "\n    " else "],\n")
     out.write(f'  "dismissed": {dumps(dismissed, 1)}\n}}\n')
+
+
+def write(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+) -> None:
+    """The JSON report (the entry point formats.FORMATS names)."""
+    write_json(header, claims, out)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
+from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.model import (
     ClaimEntry,
     EvidenceEntry,
@@ -224,3 +225,10 @@ def write_markdown(header: ReportHeader, claims: Iterator[ClaimEntry], out: Text
     if dismissed:
         out.write("\n")
         out.write("\n".join(_dismissed_lines(dismissed)))
+
+
+def write(
+    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+) -> None:
+    """The Markdown report (the entry point formats.FORMATS names)."""
+    write_markdown(header, claims, out)

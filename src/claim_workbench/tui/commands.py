@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from claim_workbench.report.formats import format_labels
 from claim_workbench.tui.widgets.rendering import one_line
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Filter claims by text", "filter_text", "Words in the label, sentence or speaker"),
     ("Filter claims by status", "cycle_status_filter", "Cycle through the statuses"),
     ("Clear filters", "clear_filters", "Show every claim"),
-    ("Export report", "export", "Markdown, HTML, JSON, CSV or ClaimReview"),
+    ("Export report", "export", format_labels()),
     ("Open or import article", "open_article", "Another stored article, a file or a URL"),
 )
 # Beyond this many claim hits the palette stops being a useful list.

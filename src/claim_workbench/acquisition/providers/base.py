@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 import httpx
 
 from claim_workbench.acquisition.errors import SourceError
+from claim_workbench.acquisition.fetch import shared_client
 from claim_workbench.acquisition.netpolicy import ALLOW_HOSTS_VARIABLE, ForbiddenAddress
 
 __all__ = [
@@ -233,8 +234,6 @@ class SearchProvider:
         A 429 whose Retry-After is short is waited out once; a longer one is reported with
         the wait, and this process sends the provider nothing more until it has passed.
         """
-        from claim_workbench.acquisition.fetch import shared_client
-
         for attempt in range(2):
             left = self.rate.wait_left()
             if left > 0:

@@ -14,18 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
+from claim_workbench.report.formats import FORMATS, report_format
 from claim_workbench.store.engine import default_db_path, sqlite_file
 from claim_workbench.tui.modals.dialog import Dialog
 from claim_workbench.tui.widgets.fields import VisibleInput
-
-# Format name -> file suffix; the names are the ones `workbench report --format` takes.
-REPORT_FORMATS: dict[str, str] = {
-    "md": ".md",
-    "html": ".html",
-    "json": ".json",
-    "csv": ".csv",
-    "claimreview": ".claimreview.json",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +27,7 @@ class ExportRequest:
 
 
 def default_report_path(*, article_id: int, fmt: str, folder: Path) -> Path:
-    return folder / f"report-{article_id}{REPORT_FORMATS[fmt]}"
+    return folder / f"report-{article_id}{report_format(fmt).suffix}"
 
 
 def default_report_folder(database: URL) -> Path:
@@ -67,7 +59,7 @@ class FormatChoice(RadioSet):
         buttons = list(self.query(RadioButton))
         if 0 <= index < len(buttons):
             self.post_message(
-                self.Chosen((buttons[index].id or "format-md").removeprefix("format-"))
+                self.Chosen((buttons[index].id or "").removeprefix("format-") or FORMATS[0].name)
             )
 
 
@@ -81,7 +73,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         super().__init__()
         self.article_id = article_id
         self.folder = folder
-        self.fmt = "md"
+        self.fmt = FORMATS[0].name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -89,8 +81,13 @@ class ExportDialog(Dialog[ExportRequest | None]):
                 Text("Export the verification report", style="bold"), classes="dialog-title"
             )
             with FormatChoice(id="export-format"):
-                for index, fmt in enumerate(REPORT_FORMATS):
-                    yield RadioButton(Text(fmt), value=index == 0, id=f"format-{fmt}")
+                for index, entry in enumerate(FORMATS):
+                    yield RadioButton(
+                        Text(entry.name),
+                        value=index == 0,
+                        id=f"format-{entry.name}",
+                        tooltip=entry.label,
+                    )
             yield Static(
                 Text("Enter exports (Space only picks a format). Write to:"), classes="hint"
             )
@@ -107,7 +104,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        self._choose((event.pressed.id or "format-md").removeprefix("format-"))
+        self._choose((event.pressed.id or "").removeprefix("format-") or FORMATS[0].name)
 
     def on_format_choice_chosen(self, event: FormatChoice.Chosen) -> None:
         event.stop()
