@@ -888,43 +888,11 @@ def _print_found(result: Any, *, top: int, as_json: bool, scrub: Any) -> None:
 
     shown = result.candidates[:top]
     if as_json:
-        print_json(
-            {
-                "query": result.query.text,
-                "query_edited": result.query.edited,
-                "since": result.query.since.isoformat() if result.query.since else None,
-                "until": result.query.until.isoformat() if result.query.until else None,
-                "providers": result.asked,
-                "answered": result.counts,  # provider -> candidates it offered
-                "candidates": [
-                    {
-                        "n": ranked.number,
-                        "provider": ranked.candidate.provider,
-                        "also_from": list(ranked.also_from),
-                        "title": ranked.candidate.title,
-                        "url": ranked.candidate.url,
-                        "site": ranked.candidate.site,
-                        "published": ranked.candidate.published.isoformat()
-                        if ranked.candidate.published
-                        else None,
-                        "snippet": ranked.match.passage.text,
-                        "score": round(ranked.match.score, 2),
-                        "highlight_start": ranked.match.highlight_start,
-                        "highlight_end": ranked.match.highlight_end,
-                        "number_agreement": ranked.match.number_agreement,
-                        "stance": ranked.match.stance,
-                        "rating": ranked.candidate.rating,
-                        "source_id": ranked.candidate.source_id,
-                        "attached": ranked.attached,
-                    }
-                    for ranked in shown
-                ],
-                "errors": [
-                    {"provider": name, "error": scrub(message)}
-                    for name, message in result.errors.items()
-                ],
-            }
-        )
+        from claim_workbench.review.find import result_json
+
+        data = result_json(result, top=top)
+        data["errors"] = [dict(item, error=scrub(item["error"])) for item in data["errors"]]
+        print_json(data)
     else:
         how = "as given" if result.query.edited else "built from the claim; --query to change"
         typer.echo(f"query: {plain(result.query.text)} ({how})")
@@ -940,7 +908,8 @@ def _print_found(result: Any, *, top: int, as_json: bool, scrub: Any) -> None:
                 )
                 if part
             )
-            marks = f" · {candidate.provider}" + (" · attached" if ranked.attached else "")
+            providers = ", ".join((candidate.provider, *ranked.also_from))
+            marks = f" · {providers}" + (" · attached" if ranked.attached else "")
             rating = f" · rated {plain(candidate.rating)}" if candidate.rating else ""
             typer.echo(
                 f"{ranked.number:>3}. {match.score:5.1f}  numbers: {match.number_agreement:<8} "

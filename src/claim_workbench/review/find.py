@@ -328,6 +328,44 @@ async def find_candidates(
     return search.result()
 
 
+def result_json(result: FindResult, *, top: int | None = None) -> dict[str, Any]:
+    """What `find --json` prints: the query, the ranked candidates, the providers' errors."""
+    query = result.query
+    return {
+        "query": query.text,
+        "query_edited": query.edited,
+        "since": query.since.isoformat() if query.since else None,
+        "until": query.until.isoformat() if query.until else None,
+        "providers": result.asked,
+        "answered": result.counts,  # provider -> candidates it offered
+        "candidates": [
+            {
+                "n": ranked.number,
+                "provider": ranked.candidate.provider,
+                "also_from": list(ranked.also_from),
+                "title": ranked.candidate.title,
+                "url": ranked.candidate.url,
+                "site": ranked.candidate.site,
+                "published": ranked.candidate.published.isoformat()
+                if ranked.candidate.published
+                else None,
+                "snippet": ranked.match.passage.text,
+                "score": round(ranked.match.score, 2),
+                "highlight_start": ranked.match.highlight_start,
+                "highlight_end": ranked.match.highlight_end,
+                "number_agreement": ranked.match.number_agreement,
+                "stance": ranked.match.stance,
+                "quantity_checks": [check.as_dict() for check in ranked.match.quantity_checks],
+                "rating": ranked.candidate.rating,
+                "source_id": ranked.candidate.source_id,
+                "attached": ranked.attached,
+            }
+            for ranked in result.candidates[:top]
+        ],
+        "errors": [{"provider": name, "error": message} for name, message in result.errors.items()],
+    }
+
+
 # --- attaching a candidate ---------------------------------------------------------------------
 
 
