@@ -13,6 +13,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from claim_workbench.acquisition import providers
+from claim_workbench.acquisition.fetch import from_text
 from claim_workbench.acquisition.providers import base
 from claim_workbench.acquisition.providers.config import ProviderConfig
 from claim_workbench.review import find, services
@@ -116,3 +117,27 @@ async def test_one_address_offered_twice_is_listed_once(claim, httpserver: HTTPS
         twice.candidate.provider
     } == {"searxng", "brave"}
     assert result.counts == {"searxng": 2, "brave": 1}
+
+
+async def test_stored_sources_are_searched_by_the_reviewers_words_when_given(claim) -> None:
+    session, claim_id = claim
+    for text, title in (
+        ("About 12,000 dockers walked out in Rotterdam, the union said.", "Union statement"),
+        ("The harbour master reported fog and three ships waiting at anchor.", "Harbour log"),
+    ):
+        services.store_source(
+            session=session,
+            claim_id=claim_id,
+            document=from_text(text, title=title),
+            reviewer="ana",
+        )
+    config = ProviderConfig({}, None, {})
+    built = await find.find_candidates(session=session, claim_id=claim_id, config=config)
+    assert built.asked == ["stored"]
+    assert [r.candidate.title for r in built.candidates] == ["Union statement"]
+    assert built.candidates[0].attached
+    edited = await find.find_candidates(
+        session=session, claim_id=claim_id, query_text="harbour fog ships", config=config
+    )
+    titles = [r.candidate.title for r in edited.candidates]
+    assert "Harbour log" in titles
