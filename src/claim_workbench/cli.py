@@ -823,6 +823,11 @@ def find_command(
 ) -> None:
     """Find evidence for a claim: stored sources, web search, Wikipedia, fact-checks.
 
+    Web search, Wikipedia and fact-checks are configured in config.toml in the user config
+    folder (WORKBENCH_CONFIG names another) or by WORKBENCH_SEARXNG_URL, WORKBENCH_BRAVE_KEY,
+    WORKBENCH_WIKIPEDIA_LANG and WORKBENCH_FACTCHECK_KEY; the README's "Finding evidence"
+    says how.
+
     Candidates are ranked by the evidence score against the claim. A provider that fails is
     reported on its own line (exit code 1) while the others' candidates are shown.
     """
@@ -897,7 +902,9 @@ def _print_found(result: Any, *, top: int, as_json: bool, scrub: Any) -> None:
         how = "as given" if result.query.edited else "built from the claim; --query to change"
         typer.echo(f"query: {plain(result.query.text)} ({how})")
         if not shown:
-            typer.echo("no candidates found")
+            only_stored = result.asked == ["stored"]
+            hint = " (only stored sources were searched: see `find --help`)" if only_stored else ""
+            typer.echo(f"no candidates found{hint}")
         for ranked in shown:
             candidate, match = ranked.candidate, ranked.match
             where = ", ".join(
