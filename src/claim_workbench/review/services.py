@@ -19,15 +19,8 @@ import platformdirs
 from sqlalchemy import event
 from sqlmodel import Session
 
-from claim_workbench.acquisition.fetch import (
-    FetchedDocument,
-    SourceError,
-    fetch_many,
-    fetch_url,
-    looks_like_url,
-    read_file,
-    shared_client,
-)
+from claim_workbench.acquisition import providers
+from claim_workbench.acquisition.fetch import FetchedDocument
 from claim_workbench.claims import ExtractedClaim, claim_from_text, extract_claims, parse_article
 from claim_workbench.evidence.matching import (
     RERANK_DEPTH,
@@ -308,17 +301,19 @@ def import_document(
 
 def fetches_over_network(target: str) -> bool:
     """Whether fetch_source awaits the network for this target (else it reads a file)."""
-    return looks_like_url(target.strip())
+    return providers.needs_network(target.strip())
 
 
-async def fetch_source(target: str) -> FetchedDocument:
-    """A URL is fetched over HTTP; anything else is read as a local file."""
-    target = target.strip()
-    if not target:
-        raise SourceError("nothing to fetch: give a URL or a file path")
-    if looks_like_url(target):
-        return await fetch_url(target, client=shared_client())
-    return read_file(target)
+async def fetch_source(
+    target: str,
+    *,
+    title: str | None = None,
+    origin_note: str | None = None,
+    stdin: bool = False,
+) -> FetchedDocument:
+    """The document a typed reference names, acquired by its kind (acquisition.providers:
+    a URL fetched over HTTP, ``-`` read from standard input when ``stdin``, else a file)."""
+    return await providers.acquire(target, title=title, origin_note=origin_note, stdin=stdin)
 
 
 def split_targets(text: str) -> list[str]:
@@ -338,7 +333,7 @@ def split_targets(text: str) -> list[str]:
     targets: list[str] = []
     run: list[tuple[int, int]] = []
     for start, end in words:
-        if looks_like_url(text[start:end]):
+        if providers.stands_alone(text[start:end]):
             targets += _paths_in(text, run)
             run = []
             targets.append(text[start:end])
@@ -374,20 +369,10 @@ def _paths_in(text: str, words: list[tuple[int, int]]) -> list[str]:
 
 
 async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]:
-    """Each target's document, or the error it gave: URLs fetched concurrently (fetch_many,
-    which uses the extraction processes when the app has started them), files read in turn."""
-    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
-    fetched = iter(await fetch_many(urls, client=shared_client()) if urls else [])
-    outcomes: list[FetchedDocument | Exception] = []
-    for target in targets:
-        if looks_like_url(target.strip()):
-            outcomes.append(next(fetched))
-            continue
-        try:
-            outcomes.append(read_file(target.strip()))
-        except (SourceError, OSError) as error:
-            outcomes.append(error)
-    return outcomes
+    """Each target's document, or the error it gave, each kind acquiring its own batch: URLs
+    fetched concurrently (fetch_many, which uses the extraction processes when the app has
+    started them), files read in turn."""
+    return await providers.acquire_many(targets)
 
 
 async def import_target(
@@ -534,12 +519,16 @@ class SearchHit:
     match: PassageMatch
 
 
-def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
+def search_sources(
+    *, session: Session, claim_id: int, top_k: int = 10, query_text: str | None = None
+) -> list[SearchHit]:
     """The passages, across every stored source, that best speak to a claim.
 
-    The matcher, indexing every stored passage, picks which ``top_k`` to show; they are
-    ordered and scored by the evidence score, as attach stores them and the app and reports
-    show them, so the same passage has the same score and place everywhere.
+    The matcher, indexing every stored passage, picks which ``top_k`` to show (by the
+    claim's words, or by ``query_text`` when a reviewer wrote the query); they are
+    ordered and scored by the evidence score against the claim, as attach stores them and
+    the app and reports show them, so the same passage has the same score and place
+    everywhere.
     """
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
@@ -561,7 +550,7 @@ def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[
         rerank_depth=RERANK_DEPTH,
     )
     candidates: list[SearchHit] = []
-    for index, _score in matcher.rank(claim.text, top_k=top_k * 4):
+    for index, _score in matcher.rank(query_text or claim.text, top_k=top_k * 4):
         source, passage = pool[index]
         context = EvidenceContext(
             claim_date=claim_date, source_date=source.published, title=source.title or ""
