@@ -11,7 +11,7 @@ not with this module: the main screen imports it, and its first paint needs neit
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -22,6 +22,7 @@ from claim_workbench.text.printable import one_line
 
 if TYPE_CHECKING:
     from claim_workbench.acquisition.documents import FetchedDocument
+    from claim_workbench.acquisition.providers.base import Candidate
     from claim_workbench.review.services import AttachCancel, AttachResult
 
 # What cancel() did: skipped the rest of a batch, stopped the one attach before its commit,
@@ -94,11 +95,18 @@ class AttachJob:
 
         if target and len(targets := services.split_targets(target)) > 1:
             return await self._run_batch(targets)
+        return await self._run_one(target or "", lambda: self._fetch_one(target, pasted))
+
+    async def _run_one(
+        self, target: str, fetch: Callable[[], Awaitable[FetchedDocument]]
+    ) -> AttachReport:
+        import claim_workbench.review.services as services  # see the module's docstring
+
         report = AttachReport(asked=1, batch=False)
         what = one_line(target, 80) if target else "pasted text"
         self.progress(f"Fetching {what}…  (Ctrl+X cancels)")
         try:
-            document = await self._fetch_one(target, pasted)
+            document = await fetch()
             # From here on cancel() works through `_storing`, up to the commit. This line and
             # cancel() both run on the event loop: no cancel slips in between.
             storing = self._storing = services.AttachCancel()
@@ -118,6 +126,27 @@ class AttachJob:
             (source.title or source.final_url or source.url or what, len(result.evidence))
         )
         return report
+
+    async def run_candidates(self, candidates: Sequence[Candidate]) -> AttachReport:
+        """Search results (the find dialog): each fetched from its address, or a stored
+        source's snapshot reused; one is attached as one address is, several as a batch."""
+        from claim_workbench.review import find  # see the module's docstring
+
+        async def document(candidate: Candidate) -> FetchedDocument:
+            with self.session() as session:
+                return await find.candidate_document(session=session, candidate=candidate)
+
+        labels = [candidate.url or candidate.title for candidate in candidates]
+        if len(candidates) > 1:
+
+            async def fetch_all() -> list[FetchedDocument | Exception]:
+                outcomes = await asyncio.gather(
+                    *(document(candidate) for candidate in candidates), return_exceptions=True
+                )
+                return [_expected(outcome) for outcome in outcomes]
+
+            return await self._run_batch(labels, fetch=fetch_all)
+        return await self._run_one(labels[0], lambda: document(candidates[0]))
 
     async def _fetch_one(self, target: str | None, pasted: PastedSource | None) -> FetchedDocument:
         import claim_workbench.review.services as services
@@ -144,7 +173,12 @@ class AttachJob:
 
         return await asyncio.to_thread(store)
 
-    async def _run_batch(self, targets: list[str]) -> AttachReport:
+    async def _run_batch(
+        self,
+        targets: list[str],
+        *,
+        fetch: Callable[[], Awaitable[list[FetchedDocument | Exception]]] | None = None,
+    ) -> AttachReport:
         """Several targets: fetched together, then each stored on its own (its own commit);
         cancel() stops before the next one."""
         import claim_workbench.review.services as services  # see the module's docstring
@@ -153,7 +187,7 @@ class AttachJob:
         self.progress(f"Fetching {len(targets)} sources…  (Ctrl+X cancels)")
         self._batch_running, self._batch_cancelled = True, False
         try:
-            outcomes = await services.fetch_sources(targets)
+            outcomes = await (fetch() if fetch else services.fetch_sources(targets))
             for number, (target, outcome) in enumerate(zip(targets, outcomes, strict=True), 1):
                 if self._batch_cancelled:
                     report.cancelled = True
@@ -192,3 +226,13 @@ class AttachJob:
             return "skipping the rest"
         # Stops before the commit at the latest (see services.AttachCancel).
         return "cancelled" if self._storing.cancel() else "too late"
+
+
+def _expected(outcome: FetchedDocument | BaseException) -> FetchedDocument | Exception:
+    """A batch's fetch outcome: the document, or an error the batch reports as a failure;
+    anything unexpected is raised, as a single attach raises it."""
+    if isinstance(outcome, EXPECTED_ERRORS):
+        return outcome
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome

@@ -53,6 +53,7 @@ NEEDS_FULL_SCREEN = frozenset(
         "add_claim",
         "open_source",
         "show_snapshot",
+        "find",
     }
 )
 
@@ -69,6 +70,7 @@ TYPED_IN_THE_FILTER = frozenset(
         "dismiss_claim",
         "add_claim",
         "change_speaker",
+        "find",
     }
 )
 
@@ -109,6 +111,7 @@ class MainScreen(VerdictKeys, SourceKeys, CorrectionKeys, ArticleKeys):
         Binding("X", "remove_evidence", "Remove passage", show=False, id="remove-passage"),
         Binding("n", "edit_note", "Note", id="edit-note", priority=True),
         Binding("a", "attach", "Attach", id="attach-source", priority=True),
+        Binding("F", "find", "Find sources", show=False, id="find-sources", priority=True),
         Binding("s", "set_stance", "Stance", id="set-stance", priority=True),
         Binding("A", "adopt", "Adopt earlier verdict", show=False, id="adopt-verdict"),
         Binding("t", "toggle_article", "Text", id="toggle-article"),

@@ -1,9 +1,11 @@
 """The main screen's keys for sources and their passages: [ ] to step through them, s for
-the stance, b and O to see the source, a to attach (AttachJob) and Ctrl+X to cancel it."""
+the stance, b and O to see the source, a to attach (AttachJob), F to find sources (FindDialog,
+attaching through the same job) and Ctrl+X to cancel it."""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
@@ -25,6 +27,10 @@ from claim_workbench.tui.screens.corrections import attach_batch_title
 from claim_workbench.tui.screens.review_view import ReviewView
 from claim_workbench.tui.widgets.claim_detail import NO_EVIDENCE
 from claim_workbench.tui.widgets.rendering import one_line
+
+if TYPE_CHECKING:
+    from claim_workbench.acquisition.providers.base import Candidate
+    from claim_workbench.review.find import FindSearch
 
 CANCEL_NOTICES = {
     "skipping the rest": "Attach cancelled; the sources not yet stored are skipped.",
@@ -183,6 +189,58 @@ class SourceKeys(ReviewView):
             report = await job.run(target=request.target, pasted=pasted)
         finally:
             self.activity.stop()
+        self._tell_attached(claim_id, report)
+
+    def action_find(self) -> None:
+        """F: search the providers for sources about the claim; attach what the reviewer picks."""
+        # The dialog brings in the word stemmer and, once it searches, the providers (httpx):
+        # only when F is pressed.
+        from claim_workbench.tui.modals.find import FindDialog
+
+        claim = self._claim_or_warn()
+        if claim is None:
+            return
+        claim_id = claim.id
+        if self.attach_job is not None and self.attach_job.storing:
+            self.notify("Still finishing the last source; find again in a moment.")
+            return
+
+        def attach(chosen: list[Candidate] | None) -> None:
+            if chosen:
+                self.attach_candidates(claim_id, chosen)
+
+        self.app.push_screen(
+            FindDialog(
+                claim_label=claim.label or claim.text,
+                open_search=partial(self._open_search, claim_id),
+            ),
+            attach,
+        )
+        start_extraction_workers()  # while the candidates arrive
+
+    def _open_search(self, claim_id: int, query_text: str | None) -> FindSearch:
+        """The search for the dialog (run in a thread: it reads the claim and its sources)."""
+        from claim_workbench.review.find import FindSearch  # matching and numpy: only for F
+
+        with self.session() as session:
+            return FindSearch(session=session, claim_id=claim_id, query_text=query_text)
+
+    @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
+    async def attach_candidates(self, claim_id: int, candidates: list[Candidate]) -> None:
+        """What the find dialog picked, attached by the same job as `a` (AttachJob)."""
+        job = self.attach_job = AttachJob(
+            claim_id=claim_id,
+            reviewer=self.reviewer,
+            session=self.session,
+            progress=self.activity.start,
+        )
+        try:
+            report = await job.run_candidates(candidates)
+        finally:
+            self.activity.stop()
+        self._tell_attached(claim_id, report)
+
+    def _tell_attached(self, claim_id: int, report: AttachReport) -> None:
         for what, warnings in report.repaired:
             self._warn_about(what, warnings)
         if report.batch:
