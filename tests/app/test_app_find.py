@@ -295,3 +295,13 @@ async def test_an_edited_query_is_what_the_provider_is_asked(
         assert query.value == "dockers walkout"
         asked = [request.args.get("q") for request, _ in httpserver.log]
         assert asked[-1] == "dockers walkout"
+
+
+async def test_the_help_screen_lists_f(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = str(app.screen.query_one("#help-keys").visual).splitlines()
+        assert any(line.split()[:3] == ["F", "Find", "sources"] for line in keys)

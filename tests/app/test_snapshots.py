@@ -118,3 +118,14 @@ def test_evidence_with_copies_at_160_by_48(snap_compare, rate_app: WorkbenchApp)
         await loaded(pilot)
 
     assert snap_compare(rate_app, run_before=run_before, terminal_size=(160, 48))
+
+
+def test_find_dialog(snap_compare, sample_app: WorkbenchApp) -> None:  # type: ignore[no-untyped-def]
+    # With no provider configured, the stored sources answer: the sample's two, attached to
+    # the first claim, are listed (and marked) for it.
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        await pilot.press("F")
+        await loaded(pilot)
+
+    assert snap_compare(sample_app, run_before=run_before, terminal_size=(120, 40))

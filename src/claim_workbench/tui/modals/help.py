@@ -59,7 +59,9 @@ class HelpScreen(Dialog[None]):
                     "Evidence: [ and ] step through the passages and stop at the first and "
                     "last; b opens the highlighted passage's source in your browser, O shows "
                     "the text stored when it was attached; s sets a stance (4 clears it), X "
-                    "removes the passage (u puts it back). o opens another article."
+                    "removes the passage (u puts it back). o opens another article. F finds "
+                    "sources for the claim (stored sources, and the search providers you "
+                    "configured): Enter attaches one, Space marks several."
                 ),
                 classes="hint",
             )
