@@ -4,11 +4,13 @@ the tests read back from them (no tests)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session
@@ -16,6 +18,11 @@ from sqlmodel import Session
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Claim, ClaimBase, QuantityBase, ReviewEvent, SourceBase
+
+if TYPE_CHECKING:
+    from claim_workbench.tui.app import (
+        WorkbenchApp,  # the helpers for the database stay without textual
+    )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "claim_workbench" / "samples"
 SAMPLE_ARTICLE = SAMPLE / "caribbean-campaign-2025-11-17.txt"
@@ -330,3 +337,22 @@ def give_up_on_locks_soon(engine: Engine) -> None:
         dbapi_connection.execute("PRAGMA busy_timeout=200")  # after the workbench's 10 s
 
     engine.dispose()  # a connection opened while migrating had the long timeout
+
+
+@contextmanager
+def database_held_by_another_process(app: WorkbenchApp, db_url: str) -> Iterator[None]:
+    """Another process holds the database (a colleague's long write, a backup): every read
+    waits on SQLite's busy timeout until it lets go, which it does when the block ends."""
+    # Any open connection keeps it from taking the lock: let the app's pooled ones go, and
+    # collect the engines this test's helpers made (SQLAlchemy engines sit in reference
+    # cycles, so their idle connections close only when the cyclic collector runs).
+    app.engine.dispose()
+    gc.collect()
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("SELECT count(*) FROM claim").fetchall()
+        yield
+    finally:
+        holder.close()

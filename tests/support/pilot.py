@@ -9,6 +9,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from claim_workbench.tui.app import WorkbenchApp, make_app
+from claim_workbench.tui.screens.main import MainScreen
 
 SIZE = (120, 40)
 
@@ -65,3 +66,7 @@ def cursor_claim(app: WorkbenchApp) -> int:
     claim_id = app.main_screen.table.claim_id_at_cursor
     assert claim_id is not None
     return claim_id
+
+
+def main_of(app: WorkbenchApp) -> MainScreen:
+    return app.main_screen
