@@ -10,6 +10,7 @@ from pytest_httpserver import HTTPServer
 from sqlmodel import select
 
 from claim_workbench.acquisition.fetch import close_shared_client
+from claim_workbench.acquisition.providers.base import Candidate
 from claim_workbench.review.attach_job import AttachJob, PastedSource
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Evidence, Source
@@ -149,3 +150,47 @@ async def test_cancel_in_a_batch_keeps_what_is_stored_and_skips_the_rest(
     assert answers == ["skipping the rest"]
     assert report.cancelled and len(report.attached) == 1
     assert len(attaching.stored()[0]) == 1  # the first one, in its own commit
+
+
+async def test_search_results_are_attached_as_a_batch_and_a_gone_page_is_reported(
+    attaching: Attaching, httpserver: HTTPServer
+) -> None:
+    found = serve(httpserver, "/found", attaching.claim.text)
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    gone = httpserver.url_for("/gone")
+    candidates = [
+        Candidate(provider="searxng", title="Found", url=found, snippet=attaching.claim.text),
+        Candidate(provider="searxng", title="Gone", url=gone, snippet="nothing"),
+    ]
+    report = await attaching.job().run_candidates(candidates)
+    assert report.batch and report.asked == 2 and not report.cancelled
+    assert [title for title, _ in report.attached] == ["Wire report"]
+    assert len(report.failed) == 1 and "404" in report.failed[0]
+    sources, evidence = attaching.stored()
+    assert [source.final_url for source in sources] == [found]
+    assert evidence and all(row.claim_id == attaching.claim.id for row in evidence)
+
+
+async def test_a_stored_candidate_reuses_the_snapshot_without_fetching(
+    attaching: Attaching, httpserver: HTTPServer
+) -> None:
+    url = serve(httpserver, "/report", attaching.claim.text)
+    await attaching.job().run(target=url)
+    (source,), _ = attaching.stored()
+    httpserver.clear()  # a fetch now would fail: the snapshot must be what is attached
+    other = claims_in_db(attaching.url, attaching.article_id)[1]
+    assert other.id is not None
+    job = AttachJob(
+        claim_id=other.id,
+        reviewer="ana",
+        session=lambda: session_for(attaching.engine),
+        progress=attaching.progress.append,
+    )
+    stored = Candidate(
+        provider="stored", title="Wire report", url=url, snippet="", source_id=source.id
+    )
+    report = await job.run_candidates([stored])
+    assert report.error is None and not report.batch
+    sources, evidence = attaching.stored()
+    assert len(sources) == 1  # the same snapshot, not a second copy
+    assert {row.source_id for row in evidence if row.claim_id == other.id} == {source.id}

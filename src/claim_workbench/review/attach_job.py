@@ -130,7 +130,7 @@ class AttachJob:
     async def run_candidates(self, candidates: Sequence[Candidate]) -> AttachReport:
         """Search results (the find dialog): each fetched from its address, or a stored
         source's snapshot reused; one is attached as one address is, several as a batch."""
-        from claim_workbench.review import find  # see the module's docstring
+        import claim_workbench.review.find as find  # see the module's docstring
 
         async def document(candidate: Candidate) -> FetchedDocument:
             with self.session() as session:

@@ -177,7 +177,7 @@ class FindDialog(Dialog["list[Candidate] | None"]):
 
     @work(exclusive=True, group="find", exit_on_error=False, description="Finding sources")
     async def run_search(self, query_text: str | None) -> None:
-        from claim_workbench.acquisition import providers  # httpx: only once F is pressed
+        import claim_workbench.acquisition.providers as providers  # httpx: once F is pressed
 
         self.shown, self.marked = [], set()
         self.query_one("#find-candidates", OptionList).clear_options()
