@@ -3,12 +3,16 @@ driven by Pilot."""
 
 from __future__ import annotations
 
+import json
+import threading
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 from sqlmodel import select
 from textual.widgets import Input, OptionList, Static
+from textual.worker import WorkerState
+from werkzeug import Request, Response
 
 from claim_workbench.acquisition.fetch import from_text
 from claim_workbench.review import services
@@ -277,6 +281,37 @@ async def test_escape_closes_the_dialog_and_stores_nothing(
         assert isinstance(app.screen, MainScreen)
         assert not dialog.is_attached
         assert counts(db_url) == before
+
+
+async def test_closing_the_dialog_cancels_a_provider_still_searching(
+    db_url: str, article_id: int, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+
+    def slow(_request: Request) -> Response:
+        released.wait(timeout=15)
+        return Response(json.dumps(answers.SEARXNG_ANSWER), content_type="application/json")
+
+    httpserver.expect_request("/searx/search").respond_with_handler(slow)
+    monkeypatch.setenv("WORKBENCH_SEARXNG_URL", httpserver.url_for("/searx"))
+    app = app_for(db_url, article_id)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("F")
+            await wait_until(pilot, lambda: isinstance(app.screen, FindDialog))
+            dialog = dialog_of(app)
+            # The stored sources answer while SearxNG is still being waited for.
+            await wait_until(pilot, lambda: len(dialog.shown) >= 1)
+            assert "searxng: searching…" in progress_text(app)
+            (worker,) = [w for w in dialog.workers if w.group == "find"]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            await wait_until(pilot, lambda: worker.state == WorkerState.CANCELLED, seconds=5)
+            assert counts(db_url)["Source"] == 1  # the one stored before
+    finally:
+        released.set()
 
 
 async def test_an_edited_query_is_what_the_provider_is_asked(

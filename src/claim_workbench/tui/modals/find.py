@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from claim_workbench.review.state import EXPECTED_ERRORS
 from claim_workbench.text.tokens import tokenize, word_spans
@@ -205,6 +206,12 @@ class FindDialog(Dialog["list[Candidate] | None"]):
                 self._show_candidates(search.ranked())
                 continue
             self._show_progress()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Anything unexpected still reaches the reviewer as a line in the dialog.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self._show_progress(Text(f"The search failed: {one_line(str(error), 160)}", "red"))
 
     def _show_progress(self, text: Text | None = None) -> None:
         if text is None:
