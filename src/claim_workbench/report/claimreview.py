@@ -7,8 +7,10 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from claim_workbench.report.json_report import dumps
-from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_date
+from claim_workbench.report.model import ReportHeader
+from claim_workbench.report.serialize import iso_date
 from claim_workbench.store.models import ClaimStatus
+from claim_workbench.store.views import ClaimView
 
 WORST_RATING = 1
 BEST_RATING = 5
@@ -33,7 +35,7 @@ def publisher_name(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def claim_url(review_url: str | None, claim: ClaimEntry) -> str | None:
+def claim_url(review_url: str | None, claim: ClaimView) -> str | None:
     # Each review gets its own address; the anchor matches the HTML report's claim ids.
     if not review_url:
         return None
@@ -42,7 +44,7 @@ def claim_url(review_url: str | None, claim: ClaimEntry) -> str | None:
     return f"{review_url}#claim-{claim.id}"
 
 
-def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | None:
+def claim_review(header: ReportHeader, claim: ClaimView) -> dict[str, Any] | None:
     """The ClaimReview object for one claim, or None when the claim has no verdict yet."""
     rating = RATING_SCALE.get(claim.verdict.status)
     if rating is None:
@@ -99,7 +101,7 @@ def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | No
 
 def write_claimreview(
     header: ReportHeader,
-    claims: Iterator[ClaimEntry],
+    claims: Iterator[ClaimView],
     out: TextIO,
     *,
     require_note: bool = False,

@@ -10,13 +10,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from claim_workbench.evidence.agreement import describe_check
-from claim_workbench.report.model import (
-    STATUS_TITLES,
-    ClaimEntry,
-    ReportHeader,
-    iso_datetime,
-    status_title,
-)
+from claim_workbench.report.model import STATUS_TITLES, ReportHeader, status_title
+from claim_workbench.report.serialize import iso_datetime
 from claim_workbench.report.text import (
     agreement_text,
     human_time,
@@ -26,6 +21,7 @@ from claim_workbench.report.text import (
     safe_link,
     summary_statuses,
 )
+from claim_workbench.store.views import ClaimView
 from claim_workbench.text.clean import reveal_hidden
 
 
@@ -76,17 +72,17 @@ def report_template() -> Template:
     return environment.get_template("report.html.j2")
 
 
-def write_html(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+def write_html(header: ReportHeader, claims: Iterator[ClaimView], out: TextIO) -> None:
     # generate() renders lazily: claims are pulled from the iterator as the page is written;
     # the dismissed ones are set aside on the way and listed after them.
-    dismissed: list[ClaimEntry] = []
+    dismissed: list[ClaimView] = []
     reported = _reported(claims, dismissed)
     page = report_template().generate(header=header, claims=reported, dismissed=dismissed)
     for chunk in page:
         out.write(chunk)
 
 
-def _reported(claims: Iterator[ClaimEntry], dismissed: list[ClaimEntry]) -> Iterator[ClaimEntry]:
+def _reported(claims: Iterator[ClaimView], dismissed: list[ClaimView]) -> Iterator[ClaimView]:
     for claim in claims:
         if claim.dismissal is None:
             yield claim
