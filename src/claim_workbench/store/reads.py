@@ -56,16 +56,14 @@ if TYPE_CHECKING:
 class ChangeMarker:
     """A cheap summary of an article's review state: it differs whenever anyone changes it.
 
-    Verdicts and notes bump claim versions (and max(updated_at) alone would miss two writes
-    in one clock tick); stances write audit events; attaching adds evidence.
+    Verdicts and notes bump claim versions (max(updated_at) alone would miss two writes in one
+    clock tick); every write, stances and attachments included, appends an audit event.
     """
 
     claims: int
     versions: int
     last_update: dt.datetime | None
     last_event: int | None
-    evidence: int
-    last_evidence: int | None
 
 
 @dataclass(slots=True)
@@ -113,35 +111,32 @@ def _kinds(value: object) -> list[str]:
 
 def change_marker(*, connection: Connection, article_id: int) -> ChangeMarker:
     """One small query a window can poll every few seconds to see colleagues' changes: when
-    the marker differs from the last one seen, reload the claims."""
-    of_article = "SELECT {id} FROM {claims} WHERE {article} = :article_id"
+    the marker differs from the last one seen, reload the claims. The last event is found by a
+    join, so the claims' index is read once: three IN (subquery) lookups, one per table, cost
+    five times as much on 5,000 claims."""
     row = connection.execute(
         _sql(
             connection,
             "SELECT count(*), coalesce(sum({version}), 0), max({updated}), "
-            f"(SELECT max({{id}}) FROM {{events}} WHERE {{claim}} IN ({of_article})), "
-            f"(SELECT count(*) FROM {{evidence}} WHERE {{claim}} IN ({of_article})), "
-            f"(SELECT max({{id}}) FROM {{evidence}} WHERE {{claim}} IN ({of_article})) "
+            "(SELECT max(e.{id}) FROM {events} e JOIN {claims} c ON c.{id} = e.{claim} "
+            "WHERE c.{article} = :article_id) "
             "FROM {claims} WHERE {article} = :article_id",
             claims=Claim.__tablename__,
             events=ReviewEvent.__tablename__,
-            evidence=Evidence.__tablename__,
             id=Claim.id.key,
             updated=Claim.updated_at.key,
             version=Claim.version.key,
             article=Claim.article_id.key,
-            claim=Evidence.claim_id.key,
+            claim=ReviewEvent.claim_id.key,
         ),
         {"article_id": article_id},
     ).one()
-    count, versions, last_update, last_event, evidence, last_evidence = row
+    count, versions, last_update, last_event = row
     return ChangeMarker(
         claims=int(count),
         versions=int(versions),
         last_update=utc_from_db(last_update),
         last_event=last_event,
-        evidence=int(evidence),
-        last_evidence=last_evidence,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from claim_workbench.evidence.agreement import (
@@ -28,13 +29,16 @@ if TYPE_CHECKING:
     from claim_workbench.store.models import ReviewEvent
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(cls))
+
+
 def _stored(cls: type, row: object, names: Sequence[str] | None = None) -> list[Any]:
     """The values of ``row`` (a table row, or a plain read's row) for ``cls``'s fields that
     hold stored columns: the first ones, named as the columns are, so nothing is copied by
     hand field by field."""
-    if names is None:
-        names = [item.name for item in fields(cls)]
-    return [getattr(row, name) for name in names]
+    return [getattr(row, name) for name in (_field_names(cls) if names is None else names)]
 
 
 class _Stored:
