@@ -252,6 +252,10 @@ def _store_article(
         )
         if created and article.id is not None:
             memory = remember_seen_claims(session=session, article_id=article.id)
+            # Published fact-checks the new claims restate ("fact-checked before").
+            from claim_workbench.review.factchecks import remember_fact_checks
+
+            remember_fact_checks(session=session, article_id=article.id)
             return ImportResult(article, True, len(claims), memory)
         existing = article  # a colleague imported the same text at the same moment
     count = len(storage.list_claims(session=session, article_id=existing.id or 0))
