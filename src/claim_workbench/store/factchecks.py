@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -166,6 +165,8 @@ def save_fact_check_matches(
 def _insert_matches(session: Session, links: list[dict]) -> None:
     if not links:
         return
+    from sqlalchemy.dialects import postgresql, sqlite
+
     dialect = session.get_bind().dialect.name
     table = FactCheckMatch.__table__  # type: ignore[attr-defined]
     if dialect == "postgresql":

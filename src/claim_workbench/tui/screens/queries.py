@@ -11,6 +11,7 @@ from sqlalchemy import Connection, TextClause, text
 from sqlmodel import Session, col, select
 
 from claim_workbench.store import storage
+from claim_workbench.store.factchecks import fact_checks_seen
 from claim_workbench.store.models import Article, Claim
 from claim_workbench.tui.widgets.claim_detail import ClaimDetails
 from claim_workbench.tui.widgets.claims_table import ClaimRow
@@ -249,6 +250,7 @@ def claim_details(
         copy_groups=group_copies((source for _row, source in evidence), cache=copy_cache),
         history=storage.history(session=session, claim_id=claim_id),
         seen_claim=seen,
+        fact_checks=fact_checks_seen(session=session, claim_ids=[claim_id]).get(claim_id, []),
         # Only the date: the article's text can be long and is not needed here.
         article_published=session.exec(
             select(Article.published).where(Article.id == claim.article_id)

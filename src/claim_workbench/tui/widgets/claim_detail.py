@@ -35,6 +35,7 @@ from claim_workbench.tui.widgets.rendering import (
 
 if TYPE_CHECKING:
     from claim_workbench.evidence.copies import CopyGroup
+    from claim_workbench.store.factchecks import FactCheckSeen
 
 
 @dataclass(slots=True)
@@ -48,6 +49,8 @@ class ClaimDetails:
     seen_claim: Claim | None = None  # the earlier reviewed claim this one restates
     article_published: dt.date | None = None  # what each source's date is compared with
     copy_groups: list[CopyGroup] = field(default_factory=list)  # the evidence's copies
+    # Published fact-checks (imported with `workbench factchecks import`) this claim restates.
+    fact_checks: list[FactCheckSeen] = field(default_factory=list)
 
     @property
     def source_names(self) -> dict[int, str]:
@@ -175,6 +178,25 @@ def seen_text(claim: Claim, earlier: Claim) -> Text:
     return text
 
 
+def fact_checks_text(fact_checks: list[FactCheckSeen]) -> Text:
+    """'Fact-checked before by X: rating (date)' per published fact-check, with its claim.
+    Publisher, rating and claim come from an imported file: plain Text, never markup."""
+    text = Text(end="")
+    for number, seen in enumerate(fact_checks):
+        if number:
+            text.append("\n")
+        line = seen.line()
+        text.append(one_line(line[0].upper() + line[1:], 160), style="bold magenta")
+        text.append(f" (similarity {seen.score:.0f})", style="dim")
+        text.append("\n“")
+        text.append(one_line(seen.text, 300), style="italic")
+        text.append("”")
+        if seen.url:
+            text.append("\n")
+            text.append(one_line(seen.url, 200), style="dim")
+    return text
+
+
 class EvidenceList(OptionList):
     """The claim's passages, best first; the highlighted one is what `s` sets a stance on."""
 
@@ -240,7 +262,7 @@ class ClaimDetail(VerticalScroll):
     ClaimDetail #detail-meta {
         margin-bottom: 1;
     }
-    ClaimDetail #detail-seen {
+    ClaimDetail #detail-seen, ClaimDetail #detail-factchecks {
         border-left: thick $accent;
         padding-left: 1;
         margin-bottom: 1;
@@ -276,6 +298,7 @@ class ClaimDetail(VerticalScroll):
         yield Static(id="detail-meta")
         yield Static(id="detail-note")
         yield Static(id="detail-seen")
+        yield Static(id="detail-factchecks")
         yield Static(Text("Evidence"), id="evidence-heading", classes="section-heading")
         yield Static(id="evidence-copies")
         yield EvidenceList(id="evidence-list")
@@ -292,6 +315,7 @@ class ClaimDetail(VerticalScroll):
         for name in ("#detail-meta", "#detail-note", "#detail-history"):
             self.query_one(name, Static).update(Text(""))
         self.query_one("#detail-seen", Static).display = False
+        self.query_one("#detail-factchecks", Static).display = False
         self.query_one("#evidence-copies", Static).display = False
         self.query_one(EvidenceList).clear_options()
         self._evidence_heading = Text("Evidence")
@@ -320,6 +344,10 @@ class ClaimDetail(VerticalScroll):
         seen.display = details.seen_claim is not None
         if details.seen_claim is not None:
             seen.update(seen_text(claim, details.seen_claim))
+        checked = self.query_one("#detail-factchecks", Static)
+        checked.display = bool(details.fact_checks)
+        if details.fact_checks:
+            checked.update(fact_checks_text(details.fact_checks))
         count = len(details.evidence)
         heading = (
             f"Evidence ({count}) · {details.sources_label}"
