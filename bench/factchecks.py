@@ -158,12 +158,14 @@ def run(url: str, file: Path, tweets, pairs, vclaim_of_url) -> dict:  # type: ig
                 correct += 1
         relevant_tweets = {tweet for tweet, _ in pairs}
         timings = []
-        for claim_id in list(seen)[:200] or list(tweet_of_claim)[:50]:
+        # Claims shown as fact-checked before (all of them, else unmatched ones for the read).
+        selected = [claim_id for claim_id, found in seen.items() if found][:200]
+        for claim_id in selected or list(tweet_of_claim)[:50]:
             session.commit()  # each selection is a fresh read, as in the app
             start = time.perf_counter()
             details = claim_details(session=session, claim_id=claim_id)
             timings.append(1000 * (time.perf_counter() - start))
-            assert details.fact_checks, "a matched claim must show its fact-check"
+            assert bool(details.fact_checks) == bool(selected), "what is stored is shown"
     engine.dispose()
     timings.sort()
     return {

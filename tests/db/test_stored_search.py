@@ -225,3 +225,21 @@ def test_sources_stored_before_the_index_are_found_after_the_upgrade(any_db_url:
         hits = search_stored_sources(session, "struck")
         assert {hit.title for hit in hits} == {"Old source 1", "Again"}
     engine.dispose()
+
+
+def test_a_long_query_leaves_out_words_most_sources_hold(db: Session) -> None:
+    common = "Officials said people saw boats in the harbour during the storm on Monday."
+    for number in range(12):
+        add_source(db, f"{common} Report number {number}.")
+    lighthouse = add_source(db, "The old lighthouse keeper counted the gulls every evening.")
+    if db.get_bind().dialect.name == "postgresql":
+        db.connection().execute(text("ANALYZE source"))  # what autovacuum does after writes
+    query = (
+        "officials said people saw boats harbour storm monday; the lighthouse keeper counted "
+        "gulls"
+    )
+    hits = search_stored_sources(db, query)
+    # The words of every source carry no weight: only the lighthouse words pick sources.
+    assert ids(hits) == [lighthouse]
+    # A short query keeps every word.
+    assert len(search_stored_sources(db, "harbour lighthouse")) == 13

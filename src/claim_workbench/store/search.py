@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from claim_workbench.store.models import Source
+from claim_workbench.text.tokens import STOPWORDS
 
 # The index's own tables, columns and indexes: not in the models, so schema comparison
 # (alembic autogenerate, tests/db/test_migrations.py) must not report them as extra.
 FTS_TABLE = "source_fts"
-_FTS_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
+FTS_VOCABULARY = "source_fts_vocab"
+_FTS_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config", "_vocab")
 FULLTEXT_TABLES = frozenset(FTS_TABLE + suffix for suffix in _FTS_SHADOW_SUFFIXES)
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_source_search_vector"
@@ -38,6 +41,11 @@ PG_INDEXED_CHARS = 300_000
 
 # Words of a query used at most: a claim-sized query has 10-30.
 MAX_TERMS = 64
+# An any-word search uses the query's rarest words, this many at most. Ranking costs a little
+# for every source that holds any of the words, and a common word ("said") is in most: BM25
+# gives it almost no weight, while it made ranking 10,000 sources cost 0.3-0.6 s.
+MAX_ANY_TERMS = 8
+COMMON_SHARE = 0.5
 # Snippet length in words (FTS5 counts tokens; ts_headline MaxWords).
 SNIPPET_WORDS = 32
 _MARK_START, _MARK_END = "\x02", "\x03"  # control characters: stripped from stored text
@@ -70,10 +78,12 @@ class StoredSourceHit:
 
 
 def query_terms(query: str) -> list[str]:
-    """The words of ``query`` that are searched for, in order, without repeats."""
+    """The words of ``query`` that are searched for, in order, without repeats: letters and
+    digits, lowercased, English stopwords left out (PostgreSQL's English index has none)."""
     seen: dict[str, None] = {}
     for word in _WORD.findall(query.casefold()):
-        seen.setdefault(word, None)
+        if word not in STOPWORDS and word.strip("_"):
+            seen.setdefault(word, None)
     return list(seen)[:MAX_TERMS]
 
 
@@ -96,6 +106,8 @@ def search_stored_sources(
         return []
     excluded = sorted({int(i) for i in exclude_source_ids})
     dialect = session.get_bind().dialect.name
+    if match == "any" and len(terms) > MAX_ANY_TERMS:
+        terms = _rarest(session, dialect, terms, MAX_ANY_TERMS)
     if dialect == "sqlite":
         rows = _search_sqlite(session, terms, limit, excluded, match)
     elif dialect == "postgresql":
@@ -135,6 +147,91 @@ def search_stored_sources(
             )
         )
     return hits
+
+
+def _rarest(session: Session, dialect: str, terms: list[str], count: int) -> list[str]:
+    """At most ``count`` terms, those held by the fewest sources, in query order. A word the
+    statistics do not know is taken as rare; without statistics the first words are kept."""
+    held: dict[str, float] = {}
+    try:
+        # A savepoint: a failed look-up must not abort the caller's transaction.
+        with session.begin_nested():
+            if dialect == "sqlite":
+                held = _sqlite_document_counts(session, terms)
+            elif dialect == "postgresql":
+                held = _postgresql_document_shares(session, terms)
+    except SQLAlchemyError:  # statistics are an optimisation: the search works without them
+        held = {}
+    order = sorted(range(len(terms)), key=lambda i: (held.get(terms[i], 0), i))
+    # A word in more than half the sources has no weight in BM25 (FTS5 floors its idf near
+    # zero): it would only widen the set to rank. The rarest word stays whatever its share.
+    kept = [i for i in order[:count] if held.get(terms[i], 0) <= COMMON_SHARE] or order[:1]
+    return [terms[i] for i in sorted(kept)]
+
+
+def _sqlite_document_counts(session: Session, terms: list[str]) -> dict[str, float]:
+    """Share of sources holding each term, from the FTS5 vocabulary (words stemmed as FTS5
+    stems them)."""
+    stems = {term: _porter(term) for term in terms}
+    connection = session.connection()
+    total, newest = connection.execute(text("SELECT count(*), max(id) FROM source")).one()
+    # Counting a word's sources walks its whole posting list (2-3 ms for a word in most of
+    # 10,000 sources): counts are kept while the sources stay the same.
+    state = (str(connection.engine.url), total, newest)
+    if _COUNTS.get("state") != state:
+        _COUNTS.clear()
+        _COUNTS["state"] = state
+    known: dict[str, int] = _COUNTS.setdefault("counts", {})  # type: ignore[assignment]
+    missing = sorted({stem for stem in stems.values() if stem not in known})
+    if missing:
+        statement = text(f"SELECT term, doc FROM {FTS_VOCABULARY} WHERE term IN :stems")
+        statement = statement.bindparams(bindparam("stems", expanding=True))
+        found = dict(connection.execute(statement, {"stems": missing}).all())
+        if len(known) > _MAX_COUNTS:
+            known.clear()
+        known.update({stem: int(found.get(stem, 0)) for stem in missing})
+    return {term: known[stem] / (total or 1) for term, stem in stems.items()}
+
+
+# Source counts per stemmed word, for one state of one database (see above).
+_COUNTS: dict[str, object] = {}
+_MAX_COUNTS = 50_000
+
+
+def _porter(term: str) -> str:
+    import unicodedata
+
+    import snowballstemmer
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    return snowballstemmer.stemmer("porter").stemWord(plain)
+
+
+def _postgresql_document_shares(session: Session, terms: list[str]) -> dict[str, float]:
+    """Share of sources holding each term, from the column's statistics (ANALYZE keeps the
+    most common lexemes and their frequencies; rarer ones are not listed)."""
+    connection = session.connection()
+    row = connection.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'source' "
+            f"AND attname = '{PG_VECTOR_COLUMN}'"
+        )
+    ).first()
+    if row is None or row[0] is None:
+        return {}
+    shares = dict(zip(row[0], row[1], strict=False))
+    lexemes = connection.execute(
+        text(
+            "SELECT word, tsvector_to_array(to_tsvector('english', word)) "
+            "FROM unnest(CAST(:words AS text[])) AS word"
+        ),
+        {"words": terms},
+    ).all()
+    return {
+        word: max((shares.get(lexeme, 0.0) for lexeme in found or []), default=0.0)
+        for word, found in lexemes
+    }
 
 
 def _search_sqlite(

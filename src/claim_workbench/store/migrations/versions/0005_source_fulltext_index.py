@@ -7,6 +7,8 @@ Create Date: 2026-12-03 12:00:00.000000
 Sources already stored are indexed here (SQLite: the FTS5 'rebuild' command; PostgreSQL: the
 generated column is computed for every row when it is added). From then on the database keeps
 the index in step itself (triggers, a generated column), whichever code writes a source.
+PostgreSQL's word statistics (pg_stats.most_common_elems, kept by ANALYZE and autovacuum) and
+SQLite's fts5vocab table tell the search which words of a query are common.
 
 Caution for later migrations: on SQLite, a batch_alter_table("source") copies the table and
 drops it, and its triggers with it; such a migration must run SQLITE_TRIGGERS again.
@@ -39,6 +41,9 @@ SQLITE_TRIGGERS = (
     "VALUES ('delete', old.id, old.title, old.text); "
     "INSERT INTO source_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
 )
+# How many sources hold each indexed word: the search leaves the commonest words of a long
+# query out of an any-word search (claim_workbench.store.search).
+SQLITE_VOCABULARY = "CREATE VIRTUAL TABLE source_fts_vocab USING fts5vocab(source_fts, 'row')"
 # A title word counts twice a body word in the ranking; ORDER BY rank uses it.
 SQLITE_RANK = "INSERT INTO source_fts(source_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)')"
 
@@ -60,6 +65,7 @@ def upgrade() -> None:
         for trigger in SQLITE_TRIGGERS:
             op.execute(trigger)
         op.execute(SQLITE_RANK)
+        op.execute(SQLITE_VOCABULARY)
         op.execute("INSERT INTO source_fts(source_fts) VALUES ('rebuild')")
     elif dialect == "postgresql":
         op.execute(PG_COLUMN)
@@ -71,6 +77,7 @@ def downgrade() -> None:
     if dialect == "sqlite":
         for name in ("source_fts_update", "source_fts_delete", "source_fts_insert"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS source_fts_vocab")
         op.execute("DROP TABLE IF EXISTS source_fts")
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_source_search_vector")
