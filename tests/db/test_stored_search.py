@@ -235,8 +235,7 @@ def test_a_long_query_leaves_out_words_most_sources_hold(db: Session) -> None:
     if db.get_bind().dialect.name == "postgresql":
         db.connection().execute(text("ANALYZE source"))  # what autovacuum does after writes
     query = (
-        "officials said people saw boats harbour storm monday; the lighthouse keeper counted "
-        "gulls"
+        "officials said people saw boats harbour storm monday; the lighthouse keeper counted gulls"
     )
     hits = search_stored_sources(db, query)
     # The words of every source carry no weight: only the lighthouse words pick sources.
