@@ -10,8 +10,9 @@ one transaction. Then, as the app does when a claim is selected, the claim's det
 (tui.screens.queries.claim_details, which now carries its fact-checks), timed per claim.
 
 The vector cache starts empty (a temporary cache folder): the first import is what a new user
-sees. A second import of the same file into a fresh database, with the cache now warm, is timed
-too; and importing the file again into the first database (idempotent: nothing added).
+sees. A second import of the same file into a fresh database, with the vectors the first one
+had time to encode, is timed too; and importing the file again into each database
+(idempotent: nothing added).
 
     .venv/bin/python bench/factchecks.py [--fact-checks 10000] [--backend sqlite|postgresql|both]
                                          [--datasets PATH]
@@ -209,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         server = None
-        for run_number, label in enumerate(("vector cache empty", "vector cache warm")):
+        for run_number, label in enumerate(
+            ("first (vector cache empty)", "second (cache as the first left it)")
+        ):
             if backend == "sqlite":
                 url = f"sqlite:///{folder}/bench-{run_number}.db"
             else:

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 # first. MiniLM encodes 10,000 fact-checks in 1-3 minutes here: the first import of a large
 # file matches by words, later imports find the vectors cached.
 MATCH_SECONDS = 20.0
+# Fact-checks encoded between two looks at the clock: a thousand (claim memory's chunk) took
+# 30-40 s on a busy machine, past any deadline; each chunk also rewrites the vector cache file.
+ENCODE_CHUNK = 250
 # Fact-checks kept per claim.
 MATCHES_PER_CLAIM = 3
 _SEARCH_CHUNK = 25
@@ -152,6 +155,7 @@ def _search(
     memory = _MemorySearch(
         [_Text(text) for text in indexed],  # type: ignore[arg-type]
         build_deadline=time.monotonic() + budget / 2,
+        encode_chunk=ENCODE_CHUNK,
     )
     # Searching gets its half whatever the encoding took (it checks its deadline between
     # chunks of texts, so it can overrun by one).
@@ -196,9 +200,14 @@ def similar_fact_checks(
         return []
     from claim_workbench.review.services import _MemorySearch
 
-    (matches,) = _MemorySearch([_Text(text) for _id, text in stored]).search(  # type: ignore[arg-type]
-        [claim_text], top_k=top_k
+    # Fact-checks the vector cache lacks are encoded for a few seconds at most (then words).
+    memory = _MemorySearch(
+        [_Text(text) for _id, text in stored],  # type: ignore[arg-type]
+        build_deadline=time.monotonic() + MATCH_SECONDS / 2,
+        encode_chunk=ENCODE_CHUNK,
     )
+    (matches,) = memory.search([claim_text], top_k=top_k)
+
     rows = store.get_fact_checks(session=session, ids=[stored[m.index][0] for m in matches])
     return [
         SimilarFactCheck(rows[stored[m.index][0]], m.score, m.relation)
