@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+from claim_workbench.store import search
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Source, SourceBase
 from claim_workbench.store.search import StoredSourceHit, search_stored_sources
@@ -227,12 +228,17 @@ def test_sources_stored_before_the_index_are_found_after_the_upgrade(any_db_url:
     engine.dispose()
 
 
-def test_a_long_query_leaves_out_words_most_sources_hold(db: Session) -> None:
+def test_any_word_search_leaves_out_words_most_sources_hold(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # From this many sources on (1,000 in use: below, ranking every match is cheap).
+    monkeypatch.setattr(search, "PRUNE_FROM_SOURCES", 10)
     common = "Officials said people saw boats in the harbour during the storm on Monday."
     for number in range(12):
         add_source(db, f"{common} Report number {number}.")
     lighthouse = add_source(db, "The old lighthouse keeper counted the gulls every evening.")
     if db.get_bind().dialect.name == "postgresql":
+        db.commit()
         db.connection().execute(text("ANALYZE source"))  # what autovacuum does after writes
     query = (
         "officials said people saw boats harbour storm monday; the lighthouse keeper counted gulls"
@@ -240,5 +246,8 @@ def test_a_long_query_leaves_out_words_most_sources_hold(db: Session) -> None:
     hits = search_stored_sources(db, query)
     # The words of every source carry no weight: only the lighthouse words pick sources.
     assert ids(hits) == [lighthouse]
-    # A short query keeps every word.
-    assert len(search_stored_sources(db, "harbour lighthouse")) == 13
+    assert ids(search_stored_sources(db, "harbour lighthouse")) == [lighthouse]
+    # A query of common words only keeps its rarest: the sources holding it are found.
+    assert len(search_stored_sources(db, "harbour storm")) == 12
+    # Needing every word, nothing is left out.
+    assert search_stored_sources(db, "harbour lighthouse", match="all") == []

@@ -41,11 +41,14 @@ PG_INDEXED_CHARS = 300_000
 
 # Words of a query used at most: a claim-sized query has 10-30.
 MAX_TERMS = 64
-# An any-word search uses the query's rarest words, this many at most. Ranking costs a little
-# for every source that holds any of the words, and a common word ("said") is in most: BM25
-# gives it almost no weight, while it made ranking 10,000 sources cost 0.3-0.6 s.
+# An any-word search uses the query's rarest words, this many at most, and leaves out words
+# that more than COMMON_SHARE of the sources hold (the rarest word stays). Ranking costs a
+# little for every source that holds any of the words, and a common word ("said") is in most:
+# BM25 gives it almost no weight, while it made ranking 10,000 sources cost 0.3-0.6 s.
 MAX_ANY_TERMS = 8
 COMMON_SHARE = 0.5
+# Below this many sources ranking every match is cheap, and no word is left out.
+PRUNE_FROM_SOURCES = 1_000
 # Snippet length in words (FTS5 counts tokens; ts_headline MaxWords).
 SNIPPET_WORDS = 32
 _MARK_START, _MARK_END = "\x02", "\x03"  # control characters: stripped from stored text
@@ -106,7 +109,7 @@ def search_stored_sources(
         return []
     excluded = sorted({int(i) for i in exclude_source_ids})
     dialect = session.get_bind().dialect.name
-    if match == "any" and len(terms) > MAX_ANY_TERMS:
+    if match == "any" and len(terms) > 1 and dialect in ("sqlite", "postgresql"):
         terms = _rarest(session, dialect, terms, MAX_ANY_TERMS)
     if dialect == "sqlite":
         rows = _search_sqlite(session, terms, limit, excluded, match)
@@ -150,8 +153,20 @@ def search_stored_sources(
 
 
 def _rarest(session: Session, dialect: str, terms: list[str], count: int) -> list[str]:
-    """At most ``count`` terms, those held by the fewest sources, in query order. A word the
-    statistics do not know is taken as rare; without statistics the first words are kept."""
+    """The words of an any-word search: at most ``count``, those held by the fewest sources,
+    in query order; from PRUNE_FROM_SOURCES sources on, without those most sources hold. A
+    word the statistics do not know is taken as rare; without statistics nothing is left out
+    but the words past ``count``."""
+    connection = session.connection()
+    if dialect == "postgresql":
+        total = connection.execute(
+            text("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'source'::regclass")
+        ).scalar()
+    else:
+        total = connection.execute(text("SELECT count(*) FROM source")).scalar()
+    prune = (total or 0) >= PRUNE_FROM_SOURCES
+    if not prune and len(terms) <= count:
+        return terms
     held: dict[str, float] = {}
     try:
         # A savepoint: a failed look-up must not abort the caller's transaction.
@@ -163,10 +178,16 @@ def _rarest(session: Session, dialect: str, terms: list[str], count: int) -> lis
     except SQLAlchemyError:  # statistics are an optimisation: the search works without them
         held = {}
     order = sorted(range(len(terms)), key=lambda i: (held.get(terms[i], 0), i))
-    # A word in more than half the sources has no weight in BM25 (FTS5 floors its idf near
-    # zero): it would only widen the set to rank. The rarest word stays whatever its share.
-    kept = [i for i in order[:count] if held.get(terms[i], 0) <= COMMON_SHARE] or order[:1]
-    return [terms[i] for i in sorted(kept)]
+    kept = order[:count]
+    if prune:
+        # A word in more than half the sources has no weight in BM25 (FTS5 floors its idf
+        # near zero): it would only widen the set to rank.
+        kept = [i for i in kept if held.get(terms[i], 0) <= COMMON_SHARE]
+        if not any(held.get(terms[i], 0) > 0 for i in kept):
+            # Every word left is in no source (or none is left): the rarest held one stays.
+            held_words = [i for i in order if held.get(terms[i], 0) > 0]
+            kept += held_words[:1]
+    return [terms[i] for i in sorted(kept)] or terms[:count]
 
 
 def _sqlite_document_counts(session: Session, terms: list[str]) -> dict[str, float]:
