@@ -2,14 +2,18 @@
 
 Sources are news-length texts (about 30 sentences, 4-5 kB) drawn from real sentences: the
 CLIMATE-FEVER Wikipedia evidence sentences and the 10,375 fact-checked claims of CheckThat!
-2020 task 2 (seeded, so every run stores the same sources). Queries are real claims: the
+2020 task 2 (seeded, so every run stores the same sources). By default each source is about
+one subject, as a news article is (a sentence and others sharing its less common words);
+``--corpus mixed`` makes each a mix of 30 random subjects, the worst case for an any-word
+search (every word is in a third of the sources or more). Queries are real claims: the
 CheckThat! dev tweets and CLIMATE-FEVER claims, run as the stored provider runs them (any word,
 best 50, with a snippet), and again needing every word; plus a query of the commonest words
 (nearly every source matches: the ranking's worst case). PostgreSQL is a throwaway server
 started as bench/db.py starts it (fsync on), unless --pg-url names one.
 
     .venv/bin/python bench/stored_search.py [--sources 10000] [--queries 200]
-                                            [--backend both] [--datasets PATH] [--pg-url URL]
+                                            [--backend both] [--corpus topical|mixed]
+                                            [--datasets PATH] [--pg-url URL]
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -61,14 +66,41 @@ def load_texts(datasets: Path) -> tuple[list[str], list[str]]:
     return sentences, queries
 
 
-def store_sources(url: str, sentences: list[str], count: int) -> float:
+def topical_bodies(sentences: list[str], count: int, rng: random.Random) -> list[str]:
+    """Sources about one subject each, as news articles are: a seed sentence, then sentences
+    sharing one of its less common words (padded with random ones when too few do)."""
+    holders: dict[str, list[int]] = {}
+    for number, sentence in enumerate(sentences):
+        for word in set(re.findall(r"[a-z]{5,}", sentence.casefold())):
+            holders.setdefault(word, []).append(number)
+    bodies = []
+    for _ in range(count):
+        seed = rng.randrange(len(sentences))
+        words = [
+            w
+            for w in set(re.findall(r"[a-z]{5,}", sentences[seed].casefold()))
+            if 3 <= len(holders[w]) <= 300
+        ]
+        pool = sorted({i for w in words for i in holders[w]} - {seed})
+        chosen = rng.sample(pool, min(len(pool), SENTENCES_PER_SOURCE - 1))
+        while len(chosen) < SENTENCES_PER_SOURCE - 1:
+            chosen.append(rng.randrange(len(sentences)))
+        bodies.append(" ".join(sentences[i] for i in [seed, *chosen]))
+    return bodies
+
+
+def store_sources(url: str, sentences: list[str], count: int, corpus: str) -> float:
     rng = random.Random(19)
+    if corpus == "topical":
+        bodies = topical_bodies(sentences, count, rng)
+    else:  # every source a mix of random subjects: every word is in many sources
+        bodies = [" ".join(rng.sample(sentences, SENTENCES_PER_SOURCE)) for _ in range(count)]
     engine = make_engine(url)
     start = time.perf_counter()
     with session_for(engine) as session:
         for first in range(0, count, 500):
             for number in range(first, min(first + 500, count)):
-                body = " ".join(rng.sample(sentences, SENTENCES_PER_SOURCE))
+                body = bodies[number]
                 session.add(
                     Source(
                         title=rng.choice(sentences)[:120],
@@ -114,8 +146,11 @@ def time_queries(url: str, queries: list[str], match: str) -> tuple[float, float
     )
 
 
-def run(url: str, backend: str, sentences: list[str], queries: list[str], count: int) -> list[str]:
-    stored = store_sources(url, sentences, count)
+def run(
+    url: str, backend: str, sentences: list[str], queries: list[str], count: int, corpus: str
+) -> list[str]:
+    stored = store_sources(url, sentences, count, corpus)
+    backend = f"{backend}, {corpus}"
     rows = [f"| {backend} | store {count} sources (the database indexes them) | {stored:.1f} s | |"]
     for label, chosen, match in (
         (f"{len(queries)} claims, any word (the stored provider)", queries, "any"),
@@ -137,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     parser.add_argument("--pg-url", help="an existing, empty PostgreSQL database to use")
+    parser.add_argument(
+        "--corpus",
+        choices=["topical", "mixed"],
+        default="topical",
+        help="topical: each source about one subject (as news is); mixed: 30 random subjects",
+    )
     args = parser.parse_args(argv)
 
     sentences, queries = load_texts(args.datasets)
@@ -146,17 +187,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/bench.db"
-            rows += run(url, "SQLite (FTS5)", sentences, queries, args.sources)
+            rows += run(url, "SQLite (FTS5)", sentences, queries, args.sources, args.corpus)
     if args.backend in ("postgresql", "both"):
         if args.pg_url:
-            rows += run(args.pg_url, "PostgreSQL (given)", sentences, queries, args.sources)
+            rows += run(
+                args.pg_url, "PostgreSQL (given)", sentences, queries, args.sources, args.corpus
+            )
         else:
             from tests.support.pg_server import start_temporary_postgres
 
             server = start_temporary_postgres(durable=True)
             try:
                 url = server.create_database("bench")
-                rows += run(url, "PostgreSQL (tsvector, GIN)", sentences, queries, args.sources)
+                label = "PostgreSQL (tsvector, GIN)"
+                rows += run(url, label, sentences, queries, args.sources, args.corpus)
             finally:
                 server.stop()
     print()
