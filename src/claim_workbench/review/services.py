@@ -660,12 +660,12 @@ class _MemoryEncoder:
         cached: CachedEncoder,
         model: SentenceEncoder | None,
         build_deadline: float | None,
-        chunk: int = ENCODE_CHUNK,
+        chunk: int | None = None,
     ) -> None:
         self._cached = cached
         self._model = model if model is not None and model.name == cached.name else cached
         self.build_deadline = build_deadline
-        self._chunk = chunk
+        self._chunk = chunk or ENCODE_CHUNK
 
     @property
     def name(self) -> str:
@@ -706,7 +706,7 @@ class _MemorySearch:
         earlier: list[Claim],
         *,
         build_deadline: float | None = None,
-        encode_chunk: int = ENCODE_CHUNK,
+        encode_chunk: int | None = None,
     ) -> None:
         self._texts = [claim.text for claim in earlier]
         cached = _memory_encoder()
