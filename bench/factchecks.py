@@ -7,7 +7,7 @@ fills the columns). The database already holds an article whose claims are the 1
 each of which restates one or more of those claims (the qrels): the import matches every stored
 claim against the fact-checks as `workbench factchecks import` does, and writes everything in
 one transaction. Then, as the app does when a claim is selected, the claim's details are read
-(tui.screens.queries.claim_details, which now carries its fact-checks), timed per claim.
+(store.reads.claim_details, which now carries its fact-checks), timed per claim.
 
 The vector cache starts empty (a temporary cache folder): the first import is what a new user
 sees. A second import of the same file into a fresh database, with the vectors the first one
@@ -133,7 +133,7 @@ def run(url: str, file: Path, tweets, pairs, vclaim_of_url) -> dict:  # type: ig
     from claim_workbench.review.factchecks import import_fact_check_file
     from claim_workbench.store.engine import make_engine, session_for
     from claim_workbench.store.factchecks import fact_checks_seen, get_fact_checks
-    from claim_workbench.tui.screens.queries import claim_details
+    from claim_workbench.store.reads import claim_details
 
     _article_id, tweet_of_claim = store_tweets(url, tweets)
     engine = make_engine(url)

@@ -37,6 +37,7 @@ from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
 from claim_workbench.store.models import ClaimBase, QuantityBase  # noqa: E402
 from claim_workbench.tui.app import WorkbenchApp, make_app  # noqa: E402
 from claim_workbench.tui.screens.main import MainScreen  # noqa: E402
+from claim_workbench.tui.screens.verdict_keys import VerdictKeys  # noqa: E402
 from claim_workbench.tui.widgets.article_header import ArticleHeader  # noqa: E402
 from claim_workbench.tui.widgets.claims_table import ClaimsTable  # noqa: E402
 
@@ -249,17 +250,18 @@ class SavedProbe:
 
     def __init__(self) -> None:
         self.saved_at: float | None = None
-        original = MainScreen.on_claim_saved
+        # Patched where it is defined: Textual calls the handler of every class in the MRO.
+        original = VerdictKeys.on_claim_saved
 
         def on_claim_saved(screen, message):  # type: ignore[no-untyped-def]
             original(screen, message)
             self.saved_at = time.perf_counter()
 
-        MainScreen.on_claim_saved = on_claim_saved  # type: ignore[method-assign]
+        VerdictKeys.on_claim_saved = on_claim_saved  # type: ignore[method-assign]
         self._original = original
 
     def close(self) -> None:
-        MainScreen.on_claim_saved = self._original  # type: ignore[method-assign]
+        VerdictKeys.on_claim_saved = self._original  # type: ignore[method-assign]
 
 
 async def time_keys(db_url: str, article_id: int, presses: int) -> tuple[KeyTimes, KeyTimes]:

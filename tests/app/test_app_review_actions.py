@@ -17,51 +17,26 @@ from textual.widgets.text_area import Selection
 
 from claim_workbench.store import storage
 from claim_workbench.store.engine import default_db_path, make_engine, session_for
-from claim_workbench.store.models import Claim, Evidence
-from claim_workbench.tui.app import WorkbenchApp
+from claim_workbench.store.models import Evidence
 from claim_workbench.tui.modals.add_claim import AddClaimDialog
 from claim_workbench.tui.modals.export import ExportDialog, default_report_folder
 from claim_workbench.tui.modals.help import HelpScreen
 from claim_workbench.tui.modals.prompt import TextPrompt
 from claim_workbench.tui.modals.stance import StancePicker
 from claim_workbench.tui.widgets.article_header import ArticleHeader
-from tests.support.app_data import add_evidence, sample_database
-
-SIZE = (120, 40)
+from tests.support.app_data import (
+    actions_in_db,
+    add_evidence,
+    claim_in_db,
+    claims_in_db,
+    sample_database,
+)
+from tests.support.pilot import SIZE, cursor_claim, detail_text, notifications
 
 
 @pytest.fixture
 def article_id(app_db_url: str) -> int:
     return sample_database(app_db_url)
-
-
-def claims_in_db(db_url: str, article_id: int) -> list[Claim]:
-    with session_for(make_engine(db_url)) as session:
-        return storage.list_claims(session=session, article_id=article_id)
-
-
-def claim_in_db(db_url: str, claim_id: int) -> Claim:
-    with session_for(make_engine(db_url)) as session:
-        return storage.get_claim(session=session, claim_id=claim_id)
-
-
-def actions_in_db(db_url: str, claim_id: int) -> list[str]:
-    with session_for(make_engine(db_url)) as session:
-        return [event.action for event in storage.history(session=session, claim_id=claim_id)]
-
-
-def notifications(app: WorkbenchApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
-
-
-def detail_text(app: WorkbenchApp, part: str) -> str:
-    return str(app.main_screen.query_one(f"#detail-{part}").visual)
-
-
-def cursor_claim(app: WorkbenchApp) -> int:
-    claim_id = app.main_screen.table.claim_id_at_cursor
-    assert claim_id is not None
-    return claim_id
 
 
 # --- one word for each status ---------------------------------------------------------------

@@ -1,7 +1,8 @@
 """A save the database does not take: shown as not saved, the row put back, R saves it again.
 
 Against a SQLite file that another connection really locks, and a real PostgreSQL server
-stopped and started again under the open app; the bookkeeping itself without a terminal.
+stopped and started again under the open app. The bookkeeping itself is tested without a
+terminal in tests/unit/test_review_state.py.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import asyncio
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
-from claim_workbench.review.state import ClaimWrites, DatabaseHealth, not_saved_message
 from claim_workbench.store import engine, storage
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Claim, Evidence, ReviewEvent
@@ -27,91 +26,17 @@ from claim_workbench.tui.modals.note import NoteEditor
 from claim_workbench.tui.modals.stance import StancePicker
 from claim_workbench.tui.screens.main import MainScreen
 from claim_workbench.tui.widgets.article_header import ArticleHeader
-from tests.support.app_data import add_evidence, sample_database
+from tests.support.app_data import (
+    add_evidence,
+    give_up_on_locks_soon,
+    sample_database,
+    sqlite_write_locked,
+)
 from tests.support.pg_server import PostgresUnavailable, TemporaryPostgres, start_temporary_postgres
+from tests.support.pilot import SIZE, notifications, settle, wait_until
 
-SIZE = (120, 40)
 # What a raw database error shows and the reviewer must never see.
 RAW = ("SELECT", "UPDATE", "INSERT", "sqlite3", "psycopg", "OperationalError", "[SQL", "sqlalche")
-
-
-# --- the bookkeeping, without a terminal ---------------------------------------------------
-
-
-def test_a_failed_write_puts_back_the_row_and_the_claim_stops_pending() -> None:
-    writes: ClaimWrites[str] = ClaimWrites()
-    write = writes.queue(7, shown="open, version 3", seen=writes.seen(7, 3))
-    assert writes.pending(7)
-    assert writes.expected_version(write) == 3
-    assert writes.failed(write) == "open, version 3"
-    assert not writes.pending(7)
-    # The next verdict expects the version the database still has, not one more.
-    again = writes.queue(7, shown="open, version 3", seen=writes.seen(7, 3))
-    assert again.ahead is None and writes.expected_version(again) == 3
-
-
-def test_a_write_queued_behind_ours_expects_the_version_ours_made() -> None:
-    writes: ClaimWrites[str] = ClaimWrites()
-    first = writes.queue(7, shown="open v3", seen=writes.seen(7, 3))
-    second = writes.queue(7, shown="verified (shown)", seen=writes.seen(7, 3))
-    assert second.ahead is first
-    with pytest.raises(RuntimeError):
-        writes.expected_version(second)  # its turn has not come
-    assert writes.expected_version(first) == 3
-    writes.saved(first, row="verified v4", version=4)
-    assert writes.pending(7)
-    assert writes.expected_version(second) == 4
-    writes.saved(second, row="disputed v5", version=5)
-    assert not writes.pending(7)
-
-
-def test_a_write_built_on_one_that_failed_is_not_made_and_retries_at_the_old_version() -> None:
-    writes: ClaimWrites[str] = ClaimWrites()
-    first = writes.queue(7, shown="open v3", seen=writes.seen(7, 3))
-    second = writes.queue(7, shown="verified (shown)", seen=writes.seen(7, 3))
-    assert writes.expected_version(first) == 3
-    assert writes.failed(first) == "open v3"
-    assert writes.expected_version(second) is None
-    assert second.expected == 3  # what saving it again must expect
-    assert writes.failed(second) == "open v3"
-    assert not writes.pending(7)
-
-
-def test_a_refused_write_shows_the_colleagues_row_and_drops_ours_behind_it() -> None:
-    writes: ClaimWrites[str] = ClaimWrites()
-    first = writes.queue(7, shown="open v3", seen=writes.seen(7, 3))
-    second = writes.queue(7, shown="verified (shown)", seen=writes.seen(7, 3))
-    writes.expected_version(first)
-    assert writes.refused(first, row="disputed v4 by bo") == "disputed v4 by bo"
-    assert writes.expected_version(second) is None
-    assert writes.failed(second) == "disputed v4 by bo"
-
-
-def test_a_dialog_opened_while_our_write_was_on_its_way_expects_the_version_it_made() -> None:
-    # n pressed right after v: the note is saved after the verdict, with its new version.
-    writes: ClaimWrites[str] = ClaimWrites()
-    verdict = writes.queue(7, shown="open v3", seen=writes.seen(7, 3))
-    seen_by_dialog = writes.seen(7, 3)
-    writes.expected_version(verdict)
-    writes.saved(verdict, row="verified v4", version=4)
-    note = writes.queue(7, shown="verified v4", seen=seen_by_dialog)
-    assert note.ahead is None
-    assert writes.expected_version(note) == 4
-
-
-def test_database_health_reports_only_the_changes() -> None:
-    health = DatabaseHealth()
-    busy = storage.DatabaseTrouble("busy")
-    assert health.failed(busy) and health.down
-    assert not health.failed(storage.DatabaseTrouble("unreachable"))
-    assert health.answered() and not health.down
-    assert not health.answered()
-
-
-def test_not_saved_message_is_one_plain_line() -> None:
-    assert not_saved_message(storage.DatabaseTrouble("busy"), "verdict") == (
-        "not saved: the database is busy; your verdict was not recorded"
-    )
 
 
 # --- what database errors mean, from real failures -------------------------------------------
@@ -220,42 +145,8 @@ def article_id(db_url: str) -> int:
 def app_with_short_waits(db_url: str, article_id: int) -> WorkbenchApp:
     """The app as users get it, except that SQLite gives up on a lock after 0.2 s, not 10."""
     app = make_app(db_url=db_url, reviewer="ana", article_id=article_id, refresh_seconds=0)
-
-    @event.listens_for(app.engine, "connect")
-    def _short_busy_timeout(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.execute("PRAGMA busy_timeout=200")  # after the workbench's 10 s
-
-    app.engine.dispose()  # the connection opened while migrating had the long timeout
+    give_up_on_locks_soon(app.engine)
     return app
-
-
-@contextmanager
-def sqlite_write_locked(db_url: str) -> Iterator[None]:
-    """Another connection holds the file's write lock, as a long import does (reads go on)."""
-    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-    try:
-        holder.execute("BEGIN IMMEDIATE")
-        yield
-    finally:
-        holder.close()
-
-
-async def settle(app: WorkbenchApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_until(pilot, condition: Callable[[], bool], seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("the condition did not come true")
-
-
-def notifications(app: WorkbenchApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 def stored(db_url: str, claim_id: int) -> tuple[Claim, list[ReviewEvent]]:
@@ -311,9 +202,9 @@ async def test_a_verdict_the_locked_database_refuses_is_shown_as_not_saved_and_p
                 "Press R to try again."
             ]
             assert main.table.cell_text(claim_id, "status") == "unreviewed"
-            assert not main.writes.pending(claim_id)
+            assert not main.review.writes.pending(claim_id)
             assert screen_shows(app, claim_id) == before  # the pane was read again
-        await wait_until(pilot, lambda: not main.database.down)
+        await wait_until(pilot, lambda: not main.review.database.down)
         await settle(app, pilot)
         assert screen_shows(app, claim_id) == before
         claim, events = stored(db_url, claim_id)
@@ -479,7 +370,7 @@ async def test_postgresql_stopped_under_the_open_app_then_started_again(
             )
             assert main.table.cell_text(claim_id, "status") == "unreviewed"
             assert screen_shows(app, claim_id)[:2] == before[:2]
-            assert main.database.down
+            assert main.review.database.down
             # Moving on while it is down: the pane says why it is empty, nothing raw.
             await pilot.press("down")
             await settle(app, pilot)
@@ -489,7 +380,7 @@ async def test_postgresql_stopped_under_the_open_app_then_started_again(
         finally:
             started = await asyncio.to_thread(server.start)
         assert started.returncode == 0, started.stderr
-        await wait_until(pilot, lambda: not main.database.down)
+        await wait_until(pilot, lambda: not main.review.database.down)
         await settle(app, pilot)
         assert any("The database answers again" in n for n in notifications(app))
         await pilot.press("up")

@@ -1,16 +1,28 @@
-"""Shared builders for the app tests: databases with articles, claims and evidence (no tests)."""
+"""Shared builders for the app tests: databases with articles, claims and evidence, and what
+the tests read back from them (no tests)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
-from claim_workbench.store.models import ClaimBase, QuantityBase, SourceBase
+from claim_workbench.store.models import Claim, ClaimBase, QuantityBase, ReviewEvent, SourceBase
+
+if TYPE_CHECKING:
+    from claim_workbench.tui.app import (
+        WorkbenchApp,  # the helpers for the database stay without textual
+    )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "claim_workbench" / "samples"
 SAMPLE_ARTICLE = SAMPLE / "caribbean-campaign-2025-11-17.txt"
@@ -270,3 +282,77 @@ def rate_story_database(url: str) -> tuple[int, int]:
                 session.add(event)
         session.commit()
         return article.id or 0, claim_id
+
+
+# --- reading back what the app stored ---------------------------------------------------------
+
+
+def claims_in_db(db_url: str, article_id: int) -> list[Claim]:
+    engine = make_engine(db_url)
+    with session_for(engine) as session:
+        claims = storage.list_claims(session=session, article_id=article_id)
+    engine.dispose()
+    return claims
+
+
+def claim_in_db(db_url: str, claim_id: int) -> Claim:
+    engine = make_engine(db_url)
+    with session_for(engine) as session:
+        claim = storage.get_claim(session=session, claim_id=claim_id)
+    engine.dispose()
+    return claim
+
+
+def events_in_db(db_url: str, claim_id: int) -> list[ReviewEvent]:
+    engine = make_engine(db_url)
+    with session_for(engine) as session:
+        events = storage.history(session=session, claim_id=claim_id)
+    engine.dispose()
+    return events
+
+
+def actions_in_db(db_url: str, claim_id: int) -> list[str]:
+    return [event.action for event in events_in_db(db_url, claim_id)]
+
+
+# --- a database that does not take writes -------------------------------------------------------
+
+
+@contextmanager
+def sqlite_write_locked(db_url: str) -> Iterator[None]:
+    """Another connection holds the file's write lock, as a long import does (reads go on)."""
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        holder.close()
+
+
+def give_up_on_locks_soon(engine: Engine) -> None:
+    """SQLite gives up on a lock after 0.2 s, not the workbench's 10."""
+
+    @event.listens_for(engine, "connect")
+    def _short_busy_timeout(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA busy_timeout=200")  # after the workbench's 10 s
+
+    engine.dispose()  # a connection opened while migrating had the long timeout
+
+
+@contextmanager
+def database_held_by_another_process(app: WorkbenchApp, db_url: str) -> Iterator[None]:
+    """Another process holds the database (a colleague's long write, a backup): every read
+    waits on SQLite's busy timeout until it lets go, which it does when the block ends."""
+    # Any open connection keeps it from taking the lock: let the app's pooled ones go, and
+    # collect the engines this test's helpers made (SQLAlchemy engines sit in reference
+    # cycles, so their idle connections close only when the cyclic collector runs).
+    app.engine.dispose()
+    gc.collect()
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("SELECT count(*) FROM claim").fetchall()
+        yield
+    finally:
+        holder.close()

@@ -310,6 +310,11 @@ def import_document(
     return result
 
 
+def fetches_over_network(target: str) -> bool:
+    """Whether fetch_source awaits the network for this target (else it reads a file)."""
+    return looks_like_url(target.strip())
+
+
 async def fetch_source(target: str) -> FetchedDocument:
     """A URL is fetched over HTTP; anything else is read as a local file."""
     target = target.strip()

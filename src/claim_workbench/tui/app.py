@@ -52,6 +52,8 @@ class WorkbenchApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(
+            engine=self.engine,
+            reviewer=self.reviewer,
             article_id=self.article_id,
             import_target=self.import_target,
             refresh_seconds=self.refresh_seconds,
@@ -108,6 +110,8 @@ class WorkbenchApp(App[None]):
     async def on_unmount(self) -> None:
         """However the app ends (q, Ctrl+C, a test's run_test), close the HTTP client and
         stop the extraction processes the attach dialog started."""
+        # Imported here: the fetcher (httpx) is not needed before the first frame, and a session
+        # that never fetched has no client to close (the import then costs nothing either).
         from claim_workbench.acquisition.fetch import close_shared_client
 
         await close_shared_client()
@@ -123,6 +127,8 @@ def make_app(
 ) -> WorkbenchApp:
     """The app as users get it; tests build it here too (db_url falls back to WORKBENCH_DB)."""
     if not reviewer:
+        # Imported here, at start-up time: services brings in matching and extraction (numpy),
+        # which the first frame does not need when the reviewer is named.
         from claim_workbench.review.services import default_reviewer
 
         reviewer = default_reviewer()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from claim_workbench.report.formats import format_labels
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.widgets.rendering import one_line
-
-if TYPE_CHECKING:
-    from claim_workbench.tui.screens.main import MainScreen
 
 # (title, action on the main screen, help)
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -41,12 +40,21 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 MAX_CLAIM_HITS = 30
 
 
-class WorkbenchCommands(Provider):
-    def _main(self) -> MainScreen | None:
-        from claim_workbench.tui.screens.main import MainScreen
+@runtime_checkable
+class ReviewScreen(Protocol):
+    """What the palette needs of the screen it works on (the main screen): it runs the actions
+    above and ``jump_to_claim(id)`` there, and lists its claims. The palette talks to it only
+    through actions, so neither imports the other."""
 
+    def run_action(self, action: str) -> Awaitable[bool]: ...
+
+    def palette_claims(self) -> Iterable[ClaimRow]: ...
+
+
+class WorkbenchCommands(Provider):
+    def _main(self) -> ReviewScreen | None:
         for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
+            if isinstance(screen, ReviewScreen):
                 return screen
         return None
 
@@ -72,9 +80,7 @@ class WorkbenchCommands(Provider):
                     help=help_text,
                 )
         claim_hits = 0
-        for claim in sorted(main.claims.values(), key=lambda claim: claim.position):
-            if claim.id is None:
-                continue
+        for claim in main.palette_claims():
             label = one_line(claim.label or claim.text, 100)
             score = matcher.match(label)
             if score <= 0:
@@ -85,7 +91,7 @@ class WorkbenchCommands(Provider):
             yield Hit(
                 score * 0.9,  # actions first when both match equally
                 Content(f"Go to: {label}"),
-                partial(main.jump_to_claim, claim.id),
+                partial(main.run_action, f"jump_to_claim({claim.id})"),
                 text=f"Go to: {label}",
                 help=Content(one_line(claim.text, 120)),  # type: ignore[arg-type]
             )

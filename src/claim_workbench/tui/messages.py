@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from claim_workbench.review.state import Correction
 from claim_workbench.store.models import Claim
 from claim_workbench.store.views import ArticleView, ClaimView
 
@@ -72,14 +73,9 @@ class ReportExported(Message):
 
 @dataclass
 class ClaimCorrected(Message):
-    """A correction of ours was saved (undo, dismissal, speaker, added claim, removed passage),
-    or refused because a colleague changed the claim first."""
+    """A correction of ours was saved or refused (review.state.Correction says which)."""
 
-    claim_id: int
-    claim: Claim | None  # the claim as stored now, when the correction changed it
-    summary: str  # what to tell the reviewer
-    go_to: bool = False  # select the claim (an undo elsewhere in the list, an added claim)
-    refused: bool = False
+    correction: Correction
 
 
 @dataclass

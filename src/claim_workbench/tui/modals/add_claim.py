@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Static, TextArea
 
-from claim_workbench.tui.modals.dialog import Dialog
+from claim_workbench.tui.modals.dialog import FormDialog
 from claim_workbench.tui.widgets.fields import VisibleInput, VisibleTextArea
 
 
@@ -23,7 +23,9 @@ class AddClaimRequest:
     end: int | None = None
 
 
-class AddClaimDialog(Dialog[AddClaimRequest | None]):
+class AddClaimDialog(FormDialog[AddClaimRequest]):
+    FORM = "add-claim"
+    INCOMPLETE = "Select the claim's words in the article, or type them."
     DEFAULT_CSS = """
     #add-claim-article {
         height: 12;
@@ -61,9 +63,7 @@ class AddClaimDialog(Dialog[AddClaimRequest | None]):
                 id="add-claim-article",
             )
             yield VisibleInput(self.typed, placeholder="…or type the claim", id="add-claim-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Add claim", variant="primary", id="add-claim-ok")
-                yield Button("Cancel", id="add-claim-close")
+            yield from self.form_buttons("Add claim")
 
     def on_mount(self) -> None:
         area = self.query_one("#add-claim-article", TextArea)
@@ -90,31 +90,8 @@ class AddClaimDialog(Dialog[AddClaimRequest | None]):
         end = document.get_index_from_location(last)
         return AddClaimRequest(selected, start, end)
 
-    def action_submit(self) -> None:
-        request = self.request()
-        if request is None:
-            self.notify(
-                "Select the claim's words in the article, or type them.", severity="warning"
-            )
-            return
-        self.dismiss(request)
-
     def action_headline(self) -> None:
         field = self.query_one("#add-claim-text", Input)
         field.value = self.headline
         field.focus()
         field.action_end()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "add-claim-ok":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
-from claim_workbench.tui.modals.dialog import Dialog
+from claim_workbench.tui.modals.dialog import FormDialog
 from claim_workbench.tui.widgets.fields import VisibleInput, VisibleTextArea
 from claim_workbench.tui.widgets.rendering import one_line
 
@@ -25,7 +25,9 @@ class AttachRequest:
     pasted_origin: str | None = None  # where pasted text came from
 
 
-class AttachDialog(Dialog[AttachRequest | None]):
+class AttachDialog(FormDialog[AttachRequest]):
+    FORM = "attach"
+    INCOMPLETE = "Give a URL or a file path, or paste some text."
     DEFAULT_CSS = """
     #attach-text {
         height: 6;
@@ -64,9 +66,7 @@ class AttachDialog(Dialog[AttachRequest | None]):
                     placeholder="Where it came from (e.g. ministry press office email)",
                     id="attach-origin",
                 )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Attach", variant="primary", id="attach-ok")
-                yield Button("Cancel", id="attach-close")
+            yield from self.form_buttons("Attach")
 
     def on_mount(self) -> None:
         self.query_one("#attach-target", Input).focus()
@@ -83,24 +83,3 @@ class AttachDialog(Dialog[AttachRequest | None]):
                 pasted_text=pasted, pasted_title=title or None, pasted_origin=origin or None
             )
         return None
-
-    def action_submit(self) -> None:
-        request = self.request()
-        if request is None:
-            self.notify("Give a URL or a file path, or paste some text.", severity="warning")
-            return
-        self.dismiss(request)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "attach-ok":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
+from textual.widgets import Button, Input
 
 from claim_workbench.tui.messages import ScreenBecameReady
 
@@ -63,3 +66,45 @@ class Dialog(ModalScreen[ResultType]):
     def _take_keys(self) -> None:
         self.takes_keys = True
         self.post_message(ScreenBecameReady())
+
+
+class FormDialog(Dialog[ResultType]):
+    """A dialog filled in, then submitted: Enter in a one-line field, the key each dialog binds
+    to ``submit`` (Ctrl+S) or its first button submits; Esc or Cancel dismisses with None.
+
+    A subclass names its buttons (``FORM``: "note" gives #note-ok and #note-close), reads its
+    fields in ``request`` (None when they do not say enough) and says what is missing then
+    (``INCOMPLETE``).
+    """
+
+    FORM = "form"
+    INCOMPLETE = "Fill in the dialog, or press Esc to cancel."
+
+    def request(self) -> ResultType | None:
+        raise NotImplementedError
+
+    def form_buttons(self, submit: str) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(submit, variant="primary", id=f"{self.FORM}-ok")
+            yield Button("Cancel", id=f"{self.FORM}-close")
+
+    def action_submit(self) -> None:
+        request = self.request()
+        if request is None:
+            self.notify(self.INCOMPLETE, severity="warning")
+            return
+        self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == f"{self.FORM}-ok":
+            self.action_submit()
+        else:
+            self.action_cancel()

@@ -10,13 +10,13 @@ from rich.text import Text
 from sqlalchemy.engine import URL
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from claim_workbench.report.formats import FORMATS, report_format
 from claim_workbench.store.engine import default_db_path, sqlite_file
-from claim_workbench.tui.modals.dialog import Dialog
+from claim_workbench.tui.modals.dialog import FormDialog
 from claim_workbench.tui.widgets.fields import VisibleInput
 
 
@@ -63,10 +63,12 @@ class FormatChoice(RadioSet):
             )
 
 
-class ExportDialog(Dialog[ExportRequest | None]):
+class ExportDialog(FormDialog[ExportRequest]):
+    FORM = "export"
+    INCOMPLETE = "Give a file to write the report to."
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export-cancel"),
-        Binding("ctrl+s", "export", "Export", id="export-submit"),
+        Binding("ctrl+s", "submit", "Export", id="export-submit"),
     ]
 
     def __init__(self, *, article_id: int, folder: Path) -> None:
@@ -92,9 +94,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
                 Text("Enter exports (Space only picks a format). Write to:"), classes="hint"
             )
             yield VisibleInput(str(self._default_path()), id="export-path")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export-ok")
-                yield Button("Cancel", id="export-close")
+            yield from self.form_buttons("Export")
 
     def _default_path(self) -> Path:
         return default_report_path(article_id=self.article_id, fmt=self.fmt, folder=self.folder)
@@ -109,7 +109,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
     def on_format_choice_chosen(self, event: FormatChoice.Chosen) -> None:
         event.stop()
         self._choose(event.fmt)
-        self.action_export()
+        self.action_submit()
 
     def _choose(self, fmt: str) -> None:
         path_input = self.query_one("#export-path", Input)
@@ -119,23 +119,6 @@ class ExportDialog(Dialog[ExportRequest | None]):
         if path_input.value.strip() in ("", suggested):
             path_input.value = str(self._default_path())
 
-    def action_export(self) -> None:
+    def request(self) -> ExportRequest | None:
         path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.notify("Give a file to write the report to.", severity="warning")
-            return
-        self.dismiss(ExportRequest(fmt=self.fmt, path=Path(path).expanduser()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "export-ok":
-            self.action_export()
-        else:
-            self.action_cancel()
+        return ExportRequest(fmt=self.fmt, path=Path(path).expanduser()) if path else None

@@ -33,6 +33,9 @@ from claim_workbench.tui.widgets.rendering import (
     status_text,
 )
 
+# What a key that needs a passage says when the claim has none.
+NO_EVIDENCE = "This claim has no evidence yet: press a to attach a source."
+
 
 def source_names(details: ClaimDetails) -> dict[int, str]:
     """A short name per source (its site, else its title) for the lines about copies."""
@@ -327,6 +330,24 @@ class ClaimDetail(VerticalScroll):
     @property
     def evidence_list(self) -> EvidenceList:
         return self.query_one(EvidenceList)
+
+    def step_passage(self, step: int) -> str | None:
+        """Highlight the passage ``step`` places on; what to tell the reviewer when there is
+        none (no evidence, or the first or last passage reached)."""
+        evidence_list = self.evidence_list
+        count = evidence_list.option_count
+        if not count:
+            return NO_EVIDENCE
+        current = evidence_list.highlighted if evidence_list.highlighted is not None else 0
+        target = current + step
+        if not 0 <= target < count:
+            end = "last" if step > 0 else "first"
+            return f"This is the {end} passage ({current + 1} of {count})."
+        evidence_list.highlighted = target
+        # After the layout settles: a claim just shown starts at its sentence, a step
+        # through the passages shows the passage stepped to.
+        self.call_after_refresh(self.scroll_to_passage)
+        return None
 
     def _show_position(self) -> None:
         heading = self._evidence_heading.copy()

@@ -2,9 +2,7 @@
 
 Everything here is pure: strings and numbers in, ``rich.text.Text`` out. Article and source
 text is never interpreted as markup (we only build ``Text`` objects with styled spans), and
-terminal control characters, bidirectional overrides and zero-width characters are replaced
-one-for-one by visible stand-ins so that offsets computed on the original text still point at
-the same characters.
+goes through ``printable``/``one_line`` (claim_workbench.text.printable, re-exported here).
 """
 
 from __future__ import annotations
@@ -18,20 +16,7 @@ from rich.text import Text
 from claim_workbench.evidence.agreement import describe_check
 from claim_workbench.store.models import ReviewEvent
 from claim_workbench.store.views import EvidenceView
-from claim_workbench.text.clean import BIDI_CONTROL, ZERO_WIDTH
-
-# C0 controls (but newline) become their Unicode "control picture" (ESC -> ␛), DEL becomes
-# ␡, and C1 controls, bidi overrides and zero-width characters the replacement character �:
-# one character in, one character out, each visible, so a reviewer sees that something
-# hidden is there (and a right-to-left override cannot reorder the rest of the line).
-_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x0A}
-_CONTROL_PICTURES[0x09] = " "  # a tab would expand to a variable width and shift the layout
-_CONTROL_PICTURES[0x0D] = " "
-_CONTROL_PICTURES[0x7F] = "\u2421"
-_CONTROL_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-_CONTROL_PICTURES.update({code: "\ufffd" for code in BIDI_CONTROL | ZERO_WIDTH})
-_TRANSLATION = str.maketrans(_CONTROL_PICTURES)
-_SINGLE_LINE = str.maketrans({**_CONTROL_PICTURES, 0x0A: " "})
+from claim_workbench.text.printable import one_line, printable
 
 STATUS_STYLES: Mapping[str, str] = {
     "unreviewed": "dim",
@@ -64,20 +49,6 @@ QUOTE_STYLE = "italic magenta"
 CLAIM_STYLE = "reverse"
 PASSAGE_MATCH_STYLE = "bold black on yellow"
 SEEN_MARKER = "◆"
-
-
-def printable(text: str | None) -> str:
-    """The text with control characters (ANSI escapes, bells, tabs), bidi overrides and
-    zero-width characters made visible and inert, one character for one."""
-    return (text or "").translate(_TRANSLATION)
-
-
-def one_line(text: str | None, limit: int | None = None) -> str:
-    """Printable text on a single line, cut to ``limit`` characters with an ellipsis."""
-    line = (text or "").translate(_SINGLE_LINE)
-    if limit is not None and len(line) > limit:
-        return line[: max(limit - 1, 0)] + "…"
-    return line
 
 
 def highlighted(text: str, spans: Iterable[tuple[int, int, str]]) -> Text:
