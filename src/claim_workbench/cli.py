@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -262,13 +262,19 @@ def articles_command(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """List the stored articles."""
-    from claim_workbench.report.serialize import article_dict
+    from claim_workbench.report.serialize import listed_article_dict
+    from claim_workbench.store.views import ArticleView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         rows = storage.list_articles(session=session)
         if as_json:
-            print_json([article_dict(article, count) for article, count in rows])
+            print_json(
+                [
+                    listed_article_dict(ArticleView.from_article(article), count)
+                    for article, count in rows
+                ]
+            )
             return
         if not rows:
             typer.echo("no articles yet: `workbench import FILE` or `workbench demo`")
@@ -294,7 +300,9 @@ def claims_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List an article's claims."""
-    from claim_workbench.report.serialize import claim_dict
+    from claim_workbench.report.serialize import listed_claim_dict
+    from claim_workbench.store.factchecks import fact_checks_seen
+    from claim_workbench.store.views import ClaimView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -304,13 +312,18 @@ def claims_command(
         claims = storage.list_claims(session=session, article_id=article, sort=sort)
         quantities = storage.quantities_for(session=session, claim_ids=[c.id for c in claims])
         if as_json:
-            print_json([claim_dict(c, quantities[c.id]) for c in claims])
+            print_json(
+                [listed_claim_dict(ClaimView.from_claim(c, quantities[c.id])) for c in claims]
+            )
             return
+        checked = fact_checks_seen(session=session, claim_ids=[c.id for c in claims])
         for claim in claims:
             typer.echo(
                 f"{claim.id:>5}  {claim.status:<12} {claim.check_worthiness:4.2f}  "
                 f"{plain(claim.label)}  [{', '.join(claim.kinds)}]"
             )
+            for seen in checked.get(claim.id or 0, []):
+                typer.echo(f"       {plain(seen.line())}")
 
 
 def _article_published(session: Any, claim_id: int) -> Any:
@@ -412,12 +425,18 @@ def _print_warnings(target: str, document: Any) -> None:
 
 def _attach_json(result: Any, article_published: Any = None) -> dict[str, Any]:
     from claim_workbench.evidence.agreement import days_between
-    from claim_workbench.report.serialize import evidence_dict, source_dict
+    from claim_workbench.report.serialize import listed_evidence_dict, listed_source_dict
+    from claim_workbench.store.views import EvidenceView, SourceView
 
     return {
-        "source": source_dict(result.source),
+        "source": listed_source_dict(SourceView.from_row(result.source)),
         "days_after_article": days_between(article_published, result.source.published),
-        "evidence": [evidence_dict(e) for e in result.evidence],
+        "evidence": [
+            listed_evidence_dict(
+                EvidenceView.from_rows(e, result.source, article_published=article_published)
+            )
+            for e in result.evidence
+        ],
     }
 
 
@@ -482,14 +501,20 @@ def evidence_command(
     ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """Show the evidence attached to a claim, best first."""
-    from claim_workbench.report.serialize import evidence_dict
+    from claim_workbench.report.serialize import listed_evidence_dict
+    from claim_workbench.store.views import EvidenceView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         rows = storage.list_evidence(session=session, claim_id=claim_id)
         published = _article_published(session, claim_id)
         if as_json:
-            print_json([evidence_dict(e, s, article_published=published) for e, s in rows])
+            print_json(
+                [
+                    listed_evidence_dict(EvidenceView.from_rows(e, s, article_published=published))
+                    for e, s in rows
+                ]
+            )
             return
         if not rows:
             typer.echo(f"no evidence attached to claim {claim_id} yet")
@@ -541,7 +566,7 @@ def history_command(
 ) -> None:
     """The audit trail of a claim: every verdict, note, stance, speaker, dismissal, attached
     source, removed passage and undo."""
-    from claim_workbench.report.serialize import event_dict, iso
+    from claim_workbench.report.serialize import event_dict, iso_datetime
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -553,7 +578,7 @@ def history_command(
             typer.echo(f"claim {claim_id} has no recorded changes")
         for event in events:
             typer.echo(
-                f"{iso(event.at)}  {plain(event.reviewer):<12} {event.action:<7} "
+                f"{iso_datetime(event.at)}  {plain(event.reviewer):<12} {event.action:<7} "
                 f"{_history_change(event)}"
             )
 
@@ -687,8 +712,9 @@ def add_claim_command(
 ) -> None:
     """Add a claim the extractor missed. Words found in the article text (however they are
     spaced) take their place there; others, such as the headline, are kept as typed."""
-    from claim_workbench.report.serialize import claim_dict
+    from claim_workbench.report.serialize import listed_claim_dict
     from claim_workbench.review import services
+    from claim_workbench.store.views import ClaimView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -698,7 +724,8 @@ def add_claim_command(
         claim = added.claim
         if as_json:
             quantities = storage.quantities_for(session=session, claim_ids=[claim.id or 0])
-            print_json({**claim_dict(claim, quantities[claim.id or 0]), "typed": added.typed})
+            view = ClaimView.from_claim(claim, quantities[claim.id or 0])
+            print_json({**listed_claim_dict(view), "typed": added.typed})
             return
         where = (
             "kept as typed: not in the article text"
@@ -745,8 +772,9 @@ def search_command(
 ) -> None:
     """The best passages for a claim across every stored source."""
     from claim_workbench.evidence.agreement import days_between, describe_checks, timing_text
-    from claim_workbench.report.serialize import source_dict
+    from claim_workbench.report.serialize import listed_source_dict
     from claim_workbench.review import services
+    from claim_workbench.store.views import SourceView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -756,18 +784,19 @@ def search_command(
             print_json(
                 [
                     {
-                        "passage": hit.match.passage.text,
-                        "start": hit.match.passage.start,
-                        "end": hit.match.passage.end,
+                        # The keys an attached passage has (see serialize.evidence_dict).
                         "score": round(hit.match.score, 2),
+                        "number_agreement": hit.match.number_agreement,
+                        "suggested_stance": hit.match.stance,
+                        "passage": hit.match.passage.text,
+                        "passage_start": hit.match.passage.start,
+                        "passage_end": hit.match.passage.end,
                         "highlight_start": hit.match.highlight_start,
                         "highlight_end": hit.match.highlight_end,
-                        "number_agreement": hit.match.number_agreement,
-                        "stance": hit.match.stance,
                         "quantity_checks": [c.as_dict() for c in hit.match.quantity_checks],
                         "quantities_line": describe_checks(hit.match.quantity_checks),
                         "days_after_article": days_between(published, hit.source.published),
-                        "source": source_dict(hit.source),
+                        "source": listed_source_dict(SourceView.from_row(hit.source)),
                     }
                     for hit in hits
                 ]
@@ -946,14 +975,18 @@ def similar_command(
     top: Annotated[int, typer.Option(min=1, help="How many earlier claims to show.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Earlier reviewed claims (from other articles) most similar to this one."""
+    """Earlier reviewed claims (from other articles) and imported fact-checks most similar
+    to this one."""
     from claim_workbench.memory.claim_memory import SAME_CLAIM_THRESHOLD
-    from claim_workbench.report.serialize import iso
+    from claim_workbench.report.serialize import iso_date, iso_datetime
     from claim_workbench.review import services
+    from claim_workbench.review.factchecks import similar_fact_checks
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         found = services.similar_claims(session=session, claim_id=claim_id, top_k=top)
+        claim = storage.get_claim(session=session, claim_id=claim_id)
+        checks = similar_fact_checks(session=session, claim_text=claim.text, top_k=top)
         if as_json:
             print_json(
                 [
@@ -965,7 +998,7 @@ def similar_command(
                         "status": s.claim.status,
                         "note": s.claim.note,
                         "reviewer": s.claim.reviewer,
-                        "updated_at": iso(s.claim.updated_at),
+                        "updated_at": iso_datetime(s.claim.updated_at),
                         "score": round(s.score, 2),
                         "relation": s.relation,
                         # What import flags as "seen before": the same claim, or the same
@@ -973,6 +1006,21 @@ def similar_command(
                         "seen_before": s.score >= SAME_CLAIM_THRESHOLD,
                     }
                     for s in found
+                ]
+                + [
+                    {
+                        "fact_check_id": f.fact_check.id,
+                        "text": f.fact_check.text,
+                        "publisher": f.fact_check.publisher,
+                        "rating": f.fact_check.rating,
+                        "rating_value": f.fact_check.rating_value,
+                        "published": iso_date(f.fact_check.published),
+                        "url": f.fact_check.url,
+                        "score": round(f.score, 2),
+                        "relation": f.relation,
+                        "seen_before": f.score >= SAME_CLAIM_THRESHOLD,
+                    }
+                    for f in checks
                 ]
             )
             return
@@ -985,6 +1033,50 @@ def similar_command(
                 f"{s.claim.updated_at.date().isoformat()} by {plain(s.claim.reviewer)} — "
                 f"{plain(s.claim.label)}"
             )
+        for f in checks:
+            relation = f.relation if f.score >= SAME_CLAIM_THRESHOLD else "weak"
+            typer.echo(
+                f"{f.score:5.1f}  {relation:<7} {plain(f.line())} — {plain(f.fact_check.text)}"
+                + (f" <{plain(f.fact_check.url)}>" if f.fact_check.url else "")
+            )
+
+
+factchecks_cli = typer.Typer(
+    help="Fact-checks published elsewhere (schema.org ClaimReview), in claim memory.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+cli.add_typer(factchecks_cli, name="factchecks")
+
+
+@factchecks_cli.command("import")
+def factchecks_import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="ClaimReview JSON-LD, an HTML page, or CSV.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Import published fact-checks; claims they cover show "fact-checked before"."""
+    from claim_workbench.review.factchecks import import_fact_check_file
+
+    settings = settings_of(ctx)
+    # A file that cannot be read is a FactCheckFileError (a ValueError): one line, as any.
+    with handled(settings), settings.session() as session:
+        result = import_fact_check_file(session=session, path=file)
+        if as_json:
+            print_json(asdict(result))
+            return
+        skipped = f"; {result.skipped} without a claim text skipped" if result.skipped else ""
+        typer.echo(
+            f"imported {result.added} fact-checks from {plain(file.name)} ({result.kind}); "
+            f"{result.already} were already stored{skipped}"
+        )
+        if result.added:
+            partial = (
+                f" (compared {result.claims_checked} of {result.claims_total})"
+                if result.claims_checked < result.claims_total
+                else ""
+            )
+            typer.echo(f"{result.matched_claims} stored claims are fact-checked there{partial}")
 
 
 @cli.command("adopt")

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from claim_workbench.report.formats import format_labels
-from claim_workbench.tui.widgets.claims_table import ClaimRow
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.widgets.rendering import one_line
 
 # (title, action on the main screen, help)

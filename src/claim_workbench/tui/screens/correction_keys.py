@@ -14,11 +14,11 @@ from claim_workbench.review import corrections
 from claim_workbench.review.state import EXPECTED_ERRORS, Correction
 from claim_workbench.store import storage
 from claim_workbench.store.models import ClaimStatus
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.messages import ClaimCorrected
 from claim_workbench.tui.modals.add_claim import AddClaimDialog, AddClaimRequest
 from claim_workbench.tui.modals.prompt import TextPrompt
 from claim_workbench.tui.screens.review_view import ReviewView
-from claim_workbench.tui.widgets.claims_table import ClaimRow
 from claim_workbench.tui.widgets.rendering import one_line
 
 

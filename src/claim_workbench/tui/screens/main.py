@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
+from claim_workbench.store import reads as queries
 from claim_workbench.store import storage
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.messages import ClaimsChangedElsewhere, ScreenBecameReady
-from claim_workbench.tui.screens import queries
 from claim_workbench.tui.screens.article_keys import ArticleKeys
 from claim_workbench.tui.screens.correction_keys import CorrectionKeys
 from claim_workbench.tui.screens.listing import SORT_NAMES, ClaimFilter, next_status_filter
@@ -34,7 +35,7 @@ from claim_workbench.tui.widgets.activity import ActivityBar
 from claim_workbench.tui.widgets.article_header import ArticleHeader
 from claim_workbench.tui.widgets.article_view import ArticleView
 from claim_workbench.tui.widgets.claim_detail import ClaimDetail
-from claim_workbench.tui.widgets.claims_table import ClaimRow, ClaimsTable
+from claim_workbench.tui.widgets.claims_table import ClaimsTable
 from claim_workbench.tui.widgets.filter_bar import FilterBar
 from claim_workbench.tui.widgets.rendering import one_line
 

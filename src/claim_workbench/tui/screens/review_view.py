@@ -31,10 +31,12 @@ from claim_workbench.review.state import (
     ReviewWriter,
     not_saved_message,
 )
+from claim_workbench.store import reads as queries
 from claim_workbench.store import storage
 from claim_workbench.store.engine import session_for
+from claim_workbench.store.views import ClaimDetails
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.messages import ArticleLoaded
-from claim_workbench.tui.screens import queries
 from claim_workbench.tui.screens.listing import (
     SORT_NAMES,
     ClaimFilter,
@@ -44,8 +46,8 @@ from claim_workbench.tui.screens.listing import (
 from claim_workbench.tui.widgets.activity import ActivityBar
 from claim_workbench.tui.widgets.article_header import ArticleHeader
 from claim_workbench.tui.widgets.article_view import ArticleView
-from claim_workbench.tui.widgets.claim_detail import ClaimDetail, ClaimDetails
-from claim_workbench.tui.widgets.claims_table import ClaimRow, ClaimsTable
+from claim_workbench.tui.widgets.claim_detail import ClaimDetail
+from claim_workbench.tui.widgets.claims_table import ClaimsTable
 from claim_workbench.tui.widgets.filter_bar import FilterBar
 from claim_workbench.tui.widgets.rendering import (
     format_short_summary,
@@ -98,7 +100,7 @@ class ReviewView(Screen[None]):
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
-        self.review: ReviewState[queries.ArticleInfo, ClaimRow] = ReviewState(
+        self.review: ReviewState[queries.ArticleView, ClaimRow] = ReviewState(
             reviewer=reviewer, to_row=ClaimRow.from_claim
         )
         self.writer = ReviewWriter(state=self.review, session=self.session)
@@ -119,7 +121,7 @@ class ReviewView(Screen[None]):
         return self.fully_mounted
 
     @property
-    def article(self) -> queries.ArticleInfo | None:
+    def article(self) -> queries.ArticleView | None:
         return self.review.article
 
     @property

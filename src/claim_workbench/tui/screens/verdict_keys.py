@@ -12,11 +12,11 @@ from textual import on, work
 from claim_workbench.review.state import EXPECTED_ERRORS, ChangeKind, QueuedWrite, VersionSeen
 from claim_workbench.store import storage
 from claim_workbench.store.models import VERDICTS, Claim
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name the screen uses
 from claim_workbench.tui.messages import ClaimConflicted, ClaimSaved
 from claim_workbench.tui.modals.note import NoteEditor
 from claim_workbench.tui.screens.corrections import unsupported_verdict_warning
 from claim_workbench.tui.screens.review_view import ReviewView
-from claim_workbench.tui.widgets.claims_table import ClaimRow
 from claim_workbench.tui.widgets.rendering import one_line
 
 
