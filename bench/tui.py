@@ -31,11 +31,11 @@ from textual.strip import Strip  # noqa: E402
 from textual.widgets import DataTable, Footer, Header, Static  # noqa: E402
 
 import claim_workbench.tui.app  # noqa: E402
+from claim_workbench.store import reads as queries  # noqa: E402
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
 from claim_workbench.store.models import ClaimBase, QuantityBase  # noqa: E402
 from claim_workbench.tui.app import WorkbenchApp, make_app  # noqa: E402
-from claim_workbench.tui.screens import queries
 from claim_workbench.tui.screens.main import MainScreen  # noqa: E402
 from claim_workbench.tui.widgets.article_header import ArticleHeader  # noqa: E402
 from claim_workbench.tui.widgets.claims_table import ClaimsTable  # noqa: E402

@@ -262,13 +262,19 @@ def articles_command(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """List the stored articles."""
-    from claim_workbench.report.serialize import article_dict
+    from claim_workbench.report.serialize import listed_article_dict
+    from claim_workbench.store.views import ArticleView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         rows = storage.list_articles(session=session)
         if as_json:
-            print_json([article_dict(article, count) for article, count in rows])
+            print_json(
+                [
+                    listed_article_dict(ArticleView.from_article(article), count)
+                    for article, count in rows
+                ]
+            )
             return
         if not rows:
             typer.echo("no articles yet: `workbench import FILE` or `workbench demo`")
@@ -294,7 +300,8 @@ def claims_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List an article's claims."""
-    from claim_workbench.report.serialize import claim_dict
+    from claim_workbench.report.serialize import listed_claim_dict
+    from claim_workbench.store.views import ClaimView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -304,7 +311,9 @@ def claims_command(
         claims = storage.list_claims(session=session, article_id=article, sort=sort)
         quantities = storage.quantities_for(session=session, claim_ids=[c.id for c in claims])
         if as_json:
-            print_json([claim_dict(c, quantities[c.id]) for c in claims])
+            print_json(
+                [listed_claim_dict(ClaimView.from_claim(c, quantities[c.id])) for c in claims]
+            )
             return
         for claim in claims:
             typer.echo(
@@ -412,12 +421,18 @@ def _print_warnings(target: str, document: Any) -> None:
 
 def _attach_json(result: Any, article_published: Any = None) -> dict[str, Any]:
     from claim_workbench.evidence.agreement import days_between
-    from claim_workbench.report.serialize import evidence_dict, source_dict
+    from claim_workbench.report.serialize import listed_evidence_dict, listed_source_dict
+    from claim_workbench.store.views import EvidenceView, SourceView
 
     return {
-        "source": source_dict(result.source),
+        "source": listed_source_dict(SourceView.from_row(result.source)),
         "days_after_article": days_between(article_published, result.source.published),
-        "evidence": [evidence_dict(e) for e in result.evidence],
+        "evidence": [
+            listed_evidence_dict(
+                EvidenceView.from_rows(e, result.source, article_published=article_published)
+            )
+            for e in result.evidence
+        ],
     }
 
 
@@ -482,14 +497,20 @@ def evidence_command(
     ctx: typer.Context, claim_id: int, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """Show the evidence attached to a claim, best first."""
-    from claim_workbench.report.serialize import evidence_dict
+    from claim_workbench.report.serialize import listed_evidence_dict
+    from claim_workbench.store.views import EvidenceView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         rows = storage.list_evidence(session=session, claim_id=claim_id)
         published = _article_published(session, claim_id)
         if as_json:
-            print_json([evidence_dict(e, s, article_published=published) for e, s in rows])
+            print_json(
+                [
+                    listed_evidence_dict(EvidenceView.from_rows(e, s, article_published=published))
+                    for e, s in rows
+                ]
+            )
             return
         if not rows:
             typer.echo(f"no evidence attached to claim {claim_id} yet")
@@ -541,7 +562,7 @@ def history_command(
 ) -> None:
     """The audit trail of a claim: every verdict, note, stance, speaker, dismissal, attached
     source, removed passage and undo."""
-    from claim_workbench.report.serialize import event_dict, iso
+    from claim_workbench.report.serialize import event_dict, iso_datetime
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -553,7 +574,7 @@ def history_command(
             typer.echo(f"claim {claim_id} has no recorded changes")
         for event in events:
             typer.echo(
-                f"{iso(event.at)}  {plain(event.reviewer):<12} {event.action:<7} "
+                f"{iso_datetime(event.at)}  {plain(event.reviewer):<12} {event.action:<7} "
                 f"{_history_change(event)}"
             )
 
@@ -687,8 +708,9 @@ def add_claim_command(
 ) -> None:
     """Add a claim the extractor missed. Words found in the article text (however they are
     spaced) take their place there; others, such as the headline, are kept as typed."""
-    from claim_workbench.report.serialize import claim_dict
+    from claim_workbench.report.serialize import listed_claim_dict
     from claim_workbench.review import services
+    from claim_workbench.store.views import ClaimView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -698,7 +720,8 @@ def add_claim_command(
         claim = added.claim
         if as_json:
             quantities = storage.quantities_for(session=session, claim_ids=[claim.id or 0])
-            print_json({**claim_dict(claim, quantities[claim.id or 0]), "typed": added.typed})
+            view = ClaimView.from_claim(claim, quantities[claim.id or 0])
+            print_json({**listed_claim_dict(view), "typed": added.typed})
             return
         where = (
             "kept as typed: not in the article text"
@@ -745,8 +768,9 @@ def search_command(
 ) -> None:
     """The best passages for a claim across every stored source."""
     from claim_workbench.evidence.agreement import days_between, describe_checks, timing_text
-    from claim_workbench.report.serialize import source_dict
+    from claim_workbench.report.serialize import listed_source_dict
     from claim_workbench.review import services
+    from claim_workbench.store.views import SourceView
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
@@ -756,18 +780,19 @@ def search_command(
             print_json(
                 [
                     {
-                        "passage": hit.match.passage.text,
-                        "start": hit.match.passage.start,
-                        "end": hit.match.passage.end,
+                        # The keys an attached passage has (see serialize.evidence_dict).
                         "score": round(hit.match.score, 2),
+                        "number_agreement": hit.match.number_agreement,
+                        "suggested_stance": hit.match.stance,
+                        "passage": hit.match.passage.text,
+                        "passage_start": hit.match.passage.start,
+                        "passage_end": hit.match.passage.end,
                         "highlight_start": hit.match.highlight_start,
                         "highlight_end": hit.match.highlight_end,
-                        "number_agreement": hit.match.number_agreement,
-                        "stance": hit.match.stance,
                         "quantity_checks": [c.as_dict() for c in hit.match.quantity_checks],
                         "quantities_line": describe_checks(hit.match.quantity_checks),
                         "days_after_article": days_between(published, hit.source.published),
-                        "source": source_dict(hit.source),
+                        "source": listed_source_dict(SourceView.from_row(hit.source)),
                     }
                     for hit in hits
                 ]
@@ -948,7 +973,7 @@ def similar_command(
 ) -> None:
     """Earlier reviewed claims (from other articles) most similar to this one."""
     from claim_workbench.memory.claim_memory import SAME_CLAIM_THRESHOLD
-    from claim_workbench.report.serialize import iso
+    from claim_workbench.report.serialize import iso_datetime
     from claim_workbench.review import services
 
     settings = settings_of(ctx)
@@ -965,7 +990,7 @@ def similar_command(
                         "status": s.claim.status,
                         "note": s.claim.note,
                         "reviewer": s.claim.reviewer,
-                        "updated_at": iso(s.claim.updated_at),
+                        "updated_at": iso_datetime(s.claim.updated_at),
                         "score": round(s.score, 2),
                         "relation": s.relation,
                         # What import flags as "seen before": the same claim, or the same

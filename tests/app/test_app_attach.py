@@ -18,9 +18,9 @@ from claim_workbench.review import services
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Evidence, Source
+from claim_workbench.store.views import ClaimView
 from claim_workbench.tui.app import WorkbenchApp, make_app
 from claim_workbench.tui.widgets.activity import ActivityBar
-from claim_workbench.tui.widgets.claims_table import ClaimRow
 from tests.support.app_data import sample_database
 
 # These tests fetch from servers on loopback, which the fetch policy refuses unless allowed.
@@ -63,7 +63,7 @@ async def start(db_url: str) -> tuple[WorkbenchApp, int]:
     ), article_id
 
 
-async def settled_claim(app: WorkbenchApp, pilot: Pilot[None]) -> ClaimRow:
+async def settled_claim(app: WorkbenchApp, pilot: Pilot[None]) -> ClaimView:
     """Once the app has read its article: the claim under the cursor."""
     await pilot.pause()
     await app.workers.wait_for_complete()

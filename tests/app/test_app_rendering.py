@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.cells import cell_len
 
+from claim_workbench.store.views import ClaimView, EvidenceView, SourceView
 from claim_workbench.tui.screens.listing import (
     ClaimFilter,
     next_status_filter,
@@ -14,9 +15,8 @@ from claim_workbench.tui.screens.listing import (
 )
 from claim_workbench.tui.widgets.article_header import header_line
 from claim_workbench.tui.widgets.article_view import paragraph_spans
-from claim_workbench.tui.widgets.claims_table import ClaimRow, column_widths, fit
+from claim_workbench.tui.widgets.claims_table import column_widths, fit
 from claim_workbench.tui.widgets.rendering import (
-    EvidenceView,
     HistoryLine,
     evidence_text,
     format_short_summary,
@@ -27,8 +27,8 @@ from claim_workbench.tui.widgets.rendering import (
 
 def row(
     claim_id: int, *, position: int, score: float, status: str = "unreviewed", **kw
-) -> ClaimRow:  # type: ignore[no-untyped-def]
-    return ClaimRow(
+) -> ClaimView:  # type: ignore[no-untyped-def]
+    return ClaimView(
         id=claim_id,
         position=position,
         status=status,
@@ -37,6 +37,7 @@ def row(
         kinds=["quantity"],
         text=kw.get("text", f"Sentence of claim {claim_id}."),
         speaker=kw.get("speaker"),
+        quote=None,
         version=1,
         reviewer=None,
         updated_at=None,
@@ -139,11 +140,25 @@ def test_paragraph_offsets_point_into_the_text() -> None:
 
 
 def test_evidence_shows_judgements_and_the_matched_words() -> None:
-    view = EvidenceView(
+    source = SourceView(
+        id=1,
+        origin="text",
+        url=None,
+        final_url=None,
         title="Wire",
         site="example.org",
         published=dt.date(2025, 11, 16),
-        url=None,
+        fetched_at=dt.datetime(2025, 11, 17, tzinfo=dt.UTC),
+        status_code=None,
+        content_type="text/plain",
+        sha256="0" * 64,
+    )
+    view = EvidenceView(
+        id=1,
+        source=source,
+        start=0,
+        end=28,
+        attached_at=dt.datetime(2025, 11, 18, tzinfo=dt.UTC),
         score=87.4,
         number_agreement="conflict",
         suggested_stance="contradicts",

@@ -86,7 +86,7 @@ def test_claims_json_has_the_contract_fields(run) -> None:
         "text",
         "label",
         "kinds",
-        "checkworthiness",
+        "check_worthiness",
         "status",
         "note",
         "reviewer",
@@ -99,7 +99,7 @@ def test_claims_json_has_the_contract_fields(run) -> None:
     assert all(required <= set(c) for c in claims)
     assert [c["position"] for c in claims] == sorted(c["position"] for c in claims)
     by_score = json.loads(run("claims", "--sort", "score", "--json").stdout)
-    scores = [c["checkworthiness"] for c in by_score]
+    scores = [c["check_worthiness"] for c in by_score]
     assert scores == sorted(scores, reverse=True)
     deaths = next(c for c in claims if "82 deaths" in c["label"])
     assert {"value": 21.0, "qualifier": "at least"}.items() <= deaths["quantities"][0].items()
@@ -356,7 +356,7 @@ def test_search_finds_passages_in_sources_attached_to_other_claims(run) -> None:
     assert "82 people were killed" in hits[0]["passage"]
     assert hits[0]["number_agreement"] == "agree"
     assert hits[0]["source"]["title"] == "Wire roundup"
-    spans = [(h["source"]["id"], h["start"], h["end"]) for h in hits]
+    spans = [(h["source"]["id"], h["passage_start"], h["passage_end"]) for h in hits]
     for i, (src, start, end) in enumerate(spans):  # no two hits overlap in one source
         assert all(not (s == src and a < end and start < b) for s, a, b in spans[i + 1 :])
 

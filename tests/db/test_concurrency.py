@@ -20,12 +20,12 @@ from sqlmodel import col, func, select
 
 from claim_workbench.store.engine import HEAD_REVISION, current_revision, make_engine, session_for
 from claim_workbench.store.models import Article, ClaimBase, ReviewEvent, SourceBase
+from claim_workbench.store.reads import change_marker
 from claim_workbench.store.storage import (
     ClaimDraft,
     EvidenceDraft,
     VersionConflict,
     attach_source,
-    change_marker,
     get_claim,
     history,
     import_article,
@@ -385,11 +385,17 @@ def test_an_open_window_sees_colleagues_changes(any_db_url: str) -> None:
     mine, theirs = session_for(mine_engine), session_for(theirs_engine)
     article_id = get_claim(session=mine, claim_id=claim_id).article_id
     assert list_claims(session=mine, article_id=article_id)[0].status == "unreviewed"
-    quiet = change_marker(session=mine, article_id=article_id)
-    assert change_marker(session=mine, article_id=article_id) == quiet
+
+    def marker():  # type: ignore[no-untyped-def]
+        # Its own short connection, as the window polls: no snapshot held open between polls.
+        with mine_engine.connect() as connection:
+            return change_marker(connection=connection, article_id=article_id)
+
+    quiet = marker()
+    assert marker() == quiet
 
     mark_claim(session=theirs, claim_id=claim_id, status="disputed", reviewer="ben")
-    after_mark = change_marker(session=mine, article_id=article_id)
+    after_mark = marker()
     [claim] = list_claims(session=mine, article_id=article_id)
     assert after_mark != quiet
     assert (claim.status, claim.reviewer, claim.version) == ("disputed", "ben", 2)
@@ -409,16 +415,16 @@ def test_an_open_window_sees_colleagues_changes(any_db_url: str) -> None:
     _, [evidence] = attach_source(
         session=theirs, claim_id=claim_id, source=snapshot, raw=raw, evidence=[passage]
     )
-    after_attach = change_marker(session=mine, article_id=article_id)
+    after_attach = marker()
     assert after_attach != after_mark
     assert [e.reviewer_stance for e, _ in list_evidence(session=mine, claim_id=claim_id)] == [None]
 
     set_stance(session=theirs, evidence_id=evidence.id, stance="supports", reviewer="ben")
-    after_stance = change_marker(session=mine, article_id=article_id)
+    after_stance = marker()
     assert after_stance != after_attach
     seen = list_evidence(session=mine, claim_id=claim_id)
     assert [(e.reviewer_stance, e.reviewer) for e, _ in seen] == [("supports", "ben")]
-    assert change_marker(session=mine, article_id=article_id) == after_stance
+    assert marker() == after_stance
 
     mine.close()
     theirs.close()

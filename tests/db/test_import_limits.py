@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 from claim_workbench.cli import cli
 from claim_workbench.memory.embeddings import CachedEncoder
 from claim_workbench.review import services
+from claim_workbench.store import reads as queries
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import Article, Claim, ClaimBase, Quantity, QuantityBase
-from claim_workbench.tui.screens import queries
 
 
 def boats_text(count: int, *, first: int = 10) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from claim_workbench.store import reads as queries
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.models import ClaimBase
 from claim_workbench.store.storage import (
@@ -17,8 +18,7 @@ from claim_workbench.store.storage import (
     list_claims,
     mark_claim,
 )
-from claim_workbench.tui.screens import queries
-from claim_workbench.tui.widgets.claims_table import ClaimRow
+from claim_workbench.store.views import ArticleView, ClaimView
 from tests.support.drafts import ARTICLE as TEXT
 from tests.support.drafts import drafts as two_drafts
 
@@ -53,7 +53,7 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
     with session_for(engine) as session:
         stored = get_article(session=session, article_id=article_id)
         expected = [
-            ClaimRow.from_claim(claim)
+            ClaimView.from_claim(claim)
             for claim in list_claims(session=session, article_id=article_id)
         ]
         latest = queries.load_article(connection=session.connection(), article_id=None)
@@ -65,19 +65,13 @@ def test_start_up_reads_match_the_orm(any_db_url: str) -> None:
         short = queries.load_article(
             connection=session.connection(), article_id=article_id, first=10
         )
-        info = queries.ArticleInfo(
-            id=article_id,
-            title=stored.title,
-            published=stored.published,
-            url=stored.url,
-            text=stored.text,
-        )
+        info = ArticleView.from_article(stored, with_text=True)
     engine.dispose()
 
     assert latest.article == info and by_id.article == info
     assert latest.claims == expected and by_id.claims == expected
     assert by_id.complete and by_id.marker is not None
-    assert by_id.marker.claim_count == 3 and by_id.marker.version_total == 4
+    assert by_id.marker.claims == 3 and by_id.marker.versions == 4
     assert expected[1].status == "disputed" and expected[1].updated_at.tzinfo is not None
     # The first screenful: two rows, no marker yet (the rest is read after the first paint).
     assert first.claims == expected[:2] and not first.complete and first.marker is None
@@ -99,7 +93,7 @@ def test_change_marker_moves_with_every_write(any_db_url: str) -> None:
         after = queries.change_marker(connection=session.connection(), article_id=article.id)
     engine.dispose()
     assert before == again
-    assert after != before and after.version_total == before.version_total + 1
+    assert after != before and after.versions == before.versions + 1
 
 
 def test_unknown_article_and_empty_database(any_db_url: str) -> None:

@@ -507,3 +507,9 @@ def test_a_long_organisation_description_is_shortened_in_the_label() -> None:
     (claim,) = extract_claims(text)
     assert claim.speaker == "Regional civil protection agency"
     assert claim.label.startswith("Protection agency: ")
+
+
+def test_a_misread_long_speaker_still_leaves_a_label_within_the_limit() -> None:
+    # Found by Hypothesis: a speaker of 29 characters left the label 2 over the limit.
+    (claim,) = extract_claims("Mr. the world's largestThe agency said attacks were carried out")
+    assert len(claim.label) <= LABEL_CHARS

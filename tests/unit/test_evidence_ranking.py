@@ -187,20 +187,20 @@ def test_the_agreeing_passage_ranks_first_with_its_own_numbers_highlighted(attac
 def test_search_ranks_with_the_same_function_as_attach(attached) -> None:
     run, claim_id, _by_page, _db = attached
     stored = {
-        (e["source"]["title"], e["start"]): e["score"]
+        (e["source"]["title"], e["passage_start"]): e["score"]
         for e in json.loads(run("evidence", str(claim_id), "--json"))
         if not e["no_passage"]
     }
     hits = json.loads(run("search", str(claim_id), "--json"))
     assert hits[0]["source"]["title"] == "What we know about the boat strikes"
     common = [
-        (h["source"]["title"], h["start"])
+        (h["source"]["title"], h["passage_start"])
         for h in hits
-        if (h["source"]["title"], h["start"]) in stored
+        if (h["source"]["title"], h["passage_start"]) in stored
     ]
     assert len(common) >= 3
     for hit in hits:
-        key = (hit["source"]["title"], hit["start"])
+        key = (hit["source"]["title"], hit["passage_start"])
         if key in stored:
             assert hit["score"] == pytest.approx(stored[key], abs=0.01)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)

@@ -286,7 +286,9 @@ def short_speaker(name: str) -> str:
 
 
 def _with_prefix(prefix: str, sentence: str, tokens: list[_Token], parts: _Parts) -> str:
-    budget = max(LABEL_CHARS - len(prefix) - 2, PLAIN_CHARS // 2)
+    if len(prefix) > _LONG_SPEAKER:
+        prefix = _cut_at_word(prefix, _LONG_SPEAKER)  # a speaker the rules misread, say
+    budget = LABEL_CHARS - len(prefix) - 2
     if not tokens:
         return prefix
     tokens = _compact(tokens, parts.spans(tokens[0][_START], tokens[-1][_END]))

@@ -241,7 +241,11 @@ def days_between(article: dt.date | None, source: dt.date | None) -> int | None:
 
 def timing_text(article: dt.date | None, source: dt.date | None) -> str:
     """ "published 92 days after the article", "... the same day as ...", "" when unknown."""
-    days = days_between(article, source)
+    return days_text(days_between(article, source))
+
+
+def days_text(days: int | None) -> str:
+    """The same from the number of days (source date minus article date)."""
     if days is None:
         return ""
     if days == 0:

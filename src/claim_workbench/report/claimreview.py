@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 from claim_workbench.claims.speakers import is_organisation
 from claim_workbench.report.formats import ReportOptions
 from claim_workbench.report.json_report import dumps
-from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_date
+from claim_workbench.report.model import ReportHeader
+from claim_workbench.report.serialize import iso_date
 from claim_workbench.store.models import ClaimStatus
+from claim_workbench.store.views import ClaimView
 
 WORST_RATING = 1
 BEST_RATING = 5
@@ -35,7 +37,7 @@ def publisher_name(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def claim_url(review_url: str | None, claim: ClaimEntry) -> str | None:
+def claim_url(review_url: str | None, claim: ClaimView) -> str | None:
     # Each review gets its own address; the anchor matches the HTML report's claim ids.
     if not review_url:
         return None
@@ -44,7 +46,7 @@ def claim_url(review_url: str | None, claim: ClaimEntry) -> str | None:
     return f"{review_url}#claim-{claim.id}"
 
 
-def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | None:
+def claim_review(header: ReportHeader, claim: ClaimView) -> dict[str, Any] | None:
     """The ClaimReview object for one claim, or None when the claim has no verdict yet."""
     rating = RATING_SCALE.get(claim.verdict.status)
     if rating is None:
@@ -102,7 +104,7 @@ def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any] | No
 
 def write_claimreview(
     header: ReportHeader,
-    claims: Iterator[ClaimEntry],
+    claims: Iterator[ClaimView],
     out: TextIO,
     *,
     require_note: bool = False,
@@ -141,7 +143,7 @@ def without_note_warning(claim_ids: list[int], *, require_note: bool) -> str:
 
 
 def write(
-    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+    header: ReportHeader, claims: Iterator[ClaimView], out: TextIO, options: ReportOptions
 ) -> None:
     """The ClaimReview report (the entry point formats.FORMATS names)."""
     write_claimreview(header, claims, out, require_note=options.require_note, warn=options.warn)

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from claim_workbench.report.formats import ReportOptions
-from claim_workbench.report.model import ClaimEntry, ReportHeader, iso_datetime
+from claim_workbench.report.model import ReportHeader
+from claim_workbench.report.serialize import iso_datetime
 from claim_workbench.store.models import NumberAgreement, Stance
+from claim_workbench.store.views import ClaimView
 from claim_workbench.text.clean import reveal_hidden
 
 CSV_COLUMNS = (
@@ -60,7 +62,7 @@ def spreadsheet_safe(text: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
-def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
+def claim_row(header: ReportHeader, claim: ClaimView) -> list[str]:
     # A source linked with no passage about the claim is counted, never "best".
     linked = [item for item in claim.evidence if item.no_passage]
     evidence = [item for item in claim.evidence if not item.no_passage]
@@ -104,7 +106,7 @@ def claim_row(header: ReportHeader, claim: ClaimEntry) -> list[str]:
 
 
 def write_csv(
-    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, *, bom: bool = True
+    header: ReportHeader, claims: Iterator[ClaimView], out: TextIO, *, bom: bool = True
 ) -> None:
     if bom:
         out.write("\ufeff")
@@ -116,7 +118,7 @@ def write_csv(
 
 
 def write(
-    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+    header: ReportHeader, claims: Iterator[ClaimView], out: TextIO, options: ReportOptions
 ) -> None:
     """The CSV report (the entry point formats.FORMATS names)."""
     write_csv(header, claims, out, bom=options.csv_bom)

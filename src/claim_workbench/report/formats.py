@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from claim_workbench.report.model import ClaimEntry, ReportHeader
+    from claim_workbench.report.model import ReportHeader
+    from claim_workbench.store.views import ClaimView
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Writer(Protocol):
     def __call__(
         self,
         header: ReportHeader,
-        claims: Iterator[ClaimEntry],
+        claims: Iterator[ClaimView],
         out: TextIO,
         options: ReportOptions,
     ) -> None: ...

@@ -11,13 +11,8 @@ from markupsafe import Markup
 
 from claim_workbench.evidence.agreement import describe_check
 from claim_workbench.report.formats import ReportOptions
-from claim_workbench.report.model import (
-    STATUS_TITLES,
-    ClaimEntry,
-    ReportHeader,
-    iso_datetime,
-    status_title,
-)
+from claim_workbench.report.model import STATUS_TITLES, ReportHeader, status_title
+from claim_workbench.report.serialize import iso_datetime
 from claim_workbench.report.text import (
     agreement_text,
     human_time,
@@ -27,6 +22,7 @@ from claim_workbench.report.text import (
     safe_link,
     summary_statuses,
 )
+from claim_workbench.store.views import ClaimView
 from claim_workbench.text.clean import reveal_hidden
 
 
@@ -77,17 +73,17 @@ def report_template() -> Template:
     return environment.get_template("report.html.j2")
 
 
-def write_html(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+def write_html(header: ReportHeader, claims: Iterator[ClaimView], out: TextIO) -> None:
     # generate() renders lazily: claims are pulled from the iterator as the page is written;
     # the dismissed ones are set aside on the way and listed after them.
-    dismissed: list[ClaimEntry] = []
+    dismissed: list[ClaimView] = []
     reported = _reported(claims, dismissed)
     page = report_template().generate(header=header, claims=reported, dismissed=dismissed)
     for chunk in page:
         out.write(chunk)
 
 
-def _reported(claims: Iterator[ClaimEntry], dismissed: list[ClaimEntry]) -> Iterator[ClaimEntry]:
+def _reported(claims: Iterator[ClaimView], dismissed: list[ClaimView]) -> Iterator[ClaimView]:
     for claim in claims:
         if claim.dismissal is None:
             yield claim
@@ -96,7 +92,7 @@ def _reported(claims: Iterator[ClaimEntry], dismissed: list[ClaimEntry]) -> Iter
 
 
 def write(
-    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+    header: ReportHeader, claims: Iterator[ClaimView], out: TextIO, options: ReportOptions
 ) -> None:
     """The HTML report (the entry point formats.FORMATS names)."""
     write_html(header, claims, out)

@@ -7,13 +7,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from claim_workbench.report.formats import ReportOptions
-from claim_workbench.report.model import (
-    ClaimEntry,
-    EvidenceEntry,
-    ReportHeader,
-    SourceEntry,
-    status_title,
-)
+from claim_workbench.report.model import ReportHeader, status_title
 from claim_workbench.report.text import (
     agreement_text,
     human_time,
@@ -24,6 +18,7 @@ from claim_workbench.report.text import (
     stance_text,
     summary_statuses,
 )
+from claim_workbench.store.views import ClaimView, EvidenceView, SourceView
 from claim_workbench.text.clean import reveal_hidden
 
 # Characters that start emphasis, code, links, raw HTML, tables, strikethrough or headings.
@@ -52,7 +47,7 @@ def md_link(url: str | None) -> str:
     return md_escape(url) if url else "none recorded"
 
 
-def md_marked_passage(evidence: EvidenceEntry) -> str:
+def md_marked_passage(evidence: EvidenceView) -> str:
     """The passage with its matching span in bold.
 
     Spaces at the edges of the span are moved outside the markers: "** word**" is not
@@ -97,7 +92,7 @@ def _header_lines(header: ReportHeader) -> list[str]:
     return lines
 
 
-def _verdict_line(claim: ClaimEntry) -> str:
+def _verdict_line(claim: ClaimView) -> str:
     verdict = claim.verdict
     title = f"**{status_title(verdict.status)}**"
     if not verdict.reviewed:
@@ -111,14 +106,14 @@ def _verdict_line(claim: ClaimEntry) -> str:
     return f"{line} · {claim.sources_line}" if claim.source_count else line
 
 
-def _note(claim: ClaimEntry) -> str:
+def _note(claim: ClaimView) -> str:
     note, sign = note_text(claim.verdict)
     if not note:
         return "none"
     return f"{md_escape(note)} (*{md_escape(sign)}*)" if sign else md_escape(note)
 
 
-def _dismissed_lines(dismissed: list[ClaimEntry]) -> list[str]:
+def _dismissed_lines(dismissed: list[ClaimView]) -> list[str]:
     lines = [f"## Dismissed as not claims ({len(dismissed)})", ""]
     for claim in dismissed:
         why = claim.dismissal
@@ -132,14 +127,14 @@ def _dismissed_lines(dismissed: list[ClaimEntry]) -> list[str]:
     return [*lines, ""]
 
 
-def _location_line(source: SourceEntry) -> str:
+def _location_line(source: SourceView) -> str:
     if source.origin == "text" and not source.link:
         return "- Origin: pasted text"
     label = "File" if source.origin == "file" else "URL"
     return f"- {label}: {md_link(source.link)}"
 
 
-def _evidence_lines(evidence: EvidenceEntry, rank: int, count: int) -> list[str]:
+def _evidence_lines(evidence: EvidenceView, rank: int, count: int) -> list[str]:
     source = evidence.source
     title = md_escape(source.title) or "untitled source"
     site = f" ({md_escape(source.site)})" if source.site else ""
@@ -172,7 +167,7 @@ def _evidence_lines(evidence: EvidenceEntry, rank: int, count: int) -> list[str]
     ]
 
 
-def _claim_lines(claim: ClaimEntry) -> list[str]:
+def _claim_lines(claim: ClaimView) -> list[str]:
     label = md_escape(claim.label) or "(no label)"
     kinds = ", ".join(md_escape(kind) for kind in claim.kinds) or "none"
     if claim.quantities:
@@ -208,11 +203,11 @@ def _claim_lines(claim: ClaimEntry) -> list[str]:
     return lines
 
 
-def write_markdown(header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO) -> None:
+def write_markdown(header: ReportHeader, claims: Iterator[ClaimView], out: TextIO) -> None:
     out.write("\n".join(_header_lines(header)))
     out.write("\n")
     wrote_any = False
-    dismissed: list[ClaimEntry] = []
+    dismissed: list[ClaimView] = []
     for claim in claims:
         if claim.dismissal is not None:
             dismissed.append(claim)
@@ -228,7 +223,7 @@ def write_markdown(header: ReportHeader, claims: Iterator[ClaimEntry], out: Text
 
 
 def write(
-    header: ReportHeader, claims: Iterator[ClaimEntry], out: TextIO, options: ReportOptions
+    header: ReportHeader, claims: Iterator[ClaimView], out: TextIO, options: ReportOptions
 ) -> None:
     """The Markdown report (the entry point formats.FORMATS names)."""
     write_markdown(header, claims, out)

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from claim_workbench.report.model import EvidenceEntry, QuantityEntry, Verdict, as_utc
-from claim_workbench.review.provenance import note_sign
 from claim_workbench.store.models import ClaimStatus, NumberAgreement
+from claim_workbench.store.provenance import note_sign
+from claim_workbench.store.types import as_utc
+from claim_workbench.store.views import EvidenceView, QuantityView, Verdict
 from claim_workbench.text.clean import has_hidden
 
 # The order a reader scans the summary in: what was settled first, what is left last, and
@@ -60,7 +61,7 @@ def human_number(value: float) -> str:
     return f"{value:,.6g}"
 
 
-def quantity_reading(quantity: QuantityEntry) -> str:
+def quantity_reading(quantity: QuantityView) -> str:
     """How the workbench read a quantity, e.g. "at least 21 attacks".
 
     The surface text follows in quotes only when it says it differently ("twenty-one
@@ -78,7 +79,7 @@ def agreement_text(number_agreement: str) -> str:
     return AGREEMENT_TEXT.get(number_agreement, number_agreement)
 
 
-def published_text(evidence: EvidenceEntry) -> str:
+def published_text(evidence: EvidenceView) -> str:
     """ "2025-11-16, published 1 day before the article", "unknown" without a source date."""
     published = evidence.source.published
     if published is None:
@@ -87,7 +88,7 @@ def published_text(evidence: EvidenceEntry) -> str:
     return f"{published.isoformat()}, {timing}" if timing else published.isoformat()
 
 
-def stance_text(evidence: EvidenceEntry) -> str:
+def stance_text(evidence: EvidenceView) -> str:
     """The reviewer's stance, with the matcher's guess labelled as only a suggestion."""
     suggested = f"suggested: {evidence.suggested_stance}"
     if evidence.reviewer_stance:

@@ -1,4 +1,6 @@
-"""The tables: articles, claims and quantities, sources, evidence and the audit trail."""
+"""The tables: articles, claims and quantities, sources, evidence and the audit trail.
+
+Every instant is a UTCDateTime column (store.types): aware UTC in, aware UTC out."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
+
+from claim_workbench.store.types import UTCDateTime
 
 
 def utcnow() -> dt.datetime:
@@ -60,7 +64,7 @@ class Article(ArticleBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Importing the same text twice returns the existing article.
     text_sha256: str = Field(index=True, unique=True, max_length=64)
-    imported_at: dt.datetime = Field(default_factory=utcnow)
+    imported_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ClaimBase(SQLModel):
@@ -88,7 +92,7 @@ class Claim(ClaimBase, table=True):
     # verdict by someone else is shown as such, not as the reason for the new verdict.
     note_by: str | None = None
     note_status: str | None = None
-    updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
     # Optimistic concurrency: every verdict or note change bumps it; a write that
     # expected another version is refused instead of overwriting a colleague.
     version: int = 1
@@ -119,7 +123,7 @@ class SourceBase(SQLModel):
     title: str | None = None
     site: str | None = None
     published: dt.date | None = None
-    fetched_at: dt.datetime = Field(default_factory=utcnow)
+    fetched_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     status_code: int | None = None
     content_type: str = "text/plain"
     text: str
@@ -151,7 +155,7 @@ class Evidence(SQLModel, table=True):
     suggested_stance: str = Stance.unclear.value
     reviewer_stance: str | None = None
     reviewer: str | None = None
-    attached_at: dt.datetime = Field(default_factory=utcnow)
+    attached_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # One object per claim quantity (evidence.agreement.QuantityCheck.as_dict): the passage's
     # figure for it and the verdict. Rows stored before migration 0004 have none.
     quantity_checks: list[dict[str, Any]] = Field(
@@ -175,7 +179,7 @@ class ReviewEvent(SQLModel, table=True):
     note: str | None = None
     evidence_id: int | None = None
     reviewer: str | None = None
-    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
     # What undo needs to put things back: the claim's fields before the change, a removed
     # passage, the passages an attach created (see claim_workbench.store.storage.undo_last_action).
     detail: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))

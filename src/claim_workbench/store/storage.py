@@ -403,58 +403,6 @@ def quantities_for(*, session: Session, claim_ids: Sequence[int]) -> dict[int, l
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeMarker:
-    """A cheap summary of an article's review state: it differs whenever anyone changes it."""
-
-    claims: int
-    versions: int
-    last_update: str | None
-    last_event: int | None
-    evidence: int
-    last_evidence: int | None
-
-
-def change_marker(*, session: Session, article_id: int) -> ChangeMarker:
-    """One small query a window can poll every few seconds to see colleagues' changes.
-
-    Verdicts and notes bump claim versions; stances write audit events; attaching adds
-    evidence. When the marker differs from the last one seen, reload the claims.
-    """
-    of_article = select(Claim.id).where(Claim.article_id == article_id).scalar_subquery()
-    claims = (
-        select(func.count(col(Claim.id)), func.coalesce(func.sum(Claim.version), 0))
-        .where(Claim.article_id == article_id)
-        .subquery()
-    )
-    query = select(
-        claims,
-        select(func.max(Claim.updated_at)).where(Claim.article_id == article_id).scalar_subquery(),
-        select(func.max(ReviewEvent.id))
-        .where(col(ReviewEvent.claim_id).in_(of_article))
-        .scalar_subquery(),
-        select(func.count(col(Evidence.id)))
-        .where(col(Evidence.claim_id).in_(of_article))
-        .scalar_subquery(),
-        select(func.max(Evidence.id))
-        .where(col(Evidence.claim_id).in_(of_article))
-        .scalar_subquery(),
-    )
-    # Its own short connection: polling must neither hold a snapshot open in the window's
-    # session nor expire the objects that session has loaded.
-    with session.get_bind().connect() as connection:
-        row = connection.execute(query).one()
-    count, versions, last_update, last_event, evidence, last_evidence = row
-    return ChangeMarker(
-        claims=int(count),
-        versions=int(versions),
-        last_update=last_update.isoformat() if last_update is not None else None,
-        last_event=last_event,
-        evidence=int(evidence),
-        last_evidence=last_evidence,
-    )
-
-
 def status_summary(*, session: Session, article_id: int) -> dict[str, int]:
     rows = session.exec(
         select(Claim.status, func.count(col(Claim.id)))

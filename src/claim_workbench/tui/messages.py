@@ -7,16 +7,15 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from claim_workbench.store.models import Claim
-from claim_workbench.tui.screens.queries import ArticleInfo
-from claim_workbench.tui.widgets.claims_table import ClaimRow
+from claim_workbench.store.views import ArticleView, ClaimView
 
 
 @dataclass
 class ArticleLoaded(Message):
     """An article and its claims were read from the database (or nothing was there)."""
 
-    article: ArticleInfo | None
-    claims: list[ClaimRow]
+    article: ArticleView | None
+    claims: list[ClaimView]
     complete: bool = True  # False for the first screenful, sent ahead of the rest
 
 

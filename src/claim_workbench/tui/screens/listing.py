@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from claim_workbench.store.models import ClaimStatus
-from claim_workbench.tui.widgets.claims_table import ClaimRow
+from claim_workbench.store.views import ClaimView
 
 SORTS = ("position", "score")
 SORT_NAMES = {"position": "article order", "score": "check-worthiness"}
@@ -20,7 +20,7 @@ class ClaimFilter:
     status: str | None = None
     words: str = ""
 
-    def admits(self, claim: ClaimRow) -> bool:
+    def admits(self, claim: ClaimView) -> bool:
         if self.status is not None and claim.status != self.status:
             return False
         if not self.words.strip():
@@ -33,7 +33,7 @@ class ClaimFilter:
         return self.status is not None or bool(self.words.strip())
 
 
-def sorted_claims(claims: Iterable[ClaimRow], sort: str) -> list[ClaimRow]:
+def sorted_claims(claims: Iterable[ClaimView], sort: str) -> list[ClaimView]:
     if sort == "score":
         return sorted(claims, key=lambda claim: (-claim.check_worthiness, claim.position, claim.id))
     # Then by id: a claim added by hand shares the position of the one it follows.
@@ -41,8 +41,8 @@ def sorted_claims(claims: Iterable[ClaimRow], sort: str) -> list[ClaimRow]:
 
 
 def visible_claims(
-    claims: Iterable[ClaimRow], *, sort: str, claim_filter: ClaimFilter
-) -> list[ClaimRow]:
+    claims: Iterable[ClaimView], *, sort: str, claim_filter: ClaimFilter
+) -> list[ClaimView]:
     return sorted_claims((claim for claim in claims if claim_filter.admits(claim)), sort)
 
 
@@ -51,6 +51,6 @@ def next_status_filter(current: str | None) -> str | None:
     return STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
 
 
-def status_counts(claims: Sequence[ClaimRow]) -> dict[str, int]:
+def status_counts(claims: Sequence[ClaimView]) -> dict[str, int]:
     counts = Counter(claim.status for claim in claims)
     return {status.value: counts.get(status.value, 0) for status in ClaimStatus}

@@ -31,8 +31,11 @@ from claim_workbench.review.state import (
     VersionSeen,
     not_saved_message,
 )
+from claim_workbench.store import reads as queries
 from claim_workbench.store import storage
 from claim_workbench.store.models import VERDICTS, Article, Claim, ClaimStatus, Evidence, Source
+from claim_workbench.store.views import ClaimDetails
+from claim_workbench.store.views import ClaimView as ClaimRow  # the name this screen uses
 from claim_workbench.tui.messages import (
     ArticleImported,
     ArticleLoaded,
@@ -53,7 +56,6 @@ from claim_workbench.tui.modals.open_article import OpenDialog, OpenRequest
 from claim_workbench.tui.modals.prompt import TextPrompt
 from claim_workbench.tui.modals.snapshot import SnapshotView
 from claim_workbench.tui.modals.stance import StancePicker
-from claim_workbench.tui.screens import queries
 from claim_workbench.tui.screens.corrections import (
     attach_batch_title,
     unsupported_verdict_warning,
@@ -68,8 +70,8 @@ from claim_workbench.tui.screens.listing import (
 from claim_workbench.tui.widgets.activity import ActivityBar
 from claim_workbench.tui.widgets.article_header import ArticleHeader
 from claim_workbench.tui.widgets.article_view import ArticleView
-from claim_workbench.tui.widgets.claim_detail import ClaimDetail, ClaimDetails
-from claim_workbench.tui.widgets.claims_table import ClaimRow, ClaimsTable
+from claim_workbench.tui.widgets.claim_detail import ClaimDetail
+from claim_workbench.tui.widgets.claims_table import ClaimsTable
 from claim_workbench.tui.widgets.filter_bar import FilterBar
 from claim_workbench.tui.widgets.rendering import (
     format_short_summary,
@@ -217,7 +219,7 @@ class MainScreen(Screen[None]):
         self.initial_article_id = article_id
         self.initial_import = import_target
         self.refresh_seconds = refresh_seconds
-        self.article: queries.ArticleInfo | None = None
+        self.article: queries.ArticleView | None = None
         self.claims: dict[int, ClaimRow] = {}
         self.sort = "position"
         self.claim_filter = ClaimFilter()

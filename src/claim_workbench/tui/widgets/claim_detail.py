@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,17 +9,15 @@ from textual.geometry import Region
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from claim_workbench.evidence.agreement import checks_from_json, timing_text
-from claim_workbench.review.provenance import (
+from claim_workbench.store.models import ClaimStatus, ReviewEvent
+from claim_workbench.store.provenance import (
     current_status_event,
     dismissal_reason,
     note_outdated,
     note_sign,
 )
-from claim_workbench.store.models import Claim, ClaimStatus, Evidence, Quantity, ReviewEvent, Source
+from claim_workbench.store.views import ClaimDetails, ClaimView, EvidenceView, SourceView
 from claim_workbench.tui.widgets.rendering import (
-    EvidenceView,
-    HistoryLine,
     claim_sentence,
     evidence_text,
     format_when,
@@ -33,82 +27,29 @@ from claim_workbench.tui.widgets.rendering import (
     status_text,
 )
 
-if TYPE_CHECKING:
-    from claim_workbench.evidence.copies import CopyGroup
 
-
-@dataclass(slots=True)
-class ClaimDetails:
-    """Everything the pane shows for one claim, read in one go from the database."""
-
-    claim: Claim
-    quantities: list[Quantity] = field(default_factory=list)
-    evidence: list[tuple[Evidence, Source]] = field(default_factory=list)
-    history: list[ReviewEvent] = field(default_factory=list)
-    seen_claim: Claim | None = None  # the earlier reviewed claim this one restates
-    article_published: dt.date | None = None  # what each source's date is compared with
-    copy_groups: list[CopyGroup] = field(default_factory=list)  # the evidence's copies
-
-    @property
-    def source_names(self) -> dict[int, str]:
-        """A short name per source (its site, else its title) for the lines about copies."""
-        return {
-            source.id: one_line(source.site or source.title or source.url or f"#{source.id}", 60)
-            for _row, source in self.evidence
-            if source.id is not None
-        }
-
-    @property
-    def sources_label(self) -> str:
-        """ "3 sources, 2 independent": copies of one story count once."""
-        from claim_workbench.evidence.copies import (
-            independence,  # numpy and rapidfuzz: not before the first frame
+def source_names(details: ClaimDetails) -> dict[int, str]:
+    """A short name per source (its site, else its title) for the lines about copies."""
+    return {
+        item.source.id: one_line(
+            item.source.site or item.source.title or item.source.url or f"#{item.source.id}", 60
         )
-
-        ids = [source.id for _row, source in self.evidence if source.id is not None]
-        return independence(ids, self.copy_groups).label
-
-    def copy_of(self) -> dict[int, str]:
-        """Source id -> name of the representative, for each source that is a copy."""
-        names = self.source_names
-        return {
-            member: names.get(group.representative, f"#{group.representative}")
-            for group in self.copy_groups
-            for member in group.source_ids
-            if member != group.representative
-        }
+        for item in details.evidence
+    }
 
 
-def evidence_view(
-    evidence: Evidence,
-    source: Source,
-    *,
-    article_published: dt.date | None = None,
-    copy_of: str | None = None,
-) -> EvidenceView:
-    checks = checks_from_json(evidence.quantity_checks)
-    return EvidenceView(
-        title=source.title,
-        site=source.site,
-        published=source.published,
-        url=source.final_url or source.url,
-        score=evidence.score,
-        number_agreement=evidence.number_agreement,
-        suggested_stance=evidence.suggested_stance,
-        reviewer_stance=evidence.reviewer_stance,
-        reviewer=evidence.reviewer,
-        passage=evidence.passage,
-        highlight_start=evidence.highlight_start,
-        highlight_end=evidence.highlight_end,
-        quantity_checks=tuple(checks),
-        timing=timing_text(article_published, source.published),
-        no_passage=bool(evidence.no_passage),
-        requested_url=source.url if source.final_url else None,
-        copy_of=copy_of,
-    )
+def copy_of(details: ClaimDetails) -> dict[int, str]:
+    """Source id -> name of the representative, for each source that is a copy."""
+    names = source_names(details)
+    return {
+        member: names.get(group.representative, f"#{group.representative}")
+        for group in details.copy_groups
+        for member in group.source_ids
+        if member != group.representative
+    }
 
 
-def meta_text(claim: Claim, status_event: ReviewEvent | None = None) -> Text:
+def meta_text(claim: ClaimView, status_event: ReviewEvent | None = None) -> Text:
     """Status (who set it and when: the audit's, since a later note edit does not change the
     verdict's author), check-worthiness, kinds, speaker; why a dismissed claim was dismissed."""
     text = Text(end="")
@@ -136,7 +77,7 @@ def meta_text(claim: Claim, status_event: ReviewEvent | None = None) -> Text:
     return text
 
 
-def note_text(claim: Claim, status_by: str | None = None) -> Text:
+def note_text(claim: ClaimView, status_by: str | None = None) -> Text:
     """The note; with a warning line when it was written under another verdict (someone else
     flipped it since, or it explained another verdict)."""
     if not claim.note:
@@ -158,7 +99,7 @@ def note_text(claim: Claim, status_by: str | None = None) -> Text:
     return text
 
 
-def seen_text(claim: Claim, earlier: Claim) -> Text:
+def seen_text(claim: ClaimView, earlier: ClaimView) -> Text:
     """'Seen before: Disputed on 2025-11-18 by ana — "…"' with the similarity."""
     text = Text("Seen before: ", style="bold magenta", end="")
     text.append_text(status_text(earlier.status))
@@ -180,25 +121,19 @@ class EvidenceList(OptionList):
 
     def show(
         self,
-        evidence: list[tuple[Evidence, Source]],
+        evidence: list[EvidenceView],
         *,
         keep_id: int | None,
-        article_published: dt.date | None = None,
         copy_of: dict[int, str] | None = None,
     ) -> None:
         self.clear_options()
         options: list[Option | None] = []
         copy_of = copy_of or {}
-        for row, source in evidence:
+        for view in evidence:
             if options:
                 options.append(None)  # a rule between passages
-            view = evidence_view(
-                row,
-                source,
-                article_published=article_published,
-                copy_of=copy_of.get(source.id) if source.id is not None else None,
-            )
-            options.append(Option(evidence_text(view), id=str(row.id)))
+            text = evidence_text(view, copy_of=copy_of.get(view.source.id))
+            options.append(Option(text, id=str(view.id)))
         self.add_options(options)
         if not evidence:
             return
@@ -333,35 +268,16 @@ class ClaimDetail(VerticalScroll):
         copies.update(
             Text(
                 "\n".join(
-                    one_line(group.label(details.source_names), 400)
+                    one_line(group.label(source_names(details)), 400)
                     for group in details.copy_groups
                 ),
                 style="dim",
             )
         )
-        evidence_list.show(
-            details.evidence,
-            keep_id=keep,
-            article_published=details.article_published,
-            copy_of=details.copy_of(),
-        )
+        evidence_list.show(details.evidence, keep_id=keep, copy_of=copy_of(details))
         evidence_list.display = bool(details.evidence)
         self._show_position()
-        self.query_one("#detail-history", Static).update(
-            history_text(
-                [
-                    HistoryLine(
-                        at=event.at or dt.datetime.min,
-                        reviewer=event.reviewer,
-                        action=event.action,
-                        from_value=event.from_value,
-                        to_value=event.to_value,
-                        note=event.note,
-                    )
-                    for event in details.history
-                ]
-            )
-        )
+        self.query_one("#detail-history", Static).update(history_text(details.history))
         if not same_claim:
             self.scroll_home(animate=False)
 
@@ -370,12 +286,12 @@ class ClaimDetail(VerticalScroll):
         return self.query_one(EvidenceList).highlighted_evidence_id
 
     @property
-    def highlighted_source(self) -> Source | None:
+    def highlighted_source(self) -> SourceView | None:
         """The source of the highlighted passage, as read with the claim."""
         evidence_id = self.highlighted_evidence_id
         if self.details is None or evidence_id is None:
             return None
-        return next((s for row, s in self.details.evidence if row.id == evidence_id), None)
+        return next((e.source for e in self.details.evidence if e.id == evidence_id), None)
 
     @property
     def evidence_list(self) -> EvidenceList:

@@ -7,9 +7,8 @@ one line, and drawing cost depends on the terminal's height, not on the number o
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
@@ -24,59 +23,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from claim_workbench.store.models import Claim
+from claim_workbench.store.views import ClaimView
 from claim_workbench.tui.widgets.rendering import (
     SEEN_MARKER,
     STATUS_LABELS,
     STATUS_STYLES,
     one_line,
 )
-
-
-@dataclass(slots=True)
-class ClaimRow:
-    """What the table, the filters and the header need of a claim (no ORM object)."""
-
-    id: int
-    position: int
-    status: str
-    check_worthiness: float
-    label: str
-    kinds: list[str]
-    text: str
-    speaker: str | None
-    version: int
-    reviewer: str | None
-    updated_at: dt.datetime | None
-    start: int
-    end: int
-    seen_claim_id: int | None = None
-    seen_relation: str | None = None
-    note: str = ""
-    quote: str | None = field(default=None)
-
-    @classmethod
-    def from_claim(cls, claim: Claim) -> ClaimRow:
-        assert claim.id is not None
-        return cls(
-            id=claim.id,
-            position=claim.position,
-            status=claim.status,
-            check_worthiness=claim.check_worthiness,
-            label=claim.label,
-            kinds=list(claim.kinds),
-            text=claim.text,
-            speaker=claim.speaker,
-            version=claim.version,
-            reviewer=claim.reviewer,
-            updated_at=claim.updated_at,
-            start=claim.start,
-            end=claim.end,
-            seen_claim_id=claim.seen_claim_id,
-            seen_relation=claim.seen_relation,
-            note=claim.note,
-            quote=claim.quote,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +72,7 @@ def _style(definition: str) -> Style:
     return Style.parse(definition) if definition else Style()
 
 
-def cell_texts(row: ClaimRow) -> dict[str, tuple[str, str]]:
+def cell_texts(row: ClaimView) -> dict[str, tuple[str, str]]:
     """(text, style) per column; text is already made printable and single-line."""
     seen = ""
     seen_style = ""
@@ -136,7 +89,7 @@ def cell_texts(row: ClaimRow) -> dict[str, tuple[str, str]]:
 
 
 class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
-    """Rows of ClaimRow, one line each, with a header line and a row cursor.
+    """Rows of ClaimView, one line each, with a header line and a row cursor.
 
     inherit_css=False: the table is in the first frame, and taking the CSS of ScrollView, its
     container base and Widget would mean parsing two more stylesheets and Widget's a second
@@ -195,7 +148,7 @@ class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[ClaimRow] = []
+        self._rows: list[ClaimView] = []
         self._index: dict[int, int] = {}  # claim id -> row number
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
@@ -209,7 +162,7 @@ class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
     def claim_ids(self) -> list[int]:
         return [row.id for row in self._rows]
 
-    def show_claims(self, rows: Sequence[ClaimRow], *, keep_claim_id: int | None = None) -> None:
+    def show_claims(self, rows: Sequence[ClaimView], *, keep_claim_id: int | None = None) -> None:
         """Replace the rows, keeping the cursor on ``keep_claim_id`` when it is still listed."""
         self._rows = list(rows)
         self._line_cache.clear()  # labels may have been reloaded, and the zebra moved
@@ -219,7 +172,7 @@ class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
         self.cursor_row = row
         self.refresh()
 
-    def update_claim(self, row: ClaimRow) -> bool:
+    def update_claim(self, row: ClaimView) -> bool:
         """Redraw one row in place; False when the claim is not listed."""
         number = self._index.get(row.id)
         if number is None:
@@ -325,7 +278,7 @@ class ClaimsTable(ScrollView, can_focus=True, inherit_css=False):
         self._line_cache[key] = strip
         return strip
 
-    def _render_row(self, row: ClaimRow, number: int, widths: list[int], width: int) -> Strip:
+    def _render_row(self, row: ClaimView, number: int, widths: list[int], width: int) -> Strip:
         texts = cell_texts(row)
         if number == self.cursor_row:
             base = self.get_component_rich_style("claims-table--cursor")

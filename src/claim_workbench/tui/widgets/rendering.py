@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from claim_workbench.evidence.agreement import QuantityCheck, describe_check
+from claim_workbench.evidence.agreement import describe_check
+from claim_workbench.store.models import ReviewEvent
+from claim_workbench.store.views import EvidenceView
 from claim_workbench.text.clean import BIDI_CONTROL, ZERO_WIDTH
 
 # C0 controls (but newline) become their Unicode "control picture" (ESC -> ␛), DEL becomes
@@ -175,47 +177,31 @@ def passage_excerpt(passage: str, start: int, end: int, *, limit: int = 600) -> 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceView:
-    """What the evidence list shows for one passage (built from Evidence and its Source)."""
-
-    title: str | None
-    site: str | None
-    published: dt.date | None
-    url: str | None
-    score: float
-    number_agreement: str
-    suggested_stance: str
-    reviewer_stance: str | None
-    reviewer: str | None
-    passage: str
-    highlight_start: int
-    highlight_end: int
-    quantity_checks: tuple[QuantityCheck, ...] = ()
-    timing: str = ""  # "published 92 days after the article", "" when a date is unknown
-    no_passage: bool = False  # the source is linked, but no passage of it is about the claim
-    requested_url: str | None = None  # the address asked for, when a redirect led elsewhere
-    copy_of: str | None = None  # the name of the source this one is a copy of, counted once
-
-
-def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
+def evidence_text(
+    view: EvidenceView, *, copy_of: str | None = None, passage_limit: int = 600
+) -> Text:
     """Two or more lines: the source line with its dates, the judgements, the figures claim by
-    claim ("21 attacks ✓ · 82 deaths → 83 ✗"), then the highlighted passage."""
-    title = one_line(view.title or view.url or "untitled source", 90)
+    claim ("21 attacks ✓ · 82 deaths → 83 ✗"), then the highlighted passage. ``copy_of``: the
+    name of the source this one is a copy of, counted once."""
+    source = view.source
+    url = source.link
+    # The address asked for, when a redirect led elsewhere.
+    requested_url = source.url if source.final_url else None
+    title = one_line(source.title or url or "untitled source", 90)
     line = Text(end="")
     line.append(title, style="bold")
-    published = format_when(view.published) if view.published else "date unknown"
-    details = [one_line(part, 60) for part in (view.site, published, view.timing) if part]
+    published = format_when(source.published) if source.published else "date unknown"
+    details = [one_line(part, 60) for part in (source.site, published, view.timing) if part]
     line.append("  " + " · ".join(details), style="dim")
     line.append("\n")
-    if view.url:
-        if view.requested_url and view.requested_url != view.url:
-            line.append(one_line(view.requested_url, 100), style="dim")
+    if url:
+        if requested_url and requested_url != url:
+            line.append(one_line(requested_url, 100), style="dim")
             line.append(" → ", style="dim")
-        line.append(one_line(view.url, 100), style="dim underline")
+        line.append(one_line(url, 100), style="dim underline")
         line.append("\n")
-    if view.copy_of:
-        line.append(f"copy of {one_line(view.copy_of, 60)}: counted once", style="yellow")
+    if copy_of:
+        line.append(f"copy of {one_line(copy_of, 60)}: counted once", style="yellow")
         line.append("\n")
     if view.no_passage:
         line.append("no passage about this claim", style="italic")
@@ -255,6 +241,8 @@ def evidence_text(view: EvidenceView, *, passage_limit: int = 600) -> Text:
 
 @dataclass(frozen=True, slots=True)
 class HistoryLine:
+    """One line of a claim's history: a stored ReviewEvent has these fields too."""
+
     at: dt.datetime
     reviewer: str | None
     action: str
@@ -263,7 +251,7 @@ class HistoryLine:
     note: str | None = None  # a dismissal's reason, what an undo took back
 
 
-def history_text(lines: Sequence[HistoryLine]) -> Text:
+def history_text(lines: Sequence[HistoryLine | ReviewEvent]) -> Text:
     if not lines:
         return Text("No changes yet.", style="dim", end="")
     result = Text(end="")
