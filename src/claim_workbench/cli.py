@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -301,6 +301,7 @@ def claims_command(
 ) -> None:
     """List an article's claims."""
     from claim_workbench.report.serialize import listed_claim_dict
+    from claim_workbench.store.factchecks import fact_checks_seen
     from claim_workbench.store.views import ClaimView
 
     settings = settings_of(ctx)
@@ -315,11 +316,14 @@ def claims_command(
                 [listed_claim_dict(ClaimView.from_claim(c, quantities[c.id])) for c in claims]
             )
             return
+        checked = fact_checks_seen(session=session, claim_ids=[c.id for c in claims])
         for claim in claims:
             typer.echo(
                 f"{claim.id:>5}  {claim.status:<12} {claim.check_worthiness:4.2f}  "
                 f"{plain(claim.label)}  [{', '.join(claim.kinds)}]"
             )
+            for seen in checked.get(claim.id or 0, []):
+                typer.echo(f"       {plain(seen.line())}")
 
 
 def _article_published(session: Any, claim_id: int) -> Any:
@@ -971,14 +975,18 @@ def similar_command(
     top: Annotated[int, typer.Option(min=1, help="How many earlier claims to show.")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Earlier reviewed claims (from other articles) most similar to this one."""
+    """Earlier reviewed claims (from other articles) and imported fact-checks most similar
+    to this one."""
     from claim_workbench.memory.claim_memory import SAME_CLAIM_THRESHOLD
-    from claim_workbench.report.serialize import iso_datetime
+    from claim_workbench.report.serialize import iso_date, iso_datetime
     from claim_workbench.review import services
+    from claim_workbench.review.factchecks import similar_fact_checks
 
     settings = settings_of(ctx)
     with handled(settings), settings.session() as session:
         found = services.similar_claims(session=session, claim_id=claim_id, top_k=top)
+        claim = storage.get_claim(session=session, claim_id=claim_id)
+        checks = similar_fact_checks(session=session, claim_text=claim.text, top_k=top)
         if as_json:
             print_json(
                 [
@@ -999,6 +1007,21 @@ def similar_command(
                     }
                     for s in found
                 ]
+                + [
+                    {
+                        "fact_check_id": f.fact_check.id,
+                        "text": f.fact_check.text,
+                        "publisher": f.fact_check.publisher,
+                        "rating": f.fact_check.rating,
+                        "rating_value": f.fact_check.rating_value,
+                        "published": iso_date(f.fact_check.published),
+                        "url": f.fact_check.url,
+                        "score": round(f.score, 2),
+                        "relation": f.relation,
+                        "seen_before": f.score >= SAME_CLAIM_THRESHOLD,
+                    }
+                    for f in checks
+                ]
             )
             return
         if not found:
@@ -1010,6 +1033,50 @@ def similar_command(
                 f"{s.claim.updated_at.date().isoformat()} by {plain(s.claim.reviewer)} — "
                 f"{plain(s.claim.label)}"
             )
+        for f in checks:
+            relation = f.relation if f.score >= SAME_CLAIM_THRESHOLD else "weak"
+            typer.echo(
+                f"{f.score:5.1f}  {relation:<7} {plain(f.line())} — {plain(f.fact_check.text)}"
+                + (f" <{plain(f.fact_check.url)}>" if f.fact_check.url else "")
+            )
+
+
+factchecks_cli = typer.Typer(
+    help="Fact-checks published elsewhere (schema.org ClaimReview), in claim memory.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+cli.add_typer(factchecks_cli, name="factchecks")
+
+
+@factchecks_cli.command("import")
+def factchecks_import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="ClaimReview JSON-LD, an HTML page, or CSV.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Import published fact-checks; claims they cover show "fact-checked before"."""
+    from claim_workbench.review.factchecks import import_fact_check_file
+
+    settings = settings_of(ctx)
+    # A file that cannot be read is a FactCheckFileError (a ValueError): one line, as any.
+    with handled(settings), settings.session() as session:
+        result = import_fact_check_file(session=session, path=file)
+        if as_json:
+            print_json(asdict(result))
+            return
+        skipped = f"; {result.skipped} without a claim text skipped" if result.skipped else ""
+        typer.echo(
+            f"imported {result.added} fact-checks from {plain(file.name)} ({result.kind}); "
+            f"{result.already} were already stored{skipped}"
+        )
+        if result.added:
+            partial = (
+                f" (compared {result.claims_checked} of {result.claims_total})"
+                if result.claims_checked < result.claims_total
+                else ""
+            )
+            typer.echo(f"{result.matched_claims} stored claims are fact-checked there{partial}")
 
 
 @cli.command("adopt")

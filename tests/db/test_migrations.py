@@ -27,6 +27,7 @@ from claim_workbench.store.engine import (
     make_engine,
     session_for,
 )
+from claim_workbench.store.search import include_in_schema_comparison
 from claim_workbench.store.storage import get_claim, history, list_claims
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +35,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 def schema_differences(engine: Engine) -> list:
     with engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include_in_schema_comparison}
+        )
+        return compare_metadata(context, SQLModel.metadata)
 
 
 def migrate_plain(url: str, revision: str) -> None:

@@ -245,6 +245,10 @@ def _store_article(
         )
         if created and article.id is not None:
             memory = remember_seen_claims(session=session, article_id=article.id)
+            # Published fact-checks the new claims restate ("fact-checked before").
+            from claim_workbench.review.factchecks import remember_fact_checks
+
+            remember_fact_checks(session=session, article_id=article.id)
             return ImportResult(article, True, len(claims), memory)
         existing = article  # a colleague imported the same text at the same moment
     count = len(storage.list_claims(session=session, article_id=existing.id or 0))
@@ -645,10 +649,12 @@ class _MemoryEncoder:
         cached: CachedEncoder,
         model: SentenceEncoder | None,
         build_deadline: float | None,
+        chunk: int | None = None,
     ) -> None:
         self._cached = cached
         self._model = model if model is not None and model.name == cached.name else cached
         self.build_deadline = build_deadline
+        self._chunk = chunk or ENCODE_CHUNK
 
     @property
     def name(self) -> str:
@@ -666,10 +672,10 @@ class _MemoryEncoder:
         if len(texts) == 1:
             return self._model.encode(texts)
         chunks: list[np.ndarray] = []
-        for first in range(0, len(texts), ENCODE_CHUNK):
+        for first in range(0, len(texts), self._chunk):
             if self.build_deadline is not None and time.monotonic() > self.build_deadline:
                 raise _OutOfTime
-            chunks.append(self._cached.encode(list(texts[first : first + ENCODE_CHUNK])))
+            chunks.append(self._cached.encode(list(texts[first : first + self._chunk])))
         if not chunks:
             return self._cached.encode([])
         return np.concatenate(chunks)
@@ -684,12 +690,18 @@ class _MemorySearch:
     stop an import: ClaimMemoryIndex falls back to word matching and the log says why, once.
     """
 
-    def __init__(self, earlier: list[Claim], *, build_deadline: float | None = None) -> None:
+    def __init__(
+        self,
+        earlier: list[Claim],
+        *,
+        build_deadline: float | None = None,
+        encode_chunk: int | None = None,
+    ) -> None:
         self._texts = [claim.text for claim in earlier]
         cached = _memory_encoder()
         encoder = None
         if cached is not None:
-            encoder = _MemoryEncoder(cached, _memory_model(), build_deadline)
+            encoder = _MemoryEncoder(cached, _memory_model(), build_deadline, encode_chunk)
         try:
             self._index = ClaimMemoryIndex(self._texts, encoder=encoder)
         except EmbeddingsUnavailableError as error:

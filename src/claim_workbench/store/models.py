@@ -185,3 +185,40 @@ class ReviewEvent(SQLModel, table=True):
     detail: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # On an "undo" event: the event it took back (that one is then never undone again).
     undoes_event_id: int | None = Field(default=None, index=True)
+
+
+class FactCheckBase(SQLModel):
+    """A fact-check published elsewhere (schema.org ClaimReview), imported into claim memory."""
+
+    text: str  # the claim reviewed (claimReviewed)
+    rating: str  # the rating as the publisher words it (alternateName), else "value/best"
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    publisher: str | None = None  # who published the review (author, else publisher)
+    publisher_url: str | None = None
+    published: dt.date | None = None  # the review's date
+    url: str | None = None  # the review's address
+    title: str | None = None  # the review's headline
+    claimant: str | None = None  # who made the claim (itemReviewed.author)
+    claim_date: dt.date | None = None
+    appearance_url: str | None = None  # where the claim was made
+    language: str | None = None
+
+
+class FactCheck(FactCheckBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # SHA-256 of the review URL and the claim text: importing a file again adds nothing.
+    key_sha256: str = Field(max_length=64, index=True, unique=True)
+    imported_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FactCheckMatch(SQLModel, table=True):
+    """A stored claim that claim memory found to restate an imported fact-check."""
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True, ondelete="CASCADE")
+    factcheck_id: int = Field(
+        foreign_key="factcheck.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+    score: float
+    relation: str  # "same", or "related": the same subject, other numbers

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from claim_workbench.store import storage
 from claim_workbench.store.copies import sources_for_claims
+from claim_workbench.store.factchecks import fact_checks_seen
 from claim_workbench.store.models import (
     Article,
     Claim,
@@ -300,6 +301,7 @@ def claim_details(
         copy_groups=group_copies((source for _row, source in rows), cache=copy_cache),
         history=storage.history(session=session, claim_id=claim_id),
         seen_claim=ClaimView.from_claim(seen) if seen is not None else None,
+        fact_checks=fact_checks_seen(session=session, claim_ids=[claim_id]).get(claim_id, []),
         article_published=published,
     )
 

@@ -26,6 +26,7 @@ from claim_workbench.store.provenance import note_outdated
 
 if TYPE_CHECKING:
     from claim_workbench.evidence.copies import CopyGroup
+    from claim_workbench.store.factchecks import FactCheckSeen
     from claim_workbench.store.models import ReviewEvent
 
 
@@ -298,6 +299,8 @@ class ClaimDetails:
     seen_claim: ClaimView | None = None  # the earlier reviewed claim this one restates
     article_published: dt.date | None = None  # what each source's date is compared with
     copy_groups: list[CopyGroup] = field(default_factory=list)  # the evidence's copies
+    # Published fact-checks (imported with `workbench factchecks import`) this claim restates.
+    fact_checks: list[FactCheckSeen] = field(default_factory=list)
 
     @property
     def sources_label(self) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from claim_workbench.store import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from claim_workbench.store.search import include_in_schema_comparison
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,6 +21,8 @@ def run_on(connection) -> None:  # type: ignore[no-untyped-def]
         # plain ALTERs elsewhere, so one generated script serves both.
         render_as_batch=True,
         compare_type=True,
+        # The full-text index (migration 0005) is not in the models: autogenerate leaves it be.
+        include_name=include_in_schema_comparison,
     )
     with context.begin_transaction():
         context.run_migrations()

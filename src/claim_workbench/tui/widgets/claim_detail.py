@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -17,6 +19,10 @@ from claim_workbench.store.provenance import (
     note_sign,
 )
 from claim_workbench.store.views import ClaimDetails, ClaimView, EvidenceView, SourceView
+
+if TYPE_CHECKING:
+    from claim_workbench.store.factchecks import FactCheckSeen
+
 from claim_workbench.tui.widgets.rendering import (
     claim_sentence,
     evidence_text,
@@ -116,6 +122,25 @@ def seen_text(claim: ClaimView, earlier: ClaimView) -> Text:
     return text
 
 
+def fact_checks_text(fact_checks: list[FactCheckSeen]) -> Text:
+    """'Fact-checked before by X: rating (date)' per published fact-check, with its claim.
+    Publisher, rating and claim come from an imported file: plain Text, never markup."""
+    text = Text(end="")
+    for number, seen in enumerate(fact_checks):
+        if number:
+            text.append("\n")
+        line = seen.line()
+        text.append(one_line(line[0].upper() + line[1:], 160), style="bold magenta")
+        text.append(f" (similarity {seen.score:.0f})", style="dim")
+        text.append("\n“")
+        text.append(one_line(seen.text, 300), style="italic")
+        text.append("”")
+        if seen.url:
+            text.append("\n")
+            text.append(one_line(seen.url, 200), style="dim")
+    return text
+
+
 class EvidenceList(OptionList):
     """The claim's passages, best first; the highlighted one is what `s` sets a stance on."""
 
@@ -175,7 +200,7 @@ class ClaimDetail(VerticalScroll):
     ClaimDetail #detail-meta {
         margin-bottom: 1;
     }
-    ClaimDetail #detail-seen {
+    ClaimDetail #detail-seen, ClaimDetail #detail-factchecks {
         border-left: thick $accent;
         padding-left: 1;
         margin-bottom: 1;
@@ -211,6 +236,7 @@ class ClaimDetail(VerticalScroll):
         yield Static(id="detail-meta")
         yield Static(id="detail-note")
         yield Static(id="detail-seen")
+        yield Static(id="detail-factchecks")
         yield Static(Text("Evidence"), id="evidence-heading", classes="section-heading")
         yield Static(id="evidence-copies")
         yield EvidenceList(id="evidence-list")
@@ -227,6 +253,7 @@ class ClaimDetail(VerticalScroll):
         for name in ("#detail-meta", "#detail-note", "#detail-history"):
             self.query_one(name, Static).update(Text(""))
         self.query_one("#detail-seen", Static).display = False
+        self.query_one("#detail-factchecks", Static).display = False
         self.query_one("#evidence-copies", Static).display = False
         self.query_one(EvidenceList).clear_options()
         self._evidence_heading = Text("Evidence")
@@ -255,6 +282,10 @@ class ClaimDetail(VerticalScroll):
         seen.display = details.seen_claim is not None
         if details.seen_claim is not None:
             seen.update(seen_text(claim, details.seen_claim))
+        checked = self.query_one("#detail-factchecks", Static)
+        checked.display = bool(details.fact_checks)
+        if details.fact_checks:
+            checked.update(fact_checks_text(details.fact_checks))
         count = len(details.evidence)
         heading = (
             f"Evidence ({count}) · {details.sources_label}"
