@@ -119,8 +119,18 @@ async def test_one_address_offered_twice_is_listed_once(claim, httpserver: HTTPS
     assert result.counts == {"searxng": 2, "brave": 1}
 
 
-async def test_stored_sources_are_searched_by_the_reviewers_words_when_given(claim) -> None:
-    session, claim_id = claim
+async def test_stored_sources_are_searched_by_the_reviewers_words_when_given(
+    any_db_url: str,
+) -> None:
+    """Through the database's full-text index, on SQLite and on PostgreSQL."""
+    with session_for(make_engine(any_db_url)) as session:
+        article = services.import_text(session=session, raw=ARTICLE).article
+        claims = storage.list_claims(session=session, article_id=article.id or 0)
+        (claim,) = [claim for claim in claims if "12,000" in claim.text]
+        await _stored_search(session, claim.id or 0)
+
+
+async def _stored_search(session, claim_id: int) -> None:
     for text, title in (
         ("About 12,000 dockers walked out in Rotterdam, the union said.", "Union statement"),
         ("The harbour master reported fog and three ships waiting at anchor.", "Harbour log"),

@@ -32,9 +32,10 @@ from claim_workbench.evidence.matching import (
     EvidenceContext,
     PassageMatch,
     match_passage,
+    rank_passages,
     with_meaning,
 )
-from claim_workbench.evidence.passages import Passage
+from claim_workbench.evidence.passages import Passage, split_passages
 from claim_workbench.memory.embeddings import (
     EmbeddingsUnavailableError,
     load_default_encoder,
@@ -43,9 +44,10 @@ from claim_workbench.memory.embeddings import (
 from claim_workbench.review import services
 from claim_workbench.store import storage
 from claim_workbench.store.engine import APP_NAME, session_for
+from claim_workbench.store.search import search_stored_sources
 
-# Stored passages the stored provider offers per search.
-STORED_TOP_K = 10
+# Stored sources the stored provider offers per search (one passage each).
+STORED_SOURCES = 10
 # How long a find's ranked list is kept for `find --attach N` (in the user cache folder).
 CACHE_SECONDS = 24 * 3600
 
@@ -93,35 +95,46 @@ def claim_query(
 
 
 def stored_lookup(session: Session, claim_id: int) -> providers.stored.StoredLookup:
-    """The stored provider's search: the passages of every stored source that best answer
-    the query (the claim's own words unless the reviewer wrote the query), each in its own
-    session, as it runs in a worker thread."""
+    """The stored provider's search: the database's full-text index (store.search: FTS5 on
+    SQLite, tsvector on PostgreSQL) finds the stored sources holding the query's words, and
+    each offers its passage that best answers the claim (by the evidence score, as attach
+    picks them). Runs in a worker thread, hence its own session."""
     bind = session.get_bind()
 
     def lookup(query: SearchQuery) -> list[Candidate]:
         with session_for(bind) as own:  # type: ignore[arg-type]
-            hits = services.search_sources(
-                session=own,
-                claim_id=claim_id,
-                top_k=STORED_TOP_K,
-                query_text=query.text if query.edited else None,
-            )
-        return [
-            Candidate(
-                provider="stored",
-                title=hit.source.title or hit.source.final_url or hit.source.url or "",
-                # A file's path or pasted text is no address to fetch.
-                url=hit.source.final_url
-                or (hit.source.url if hit.source.origin == "url" else None),
-                snippet=hit.match.passage.text,
-                site=hit.source.site,
-                published=hit.source.published,
-                source_id=hit.source.id,
-                start=hit.match.passage.start,
-                end=hit.match.passage.end,
-            )
-            for hit in hits
-        ]
+            claim = storage.get_claim(session=own, claim_id=claim_id)
+            quantities = services._claim_quantities(session=own, claim=claim)
+            claim_date = services._article_date(session=own, claim=claim)
+            candidates: list[Candidate] = []
+            for hit in search_stored_sources(own, query.text, limit=STORED_SOURCES):
+                source = storage.get_source(session=own, source_id=hit.source_id)
+                context = EvidenceContext(
+                    claim_date=claim_date, source_date=source.published, title=source.title or ""
+                )
+                best = rank_passages(
+                    claim.text,
+                    split_passages(source.text),
+                    claim_quantities=quantities,
+                    top_k=1,
+                    context=context,
+                )
+                passage = best[0].passage if best else None
+                candidates.append(
+                    Candidate(
+                        provider="stored",
+                        title=source.title or source.final_url or source.url or "",
+                        # A file's path or pasted text is no address to fetch.
+                        url=source.final_url or (source.url if source.origin == "url" else None),
+                        snippet=passage.text if passage else hit.snippet,
+                        site=source.site,
+                        published=source.published,
+                        source_id=source.id,
+                        start=passage.start if passage else None,
+                        end=passage.end if passage else None,
+                    )
+                )
+        return candidates
 
     return lookup
 

@@ -523,16 +523,12 @@ class SearchHit:
     match: PassageMatch
 
 
-def search_sources(
-    *, session: Session, claim_id: int, top_k: int = 10, query_text: str | None = None
-) -> list[SearchHit]:
+def search_sources(*, session: Session, claim_id: int, top_k: int = 10) -> list[SearchHit]:
     """The passages, across every stored source, that best speak to a claim.
 
-    The matcher, indexing every stored passage, picks which ``top_k`` to show (by the
-    claim's words, or by ``query_text`` when a reviewer wrote the query); they are
-    ordered and scored by the evidence score against the claim, as attach stores them and
-    the app and reports show them, so the same passage has the same score and place
-    everywhere.
+    The matcher, indexing every stored passage, picks which ``top_k`` to show; they are
+    ordered and scored by the evidence score, as attach stores them and the app and reports
+    show them, so the same passage has the same score and place everywhere.
     """
     claim = storage.get_claim(session=session, claim_id=claim_id)
     quantities = _claim_quantities(session=session, claim=claim)
@@ -554,7 +550,7 @@ def search_sources(
         rerank_depth=RERANK_DEPTH,
     )
     candidates: list[SearchHit] = []
-    for index, _score in matcher.rank(query_text or claim.text, top_k=top_k * 4):
+    for index, _score in matcher.rank(claim.text, top_k=top_k * 4):
         source, passage = pool[index]
         context = EvidenceContext(
             claim_date=claim_date, source_date=source.published, title=source.title or ""
