@@ -3,6 +3,7 @@ driven by Pilot."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from pathlib import Path
@@ -16,9 +17,10 @@ from werkzeug import Request, Response
 
 from claim_workbench.acquisition.fetch import from_text
 from claim_workbench.review import services
+from claim_workbench.review.factchecks import import_fact_checks
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
-from claim_workbench.store.models import Evidence, ReviewEvent, Source
+from claim_workbench.store.models import Evidence, FactCheckBase, ReviewEvent, Source
 from claim_workbench.tui.app import WorkbenchApp
 from claim_workbench.tui.modals.find import FindDialog
 from claim_workbench.tui.screens.main import MainScreen
@@ -340,3 +342,33 @@ async def test_the_help_screen_lists_f(db_url: str, article_id: int) -> None:
         await pilot.pause()
         keys = str(app.screen.query_one("#help-keys").visual).splitlines()
         assert any(line.split()[:3] == ["F", "Find", "sources"] for line in keys)
+
+
+async def test_earlier_fact_checks_of_the_claim_are_listed_first(
+    db_url: str, article_id: int, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_for(make_engine(db_url)) as session:
+        claim = storage.list_claims(session=session, article_id=article_id)[0]
+        imported = import_fact_checks(
+            session=session,
+            fact_checks=[
+                FactCheckBase(
+                    text=claim.text,
+                    rating="[red]Mostly true[/]",  # someone else's file: never markup
+                    publisher="Checks Desk",
+                    published=dt.date(2026, 2, 11),
+                    url="https://checks.example/dockers",
+                )
+            ],
+        )
+    assert imported.matched_claims >= 1
+    serve_searxng(httpserver, monkeypatch)
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_find(app, pilot, until_listed=4)
+        first = dialog.shown[0]
+        assert first.candidate.provider == "fact-checks"
+        assert first.candidate.rating == "[red]Mostly true[/]"
+        prompt = dialog.query_one("#find-candidates", OptionList).get_option_at_index(0).prompt
+        assert "fact-checked before by Checks Desk: [red]Mostly true[/]" in prompt.plain
+        assert all(r.candidate.provider != "fact-checks" for r in dialog.shown[1:])

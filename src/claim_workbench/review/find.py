@@ -44,6 +44,7 @@ from claim_workbench.memory.embeddings import (
 from claim_workbench.review import services
 from claim_workbench.store import storage
 from claim_workbench.store.engine import APP_NAME, session_for
+from claim_workbench.store.factchecks import fact_checks_seen
 from claim_workbench.store.search import search_stored_sources
 
 # Stored sources the stored provider offers per search (one passage each).
@@ -495,3 +496,29 @@ def _candidate_from(item: dict[str, Any]) -> Candidate:
         start=item.get("start"),
         end=item.get("end"),
     )
+
+
+# --- earlier fact-checks, for the app's find dialog --------------------------------------------
+
+
+def add_earlier_fact_checks(search: FindSearch, *, session: Session, claim_id: int) -> int:
+    """The imported fact-checks this claim restates (claim memory's matches, made at import),
+    scored like any candidate and put among what the search has found, before any provider
+    answers; returns how many. Each offers its review's address to attach."""
+    seen = fact_checks_seen(session=session, claim_ids=[claim_id]).get(claim_id, [])
+    session.commit()
+    candidates = [
+        Candidate(
+            provider="fact-checks",
+            title=f"{item.publisher or 'Fact-check'}: {item.text}",
+            url=item.url,
+            snippet=item.text,
+            site=item.publisher,
+            published=item.published,
+            rating=item.rating,
+        )
+        for item in seen
+    ]
+    if candidates:
+        search.arrived[:0] = search.ranker.scored(candidates)
+    return len(candidates)

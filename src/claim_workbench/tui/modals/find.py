@@ -195,6 +195,8 @@ class FindDialog(Dialog["list[Candidate] | None"]):
         self.progress = {name: "searching…" for name in search.asked}
         self.progress.update(search.errors)
         self._show_progress()
+        if search.arrived:  # earlier fact-checks of the claim, found before any provider
+            self._show_candidates(search.ranked())
         async for event in search.events():
             if isinstance(event, providers.Failed):
                 self.progress[event.provider] = event.message

@@ -220,10 +220,13 @@ class SourceKeys(ReviewView):
 
     def _open_search(self, claim_id: int, query_text: str | None) -> FindSearch:
         """The search for the dialog (run in a thread: it reads the claim and its sources)."""
-        from claim_workbench.review.find import FindSearch  # matching and numpy: only for F
+        # Matching and numpy: only for F.
+        from claim_workbench.review.find import FindSearch, add_earlier_fact_checks
 
         with self.session() as session:
-            return FindSearch(session=session, claim_id=claim_id, query_text=query_text)
+            search = FindSearch(session=session, claim_id=claim_id, query_text=query_text)
+            add_earlier_fact_checks(search, session=session, claim_id=claim_id)
+            return search
 
     @work(exclusive=True, group="attach", exit_on_error=False, description="Attaching a source")
     async def attach_candidates(self, claim_id: int, candidates: list[Candidate]) -> None:
