@@ -121,8 +121,8 @@ def test_evidence_with_copies_at_160_by_48(snap_compare, rate_app: WorkbenchApp)
 
 
 def test_find_dialog(snap_compare, sample_app: WorkbenchApp) -> None:  # type: ignore[no-untyped-def]
-    # With no provider configured, the stored sources answer: the sample's two, attached to
-    # the first claim, are listed (and marked) for it.
+    # With no provider configured, the stored sources answer: the sample's source that shares
+    # the first claim's words (attached to it already) is listed and marked.
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await loaded(pilot)
         await pilot.press("F")
