@@ -31,6 +31,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "WORKBENCH_FETCH_ALLOW_HOSTS",
         "WORKBENCH_EMBEDDINGS",
         "WORKBENCH_REQUIRE_NOTE",
+        # Search providers (acquisition/providers): none is configured unless a test says so.
+        "WORKBENCH_CONFIG",
+        "WORKBENCH_SEARXNG_URL",
+        "WORKBENCH_BRAVE_KEY",
+        "WORKBENCH_BRAVE_URL",
+        "WORKBENCH_FACTCHECK_KEY",
+        "WORKBENCH_FACTCHECK_URL",
+        "WORKBENCH_WIKIPEDIA_LANG",
+        "WORKBENCH_WIKIPEDIA_URL",
     ):
         os.environ.pop(name, None)
 

@@ -825,6 +825,149 @@ def search_command(
             typer.echo(f"      {before}»{match}«{after}" if match else f"      {before}{after}")
 
 
+@cli.command("find")
+def find_command(
+    ctx: typer.Context,
+    claim_id: int,
+    provider: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--provider",
+            "-p",
+            help="Ask this provider (repeat for several): stored, searxng, brave, wikipedia, "
+            "factcheck. Default: [find] providers in the config file, else every configured one.",
+        ),
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Search these words instead of the built query.")
+    ] = None,
+    attach: Annotated[
+        int | None,
+        typer.Option(
+            "--attach", min=1, help="Attach candidate N of the list (fetch, snapshot, match)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many candidates to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Find evidence for a claim: stored sources, web search, Wikipedia, fact-checks.
+
+    Web search, Wikipedia and fact-checks are configured in config.toml in the user config
+    folder (WORKBENCH_CONFIG names another) or by WORKBENCH_SEARXNG_URL, WORKBENCH_BRAVE_KEY,
+    WORKBENCH_WIKIPEDIA_LANG and WORKBENCH_FACTCHECK_KEY; the README's "Finding evidence"
+    says how.
+
+    Candidates are ranked by the evidence score against the claim. A provider that fails is
+    reported on its own line (exit code 1) while the others' candidates are shown.
+    """
+    from claim_workbench.acquisition.providers.config import load_config
+    from claim_workbench.review import find, services
+
+    settings = settings_of(ctx)
+    with handled(settings), settings.session() as session:
+        config = load_config()
+        storage.get_claim(session=session, claim_id=claim_id)  # unknown id: before any search
+        if attach is not None:
+            candidates = find.load_ranked(
+                session, claim_id, providers_asked=provider, query_text=query
+            )
+            failed: dict[str, str] = {}
+            if candidates is None:
+                result = asyncio.run(
+                    find.find_candidates(
+                        session=session,
+                        claim_id=claim_id,
+                        provider_names=provider,
+                        query_text=query,
+                        config=config,
+                    )
+                )
+                candidates, failed = [r.candidate for r in result.candidates], result.errors
+            for message in failed.values():  # the list was made again, without them
+                typer.echo(f"warning: {plain(config.scrub(message))}", err=True)
+            if attach > len(candidates):
+                raise fail(
+                    f"there is no candidate {attach}: the search found {len(candidates)}; "
+                    "nothing was attached"
+                )
+            chosen = candidates[attach - 1]
+            document = asyncio.run(find.candidate_document(session=session, candidate=chosen))
+            _print_warnings(chosen.url or chosen.title, document)
+            attached = services.store_source(
+                session=session, claim_id=claim_id, document=document, reviewer=settings.reviewer
+            )
+            published = _article_published(session, claim_id)
+            if as_json:
+                print_json(_attach_json(attached, published))
+            else:
+                _print_attached(attached, published)
+            return
+        result = asyncio.run(
+            find.find_candidates(
+                session=session,
+                claim_id=claim_id,
+                provider_names=provider,
+                query_text=query,
+                config=config,
+            )
+        )
+        find.save_ranked(session, claim_id, result)
+        _print_found(result, top=top, as_json=as_json, scrub=config.scrub)
+    if result.errors:
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _print_found(result: Any, *, top: int, as_json: bool, scrub: Any) -> None:
+    from claim_workbench.evidence.agreement import describe_checks
+
+    shown = result.candidates[:top]
+    if as_json:
+        from claim_workbench.review.find import result_json
+
+        data = result_json(result, top=top)
+        data["errors"] = [dict(item, error=scrub(item["error"])) for item in data["errors"]]
+        print_json(data)
+    else:
+        how = "as given" if result.query.edited else "built from the claim; --query to change"
+        typer.echo(f"query: {plain(result.query.text)} ({how})")
+        if not shown:
+            only_stored = result.asked == ["stored"]
+            hint = " (only stored sources were searched: see `find --help`)" if only_stored else ""
+            typer.echo(f"no candidates found{hint}")
+        for ranked in shown:
+            candidate, match = ranked.candidate, ranked.match
+            where = ", ".join(
+                part
+                for part in (
+                    plain(candidate.site) if candidate.site else "",
+                    candidate.published.isoformat() if candidate.published else "",
+                )
+                if part
+            )
+            providers = ", ".join((candidate.provider, *ranked.also_from))
+            marks = f" · {providers}" + (" · attached" if ranked.attached else "")
+            rating = f" · rated {plain(candidate.rating)}" if candidate.rating else ""
+            typer.echo(
+                f"{ranked.number:>3}. {match.score:5.1f}  numbers: {match.number_agreement:<8} "
+                f"— {plain(candidate.title)}{f' ({where})' if where else ''}{rating}{marks}"
+            )
+            stored = f"stored source {candidate.source_id}" if candidate.source_id else ""
+            address = " · ".join(part for part in (stored, plain(candidate.url or "")) if part)
+            if address:
+                typer.echo(f"      {address}")
+            line = describe_checks(match.quantity_checks)
+            if line:
+                typer.echo(f"      {plain(line)}")
+            text, start, end = match.passage.text, match.highlight_start, match.highlight_end
+            before, hit, after = (
+                plain(piece).replace("\n", " ")
+                for piece in (text[:start], text[start:end], text[end:])
+            )
+            typer.echo(f"      {before}»{hit}«{after}" if hit else f"      {before}{after}")
+    for message in result.errors.values():
+        typer.echo(f"error: {plain(scrub(message))}", err=True)
+
+
 @cli.command("similar")
 def similar_command(
     ctx: typer.Context,

@@ -15,15 +15,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlmodel import Session
 
-from claim_workbench.acquisition.fetch import (
-    FetchedDocument,
-    SourceError,
-    fetch_many,
-    fetch_url,
-    looks_like_url,
-    read_file,
-    shared_client,
-)
+from claim_workbench.acquisition import providers
+from claim_workbench.acquisition.fetch import FetchedDocument
 from claim_workbench.claims import ExtractedClaim, claim_from_text, extract_claims, parse_article
 from claim_workbench.evidence.matching import (
     RERANK_DEPTH,
@@ -301,17 +294,19 @@ def import_document(
 
 def fetches_over_network(target: str) -> bool:
     """Whether fetch_source awaits the network for this target (else it reads a file)."""
-    return looks_like_url(target.strip())
+    return providers.needs_network(target.strip())
 
 
-async def fetch_source(target: str) -> FetchedDocument:
-    """A URL is fetched over HTTP; anything else is read as a local file."""
-    target = target.strip()
-    if not target:
-        raise SourceError("nothing to fetch: give a URL or a file path")
-    if looks_like_url(target):
-        return await fetch_url(target, client=shared_client())
-    return read_file(target)
+async def fetch_source(
+    target: str,
+    *,
+    title: str | None = None,
+    origin_note: str | None = None,
+    stdin: bool = False,
+) -> FetchedDocument:
+    """The document a typed reference names, acquired by its kind (acquisition.providers:
+    a URL fetched over HTTP, ``-`` read from standard input when ``stdin``, else a file)."""
+    return await providers.acquire(target, title=title, origin_note=origin_note, stdin=stdin)
 
 
 def split_targets(text: str) -> list[str]:
@@ -331,7 +326,7 @@ def split_targets(text: str) -> list[str]:
     targets: list[str] = []
     run: list[tuple[int, int]] = []
     for start, end in words:
-        if looks_like_url(text[start:end]):
+        if providers.stands_alone(text[start:end]):
             targets += _paths_in(text, run)
             run = []
             targets.append(text[start:end])
@@ -367,20 +362,10 @@ def _paths_in(text: str, words: list[tuple[int, int]]) -> list[str]:
 
 
 async def fetch_sources(targets: list[str]) -> list[FetchedDocument | Exception]:
-    """Each target's document, or the error it gave: URLs fetched concurrently (fetch_many,
-    which uses the extraction processes when the app has started them), files read in turn."""
-    urls = [target.strip() for target in targets if looks_like_url(target.strip())]
-    fetched = iter(await fetch_many(urls, client=shared_client()) if urls else [])
-    outcomes: list[FetchedDocument | Exception] = []
-    for target in targets:
-        if looks_like_url(target.strip()):
-            outcomes.append(next(fetched))
-            continue
-        try:
-            outcomes.append(read_file(target.strip()))
-        except (SourceError, OSError) as error:
-            outcomes.append(error)
-    return outcomes
+    """Each target's document, or the error it gave, each kind acquiring its own batch: URLs
+    fetched concurrently (fetch_many, which uses the extraction processes when the app has
+    started them), files read in turn."""
+    return await providers.acquire_many(targets)
 
 
 async def import_target(
