@@ -45,7 +45,7 @@ from sqlalchemy import event, update  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from claim_workbench.claims import extract_claims  # noqa: E402
-from claim_workbench.review import services  # noqa: E402
+from claim_workbench.review import claim_search, services  # noqa: E402
 from claim_workbench.store import storage  # noqa: E402
 from claim_workbench.store.engine import make_engine, session_for  # noqa: E402
 from claim_workbench.store.models import Claim, ClaimBase  # noqa: E402
@@ -219,8 +219,8 @@ def run(
         if id(connection) in writing_since:
             transactions.append(time.perf_counter() - writing_since.pop(id(connection)))
 
-    if warm and services._memory_encoder() is not None:
-        services._memory_encoder().encode(reviewed_texts(datasets, reviewed_count))  # type: ignore[union-attr]
+    if warm and claim_search.memory_encoder() is not None:
+        claim_search.memory_encoder().encode(reviewed_texts(datasets, reviewed_count))  # type: ignore[union-attr]
     words_only = WarningCount()
     logging.getLogger("claim_workbench.review.services").addHandler(words_only)
     phases: dict[str, float] = {}
@@ -251,7 +251,7 @@ def run(
     services.remember_seen_claims = remember  # type: ignore[assignment]
     logging.getLogger("claim_workbench.review.services").removeHandler(words_only)
     engine.dispose()
-    if services._memory_encoder() is None:
+    if claim_search.memory_encoder() is None:
         mode = "words (no model installed)"
     elif words_only.fell_back:
         mode = "words (encoding the reviewed claims ran out of time)"

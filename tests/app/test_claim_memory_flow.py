@@ -11,7 +11,7 @@ from claim_workbench.memory.embeddings import (
     EmbeddingsUnavailableError,
     reset_default_encoder,
 )
-from claim_workbench.review import services
+from claim_workbench.review import claim_search
 
 FIRST = """ date 2026-01-10 Storm leaves thousands without power
 
@@ -125,7 +125,7 @@ def test_a_broken_embedding_model_falls_back_to_word_matching(
     run, tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     reset_default_encoder()  # the reason is logged once per process: forget earlier ones
-    monkeypatch.setattr(services, "_memory_encoder", lambda: CachedEncoder(BrokenModel()))
+    monkeypatch.setattr(claim_search, "memory_encoder", lambda: CachedEncoder(BrokenModel()))
     earlier = _review_first(run)
     imported = run("import", "-", "--json", input=SECOND)
     assert imported.exit_code == 0, imported.output

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from claim_workbench.cli import cli
 from claim_workbench.memory.embeddings import CachedEncoder
-from claim_workbench.review import services
+from claim_workbench.review import claim_search, services
 from claim_workbench.store import reads as queries
 from claim_workbench.store import storage
 from claim_workbench.store.engine import make_engine, session_for
@@ -363,8 +363,8 @@ def reviewed_claims(count: int) -> list[Claim]:
 def use_encoder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[LetterEncoder, Path]:
     model = LetterEncoder()
     path = tmp_path / "vectors.npz"
-    monkeypatch.setattr(services, "_memory_model", lambda: model)
-    monkeypatch.setattr(services, "_memory_encoder", lambda: CachedEncoder(model, path))
+    monkeypatch.setattr(claim_search, "memory_model", lambda: model)
+    monkeypatch.setattr(claim_search, "memory_encoder", lambda: CachedEncoder(model, path))
     return model, path
 
 
@@ -372,8 +372,8 @@ def test_searched_claims_bypass_the_vector_cache_and_reviewed_ones_fill_it_in_ch
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     model, path = use_encoder(monkeypatch, tmp_path)
-    monkeypatch.setattr(services, "ENCODE_CHUNK", 4)
-    memory = services._MemorySearch(reviewed_claims(10))
+    monkeypatch.setattr(claim_search, "ENCODE_CHUNK", 4)
+    memory = claim_search.MemorySearch(reviewed_claims(10))
     results = memory.search(["Claim 3: 3 boats sank.", "Nothing alike at all."], top_k=1)
     assert results[0][0].index == 3
     with np.load(path) as stored:
@@ -385,7 +385,7 @@ def test_claim_memory_matches_by_words_when_encoding_would_take_too_long(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     model, path = use_encoder(monkeypatch, tmp_path)
-    memory = services._MemorySearch(reviewed_claims(10), build_deadline=time.monotonic() - 1)
+    memory = claim_search.MemorySearch(reviewed_claims(10), build_deadline=time.monotonic() - 1)
     assert memory.search(["Claim 3: 3 boats sank."], top_k=1)[0][0].index == 3
     assert model.calls == [] and not path.exists()
     assert "matches by words this time" in caplog.text

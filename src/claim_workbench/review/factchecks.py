@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from claim_workbench.acquisition.claimreview import read_fact_check_file
 from claim_workbench.memory.claim_memory import SAME_CLAIM_THRESHOLD
+from claim_workbench.review.claim_search import MemorySearch
 from claim_workbench.store import factchecks as store
 from claim_workbench.store.models import FactCheck, FactCheckBase
 
@@ -149,10 +150,9 @@ def _search(
 ) -> tuple[list[list[tuple[int, float, str]]], int]:
     """Each query's matches among ``indexed`` scoring SAME_CLAIM_THRESHOLD or more, as
     (index, score, relation), for the queries searched before the time ran out."""
-    from claim_workbench.review.services import _MemorySearch
 
     budget = MATCH_SECONDS if time_budget is None else time_budget
-    memory = _MemorySearch(
+    memory = MemorySearch(
         [_Text(text) for text in indexed],  # type: ignore[arg-type]
         build_deadline=time.monotonic() + budget / 2,
         encode_chunk=ENCODE_CHUNK,
@@ -198,10 +198,9 @@ def similar_fact_checks(
     session.commit()
     if not stored or not claim_text.strip():
         return []
-    from claim_workbench.review.services import _MemorySearch
 
     # Fact-checks the vector cache lacks are encoded for a few seconds at most (then words).
-    memory = _MemorySearch(
+    memory = MemorySearch(
         [_Text(text) for _id, text in stored],  # type: ignore[arg-type]
         build_deadline=time.monotonic() + MATCH_SECONDS / 2,
         encode_chunk=ENCODE_CHUNK,
