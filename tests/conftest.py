@@ -48,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def loopback_fetching(monkeypatch: pytest.MonkeyPatch) -> None:
     """Allow fetching from this computer, as the test servers on loopback need.
 
-    The fetch policy refuses loopback addresses by default (sources/netpolicy.py); a test that
+    The fetch policy refuses loopback addresses by default (acquisition/netpolicy.py); a test that
     fetches from its own server opts in with this fixture, through the same setting a newsroom
     uses for its intranet.
     """

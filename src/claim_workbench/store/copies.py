@@ -1,4 +1,4 @@
-"""Reading what copy detection (sources/copies.py) needs: the texts of the sources of claims.
+"""Reading what copy detection (evidence/copies.py) needs: the texts of the sources of claims.
 
 Reports read sources without their text (it can be megabytes); telling copies apart needs it,
 so it is read here, once per source however many claims cite it, with each claim's sources in

@@ -33,7 +33,8 @@ def run_online() -> None:
     if connection is not None:
         run_on(connection)
         return
-    # Run from the alembic command line (alembic -c db/alembic.ini ...): the database
+    # Run from the alembic command line (alembic -c src/claim_workbench/store/alembic.ini ...):
+    # the database
     # comes from -x db=URL, else WORKBENCH_DB / the default file, as the workbench does.
     from claim_workbench.store.engine import resolve_db_url
 
