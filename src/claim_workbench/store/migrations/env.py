@@ -34,8 +34,8 @@ def run_online() -> None:
         run_on(connection)
         return
     # Run from the alembic command line (alembic -c src/claim_workbench/store/alembic.ini ...):
-    # the database
-    # comes from -x db=URL, else WORKBENCH_DB / the default file, as the workbench does.
+    # the database comes from -x db=URL, else WORKBENCH_DB / the default file, as the
+    # workbench does.
     from claim_workbench.store.engine import resolve_db_url
 
     url = context.get_x_argument(as_dictionary=True).get("db") or resolve_db_url()
