@@ -224,15 +224,16 @@ class CandidateRanker:
     def rank(self, arrived: Sequence[Scored]) -> list[RankedCandidate]:
         """Best evidence score first; one entry per address (or stored passage), which
         names the other providers that offered it too."""
-        kept: dict[tuple[Any, ...], tuple[Scored, list[str]]] = {}
+        offered: dict[tuple[Any, ...], list[Scored]] = {}
         for item in arrived:
-            key = _candidate_key(item.candidate)
-            if key in kept:
-                if item.provider not in kept[key][1] and item.provider != kept[key][0].provider:
-                    kept[key][1].append(item.provider)
-                continue
-            kept[key] = (item, [])
-        unique = list(kept.values())
+            offered.setdefault(_candidate_key(item.candidate), []).append(item)
+        unique: list[tuple[Scored, list[str]]] = []
+        for items in offered.values():
+            # Which provider answered first is a race: the entry shown is chosen by what it
+            # is (the address without a #fragment, then the best score, then the provider).
+            best = min(items, key=_representative_order)
+            others = sorted({item.provider for item in items} - {best.provider})
+            unique.append((best, others))
         order = sorted(range(len(unique)), key=lambda index: (-unique[index][0].match.score, index))
         return [
             RankedCandidate(
@@ -253,6 +254,11 @@ class CandidateRanker:
 
 def _url_key(url: str) -> str:
     return url.split("#", 1)[0].rstrip("/").lower()
+
+
+def _representative_order(item: Scored) -> tuple[bool, float, str]:
+    url = item.candidate.url or ""
+    return ("#" in url, -item.match.score, item.provider)
 
 
 def _candidate_key(candidate: Candidate) -> tuple[Any, ...]:
