@@ -91,6 +91,32 @@ async def test_searxng_sends_the_query_and_reads_its_results(httpserver: HTTPSer
 
 
 @pytest.mark.usefixtures("loopback_fetching")
+async def test_searxng_credentials_in_its_address_travel_only_in_the_header(
+    httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen: list[Request] = []
+
+    def answer(request: Request) -> Response:
+        seen.append(request)
+        return Response(json.dumps(answers.SEARXNG_ANSWER), content_type="application/json")
+
+    httpserver.expect_request("/search").respond_with_handler(answer)
+    address = httpserver.url_for("/").replace("http://", "http://desk:s%3Acret-pw@")
+    caplog.set_level("DEBUG")
+    events = await _events([SearxNG(url=address)])
+    assert len(_found(events)) == 2
+    (request,) = seen
+    assert request.authorization is not None
+    assert (request.authorization.username, request.authorization.password) == (
+        "desk",
+        "s:cret-pw",
+    )
+    assert "cret-pw" not in request.url
+    assert "cret-pw" not in caplog.text and "desk:" not in caplog.text
+    assert any("HTTP Request" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.usefixtures("loopback_fetching")
 async def test_brave_sends_its_key_in_the_header_and_strips_its_emphasis(
     httpserver: HTTPServer,
 ) -> None:

@@ -5,14 +5,21 @@ Request and answer as SearxNG documents them (docs/dev/search_api.rst, "Search A
 ``language``; the answer's ``results`` list holds ``url``, ``title``, ``content`` (the
 snippet), ``engine`` and, where an engine dates it, ``publishedDate``. The instance must
 have ``json`` among its ``search.formats`` in settings.yml (otherwise it answers 403).
+
+An instance behind HTTP basic authentication is configured as ``https://user:password@host``:
+the credentials are taken out of the address and sent only in the Authorization header, so
+the address httpx logs and errors name never holds the password.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from pydantic import SecretStr
 
 from claim_workbench.acquisition.providers.base import (
     Candidate,
@@ -35,7 +42,7 @@ class SearxNG(SearchProvider):
 
     def __init__(self, *, url: str, language: str | None = None, **options: Any) -> None:
         super().__init__(**options)
-        self.url = url.rstrip("/")
+        self.url, self._credentials = _without_credentials(url.rstrip("/"))
         self.language = language
 
     @classmethod
@@ -65,7 +72,10 @@ class SearxNG(SearchProvider):
             params["time_range"] = time_range
         if self.language:
             params["language"] = self.language
-        answer = await self.get_json(f"{self.url}/search", params=params)
+        headers = {}
+        if self._credentials is not None:
+            headers["Authorization"] = self._credentials.get_secret_value()
+        answer = await self.get_json(f"{self.url}/search", params=params, headers=headers)
         results = answer.get("results") if isinstance(answer, dict) else None
         if not isinstance(results, list):
             raise self.error("the answer has no list of results")
@@ -94,3 +104,22 @@ def _time_range(since: dt.date | None) -> str | None:
         if days <= length:
             return name
     return None
+
+
+def _without_credentials(url: str) -> tuple[str, SecretStr | None]:
+    """The address without ``user:password@``, and the Basic Authorization header value
+    for them (None when the address has none)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # left for the request to report as not a valid address
+        return url, None
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    header = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return urlunsplit(parts._replace(netloc=netloc)), SecretStr(header)
