@@ -8,8 +8,9 @@ one subject, as a news article is (a sentence and others sharing its less common
 search (every word is in a third of the sources or more). Queries are real claims: the
 CheckThat! dev tweets and CLIMATE-FEVER claims, run as the stored provider runs them (any word,
 best 50, with a snippet), and again needing every word; plus a query of the commonest words
-(nearly every source matches: the ranking's worst case). PostgreSQL is a throwaway server
-started as bench/db.py starts it (fsync on), unless --pg-url names one.
+(nearly every source matches: the ranking's worst case). With both backends it also prints how
+far PostgreSQL's ranking agrees with SQLite's BM25 on the same sources. PostgreSQL is a
+throwaway server started as bench/db.py starts it (fsync on), unless --pg-url names one.
 
     .venv/bin/python bench/stored_search.py [--sources 10000] [--queries 200]
                                             [--backend both] [--corpus topical|mixed]
@@ -123,11 +124,15 @@ def store_sources(url: str, sentences: list[str], count: int, corpus: str) -> fl
     return elapsed
 
 
-def time_queries(url: str, queries: list[str], match: str) -> tuple[float, float, float, float]:
-    """(median ms, p95 ms, max ms, mean hits) for each query, after one warm-up."""
+def time_queries(
+    url: str, queries: list[str], match: str
+) -> tuple[float, float, float, float, float, dict[str, list[int]]]:
+    """(median ms, p95 ms, max ms, mean hits, share of hits whose snippet shows a matched
+    word, the ids found for each query) for each query, after one warm-up."""
     engine = make_engine(url)
     timings: list[float] = []
-    hits = 0
+    hits = marked = 0
+    found_ids: dict[str, list[int]] = {}
     with session_for(engine) as session:
         search_stored_sources(session, queries[0], match=match)  # type: ignore[arg-type]
         for query in queries:
@@ -135,6 +140,8 @@ def time_queries(url: str, queries: list[str], match: str) -> tuple[float, float
             found = search_stored_sources(session, query, match=match)  # type: ignore[arg-type]
             timings.append(1000 * (time.perf_counter() - start))
             hits += len(found)
+            marked += sum(1 for hit in found if hit.highlights)
+            found_ids[query] = [hit.source_id for hit in found]
             session.commit()
     engine.dispose()
     timings.sort()
@@ -143,26 +150,45 @@ def time_queries(url: str, queries: list[str], match: str) -> tuple[float, float
         timings[int(len(timings) * 0.95)],
         timings[-1],
         hits / len(queries),
+        marked / (hits or 1),
+        found_ids,
     )
 
 
 def run(
     url: str, backend: str, sentences: list[str], queries: list[str], count: int, corpus: str
-) -> list[str]:
+) -> tuple[list[str], dict[str, list[int]]]:
+    """Table rows, and the ids each claim's any-word search found (best first)."""
     stored = store_sources(url, sentences, count, corpus)
     backend = f"{backend}, {corpus}"
-    rows = [f"| {backend} | store {count} sources (the database indexes them) | {stored:.1f} s | |"]
+    rows = [
+        f"| {backend} | store {count} sources (the database indexes them) | {stored:.1f} s | | |"
+    ]
+    claims_found: dict[str, list[int]] = {}
     for label, chosen, match in (
         (f"{len(queries)} claims, any word (the stored provider)", queries, "any"),
         (f"{len(queries)} claims, every word", queries, "all"),
         ("commonest words, any (nearly all sources match)", [COMMON_QUERY] * 20, "any"),
     ):
-        median, p95, worst, mean_hits = time_queries(url, chosen, match)
+        median, p95, worst, mean_hits, marked, found = time_queries(url, chosen, match)
+        if chosen is queries and match == "any":
+            claims_found = found
         rows.append(
             f"| {backend} | {label} | median {median:.1f} ms, p95 {p95:.1f} ms, "
-            f"max {worst:.1f} ms | {mean_hits:.1f} |"
+            f"max {worst:.1f} ms | {mean_hits:.1f} | {marked:.1%} |"
         )
-    return rows
+    return rows, claims_found
+
+
+def agreement(first: dict[str, list[int]], second: dict[str, list[int]], depth: int) -> float:
+    """Mean share of the first list's best ``depth`` that the second also has in its best
+    ``depth``, over the queries the first found anything for."""
+    shares = [
+        len(set(ids[:depth]) & set(second.get(query, [])[:depth])) / len(ids[:depth])
+        for query, ids in first.items()
+        if ids
+    ]
+    return statistics.mean(shares) if shares else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,15 +210,20 @@ def main(argv: list[str] | None = None) -> int:
     queries = random.Random(7).sample(queries, min(args.queries, len(queries)))
     print(f"{args.sources} sources from {len(sentences)} sentences; {len(queries)} queries")
     rows: list[str] = []
+    found: dict[str, dict[str, list[int]]] = {}
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/bench.db"
-            rows += run(url, "SQLite (FTS5)", sentences, queries, args.sources, args.corpus)
+            more, found["sqlite"] = run(
+                url, "SQLite (FTS5)", sentences, queries, args.sources, args.corpus
+            )
+            rows += more
     if args.backend in ("postgresql", "both"):
         if args.pg_url:
-            rows += run(
+            more, found["postgresql"] = run(
                 args.pg_url, "PostgreSQL (given)", sentences, queries, args.sources, args.corpus
             )
+            rows += more
         else:
             from tests.support.pg_server import start_temporary_postgres
 
@@ -200,13 +231,23 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 url = server.create_database("bench")
                 label = "PostgreSQL (tsvector, GIN)"
-                rows += run(url, label, sentences, queries, args.sources, args.corpus)
+                more, found["postgresql"] = run(
+                    url, label, sentences, queries, args.sources, args.corpus
+                )
+                rows += more
             finally:
                 server.stop()
     print()
-    print("| backend | what | time per search | hits per search |")
-    print("|---|---|---|---|")
+    print("| backend | what | time per search | hits per search | snippets with a matched word |")
+    print("|---|---|---|---|---|")
     print("\n".join(rows))
+    if len(found) == 2:
+        # The same sources in both (seeded), so their ids agree: how far the two rankings of
+        # the claims' any-word searches agree (FTS5's BM25 is the reference).
+        print()
+        for depth in (10, 50):
+            share = agreement(found["sqlite"], found["postgresql"], depth)
+            print(f"PostgreSQL's best {depth} hold {share:.1%} of SQLite's best {depth} (mean)")
     return 0
 
 

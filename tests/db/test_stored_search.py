@@ -114,6 +114,72 @@ def test_excluded_sources_and_limit(db: Session) -> None:
     assert search_stored_sources(db, "boats", limit=0) == []
 
 
+def test_a_rare_word_outranks_a_common_word_said_many_times(db: Session) -> None:
+    for number in range(12):
+        add_source(db, f"The storm flooded the harbour road. Storm warnings stayed. Note {number}.")
+    loud = add_source(db, "Storm after storm: the storm season brought storm damage to the coast.")
+    lighthouse = add_source(db, "The lighthouse keeper counted the gulls on the coast.")
+    for number in range(16):
+        add_source(db, f"Parliament passed the budget on a Tuesday. Item {number}.")
+    if db.get_bind().dialect.name == "postgresql":
+        db.commit()
+        db.connection().execute(text("ANALYZE source"))  # what autovacuum does after writes
+    found = ids(search_stored_sources(db, "storm lighthouse"))
+    # The one source with the rare word comes first, before the source that says the
+    # common word four times; every storm source is still found.
+    assert found[0] == lighthouse
+    assert loud in found and len(found) == 14
+
+
+def test_every_word_search_marks_each_word_in_the_snippet(db: Session) -> None:
+    filler = " ".join(f"Line {number} of the minutes was read aloud." for number in range(12))
+    minutes = add_source(db, f"The council approved the ferry timetable. {filler} Fares rose.")
+    (hit,) = search_stored_sources(db, "ferry fares", match="all")
+    assert hit.source_id == minutes
+    # The two words are too far apart for one snippet; the snippet still marks the one it has.
+    marked = {hit.snippet[start:end].casefold() for start, end in hit.highlights}
+    assert marked & {"ferry", "fares"}
+
+
+def test_snippet_is_cut_around_a_match_deep_in_a_long_source(db: Session) -> None:
+    filler = " ".join(f"Paragraph {number} says nothing of note." for number in range(1500))
+    long_source = add_source(db, f"{filler} Then the lighthouse keeper retired. {filler}")
+    (hit,) = search_stored_sources(db, "lighthouse keeper")
+    assert hit.source_id == long_source
+    assert "lighthouse keeper retired" in hit.snippet
+    marked = {hit.snippet[start:end].casefold() for start, end in hit.highlights}
+    assert {"lighthouse", "keeper"} <= marked
+
+
+def test_postgresql_search_leaves_the_planner_settings_as_they_were(
+    fresh_postgresql_url: str,
+) -> None:
+    engine = make_engine(fresh_postgresql_url)
+    with session_for(engine) as session:
+        add_source(session, STRIKES)
+        assert search_stored_sources(session, "boats struck")
+        assert search_stored_sources(session, "boats struck", match="all")
+        setting = session.connection().execute(text("SHOW enable_seqscan")).scalar()
+        assert setting == "on"
+        session.rollback()
+    engine.dispose()
+
+
+def test_postgresql_before_15_cuts_the_snippet_from_the_whole_text(
+    fresh_postgresql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(fresh_postgresql_url)
+    # The server here is newer; the query without regexp_instr runs on it all the same.
+    monkeypatch.setattr(engine.dialect, "server_version_info", (14, 11))
+    with session_for(engine) as session:
+        strikes = add_source(session, STRIKES)
+        (hit,) = search_stored_sources(session, "fishermen warning")
+        assert hit.source_id == strikes
+        marked = {hit.snippet[start:end].casefold() for start, end in hit.highlights}
+        assert {"fishermen", "warning"} <= marked
+    engine.dispose()
+
+
 @pytest.mark.parametrize(
     "query",
     [
