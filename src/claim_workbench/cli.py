@@ -311,12 +311,17 @@ def claims_command(
         article = _article_id_or_latest(session, article_id)
         claims = storage.list_claims(session=session, article_id=article, sort=sort)
         quantities = storage.quantities_for(session=session, claim_ids=[c.id for c in claims])
+        checked = fact_checks_seen(session=session, claim_ids=[c.id for c in claims])
         if as_json:
             print_json(
-                [listed_claim_dict(ClaimView.from_claim(c, quantities[c.id])) for c in claims]
+                [
+                    listed_claim_dict(
+                        ClaimView.from_claim(c, quantities[c.id]), checked.get(c.id or 0, [])
+                    )
+                    for c in claims
+                ]
             )
             return
-        checked = fact_checks_seen(session=session, claim_ids=[c.id for c in claims])
         for claim in claims:
             typer.echo(
                 f"{claim.id:>5}  {claim.status:<12} {claim.check_worthiness:4.2f}  "

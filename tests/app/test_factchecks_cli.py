@@ -182,3 +182,51 @@ def test_a_failure_while_storing_leaves_nothing_half_imported(
     assert result.exit_code == 1
     assert "refused by the test" in result.stderr and result.stderr.count("\n") == 1
     assert counts(db_url) == (0, 0)
+
+
+def test_claims_json_lists_the_fact_checks_a_claim_restates(run) -> None:
+    claims = import_article(run)
+    assert all(claim["fact_checked_before"] == [] for claim in claims)
+    assert run("factchecks", "import", str(FIXTURES / "page.html")).exit_code == 0
+
+    listed = json.loads(run("claims", "--json").stdout)
+
+    boats = next(c for c in listed if "boats" in c["text"])
+    (seen,) = boats["fact_checked_before"]
+    assert (seen["publisher"], seen["rating"], seen["published"]) == (
+        "Checks Desk",
+        "Mostly true",
+        "2025-11-19",
+    )
+    assert seen["url"] == "https://checks.example/2025/11/boat-strikes-82"
+    assert seen["relation"] in ("same", "related") and seen["score"] > 0
+    assert all(c["fact_checked_before"] == [] for c in listed if c["id"] != boats["id"])
+
+
+def test_a_claim_added_by_hand_is_matched_with_stored_fact_checks(run, tmp_path: Path) -> None:
+    claims = import_article(run)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "The council approved 40 new bus routes in 2024.",
+        "datePublished": "2025-11-21",
+        "author": {"@type": "Organization", "name": "Transit Checks"},
+        "url": "https://transit.example/bus-vote",
+        "reviewRating": {"@type": "Rating", "alternateName": "Unproven"},
+    }
+    (tmp_path / "bus.json").write_text(json.dumps(review), encoding="utf-8")
+    assert run("factchecks", "import", str(tmp_path / "bus.json")).exit_code == 0
+    article_id = claims[0]["article_id"]
+
+    # Typed (the article does not say it): stored as typed, then matched.
+    added = run(
+        "add-claim", str(article_id), "--text", "Council approved 40 new bus routes in 2024"
+    )
+
+    assert added.exit_code == 0, added.output
+    assert "kept as typed" in added.stdout
+    listing = run("claims").stdout
+    assert "fact-checked before by Transit Checks: Unproven (2025-11-21)" in listing
+    listed = json.loads(run("claims", "--json").stdout)
+    bus = next(c for c in listed if "40 new bus routes" in c["text"])
+    assert [seen["publisher"] for seen in bus["fact_checked_before"]] == ["Transit Checks"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from claim_workbench.store.factchecks import FactCheckSeen
 from claim_workbench.store.models import ReviewEvent
 from claim_workbench.store.types import as_utc
 from claim_workbench.store.views import (
@@ -170,8 +171,11 @@ def listed_article_dict(article: ArticleView, claim_count: int) -> dict[str, Any
     return {**article_dict(article), "claims": claim_count}
 
 
-def listed_claim_dict(claim: ClaimView) -> dict[str, Any]:
-    """The claim's keys, then its stored review state (the listings read no audit events)."""
+def listed_claim_dict(
+    claim: ClaimView, fact_checks: list[FactCheckSeen] | None = None
+) -> dict[str, Any]:
+    """The claim's keys, then its stored review state (the listings read no audit events)
+    and the published fact-checks it restates."""
     return {
         **claim_dict(claim),
         **_keys(claim, ("article_id", "status", "note", "reviewer", "version", "updated_at")),
@@ -184,6 +188,21 @@ def listed_claim_dict(claim: ClaimView) -> dict[str, Any]:
             if claim.seen_claim_id is not None
             else None
         ),
+        "fact_checked_before": [fact_check_seen_dict(seen) for seen in fact_checks or []],
+    }
+
+
+def fact_check_seen_dict(seen: FactCheckSeen) -> dict[str, Any]:
+    """A published fact-check a claim restates (what "fact-checked before" shows)."""
+    return {
+        "fact_check_id": seen.factcheck_id,
+        "publisher": seen.publisher,
+        "rating": seen.rating,
+        "published": iso_date(seen.published),
+        "url": seen.url,
+        "text": seen.text,
+        "score": round(seen.score, 2),
+        "relation": seen.relation,
     }
 
 

@@ -5,7 +5,8 @@ embeddings, re-ranked), run the way claim memory runs after an article import: t
 fact-checks are the indexed "earlier" claims, stored claims are the queries, and a match
 scoring SAME_CLAIM_THRESHOLD or more is stored, so that showing "fact-checked before" beside a
 claim is one small read. Matches are looked for when fact-checks are imported (against every
-stored claim) and when an article is imported (its claims against every stored fact-check).
+stored claim), when an article is imported (its claims against every stored fact-check) and
+when a reviewer adds a claim by hand.
 """
 
 from __future__ import annotations
@@ -123,13 +124,18 @@ def import_fact_checks(
 
 
 def remember_fact_checks(
-    *, session: Session, article_id: int, time_budget: float | None = None
+    *,
+    session: Session,
+    article_id: int,
+    claim_ids: list[int] | None = None,
+    time_budget: float | None = None,
 ) -> int:
-    """Link an article's claims to the stored fact-checks they restate; how many claims."""
+    """Link an article's claims (or only ``claim_ids`` of them) to the stored fact-checks
+    they restate; how many claims."""
     if store.fact_check_count(session=session) == 0:
         return 0
     stored = store.fact_check_texts(session=session)
-    claims = store.claims_to_match(session=session, article_id=article_id)
+    claims = store.claims_to_match(session=session, article_id=article_id, claim_ids=claim_ids)
     session.commit()
     if not claims:
         return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from claim_workbench.acquisition import providers
@@ -60,6 +61,9 @@ MAX_CLAIMS_VARIABLE = "WORKBENCH_MAX_CLAIMS"
 MEMORY_SECONDS = 30.0
 # New claims searched between two looks at the clock.
 MEMORY_CHUNK = 25
+# Looking for published fact-checks a claim added by hand restates (one claim against every
+# stored fact-check) stops after this long.
+ADDED_CLAIM_MATCH_SECONDS = 10.0
 
 
 class TooManyClaims(storage.StorageError):
@@ -674,6 +678,22 @@ def add_claim(
         reviewer=reviewer,
         typed=span is None,
     )
+    # The claim is stored; published fact-checks it restates are looked for after (a failure
+    # there loses no claim: the next fact-check import matches it).
+    if claim.id is not None:
+        from claim_workbench.review.factchecks import remember_fact_checks
+
+        try:
+            remember_fact_checks(
+                session=session,
+                article_id=article_id,
+                claim_ids=[claim.id],
+                time_budget=ADDED_CLAIM_MATCH_SECONDS,
+            )
+        except SQLAlchemyError as error:
+            session.rollback()
+            trouble = storage.database_trouble(error)
+            log.warning("claim %s not matched with fact-checks: %s", claim.id, trouble)
     return AddedClaim(claim, typed=span is None)
 
 

@@ -84,12 +84,17 @@ def fact_check_texts(*, session: Session) -> list[tuple[int, str]]:
     return [(int(i or 0), t) for i, t in rows]
 
 
-def claims_to_match(*, session: Session, article_id: int | None = None) -> list[tuple[int, str]]:
+def claims_to_match(
+    *, session: Session, article_id: int | None = None, claim_ids: Sequence[int] | None = None
+) -> list[tuple[int, str]]:
     """(id, text) of the claims to look for among fact-checks, most check-worthy first:
-    one article's, or every article's; dismissed claims are left out."""
+    one article's (or only ``claim_ids`` of them), or every article's; dismissed claims are
+    left out."""
     statement = select(Claim.id, Claim.text).where(Claim.status != ClaimStatus.dismissed.value)
     if article_id is not None:
         statement = statement.where(Claim.article_id == article_id)
+    if claim_ids is not None:
+        statement = statement.where(col(Claim.id).in_(list(claim_ids)))
     statement = statement.order_by(col(Claim.check_worthiness).desc(), col(Claim.id))
     return [(int(i or 0), t) for i, t in session.exec(statement).all()]
 
