@@ -181,6 +181,24 @@ async def test_f_without_configuration_finds_a_stored_sources_passage(
         assert any(n.startswith("Source attached") for n in notifications(app))
 
 
+async def test_the_palette_opens_the_find_dialog(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Find sources")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FindDialog))
+        dialog = dialog_of(app)
+        await wait_until(pilot, lambda: len(dialog.shown) >= 1)
+        assert dialog.shown[0].candidate.title == "Union statement on the walkout"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
 async def test_searxng_candidates_stream_in_and_enter_attaches_one(
     db_url: str, article_id: int, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

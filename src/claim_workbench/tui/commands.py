@@ -22,6 +22,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Undo your last action", "undo", "Verdict, note, stance, dismissal, speaker, passage (u)"),
     ("Edit note", "edit_note", "Write a note on the selected claim"),
     ("Attach source", "attach", "A URL, a file or pasted text as evidence"),
+    ("Find sources", "find", "Stored sources, earlier fact-checks, search providers (F)"),
     ("Set stance of passage", "set_stance", "Supports, contradicts, context, or clear it"),
     ("Remove passage", "remove_evidence", "Take the highlighted passage off the claim (X)"),
     ("Dismiss as not a claim", "dismiss_claim", "Reports leave it out (x)"),
