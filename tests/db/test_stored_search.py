@@ -131,6 +131,15 @@ def test_a_rare_word_outranks_a_common_word_said_many_times(db: Session) -> None
     assert loud in found and len(found) == 14
 
 
+def test_words_no_source_holds_do_not_crowd_out_one_that_does(db: Session) -> None:
+    # A claim-built query: many of its words are in no stored source.
+    statement = add_source(db, "Fuel for the route cost more in 2025.", title="Skerry Ferries")
+    add_source(db, "The harbour reopened on Monday after the storm.")
+    query = "Skerry Isles regional council ask transport ministry euros subsidy crossings daily"
+    assert ids(search_stored_sources(db, query)) == [statement]
+    assert search_stored_sources(db, "Isles regional ministry euros subsidy crossings") == []
+
+
 def test_every_word_search_marks_each_word_in_the_snippet(db: Session) -> None:
     filler = " ".join(f"Line {number} of the minutes was read aloud." for number in range(12))
     minutes = add_source(db, f"The council approved the ferry timetable. {filler} Fares rose.")

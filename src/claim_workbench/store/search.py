@@ -125,6 +125,8 @@ def search_stored_sources(
     shares: dict[str, float] = {}
     if match == "any" and len(terms) > 1 and dialect in ("sqlite", "postgresql"):
         terms, shares = _rarest(session, dialect, terms, MAX_ANY_TERMS)
+        if not terms:  # no source holds any of the words
+            return []
     if dialect == "sqlite":
         rows = _search_sqlite(session, terms, limit, excluded, match)
     elif dialect == "postgresql":
@@ -169,12 +171,12 @@ def search_stored_sources(
 def _rarest(
     session: Session, dialect: str, terms: list[str], count: int
 ) -> tuple[list[str], dict[str, float]]:
-    """The words of an any-word search: at most ``count``, those held by the fewest sources,
-    in query order; from PRUNE_FROM_SOURCES sources on, without those most sources hold. A
-    word the statistics do not know is taken as rare; without statistics nothing is left out
-    but the words past ``count``. Also the share of sources holding each word, where the
-    statistics were read (on SQLite below PRUNE_FROM_SOURCES, with few enough words, they
-    are not)."""
+    """The words of an any-word search, in query order: of the words the statistics count,
+    the ``count`` held by the fewest sources, and from PRUNE_FROM_SOURCES sources on without
+    those most sources hold; on SQLite no word that no source holds; on PostgreSQL every word
+    its statistics do not list (they list the commonest only). Without statistics every
+    word. Also the share of sources holding each word, where the statistics were read (on
+    SQLite below PRUNE_FROM_SOURCES, with few enough words, they are not)."""
     connection = session.connection()
     if dialect == "postgresql":
         total = connection.execute(
@@ -196,16 +198,23 @@ def _rarest(
     except SQLAlchemyError:  # statistics are an optimisation: the search works without them
         held = {}
     order = sorted(range(len(terms)), key=lambda i: (held.get(terms[i], 0), i))
-    kept = order[:count]
+    listed = [i for i in order if held.get(terms[i], 0) > 0]
+    if dialect == "sqlite" and held:
+        # FTS5's vocabulary counts every word: one that no source holds matches nothing and
+        # must not take the place of one that does.
+        unlisted: list[int] = []
+    else:
+        # PostgreSQL's statistics list only its commonest words: one they do not list is in
+        # fewer sources than any listed one (or in none), and its index scan costs next to
+        # nothing, so every such word is searched; the listed ones compete for the places.
+        unlisted = [i for i in order if held.get(terms[i], 0) == 0]
+    kept = listed[:count]
     if prune:
         # A word in more than half the sources has no weight in BM25 (FTS5 floors its idf
-        # near zero): it would only widen the set to rank.
-        kept = [i for i in kept if held.get(terms[i], 0) <= COMMON_SHARE]
-        if not any(held.get(terms[i], 0) > 0 for i in kept):
-            # Every word left is in no source (or none is left): the rarest held one stays.
-            held_words = [i for i in order if held.get(terms[i], 0) > 0]
-            kept += held_words[:1]
-    return [terms[i] for i in sorted(kept)] or terms[:count], held
+        # near zero): it would only widen the set to rank. If that leaves none, the rarest
+        # held word stays.
+        kept = [i for i in kept if held[terms[i]] <= COMMON_SHARE] or listed[:1]
+    return [terms[i] for i in sorted(unlisted + kept)], held
 
 
 def _sqlite_document_counts(session: Session, terms: list[str]) -> dict[str, float]:
