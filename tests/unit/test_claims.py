@@ -490,6 +490,25 @@ def test_a_quote_without_figures_leaves_the_label_to_the_figure_said_beside_it()
     assert claim.label == "Georgiev: cut flood-defence spending by 40%"
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "“We were told nothing about the closure until yesterday,” said harbour master Tomas"
+            " Eriksen.",
+            "Eriksen: We were told nothing about",
+        ),
+        (
+            "Dozens of protesters were arrested outside the parliament.",
+            "Dozens of protesters arrested",
+        ),
+    ],
+)
+def test_a_passive_after_a_pronoun_keeps_its_auxiliary(text: str, label: str) -> None:
+    (claim,) = extract_claims(text)
+    assert claim.label.startswith(label)
+
+
 def test_a_superlative_label_does_not_end_on_a_possessive() -> None:
     text = (
         "Insurers estimate the damage at more than half a billion euros, the largest flood loss"

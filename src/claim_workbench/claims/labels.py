@@ -76,6 +76,8 @@ _PERFECT = frozenset({"has", "have", "had"})
 _PASSIVE = frozenset({"is", "are", "was", "were"})
 _DROPPED_ADVERBS = frozenset({"also", "already", "now", "just"})
 _AUXILIARY_OR_ADVERB = _PERFECT | _PASSIVE | _DROPPED_ADVERBS
+# A passive "were" after one of these is kept: without it the label reads as active.
+_PERSONAL_PRONOUNS = frozenset("i you he she it we they".split())
 _SKIPPED_ADVERBS = _DROPPED_ADVERBS | {"reportedly", "recently", "since", "not", "never"}
 # Participles whose past tense differs ("have taken place" must keep its "have").
 _IRREGULAR_ONLY_PARTICIPLES = frozenset(
@@ -446,6 +448,8 @@ def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> 
         if word in _PERFECT and following < len(tokens) and tokens[following][_WORD] == "been":
             if _is_participle(tokens, following + 1):
                 dropped.update((index, following))  # "have been carried out" -> "carried out"
+        elif word in _PASSIVE and tokens[index - 1][_WORD] in _PERSONAL_PRONOUNS:
+            continue  # "we were told" must not become "we told"
         elif _is_participle(tokens, following) and (
             word in _PASSIVE or tokens[following][_WORD] not in _IRREGULAR_ONLY_PARTICIPLES
         ):
