@@ -133,6 +133,15 @@ def test_pronouns_resolve_to_the_one_person_or_organisation_just_named() -> None
     assert speaker_of(text, "Libraries") == "Westmere City Council"
 
 
+def test_a_pronoun_after_subject_verb_object_is_the_subject() -> None:
+    # "met" is a verb, not part of a role ("Nordic Rail spokesman Ivar Dahl"): the sentence's
+    # subject is Lena Park, whom the pronoun names (the rules read no gender).
+    text = "Lena Park met Omar Haddad on Friday. “We agreed on a plan for the harbour,” she said."
+    assert speaker_of(text, "We agreed") == "Lena Park"
+    text = "“Orders have doubled since spring,” said Nordic Rail spokesman Ivar Dahl."
+    assert speaker_of(text, "Orders have doubled") == "Ivar Dahl"
+
+
 def test_two_people_named_together_are_not_one_speaker() -> None:
     text = "Kim Larsen and Jan Holt said the bridge was unsafe. “It shakes all the time,” he said."
     assert speaker_of(text, "It shakes") is None

@@ -801,6 +801,19 @@ def _name_end(words: list[str], index: int) -> int:
     return index
 
 
+# Past tenses that end in neither -ed nor a role: "Lena Park met Omar Haddad" names two
+# people, not Omar Haddad with the role "Lena Park met".
+_IRREGULAR_PAST = frozenset(
+    "met told took gave sent saw left won lost beat led made paid sold spoke found got kept "
+    "held brought thought wrote ran set put became began came went knew chose drove flew "
+    "fought caught taught meant felt sought struck hit rang sang swore".split()
+)
+
+
+def _is_past_verb(word: str) -> bool:
+    return word in _IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+
+
 def _parse_head(words: list[str]) -> _Subject | None:
     """The subject that starts with the first of ``words`` (after "said" or "according to")."""
     return _head(words)[0]
@@ -828,7 +841,12 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         while after < len(words) and _is_role_word(words[after]) and after - index < 4:
             after += 1
         following = [word.lower() for word in words[index:after]]
-        if following and after < len(words) and _is_cap(words[after]):
+        if (
+            following
+            and after < len(words)
+            and _is_cap(words[after])
+            and not any(_is_past_verb(word) for word in following)
+        ):
             # "Defence lawyer Martin Greer", "Nordic Rail spokesman Ivar Dahl": a role first.
             roles, name_start = words[name_start:after], after
             index = _name_end(words, after)
