@@ -19,6 +19,7 @@ from claim_workbench.claims import (
 )
 from claim_workbench.claims.labels import LABEL_CHARS
 from claim_workbench.claims.speakers import clean_name
+from claim_workbench.text.quantities import extract_quantities
 from claim_workbench.text.sentences import MAX_SENTENCE_CHARS, sentence_spans
 
 
@@ -507,6 +508,37 @@ def test_a_quote_without_figures_leaves_the_label_to_the_figure_said_beside_it()
 def test_a_passive_after_a_pronoun_keeps_its_auxiliary(text: str, label: str) -> None:
     (claim,) = extract_claims(text)
     assert claim.label.startswith(label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "The operator of the Skerry Isles ferry will cut crossings from 14 a day to 9 from"
+            " January, the company said on Friday.",
+            "Cut crossings from 14 a day to 9",
+        ),
+        (
+            "The council will cut the number of bus routes from 40 to 25 next year.",
+            "Bus routes from 40 to 25",
+        ),
+        (
+            "Hillary Clinton and Tim Kaine want to increase the Syrian refugee program by 500.",
+            "Refugee program by 500",
+        ),
+    ],
+)
+def test_numbers_without_a_unit_are_labelled_with_what_they_count(text: str, label: str) -> None:
+    (claim,) = extract_claims(text)
+    assert claim.label == label
+
+
+def test_a_time_word_after_a_number_is_not_its_unit() -> None:
+    (claim,) = extract_claims(
+        "The council will cut the number of bus routes from 40 to 25 next year."
+    )
+    assert [(q.value, q.unit) for q in claim.quantities] == [(40, None), (25, None)]
+    assert extract_quantities("Sales fell by 5 last month.")[0].unit is None
 
 
 def test_a_superlative_label_does_not_end_on_a_possessive() -> None:

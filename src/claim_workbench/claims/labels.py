@@ -114,6 +114,14 @@ _NOT_NOUNS = (
 )
 _NOUN_WORDS = 2
 _SMALL_COUNT = 10
+# Words kept before numbers that have no unit, to say what they count; words that do not
+# say it are dropped from the front ("I've named 20" -> "named 20").
+_WORDS_BEFORE_BARE = 3
+_NOT_COUNTED = _TRAILING_JUNK | frozenset(
+    "i i've you we they he she it it's there's there is are was were be been being has have "
+    "had do does did said says say think like just actually maybe about".split()
+)
+_PHRASE_BREAK_RE = re.compile(r"[;:—–]|--| - ")
 _COMPOUND_AMOUNT_RE = re.compile(r"[A-Za-z\d]-[a-z]+\b")  # "thousand-strong", "2-year"
 _COMPOUND_END_RE = re.compile(r"[A-Za-z\d]-[a-z]+$")
 # How an amount moved, right before it: "fell to 4.1 percent", "fallen by 11 percent".
@@ -319,6 +327,12 @@ def _core_label(
     labels = _core_parts(sentence, start, end, parts)
     inside = [q for q in parts.quantities if start <= q.start < end]
     small = bool(inside) and parts.superlative is None and all(map(_is_small_count, inside))
+    if inside and not small and parts.superlative is None and all(map(_is_bare, inside)):
+        # Numbers with nothing to say what they count ("from 14 a day to 9"): the words just
+        # before them say it ("cut crossings from 14 a day to 9"), where "14, 9" would not.
+        around = _around(sentence, tokens, inside, most)
+        if around is not None:
+            return around[0].upper() + around[1:] if capitalise else around
     if labels and not small:
         return _join_parts(labels, most)
     cut = _cut_at_word(_join(tokens), most)
@@ -327,6 +341,36 @@ def _core_label(
     # Nothing checkable, or only small plain counts ("two towns") that the clause cut at a word
     # still holds: then the clause says more than "2 towns" would.
     return cut[0].upper() + cut[1:] if capitalise and cut else cut
+
+
+def _is_bare(quantity: Quantity) -> bool:
+    return quantity.unit is None and quantity.qualifier is None and not quantity.is_vague
+
+
+def _around(
+    sentence: str, tokens: list[_Token], quantities: Sequence[Quantity], most: int
+) -> str | None:
+    """The few words before the first of ``quantities`` (what they count or how they moved)
+    and the words up to the end of the last, within ``most``; None when no such word is
+    there, the numbers are not in one phrase, or it does not fit."""
+    first, last = quantities[0].start, quantities[-1].end
+    if _PHRASE_BREAK_RE.search(sentence, first, last):
+        return None  # "it's at 118 -- and starting at 250": two phrases
+    at = next((i for i, token in enumerate(tokens) if token[_END] > first), None)
+    if at is None:
+        return None
+    begin = at
+    while begin > 0 and at - begin < _WORDS_BEFORE_BARE:
+        previous = tokens[begin - 1][_TEXT]
+        if previous[-1] in ",;:—–-" or not any(char.isalnum() for char in previous):
+            break
+        begin -= 1
+    while begin < at and tokens[begin][_WORD] in _NOT_COUNTED:
+        begin += 1
+    if begin == at:
+        return None
+    text = _tidy(" ".join(sentence[tokens[begin][_START] : last].split()))
+    return text if len(text) <= most else None
 
 
 def _is_small_count(quantity: Quantity) -> bool:

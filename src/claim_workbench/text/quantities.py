@@ -388,7 +388,9 @@ _NOT_UNITS = frozenset(
     # adverbs of frequency or share: "€3 to 4.5 billion annually", "$5 apiece"
     "annually yearly monthly weekly daily hourly apiece respectively overall altogether "
     # words that open the next amount's qualifier: "several hundred above 1/2"
-    "above below exceeding exceeds exactly roughly nearly almost around approximately".split()
+    "above below exceeding exceeds exactly roughly nearly almost around approximately "
+    # time words that open a date phrase: "from 40 to 25 next year", "5 last month"
+    "next last coming ago later earlier".split()
 )
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(
