@@ -181,6 +181,21 @@ async def test_f_without_configuration_finds_a_stored_sources_passage(
         assert any(n.startswith("Source attached") for n in notifications(app))
 
 
+async def test_nothing_found_says_what_to_try(db_url: str, article_id: int) -> None:
+    app = app_for(db_url, article_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")  # the parks claim: no stored source shares its words
+        await settle(app, pilot)
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FindDialog))
+        await wait_until(pilot, lambda: "searching" not in progress_text(app))
+        await wait_until(pilot, lambda: "Nothing found" in progress_text(app))
+        assert dialog_of(app).shown == []
+        assert "stored: 0 results" in progress_text(app)
+        assert "web search provider" in progress_text(app)
+
+
 async def test_the_palette_opens_the_find_dialog(db_url: str, article_id: int) -> None:
     app = app_for(db_url, article_id)
     async with app.run_test(size=SIZE) as pilot:

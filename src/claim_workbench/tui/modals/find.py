@@ -97,6 +97,15 @@ def shown_order(ranked: Iterable[RankedCandidate]) -> list[RankedCandidate]:
     return [r for r in ranked if r.candidate.rating] + [r for r in ranked if not r.candidate.rating]
 
 
+# Shown when a search finds nothing.
+NOTHING_STORED = (
+    "Nothing found among the stored sources. Tab edits the query; a web search provider "
+    "(SearxNG, Brave, Wikipedia, Fact Check Tools) searches beyond them once configured "
+    "(README: Finding evidence)."
+)
+NOTHING_FOUND = "Nothing found. Tab edits the query."
+
+
 class FindDialog(Dialog["list[Candidate] | None"]):
     DEFAULT_CSS = """
     #find-dialog {
@@ -133,6 +142,7 @@ class FindDialog(Dialog["list[Candidate] | None"]):
         self.open_search = open_search
         self.search: FindSearch | None = None
         self.progress: dict[str, str] = {}  # provider -> one line
+        self.hint: str | None = None  # what to try when nothing was found
         self.shown: list[RankedCandidate] = []
         self.marked: set[str] = set()
 
@@ -181,6 +191,7 @@ class FindDialog(Dialog["list[Candidate] | None"]):
         import claim_workbench.acquisition.providers as providers  # httpx: once F is pressed
 
         self.shown, self.marked = [], set()
+        self.hint = None
         self.query_one("#find-candidates", OptionList).clear_options()
         try:
             search = await asyncio.to_thread(self.open_search, query_text)
@@ -208,6 +219,9 @@ class FindDialog(Dialog["list[Candidate] | None"]):
                 self._show_candidates(search.ranked())
                 continue
             self._show_progress()
+        if not self.shown:
+            self.hint = NOTHING_STORED if search.asked == ["stored"] else NOTHING_FOUND
+            self._show_progress()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Anything unexpected still reaches the reviewer as a line in the dialog.
@@ -224,6 +238,8 @@ class FindDialog(Dialog["list[Candidate] | None"]):
                 failed = name in (self.search.errors if self.search else {})
                 text.append(f"{name}: ", style="bold")
                 text.append(one_line(state, 160), style="red" if failed else "dim")
+            if self.hint:
+                text.append(f"\n{self.hint}", style="italic")
         self.query_one("#find-progress", Static).update(text)
 
     def _show_candidates(self, ranked: list[RankedCandidate]) -> None:
