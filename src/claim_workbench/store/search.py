@@ -50,8 +50,9 @@ PG_INDEXED_CHARS = 300_000
 
 # Words of a query used at most: a claim-sized query has 10-30.
 MAX_TERMS = 64
-# An any-word search uses the query's rarest words, this many at most, and leaves out words
-# that more than COMMON_SHARE of the sources hold (the rarest word stays). Ranking costs a
+# An any-word search uses the query's rarest words that the statistics count, this many at
+# most (on PostgreSQL also every word its statistics do not list: those are rare), and leaves
+# out words that more than COMMON_SHARE of the sources hold (the rarest word stays). Ranking costs a
 # little for every source that holds any of the words, and a common word ("said") is in most:
 # BM25 gives it almost no weight, while it made ranking 10,000 sources cost 0.3-0.6 s.
 MAX_ANY_TERMS = 8
