@@ -130,7 +130,9 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
             headline=False,
         )
     )
-    return _claim(text, start, claim_kinds, local_quantities, quantities, quotes, speaker, features)
+    return _claim(
+        text, start, claim_kinds, local_quantities, quantities, quotes, speaker, features, cues
+    )
 
 
 def nothing_found_message(text: str) -> str:
@@ -192,7 +194,7 @@ def _claim_from_sentence(
     if not claim_kinds:
         return None
     return _claim(
-        sentence, start, claim_kinds, local_quantities, quantities, quotes, speaker, features
+        sentence, start, claim_kinds, local_quantities, quantities, quotes, speaker, features, cues
     )
 
 
@@ -205,6 +207,7 @@ def _claim(
     quotes: list[AttributedQuote],
     speaker: str | None,
     features: dict[str, float],
+    cues: kinds.SentenceCues,
 ) -> ExtractedClaim:
     """The claim a sentence makes, once it is known to make one: its label and score.
     ``local_quantities`` index ``text``; ``quantities`` the article (``start`` on)."""
@@ -217,7 +220,7 @@ def _claim(
         label=claim_label(
             text, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
         ),
-        check_worthiness=round(score_sentence(text, features), 4),
+        check_worthiness=round(score_sentence(text, features, cues), 4),
         quantities=quantities,
         quote=quotes[0].words if quotes else None,
         speaker=speaker,

@@ -145,16 +145,21 @@ def check_worthiness(
     ``quantities`` and ``cues`` may be passed when the caller already has them; they are
     computed from the sentence otherwise, with the same result.
     """
-    return score_sentence(sentence, sentence_features(sentence, quantities, cues))
+    if cues is None:
+        cues = read_sentence(sentence)
+    return score_sentence(sentence, sentence_features(sentence, quantities, cues), cues)
 
 
-def score_sentence(sentence: str, features: dict[str, float]) -> float:
+def score_sentence(
+    sentence: str, features: dict[str, float], cues: SentenceCues | None = None
+) -> float:
     """The learned score of ``sentence`` whose ``sentence_features`` are ``features``; the
-    rule-based score when the model cannot be loaded."""
+    rule-based score when the model cannot be loaded. ``cues``, the sentence's
+    ``read_sentence`` when the caller has it, spares tokenising the sentence again."""
     model = default_model()
     if model is None:
         return score_features(features)
-    return model.score(sentence, features)
+    return model.score(sentence, features, cues)
 
 
 def score_features(
@@ -188,18 +193,35 @@ def _is_money_or_share(quantity: Quantity) -> bool:
 _TERM_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[$%€£]")
 
 
-def terms(sentence: str) -> list[str]:
+def terms(sentence: str, cues: SentenceCues | None = None) -> list[str]:
     """The words and adjacent word pairs the learned model weighs, lowercase.
 
     Numbers become ``<num>`` (``<year>`` for 1900-2099 written as four digits) so the model
     learns "a number here", not particular numbers; currency and percent signs are words.
+    ``cues`` (``read_sentence(sentence)``), when given, are used for a sentence without
+    numbers or signs: its words are then exactly the cues' words.
     """
+    if cues is not None and _only_words(cues):
+        words = cues.words
+        return words + [
+            f"{first} {second}" for first, second in zip(words, words[1:], strict=False)
+        ]
     words = []
     for token in _TERM_RE.findall(sentence.lower().replace("’", "'")):
         if token[0].isdigit():
             token = "<year>" if len(token) == 4 and token[:2] in ("19", "20") else "<num>"
         words.append(token)
     return words + [f"{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+
+
+def _only_words(cues: SentenceCues) -> bool:
+    """Whether the terms' words are the cues' words: no digit or sign in the sentence, nor an
+    "İ" (its lowercase "i̇" is a word of its own to the terms, not to the cues)."""
+    text = cues.text
+    return not cues.has_digit and not any(sign in text for sign in _SIGNS_OR_CAPITAL_I)
+
+
+_SIGNS_OR_CAPITAL_I = ("$", "%", "€", "£", "\u0130")
 
 
 class ModelFileError(ValueError):
@@ -218,13 +240,17 @@ class CheckWorthinessModel:
     bias: float
     info: str = ""
 
-    def score(self, sentence: str, features: dict[str, float]) -> float:
-        return _logistic(self.logit(sentence, features))
+    def score(
+        self, sentence: str, features: dict[str, float], cues: SentenceCues | None = None
+    ) -> float:
+        return _logistic(self.logit(sentence, features, cues))
 
-    def logit(self, sentence: str, features: dict[str, float]) -> float:
+    def logit(
+        self, sentence: str, features: dict[str, float], cues: SentenceCues | None = None
+    ) -> float:
         vocabulary = self.vocabulary
         counts: dict[str, int] = {}
-        for term in terms(sentence):
+        for term in terms(sentence, cues):
             if term in vocabulary:
                 counts[term] = counts.get(term, 0) + 1
         dot = 0.0

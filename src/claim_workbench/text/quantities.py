@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -238,10 +237,13 @@ def _by_first_letter(alternatives: str) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-_CANDIDATE_RE = re.compile(
-    rf"[\d$€£¥{_OTHER_SIGNS}{_VULGAR}]|\b(?:{_by_first_letter(_CANDIDATE_WORDS)})\b"
-)
-_CANDIDATE_ANY_CASE_RE = re.compile(_CANDIDATE_RE.pattern, re.IGNORECASE)
+# Two scans, each of a pattern that opens with a character class, so that re's search skips to
+# the few places worth trying (one pattern "[marks]|\b(?:words)\b" is tried at every
+# character): the marks, and the number words after a character that is not part of a word.
+_CANDIDATE_MARK_RE = re.compile(rf"[\d$€£¥{_OTHER_SIGNS}{_VULGAR}]")
+_CANDIDATE_WORD_RE = re.compile(rf"\W({_by_first_letter(_CANDIDATE_WORDS)})\b")
+_CANDIDATE_MARK_ANY_CASE_RE = re.compile(_CANDIDATE_MARK_RE.pattern, re.IGNORECASE)
+_CANDIDATE_WORD_ANY_CASE_RE = re.compile(_CANDIDATE_WORD_RE.pattern, re.IGNORECASE)
 _DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
 _CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN})[ \t]?$")
 _SCALE_WORDS = frozenset(_SCALES.split("|"))
@@ -557,8 +559,7 @@ def _extract(text: str, offset: int) -> list[Quantity]:
     atoms: list[_Atom] = []
     # Words already read as a scale or unit ("2.5 million", "a dozen half") are not re-read.
     consumed_to = 0
-    for candidate in _candidates(text):
-        position = candidate.start()
+    for position in _candidates(text):
         if position < consumed_to:
             continue
         match = _atom_match_at(text, position, consumed_to)
@@ -635,11 +636,18 @@ def comparable_value(quantity: Quantity) -> tuple[float, str | None]:
     return quantity.value, canonical_unit(quantity.unit)
 
 
-def _candidates(text: str) -> Iterator[re.Match[str]]:
+def _candidates(text: str) -> list[int]:
+    """Where a number may start, in text order: every mark and the start of every number word."""
     lowered = text.lower()
     if len(lowered) == len(text):  # lowercasing kept every offset
-        return _CANDIDATE_RE.finditer(lowered)
-    return _CANDIDATE_ANY_CASE_RE.finditer(text)
+        marks, words, scanned = _CANDIDATE_MARK_RE, _CANDIDATE_WORD_RE, lowered
+    else:
+        marks, words, scanned = _CANDIDATE_MARK_ANY_CASE_RE, _CANDIDATE_WORD_ANY_CASE_RE, text
+    found = [match.start() for match in marks.finditer(scanned)]
+    # A space in front lets a word that opens the text follow a non-word character too.
+    found.extend([match.start(1) - 1 for match in words.finditer(" " + scanned)])
+    found.sort()  # a mark is never inside a number word, so no position is found twice
+    return found
 
 
 def _atom_match_at(text: str, position: int, consumed_to: int) -> re.Match[str] | None:

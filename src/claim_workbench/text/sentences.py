@@ -20,7 +20,13 @@ _MAX_QUOTE_SPAN = 800
 _SHORT_LINE = 70  # a line this short that ends without punctuation is a heading
 
 # A terminal mark, any closing quotes or brackets, then the space that separates sentences.
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)|\n[ \t]*\n\s*|\n")
+# Written as one alternative per mark, each opening with its literal character, so that the
+# search jumps from candidate to candidate (re cannot when an alternative opens with a class);
+# the matches are those of "[.!?…]+[closing]*(?=\s)|\n[ \t]*\n\s*|\n".
+_BOUNDARY_RE = re.compile(
+    "|".join(rf"{re.escape(mark)}[.!?…]*[\"”’')\]]*(?=\s)" for mark in ".!?…")
+    + r"|\n[ \t]*\n\s*|\n"
+)
 _NEXT_STARTS_SENTENCE_RE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
 # Abbreviations whose period does not end a sentence (compared lowercased, without the final
 # period): titles and common news shorthand. Initials and dotted acronyms are told by shape.
@@ -31,6 +37,7 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m
     """.split()
 )
+_WORD_BEFORE_RE = re.compile(r"\S*\Z")  # searched up to a period: the word it ends
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_a-z]")
 _QUOTE_MARK_RE = re.compile(r'[“”"]')
 _OPEN_QUOTES = "“"
@@ -98,9 +105,8 @@ def _mark_ends_sentence(text: str, boundary: re.Match[str]) -> bool:
 def ends_abbreviation(text: str, period_index: int) -> bool:
     """Whether the period at ``period_index`` ends an abbreviation ("Mr.", "Jan."), a capital
     initial ("J. Smith") or a dotted acronym ("U.S.", "a.m.") rather than a sentence."""
-    word_start = period_index
-    while word_start > max(0, period_index - 16) and not text[word_start - 1].isspace():
-        word_start -= 1
+    # The word before the period: its last 16 characters at most.
+    word_start = _WORD_BEFORE_RE.search(text, max(0, period_index - 16), period_index).start()
     written = text[word_start:period_index].lstrip("(\"“'‘[").rstrip(".")
     if not written:
         return False
