@@ -196,6 +196,21 @@ def test_a_headline_verb_in_the_present_tense_is_an_event_only_in_the_headline()
     assert headline and headline[0].text == "Union shuts the depot gates"
 
 
+@pytest.mark.parametrize(
+    ("headline", "label"),
+    [
+        ("Island ferry service cut as operator blames fuel costs", "Island ferry service cut"),
+        ("Three killed as storm hits coast", "Three killed as storm hits coast"),
+        ("Mayor charged over housing contracts", "Mayor charged over housing contracts"),
+    ],
+)
+def test_a_headline_in_the_passive_is_a_claim(headline: str, label: str) -> None:
+    article = parse_article(f" date 2026-04-01 {headline}\n\nThe council met on Monday.")
+    claims = extract_claims(article.text)
+    assert claims and claims[0].start == 0 and "event" in claims[0].kinds
+    assert claims[0].label.startswith(label)
+
+
 # --- labels --------------------------------------------------------------------------------
 
 

@@ -123,6 +123,36 @@ def test_a_described_role_resolves_to_the_name_the_article_gave_it() -> None:
     assert speaker_of(text, "The large vessels") == "Tomas Eriksen"
 
 
+def test_the_company_is_the_one_business_the_article_named() -> None:
+    text = (
+        "The ferry operator Baltic Link said on Monday it would cut crossings. "
+        "“Fuel now costs us twice what it did,” a company spokeswoman said. "
+        "“Nobody wants this,” the company said."
+    )
+    assert speaker_of(text, "Fuel now") == "Baltic Link"
+    assert speaker_of(text, "Nobody wants") == "Baltic Link"
+    # Two businesses named: "the company" could be either, so it stays the description.
+    text = (
+        "Baltic Link and the shipyard Vesto Marine signed the deal. "
+        "“The ships arrive in May,” the company said."
+    )
+    assert speaker_of(text, "The ships") != "Baltic Link"
+    # A ministry is not a company.
+    text = (
+        "The Transport Ministry approved the cut. "
+        "“Fuel now costs us twice what it did,” a company spokeswoman said."
+    )
+    assert speaker_of(text, "Fuel now") == "Company"
+
+
+def test_an_organisation_named_by_its_role_is_labelled_in_full() -> None:
+    (claim,) = extract_claims(
+        "The ferry operator Baltic Link said on Monday it would cut crossings from 14 to 9."
+    )
+    assert claim.speaker == "Baltic Link"
+    assert claim.label.startswith("Baltic Link: ")
+
+
 def test_pronouns_resolve_to_the_one_person_or_organisation_just_named() -> None:
     text = (
         "Senator Amir Haddad voted against the bill. "

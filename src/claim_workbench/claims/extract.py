@@ -11,7 +11,7 @@ from claim_workbench.claims.labels import claim_label
 from claim_workbench.claims.model import ExtractedClaim, ParsedArticle
 from claim_workbench.claims.registry import Reading, kinds_of, what_claims_state
 from claim_workbench.claims.scoring import score_sentence, sentence_features
-from claim_workbench.claims.speakers import AttributedQuote, SpeakerTracker
+from claim_workbench.claims.speakers import AttributedQuote, SentenceSpeech, SpeakerTracker
 from claim_workbench.text.clean import clean_article_text
 from claim_workbench.text.quantities import Quantity, extract_quantities
 from claim_workbench.text.sentences import sentence_spans
@@ -115,8 +115,6 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
     """
     cues = read_sentence(text)
     speech = SpeakerTracker().read(text, 0)
-    quotes = speech.quotes
-    speaker = speech.speaker
     local_quantities = extract_quantities(text)
     features = sentence_features(text, local_quantities, cues)
     quantities = [_shift(quantity, start) for quantity in local_quantities]
@@ -126,13 +124,11 @@ def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
             cues=cues,
             features=features,
             has_quantities=bool(quantities),
-            has_quote=bool(quotes),
+            has_quote=bool(speech.quotes),
             headline=False,
         )
     )
-    return _claim(
-        text, start, claim_kinds, local_quantities, quantities, quotes, speaker, features, cues
-    )
+    return _claim(text, start, claim_kinds, local_quantities, quantities, speech, features, cues)
 
 
 def nothing_found_message(text: str) -> str:
@@ -169,7 +165,6 @@ def _claim_from_sentence(
     # Every sentence is read, kept or not, so speakers carry over to the sentences after it.
     speech = memory.read(sentence, index)
     quotes = speech.quotes
-    speaker = speech.speaker
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
         return None
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
@@ -194,7 +189,7 @@ def _claim_from_sentence(
     if not claim_kinds:
         return None
     return _claim(
-        sentence, start, claim_kinds, local_quantities, quantities, quotes, speaker, features, cues
+        sentence, start, claim_kinds, local_quantities, quantities, speech, features, cues
     )
 
 
@@ -204,13 +199,13 @@ def _claim(
     claim_kinds: list[str],
     local_quantities: list[Quantity],
     quantities: list[Quantity],
-    quotes: list[AttributedQuote],
-    speaker: str | None,
+    speech: SentenceSpeech,
     features: dict[str, float],
     cues: kinds.SentenceCues,
 ) -> ExtractedClaim:
     """The claim a sentence makes, once it is known to make one: its label and score.
     ``local_quantities`` index ``text``; ``quantities`` the article (``start`` on)."""
+    quotes, speaker = speech.quotes, speech.speaker
     quote_span = (quotes[0].start + 1, quotes[0].end - 1) if quotes else None
     return ExtractedClaim(
         text=text,
@@ -218,7 +213,12 @@ def _claim(
         end=start + len(text),
         kinds=claim_kinds,
         label=claim_label(
-            text, local_quantities, quote=quote_span, speaker=speaker, kinds=claim_kinds
+            text,
+            local_quantities,
+            quote=quote_span,
+            speaker=speaker,
+            speaker_is_organisation=speech.speaker_is_organisation,
+            kinds=claim_kinds,
         ),
         check_worthiness=round(score_sentence(text, features, cues), 4),
         quantities=quantities,

@@ -497,8 +497,22 @@ HEADLINE_EVENT_VERBS = frozenset(
     "storms takes buys sells acquires merges hires fires sacks elects appoints names "
     "overturns upholds convicts acquits indicts sentences deports evacuates invades captures "
     "destroys damages injures leaves joins enters returns arrives records hikes trims "
-    "freezes suspends scraps delays postpones cancels lowers boosts".split()
+    "freezes suspends scraps delays postpones cancels lowers boosts blames warns admits denies "
+    "confirms reveals announces vows pledges threatens axes shelves rescues evicts".split()
 )
+# Headlines also tell events in the passive, the verb "to be" left out ("Ferry service cut as
+# ...", "Three killed in crash", "Mayor charged over contracts").
+HEADLINE_EVENT_PARTICIPLES = frozenset(
+    "shut closed opened won lost killed hit struck seized launched signed passed approved "
+    "rejected vetoed banned backed cut raised lifted slashed doubled tripled halved beaten "
+    "broken halted blocked sued fined charged arrested jailed freed ended delayed postponed "
+    "cancelled canceled scrapped suspended axed shelved frozen sold bought acquired hired "
+    "fired sacked elected appointed named overturned upheld convicted acquitted indicted "
+    "sentenced deported evacuated invaded captured destroyed damaged injured wounded hurt "
+    "flooded burned burnt sunk crashed rescued evicted detained released dismissed ordered "
+    "deployed expanded cleared found confirmed".split()
+)
+_HEADLINE_EVENT_WORDS = HEADLINE_EVENT_VERBS | HEADLINE_EVENT_PARTICIPLES
 _TEASER_OPENERS = frozenset(
     "what why how who when where which watch live opinion analysis explainer explained "
     "podcast video photos pictures gallery quiz review comment editorial letters".split()
@@ -506,7 +520,7 @@ _TEASER_OPENERS = frozenset(
 
 
 def has_headline_event(cues: SentenceCues) -> bool:
-    return not cues.word_set.isdisjoint(HEADLINE_EVENT_VERBS)
+    return not cues.word_set.isdisjoint(_HEADLINE_EVENT_WORDS)
 
 
 def is_teaser(cues: SentenceCues) -> bool:

@@ -239,15 +239,20 @@ def claim_label(
     *,
     quote: tuple[int, int] | None = None,
     speaker: str | None = None,
+    speaker_is_organisation: bool = False,
     kinds: Collection[str] | None = None,
 ) -> str:
     """The label of the claim ``sentence``.
 
     ``quantities`` have offsets into the sentence; ``quote`` is the span of the quoted words
-    (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker;
+    (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker,
+    named in full when ``speaker_is_organisation`` ("Baltic Link", not "Link");
     ``kinds``, the claim's kinds when the caller has them, only make the label faster.
     """
     every: list[_Token] | None = None
+    prefix = ""
+    if speaker:
+        prefix = short_speaker(speaker, organisation=speaker_is_organisation)
     if quote is not None:
         quoted = _tokens(sentence, *quote)
         quoted_parts = _parts(sentence, quoted, quantities, kinds)
@@ -264,27 +269,27 @@ def claim_label(
             said = _reported_clause(every)
             if said is not None and every[said][_START] >= quote[1]:
                 parts = _parts(sentence, every, quantities, kinds)
-                return _with_prefix(short_speaker(speaker), sentence, every[said:], parts)
-        prefix = short_speaker(speaker) if speaker else UNATTRIBUTED
-        return _with_prefix(prefix, sentence, quoted, quoted_parts)
+                return _with_prefix(prefix, sentence, every[said:], parts)
+        return _with_prefix(prefix or UNATTRIBUTED, sentence, quoted, quoted_parts)
     every = _tokens(sentence, 0, len(sentence))
     parts = _parts(sentence, every, quantities, kinds)
     if speaker:
         said = _reported_clause(every)
         if said is not None:
-            return _with_prefix(short_speaker(speaker), sentence, every[said:], parts)
+            return _with_prefix(prefix, sentence, every[said:], parts)
     tokens = _compact(every, parts.spans(0, len(sentence)))
     return _core_label(sentence, tokens, parts, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
 
 
-def short_speaker(name: str) -> str:
-    """A person by the surname ("Amira Khan" -> "Khan"); organisations and unusual names whole."""
+def short_speaker(name: str, *, organisation: bool = False) -> str:
+    """A person by the surname ("Amira Khan" -> "Khan"); organisations (``organisation``: known
+    to be one, as "Baltic Link" from "the ferry operator Baltic Link") and unusual names whole."""
     words = name.split()
     if len(name) > _LONG_SPEAKER and len(words) >= 3 and all(w.islower() for w in words[1:]):
         # An organisation named by a long description ("Regional civil protection agency"):
         # its last two words are enough beside the claim ("Protection agency").
         return f"{words[-2].capitalize()} {words[-1]}"
-    if not 2 <= len(words) <= 4 or words[0].isupper():
+    if organisation or not 2 <= len(words) <= 4 or words[0].isupper():
         return name
     for word in words:
         if not word[:1].isupper() or word.lower().strip(".,") in _ORGANISATION_WORDS:

@@ -234,6 +234,11 @@ _VOICE_HEADS = frozenset(
     "website account report study survey analysis letter release filing".split()
 )
 _VOICE_PREPOSITIONS = frozenset("for of from by".split())
+# "The company said" and "a company spokeswoman" speak for the one business the article named.
+_COMPANY_HEADS = frozenset(
+    "company firm business group operator carrier airline manufacturer carmaker retailer "
+    "insurer utility developer owner employer".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +265,7 @@ class SentenceSpeech:
 
     quotes: list[AttributedQuote]
     speaker: str | None  # the first quote's speaker; without quotes, the subject of "X said"
+    speaker_is_organisation: bool = False  # named as one ("the ferry operator Baltic Link")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +283,7 @@ class SpeakerTracker:
     _index: int = -1
     _persons: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, name)
     _orgs: list[tuple[int, str]] = field(default_factory=list)
+    _named_orgs: dict[str, bool] = field(default_factory=dict)  # name -> named as a business
     _full_names: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
     _roles: dict[str, set[str]] = field(default_factory=dict)  # role phrase or head -> names
     _previous_speaker: str | None = None  # who spoke in the sentence just before
@@ -317,7 +324,12 @@ class SpeakerTracker:
         ):
             last = opened_by  # Judge Miriam Cole read her ruling. “The council acted ...”
         self._previous_speaker, self._previous_index = last, self._index
-        return SentenceSpeech(quotes=attributed, speaker=speaker)
+        return SentenceSpeech(
+            quotes=attributed,
+            speaker=speaker,
+            speaker_is_organisation=speaker is not None
+            and (speaker in self._named_orgs or is_organisation(speaker)),
+        )
 
     def _quote_speaker(
         self, sentence: str, quotes: list[QuoteSpan], position: int, earlier: str | None
@@ -373,6 +385,10 @@ class SpeakerTracker:
             if known is not None:
                 return known
             head = subject.text.split()[-1].lower()
+            if head in _COMPANY_HEADS and subject.determiner == "the":
+                businesses = [name for name, business in self._named_orgs.items() if business]
+                if len(businesses) == 1:
+                    return businesses[0]  # "Baltic Link ... the company said"
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
                 return subject.text[0].upper() + subject.text[1:]
             if head in _ROLE_WORDS and subject.determiner == "the":
@@ -386,6 +402,18 @@ class SpeakerTracker:
         organisation = subject is not None and (
             subject.kind == "org" or subject.kind == "description"
         )
+        role_head = subject.role.split()[-1] if subject is not None and subject.role else ""
+        if (
+            subject is not None
+            and subject.kind != "description"
+            and (subject.kind == "org" or role_head in _ORG_HEADS)
+        ):
+            # Named, as "the ferry operator Baltic Link" or "Nordic Rail": a business unless
+            # its name or role says government, police, a court ...
+            self._named_orgs[speaker] = role_head in _COMPANY_HEADS or (
+                not role_head and not _GOVERNMENT_RE.search(speaker)
+            )
+            organisation = True
         if organisation or _looks_like_org(speaker):
             self._orgs.append((self._index, speaker))
             del self._orgs[:-16]
@@ -961,6 +989,13 @@ def _plural_role(word: str) -> bool:
     return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
 
 
+_GOVERNMENT_RE = re.compile(
+    r"\b(?:Ministry|Department|Agency|Authority|Council|Government|Police|Court|Commission|"
+    r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee)\b",
+    re.IGNORECASE,
+)
+
+
 def is_organisation(speaker: str) -> bool:
     """Whether a speaker as the rules give it names an organisation ("Transport ministry",
     "Police", "Nordic Rail", "WHO") rather than a person ("Tomas Eriksen", "Mayor")."""
@@ -974,7 +1009,7 @@ def _looks_like_org(name: str) -> bool:
     return any(
         word.lower() in _ORG_NAME_WORDS
         or word.lower() == "of"
-        or (len(word) >= 2 and word.isupper())
+        or (len(word.rstrip(".")) >= 2 and word.isupper())  # "WHO", not the initial "K."
         or "." in word.rstrip(".")
         for word in words
     )
