@@ -270,6 +270,17 @@ def test_reported_speech_label_is_who_said_what() -> None:
     assert claim.label == "Petrov: deficit narrowed sharply"
 
 
+def test_reported_speech_after_an_appositive_is_labelled_as_who_said_what() -> None:
+    claim = only(
+        "The hospital group Medica Nord, which runs four of the region's nine hospitals, said it"
+        " had cancelled 3,000 operations this month."
+    )
+    assert claim.label.startswith("Medica Nord: ") and "3,000 operations" in claim.label
+    # "..., said the minister": what follows the verb is the speaker, not what was said.
+    claim = only("Bus fares will rise by 12% in March, said Transport Minister Ola Dahl.")
+    assert claim.label == "Bus fares will rise by 12% in March"
+
+
 def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:
     assert only("Three bridges closed on Friday.").label == "Three bridges closed on Friday"
     claim = only(

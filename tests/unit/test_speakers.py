@@ -145,6 +145,14 @@ def test_the_company_is_the_one_business_the_article_named() -> None:
     assert speaker_of(text, "Fuel now") == "Company"
 
 
+def test_a_shortened_description_is_the_organisation_described_before() -> None:
+    text = (
+        "Waiting lists reached 212,000, according to the regional health authority. "
+        "“The number has risen by 18% in a year,” the authority said."
+    )
+    assert speaker_of(text, "The number") == "Regional health authority"
+
+
 def test_an_organisation_named_by_its_role_is_labelled_in_full() -> None:
     (claim,) = extract_claims(
         "The ferry operator Baltic Link said on Monday it would cut crossings from 14 to 9."

@@ -774,16 +774,29 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
     opening = len(tokens) - len(_drop_opening_phrase(tokens, []))
     limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
-    for index in range(opening + 1, min(limit, len(tokens))):
+    for index in range(opening + 1, len(tokens)):
         token = tokens[index]
-        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_TEXT].endswith(","):
+        if token[_WORD] not in REPORTING_VERBS:
             continue
+        after_comma = tokens[index - 1][_TEXT].endswith(",")
+        if after_comma and not _says_content_next(tokens, index + 1):
+            continue  # "..., said the minister": the speaker follows, not what was said
+        if index >= limit and not after_comma:
+            continue  # a late "said" with no appositive before it ends the sentence's own claim
         rest = index + 1
         if token[_WORD] == "told" and rest < len(tokens):
             rest += 1  # "told reporters", "told Reuters"
         rest = _skip_speech_opening(tokens, rest)
         return rest if len(tokens) - rest >= 3 else None
     return None
+
+
+# After "X, which runs four hospitals, said": what was said opens with one of these.
+_CONTENT_OPENERS = frozenset("that it he she they we".split())
+
+
+def _says_content_next(tokens: Sequence[_Token], index: int) -> bool:
+    return index < len(tokens) and tokens[index][_WORD] in _CONTENT_OPENERS
 
 
 _WEEKDAY_WORDS = frozenset(

@@ -385,6 +385,17 @@ class SpeakerTracker:
             if known is not None:
                 return known
             head = subject.text.split()[-1].lower()
+            if subject.determiner == "the":
+                # "the authority" after "the regional health authority said": the same one.
+                words = subject.text.lower().split()
+                same = {
+                    name
+                    for _, name in self._orgs
+                    if name.split()[-1].lower() == head
+                    and all(word in name.lower().split() for word in words)
+                }
+                if len(same) == 1:
+                    return same.pop()
             if head in _COMPANY_HEADS and subject.determiner == "the":
                 businesses = [name for name, business in self._named_orgs.items() if business]
                 if len(businesses) == 1:
