@@ -287,6 +287,27 @@ def test_dates_and_scores_with_slashes_are_not_fractions(text: str) -> None:
     assert all(q.unit != "fraction" and q.value >= 1 for q in extract_quantities(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Spending per patient has fallen by a fifth since 2019.", 0.2),
+        ("Fares rose by a quarter.", 0.25),
+        ("The council cut the budget by one third in 2020.", 1 / 3),
+    ],
+)
+def test_a_singular_fraction_after_by_is_a_change(text: str, value: float) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit) == (pytest.approx(value), "fraction")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The case was settled by a third party.", "He won by a fifth year running.", "A third time."],
+)
+def test_an_ordinal_after_by_that_is_not_a_share_is_no_fraction(text: str) -> None:
+    assert all(q.unit != "fraction" for q in extract_quantities(text))
+
+
 # --- Glued scales and units ------------------------------------------------------------------
 
 

@@ -140,11 +140,16 @@ _VAGUE = (
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
 )
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
-# it, because "a third time" and "one fifth" of a bottle look alike otherwise.
+# it or "by" before it ("fell by a fifth"), because "a third time" and "one fifth" of a bottle
+# look alike otherwise.
 _FRACTION = (
     r"\b(?P<numerator>a|one|two|three|four|five|six|seven|eight|nine)[ \t]*[- \t][ \t]*"
     r"(?P<denominator>halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths"
-    r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b))\b"
+    r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b)"
+    r"|(?:(?<=\bby a )|(?<=\bby one ))(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth)(?=[.,;:!?)\n]|$|[ \t]+(?:since|in|to|from|over|on|and|or|this|last|compared|between"
+    r"|after|before|during|within|a|an|the)\b)"
+    r")\b"
     r"|\b(?P<dozen_count>a|one|two|three|four|five|six|seven|eight|nine|ten|half[ \t]+a)"
     r"[ \t]+dozen\b"
     r"|\b(?P<half_scale>half[ \t]+an?[ \t]+(?P<scale_word>thousand|million|billion|trillion))\b"
