@@ -281,6 +281,34 @@ def test_reported_speech_after_an_appositive_is_labelled_as_who_said_what() -> N
     assert claim.label == "Bus fares will rise by 12% in March"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # "over" after a dispute or a punishment says what it was about, not "more than".
+        ("Former mayor jailed for six years over $4.2m housing fraud", ", $4.2 million housing"),
+        # A participle after an amount is no noun it measures.
+        (
+            "The mayor diverted $4.2 million meant for social housing into his companies.",
+            "$4.2 million",
+        ),
+        # A part of a whole is one share, not two numbers.
+        (
+            "The city's auditor found in 2023 that only 112 of the 400 promised homes had been"
+            " built.",
+            "only 112 of 400 promised homes",
+        ),
+        # A relative clause that describes the subject gives way to what the subject does.
+        (
+            "Lamb, who denied all charges, plans to appeal, his lawyer Sofia Brandt told"
+            " reporters outside the court on Monday.",
+            "Lamb plans to appeal",
+        ),
+    ],
+)
+def test_labels_of_a_court_report(sentence: str, label: str) -> None:
+    assert label in only(sentence).label
+
+
 def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:
     assert only("Three bridges closed on Friday.").label == "Three bridges closed on Friday"
     claim = only(

@@ -308,6 +308,23 @@ def test_an_ordinal_after_by_that_is_not_a_share_is_no_fraction(text: str) -> No
     assert all(q.unit != "fraction" for q in extract_quantities(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Former mayor jailed for six years over $4.2m housing fraud", None),
+        ("The row over $2bn in unpaid fees goes on.", None),
+        ("Talks over 40% tariffs stalled.", None),
+        ("Police arrested over 300 people.", "over"),
+        ("The appeal raised over $5m.", "over"),
+        ("He was sued, and lost over $5m.", "over"),
+    ],
+)
+def test_over_after_a_dispute_or_a_punishment_is_no_qualifier(
+    text: str, qualifier: str | None
+) -> None:
+    assert extract_quantities(text)[-1].qualifier == qualifier
+
+
 # --- Glued scales and units ------------------------------------------------------------------
 
 

@@ -141,6 +141,7 @@ _CHANGED_BY_RE = re.compile(
     r"((?:(?!by\b)[a-z][\w\-’']*\s+){1,2})by\s*$",
     re.IGNORECASE,
 )
+_PART_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?")  # "112 of the 400"
 _OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
 _QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
 _QUALIFIERS_BEFORE = (
@@ -437,6 +438,7 @@ def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Tok
     if len(tokens) > 1 and tokens[0][_WORD] in _CONNECTIVES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
+    tokens = _drop_relative_clauses(tokens, core)
     tokens = _drop_attribution_tail(tokens, core)
     if len(tokens) > 3 and (tokens[0][_WORD], tokens[1][_WORD]) in _PLACEHOLDER_SUBJECTS:
         if not _in_core(tokens[0], core) and not _in_core(tokens[1], core):
@@ -458,6 +460,48 @@ def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) 
             if len(rest) >= 3 and not any(_in_core(item, core) for item in tokens[: index + 1]):
                 return rest
             return tokens
+    return tokens
+
+
+_RELATIVE_REACH = 12
+
+
+def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    """Without ", who denied all charges," after a name ("Lamb, who denied all charges, plans
+    to appeal" -> "Lamb plans to appeal"): it describes the person, the claim goes on."""
+    index = 0
+    while index < len(tokens) - 2:
+        token = tokens[index]
+        if not (
+            token[_TEXT].endswith(",")
+            and token[_TEXT][0].isupper()
+            and tokens[index + 1][_WORD] == "who"
+        ):
+            index += 1
+            continue
+        end = next(
+            (
+                after
+                for after in range(index + 2, min(len(tokens) - 1, index + _RELATIVE_REACH))
+                if tokens[after][_TEXT].endswith(",")
+            ),
+            None,
+        )
+        if (
+            end is None
+            or not tokens[end + 1][_TEXT][0].islower()  # the sentence goes on: "..., plans to"
+            or tokens[end + 1][_WORD] in _PERSONAL_PRONOUNS  # "..., he was": spoken, restarted
+            or any(_in_core(item, core) for item in tokens[index + 1 : end + 1])
+        ):
+            index += 1
+            continue
+        text = token[_TEXT][:-1]
+        tokens = [
+            *tokens[:index],
+            (text, token[_START], token[_START] + len(text), token[_WORD]),
+            *tokens[end + 1 :],
+        ]
+        index += 1
     return tokens
 
 
@@ -507,11 +551,12 @@ def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> 
 
 
 def _is_participle(tokens: Sequence[_Token], index: int) -> bool:
-    if index >= len(tokens):
-        return False
-    word = tokens[index][_WORD]
+    return index < len(tokens) and _is_participle_word(tokens[index][_WORD])
+
+
+def _is_participle_word(word: str) -> bool:
     return (len(word) > 4 and word.endswith("ed")) or (
-        word in _IRREGULAR_ONLY_PARTICIPLES or word in _SAME_PAST_PARTICIPLES
+        word in _IRREGULAR_ONLY_PARTICIPLES or word in _SAME_PAST_PARTICIPLES or word == "meant"
     )
 
 
@@ -661,6 +706,8 @@ def _noun_after(sentence: str, at: int) -> tuple[int, int] | None:
             break
         if match.group().endswith(("ed", "ing", "ly")) and end > at:
             break
+        if _is_participle_word(match.group()):
+            break  # "$4.2 million meant for housing", "$3m spent on ads": no noun follows
         end = match.end()
     return (at + 1, end) if end > at else None
 
@@ -676,6 +723,21 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             high = _format_number(following.value, following.unit)
             label = _with_unit(f"{low}–{high}", following.unit)
             labels.append(_in_context(sentence, quantity.start, following.end, following, label))
+            index += 2
+            continue
+        if (
+            following is not None
+            and quantity.unit is None
+            and _PART_OF_RE.fullmatch(sentence, quantity.end, following.start)
+        ):
+            # "only 112 of the 400 promised homes": one share, not two numbers.
+            whole = _with_unit(_format_number(following.value, following.unit), following.unit)
+            if following.unit is None:
+                whole += _words_after(sentence, following.end)
+            part = _format_number(quantity.value, None)
+            if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
+                part = f"{quantity.qualifier} {part}"
+            labels.append(f"{part} of {whole}")
             index += 2
             continue
         if quantity.is_vague:  # "several hundred people": the value is only the scale
@@ -722,6 +784,19 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
     elif unit in {"percent", "fraction", "percentage points"}:
         label += _of_phrase(sentence, end)
     return label
+
+
+def _words_after(sentence: str, at: int) -> str:
+    """Up to two lower-case words after ``at`` that say what was counted ("promised homes")."""
+    kept: list[str] = []
+    for word in sentence[at : at + 40].split()[:_NOUN_WORDS]:
+        bare = word.rstrip(_WORD_EDGES)
+        if not bare.isalpha() or not bare.islower() or bare in _NOT_NOUNS:
+            break
+        kept.append(bare)
+        if bare != word:
+            break  # punctuation ends the phrase
+    return f" {' '.join(kept)}" if kept else ""
 
 
 def _of_phrase(sentence: str, at: int) -> str:
@@ -776,8 +851,8 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
     for index in range(opening + 1, len(tokens)):
         token = tokens[index]
-        if token[_WORD] not in REPORTING_VERBS:
-            continue
+        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_WORD] in _RELATIVES:
+            continue  # "Lamb, who denied all charges, plans ...": not what Lamb said
         after_comma = tokens[index - 1][_TEXT].endswith(",")
         if after_comma and not _says_content_next(tokens, index + 1):
             continue  # "..., said the minister": the speaker follows, not what was said
@@ -791,6 +866,7 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     return None
 
 
+_RELATIVES = frozenset("who which that whom".split())
 # After "X, which runs four hospitals, said": what was said opens with one of these.
 _CONTENT_OPENERS = frozenset("that it he she they we".split())
 

@@ -1184,6 +1184,31 @@ def _qualifier_in(tokens: list[tuple[str, int]]) -> tuple[str | None, int]:
     return None, 0
 
 
+def _over_is_about(words: list[str], *, money: bool) -> bool:
+    """Whether "over" after ``tokens`` says what something is about ("a row over $2bn in
+    fees", "jailed for six years over $4.2m fraud") rather than "more than": one of the few
+    words before it, in the same phrase, is a dispute noun, or, before money, a verb of
+    punishment ("arrested over 300 people" is still more than 300)."""
+    for word in reversed(words[-5:]):
+        if word[-1:] in ",;:":
+            return False
+        lowered = word.lower()
+        if lowered in _OVER_DISPUTES or (money and lowered in _OVER_PUNISHMENTS):
+            return True
+    return False
+
+
+_OVER_DISPUTES = frozenset(
+    "row rows dispute disputes fight battle probe inquiry investigation concern concerns fears "
+    "anger outrage talks clash clashes protest protests lawsuit charges trial scandal standoff "
+    "tensions".split()
+)
+_OVER_PUNISHMENTS = frozenset(
+    "jailed sacked charged arrested sued quizzed questioned probed investigated indicted "
+    "convicted sentenced suspended fired ousted impeached criticised criticized condemned".split()
+)
+
+
 def _qualifier_before(text: str, atom: _Atom) -> tuple[str | None, int]:
     """The qualifier written before the atom and where it starts (the atom's start if none)."""
     tokens = _atom_tokens(text, atom)
@@ -1191,6 +1216,17 @@ def _qualifier_before(text: str, atom: _Atom) -> tuple[str | None, int]:
     qualifier, count = _qualifier_in(tokens)
     if qualifier is None:
         return None, start
+    if qualifier == "over":
+        # The words before "over" (a longer look than the four tokens kept for every atom).
+        over_at = tokens[-count][1]
+        window = max(0, over_at - 50)
+        words = [
+            match.group()
+            for match in _TOKEN_RE.finditer(text, window, over_at)
+            if not (window and match.start() == window)  # perhaps the tail of a word
+        ]
+        if _over_is_about(words, money=atom.has_currency):
+            return None, start
     return qualifier, tokens[-count][1]
 
 
