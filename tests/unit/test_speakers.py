@@ -19,6 +19,7 @@ QUOTE_SETS = [
     DATA / "attributed_quotes_heldout.txt",
     DATA / "attributed_quotes_heldout2.txt",
     DATA / "attributed_quotes_heldout3.txt",
+    DATA / "attributed_quotes_heldout4.txt",
 ]
 
 
@@ -161,6 +162,60 @@ def test_an_organisation_named_by_its_role_is_labelled_in_full() -> None:
     assert claim.label.startswith("Baltic Link: ")
 
 
+def test_single_quotation_marks_quote_speech_in_british_style() -> None:
+    text = "'The lifeboat was launched within six minutes,' said coxswain Ewan MacLeod."
+    assert speaker_of(text, "The lifeboat") == "Ewan MacLeod"
+    text = "‘We will not be moved on this,’ Mayor Ann Lee said."
+    assert speaker_of(text, "We will not") == "Ann Lee"
+    # Apostrophes are not quotation marks.
+    assert attribute_quotes("The workers' union said the bosses' offer wasn't enough.") == []
+
+
+def test_a_surname_is_widened_to_the_name_written_anywhere_before() -> None:
+    text = (
+        "Rep. Calvin Brooks pressed the airline's chief executive, Suzanne Whitlock, on the "
+        "cancellations. “About 1.4 million were stranded,” Whitlock replied."
+    )
+    assert speaker_of(text, "About 1.4 million") == "Suzanne Whitlock"
+    text = "His barrister, Colm O'Rourke KC, spoke last. “There is no witness,” Mr O'Rourke said."
+    assert speaker_of(text, "There is no witness") == "Colm O'Rourke"
+
+
+def test_he_and_she_skip_a_person_the_text_says_is_the_other() -> None:
+    text = (
+        "Prosecutor Deborah Ines-Whitfield told the jury the money was traced. "
+        "“You will hear from no witness,” said Mr Colm O'Rourke. "
+        "Ms Ines-Whitfield said the jury would see the records. “The money tells its own "
+        "story,” she said."
+    )
+    assert speaker_of(text, "The money tells") == "Deborah Ines-Whitfield"
+    text = (
+        "Fisheries officer Graham Pettigrew met oyster farmer Siobhan Carey at the quay. "
+        "He had brought the test results. “If the water fails again, I lose it all,” she said."
+    )
+    assert speaker_of(text, "If the water fails") is None  # not Graham Pettigrew
+
+
+def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
+    text = (
+        "The Civil Aviation Authority (CAA) grounded the helicopters. "
+        "“They have not been properly maintained,” the CAA said."
+    )
+    assert speaker_of(text, "They have not") == "Civil Aviation Authority"
+
+
+def test_organisation_names_keep_their_possessive_and_descriptions_their_name() -> None:
+    text = "“The patient died despite our efforts,” St Brendan's Hospital said."
+    assert speaker_of(text, "The patient died") == "St Brendan's Hospital"
+    text = (
+        "“There is no shortage of the vaccine,” a spokesperson for the Ministry of Health said. "
+        "“Stocks will be back to normal soon,” the ministry said."
+    )
+    assert speaker_of(text, "Stocks will be") == "Ministry of Health"
+    text = "Beekeeper Tomasz Nowak says: “The hives were empty by June.”"
+    assert speaker_of(text, "The hives") == "Tomasz Nowak"
+
+
 def test_pronouns_resolve_to_the_one_person_or_organisation_just_named() -> None:
     text = (
         "Senator Amir Haddad voted against the bill. "
@@ -220,7 +275,9 @@ def test_quote_offsets_index_the_text() -> None:
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["“", "”", '"', ", said ", " the ", "Ana Ruiz", "\n\n", ". ", ","]),
+            st.sampled_from(
+                ["“", "”", '"', "‘", "’", "'", ", said ", " the ", "Ana Ruiz", "\n\n", ". ", ","]
+            ),
             st.text(max_size=12),
         ),
         max_size=40,
@@ -230,7 +287,7 @@ def test_attribution_never_raises_and_offsets_hold(pieces: list[str]) -> None:
     text = "".join(pieces)
     for quote in attribute_quotes(text):
         assert 0 <= quote.start < quote.end <= len(text)
-        assert text[quote.start] in '“"'
+        assert text[quote.start] in "“\"‘'"
 
 
 # --- the quote sets ------------------------------------------------------------------------------

@@ -288,17 +288,24 @@ class SpeakerTracker:
     _roles: dict[str, set[str]] = field(default_factory=dict)  # role phrase or head -> names
     _previous_speaker: str | None = None  # who spoke in the sentence just before
     _previous_index: int = -2
+    _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
+    _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
+    _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
 
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
         self._index = self._index + 1 if index is None else index
         quotes, plain = _scan_quotes(sentence)
+        self._plains.append(plain)
         self._learn_roles(plain)
+        if "(" in plain:
+            self._learn_acronyms(plain)
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
         opened_by = self._resolve(opener) if opener is not None else None
         if opened_by is not None:
             self._remember(opened_by, opener)
+        self._learn_genders(plain, opened_by)
         reported: str | None = None
         noted = 0
         attributed: list[AttributedQuote] = []
@@ -372,18 +379,18 @@ class SpeakerTracker:
             return None
         if subject.kind == "pronoun":
             if subject.text in {"he", "she"}:
-                return self._only_recent(self._persons, person=True)
+                return self._only_recent(self._persons, person=True, pronoun=subject.text)
             if subject.text == "it":
                 return self._only_recent(self._orgs, person=False)
             return None
         if subject.kind == "person":
             return self._widen(subject.text)
         if subject.kind == "org":
-            return subject.text
+            return self._acronyms.get(subject.text, subject.text)
         if subject.kind == "description":
             known = self._role_holder(subject.text)
             if known is not None:
-                return known
+                return known or None  # "" when two people hold the role: cannot tell
             head = subject.text.split()[-1].lower()
             if subject.determiner == "the":
                 # "the authority" after "the regional health authority said": the same one.
@@ -391,7 +398,7 @@ class SpeakerTracker:
                 same = {
                     name
                     for _, name in self._orgs
-                    if name.split()[-1].lower() == head
+                    if head in name.lower().split()
                     and all(word in name.lower().split() for word in words)
                 }
                 if len(same) == 1:
@@ -432,13 +439,52 @@ class SpeakerTracker:
             self._persons.append((self._index, speaker))
             del self._persons[:-16]
 
-    def _only_recent(self, recent: list[tuple[int, str]], *, person: bool) -> str | None:
+    def _only_recent(
+        self, recent: list[tuple[int, str]], *, person: bool, pronoun: str = ""
+    ) -> str | None:
         names = {
             name
             for index, name in recent
-            if self._index - index <= PRONOUN_WINDOW and (not person or self._is_person(name))
+            if self._index - index <= PRONOUN_WINDOW
+            and (not person or self._is_person(name))
+            and self._genders.get(name.split()[-1], pronoun) == pronoun  # "Ms Ines-Whitfield"
         }
-        return names.pop() if len(names) == 1 else None
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        if pronoun:
+            self._genders[name.split()[-1]] = pronoun
+        return name
+
+    def _learn_acronyms(self, plain: str) -> None:
+        """ "The Civil Aviation Authority (CAA)": the CAA is the Civil Aviation Authority."""
+        for match in _ACRONYM_RE.finditer(plain):
+            words = match.group(1).split()
+            acronym = match.group(2)
+            capitals = [word for word in words if word[0].isupper()]
+            for start in range(len(capitals)):
+                if "".join(word[0] for word in capitals[start:]) == acronym:
+                    first = words.index(capitals[start])
+                    self._acronyms[acronym] = " ".join(words[first:])
+                    break
+
+    def _learn_genders(self, plain: str, opened_by: str | None) -> None:
+        """What the text itself says of who is "he" and who is "she": an honorific ("Ms
+        Ines-Whitfield"), "her" or "his" after the person a sentence opens with ("Beatrix Van
+        Houten-Ames won her third gold medal"), and a sentence opening with "He" or "She" when
+        one person can be meant. Names are never guessed from how they sound."""
+        if any(title in plain for title in _GENDERED_TITLES_HINT):
+            for match in _GENDERED_TITLE_RE.finditer(plain):
+                self._genders[match.group(2)] = _GENDERED_TITLES[match.group(1).lower()]
+        if opened_by is not None and self._is_person(opened_by):
+            match = _GENDER_WORD_RE.search(plain, len(opened_by))
+            between = plain[len(opened_by) : match.start()] if match else ""
+            if match and not _CAPITALISED_PAIR_RE.search(between):
+                pronoun = "he" if match.group().lower() in {"his", "him", "he"} else "she"
+                self._genders.setdefault(opened_by.split()[-1], pronoun)
+        opening = _PRONOUN_OPENING_RE.match(plain)
+        if opening is not None and opened_by is None:
+            self._only_recent(self._persons, person=True, pronoun=opening.group(1).lower())
 
     def _is_person(self, name: str) -> bool:
         return len(name.split()) > 1 and not _looks_like_org(name)
@@ -446,11 +492,34 @@ class SpeakerTracker:
     def _widen(self, name: str) -> str:
         last = name.split()[-1]
         known = self._full_names.get(last)
+        if known is None and " " not in name:
+            known = self._full_name_written(name)
+            if known is not None:
+                self._full_names[last] = known
+                return known
         if known is None or len(name.split()) > len(known.split()):
             if not _looks_like_org(name):
                 self._full_names[last] = name
             return name
         return known
+
+    def _full_name_written(self, surname: str) -> str | None:
+        """The one fuller form of ``surname`` written anywhere so far ("Suzanne Whitlock" in
+        "the chief executive, Suzanne Whitlock, ..."), not only where it spoke."""
+        pattern = re.compile(rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b")
+        found: set[str] = set()
+        for plain in reversed(self._plains):
+            if surname not in plain:
+                continue
+            for match in pattern.finditer(plain):
+                words = _title_and_name(match.group(0))[1]
+                while words and _APOSTROPHE_RE.split(words[0].lower().rstrip("."))[0] in (
+                    _FUNCTION_WORDS
+                ):
+                    words = words[1:]  # "I'm Elaine Quijano", "Then Jan Holt"
+                if len(words) >= 2 and not _looks_like_org(" ".join(words)):
+                    found.add(" ".join(words).rstrip(".,"))
+        return found.pop() if len(found) == 1 else None
 
     def _add_role(self, role: str, name: str) -> None:
         role = role.lower()
@@ -463,7 +532,7 @@ class SpeakerTracker:
         for key in (description, description.split()[-1]):
             names = self._roles.get(key)
             if names:
-                return next(iter(names)) if len(names) == 1 else None
+                return next(iter(names)) if len(names) == 1 else ""
         return None
 
     def _learn_roles(self, plain: str) -> None:
@@ -508,6 +577,8 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
     """``find_quotes`` and the sentence with every quoted span blanked (same length), short
     ones included, so that names inside quotes are not read as speakers."""
     if "“" not in sentence and '"' not in sentence and "”" not in sentence:
+        if "‘" in sentence or " '" in sentence or sentence.startswith("'"):
+            return _scan_single_quotes(sentence)
         return [], sentence
     quotes: list[QuoteSpan] = []
     pieces: list[str] = []
@@ -533,9 +604,45 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
     return quotes, "".join(pieces)
 
 
+# British style quotes speech in single marks (‘…’ or '…'). Read only in a sentence with no
+# double marks (there they quote inside a quote). The closing mark is one no letter follows, so
+# "don’t" and "it's" do not close it; a straight opening mark must open a word.
+_APOSTROPHE_RE = re.compile("['’]")
+_SINGLE_QUOTE_RE = re.compile(
+    r"‘([^‘’\n]{1,600}?)’(?![^\W\d_])|(?:^|(?<=[\s(—–]))'(?=\w)([^\n]{1,600}?)'(?![^\W\d_])"
+)
+
+
+def _scan_single_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
+    quotes: list[QuoteSpan] = []
+    pieces: list[str] = []
+    last_end = 0
+    for match in _SINGLE_QUOTE_RE.finditer(sentence):
+        inside = (match.group(1) or match.group(2) or "").strip()
+        words = inside.rstrip(",").rstrip()
+        if len(words.split()) < _MIN_QUOTE_WORDS:
+            continue  # ‘woke’, 'fair play': a word or two in marks
+        opens = not sentence[: match.start()].strip() and sentence[match.end() :].lstrip()[:1] in {
+            ":",
+            ",",
+        }
+        if inside[-1] not in ",.!?…" and not opens:
+            if not sentence[: match.start()].rstrip().endswith(":"):
+                continue  # a title or scare quotes (‘Mini Ice Age’), not speech: speech in
+                # single marks ends with its own comma or full stop, follows a colon, or opens
+                # a headline before one (‘We were left to drown’: villagers ...)
+        pieces.extend((sentence[last_end : match.start()], " " * (match.end() - match.start())))
+        last_end = match.end()
+        quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
+    pieces.append(sentence[last_end:])
+    return quotes, "".join(pieces)
+
+
 def clean_name(written: str) -> str | None:
     """Drop a leading title and trailing punctuation; None when what is left is not a name."""
     words = _title_and_name(written)[1]
+    while len(words) > 2 and words[-1].rstrip(".,") in _POST_NOMINALS:
+        words = words[:-1]  # "Colm O'Rourke KC"
     if not words or words[0].lower() in _NOT_NAMES:
         return None
     name = " ".join(words).rstrip(".,")
@@ -571,9 +678,27 @@ _NOT_NAMES = frozenset(
     "my your but and or so yet if when while as officials police authorities experts "
     "critics analysts witnesses residents sources".split()
 )
+_ACRONYM_RE = re.compile(
+    r"((?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|on)[ \t]+)?){2,8})\(([A-Z]{2,6})\)"
+)
+_GENDERED_TITLES = {
+    "mr": "he", "sir": "he", "lord": "he", "mrs": "she", "ms": "she", "miss": "she",
+    "dame": "she", "lady": "she",
+}  # fmt: skip
+_GENDERED_TITLES_HINT = ("Mr", "Ms", "Mi", "Si", "Lo", "La", "Da")
+_GENDERED_TITLE_RE = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)?([A-Z][\w'’\-]+)"
+)
+_GENDER_WORD_RE = re.compile(r"\b(?:his|him|her|hers|he|she)\b", re.IGNORECASE)
+_CAPITALISED_PAIR_RE = re.compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
+_PRONOUN_OPENING_RE = re.compile(r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She)[ \t]+[a-z]")
+_POST_NOMINALS = frozenset("KC QC MP MEP MSP MLA TD OBE CBE MBE PhD".split())
 _COORDINATORS = frozenset("and or nor & as well".split())
 _CONNECTIVES = frozenset("but and meanwhile however still yet so then later now also".split())
-_ROLE_ENDINGS = ("ologist", "ographer", "ician", "ist", "eer")
+_ROLE_ENDINGS = (
+    "ologist", "ographer", "ician", "ist", "eer", "keeper", "maker", "worker", "grower",
+    "farmer", "fighter",
+)  # fmt: skip
 _HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. prof prof. sir dame".split())
 
 
@@ -586,7 +711,15 @@ def _is_title_word(word: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """("Finance Minister Paolo Greco") -> (["Finance", "Minister"], ["Paolo", "Greco"])."""
-    words = written.replace("’s", "").replace("'s", "").split()
+    words = written.split()
+    if "'s" in written or "’s" in written:
+        # "the agency's director Yuki Sato" -> the agency, but "St Brendan's Hospital" is a name.
+        words = [
+            word
+            if index + 1 < len(words) and words[index + 1].lower() in _ORG_NAME_WORDS
+            else word.replace("’s", "").replace("'s", "")
+            for index, word in enumerate(words)
+        ]
     title: list[str] = []
     # Everything up to the last role word is the title ("Finance Minister Paolo Greco").
     roles = [index for index, word in enumerate(words) if _is_title_word(word)]
