@@ -196,6 +196,19 @@ def test_he_and_she_skip_a_person_the_text_says_is_the_other() -> None:
     assert speaker_of(text, "If the water fails") is None  # not Graham Pettigrew
 
 
+def test_an_opening_clause_or_a_colon_after_the_subject_keeps_the_speaker() -> None:
+    text = (
+        "Olympic rower Beatrix Van Houten-Ames won her third gold medal. When asked if she"
+        " would race again in four years, she replied: “Ask me again when my hands heal.”"
+    )
+    assert speaker_of(text, "Ask me again") == "Beatrix Van Houten-Ames"
+    text = (
+        "Press secretary Karen Liu went further at the afternoon briefing: “The president will"
+        " veto any bill that ties the two together.”"
+    )
+    assert speaker_of(text, "The president will") == "Karen Liu"
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "

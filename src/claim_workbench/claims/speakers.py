@@ -315,7 +315,7 @@ class SpeakerTracker:
                 reported = self._note(plain, *subjects[noted], has_quotes=True) or reported
                 noted += 1
             earlier = attributed[-1].speaker if attributed else None
-            speaker = self._quote_speaker(sentence, quotes, position, earlier)
+            speaker = self._quote_speaker(sentence, quotes, position, earlier, opened_by)
             attributed.append(AttributedQuote(quote.words, quote.start, quote.end, speaker))
         for at, subject in subjects[noted:]:
             speaker = self._note(plain, at, subject, has_quotes=bool(quotes))
@@ -339,7 +339,12 @@ class SpeakerTracker:
         )
 
     def _quote_speaker(
-        self, sentence: str, quotes: list[QuoteSpan], position: int, earlier: str | None
+        self,
+        sentence: str,
+        quotes: list[QuoteSpan],
+        position: int,
+        earlier: str | None,
+        opened_by: str | None = None,
     ) -> str | None:
         """By the rules of the module docstring; ``earlier``: the previous quote's speaker."""
         quote = quotes[position]
@@ -356,6 +361,15 @@ class SpeakerTracker:
             speaker = earlier  # “…,” she said, “and …”
         elif not sentence[: quote.start].strip() and self._previous_index == self._index - 1:
             speaker = self._previous_speaker  # the quote goes on from the sentence before
+        elif (
+            position == 0
+            and opened_by is not None
+            and before.rstrip().endswith(":")
+            and (self._is_person(opened_by) or _looks_like_org(opened_by))
+        ):
+            # "Press secretary Karen Liu went further at the briefing: “…”": the sentence's
+            # subject introduces the quote, whatever the verb.
+            speaker = opened_by
         else:
             speaker = None
         if speaker is not None:
@@ -772,6 +786,12 @@ def _with_role(subject: _Subject, role: str) -> _Subject:
     return _Subject(subject.kind, subject.text, role=role, determiner=subject.determiner)
 
 
+_OPENING_CLAUSE_RE = re.compile(
+    r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
+    r"[^,“”\"]{0,120},[ \t]+"
+)
+
+
 def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
     """Whether an attribution comes before a quote (Reeve said: “…”), and its subject."""
     if not frame.strip():
@@ -779,6 +799,9 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
     match = _BEFORE_ACCORDING_RE.search(frame)
     if match is not None:
         return True, _parse_head(_words(match.group("rest")))
+    opening = _OPENING_CLAUSE_RE.match(frame)
+    if opening is not None:
+        frame = frame[opening.end() :]  # "When asked if she would race again, she replied:"
     match = _BEFORE_SUBJECT_RE.search(frame)
     if match is not None:
         return True, _subject_of(match)
