@@ -309,6 +309,32 @@ def test_labels_of_a_court_report(sentence: str, label: str) -> None:
     assert label in only(sentence).label
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # "X called it ... and said ...": X said it; the time phrase after the figure goes.
+        (
+            "Opposition leader Mark Feeney called the decision 'a betrayal of every child in"
+            " this borough' and said visits to the libraries had risen by 12% last year.",
+            "Feeney: visits to the libraries had risen by 12%",
+        ),
+        # "X, a campaign group, said more than ...": what was said, not who.
+        (
+            "The Libraries Alliance, a campaign group, said more than 9,000 people had signed a"
+            " petition against the plan.",
+            "Libraries Alliance: more than 9,000 people",
+        ),
+        (
+            "Harwick Borough Council will close three of its eight libraries next spring to fill"
+            " a £14 million hole in its budget.",
+            "3 of 8 libraries, £14 million hole",
+        ),
+    ],
+)
+def test_labels_of_a_council_report(sentence: str, label: str) -> None:
+    assert only(sentence).label == label
+
+
 def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:
     assert only("Three bridges closed on Friday.").label == "Three bridges closed on Friday"
     claim = only(

@@ -171,6 +171,13 @@ def test_single_quotation_marks_quote_speech_in_british_style() -> None:
     assert attribute_quotes("The workers' union said the bosses' offer wasn't enough.") == []
 
 
+def test_a_partial_quote_in_single_marks_after_a_verb_of_speech_is_speech() -> None:
+    text = "Mark Feeney called the decision 'a betrayal of every child in this borough'."
+    assert speaker_of(text, "a betrayal of every") == "Mark Feeney"
+    # A title in single marks with no verb of speech before it is not.
+    assert attribute_quotes("The ‘Mini Ice Age’ lasted for centuries in Europe.") == []
+
+
 def test_a_surname_is_widened_to_the_name_written_anywhere_before() -> None:
     text = (
         "Rep. Calvin Brooks pressed the airline's chief executive, Suzanne Whitlock, on the "

@@ -95,6 +95,12 @@ _BOUNDARY_WORDS = frozenset(
     "though even in on at into for from by over under across against near following during "
     "amid despite through toward towards between without since until including".split()
 )
+# "... risen by 12% | last year": a time phrase after the claim may be cut off too.
+_TIME_OPENERS = frozenset("last next this".split())
+_TIME_NOUNS = frozenset(
+    "year week month spring summer autumn fall winter night weekend decade century quarter "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _TRAILING_JUNK = _BOUNDARY_WORDS | _ARTICLES | {"of", "to", "that", "its", "their", "his", "her"}
 _ATTRIBUTION_TAIL_WORDS = 10
 _OPENING_REACH = 12
@@ -141,7 +147,7 @@ _CHANGED_BY_RE = re.compile(
     r"((?:(?!by\b)[a-z][\w\-’']*\s+){1,2})by\s*$",
     re.IGNORECASE,
 )
-_PART_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?")  # "112 of the 400"
+_PART_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")  # "112 of the 400"
 _OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
 _QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
 _QUALIFIERS_BEFORE = (
@@ -581,6 +587,10 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
             break
         previous, following = tokens[cut - 1], tokens[cut]
         at_boundary = previous[_TEXT][-1] in ",;:—–" or following[_WORD] in _BOUNDARY_WORDS
+        if not at_boundary and following[_WORD] in _TIME_OPENERS and cut + 1 < len(tokens):
+            at_boundary = (
+                tokens[cut + 1][_WORD] in _TIME_NOUNS and previous[_WORD] not in _NOT_NOUNS
+            )
         if not at_boundary or following[_TEXT] in {"-"}:
             continue
         head = tokens[:cut]
@@ -856,7 +866,7 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
         after_comma = tokens[index - 1][_TEXT].endswith(",")
         if after_comma and not _says_content_next(tokens, index + 1):
             continue  # "..., said the minister": the speaker follows, not what was said
-        if index >= limit and not after_comma:
+        if index >= limit and not after_comma and tokens[index - 1][_WORD] != "and":
             continue  # a late "said" with no appositive before it ends the sentence's own claim
         rest = index + 1
         if token[_WORD] == "told" and rest < len(tokens):
@@ -872,7 +882,24 @@ _CONTENT_OPENERS = frozenset("that it he she they we".split())
 
 
 def _says_content_next(tokens: Sequence[_Token], index: int) -> bool:
-    return index < len(tokens) and tokens[index][_WORD] in _CONTENT_OPENERS
+    """After "X, a campaign group, said": what was said ("that ...", "it ...", "more than
+    9,000 people ..."), not a speaker ("the minister", "Transport Minister Ola Dahl")."""
+    if index >= len(tokens):
+        return False
+    word = tokens[index][_WORD]
+    if word in _CONTENT_OPENERS:
+        return True
+    first = tokens[index][_TEXT][:1]
+    return (
+        first.islower()
+        and word not in _SPEAKER_OPENERS
+        and len(tokens) - index > _INVERTED_SUBJECT_WORDS
+    )
+
+
+# "..., said the minister", "..., said a spokeswoman for the group": a speaker comes next.
+_SPEAKER_OPENERS = frozenset("the a an his her its their one another".split())
+_INVERTED_SUBJECT_WORDS = 5
 
 
 _WEEKDAY_WORDS = frozenset(

@@ -320,6 +320,15 @@ class SpeakerTracker:
         for at, subject in subjects[noted:]:
             speaker = self._note(plain, at, subject, has_quotes=bool(quotes))
             reported = reported or speaker
+        if (
+            reported is None
+            and opened_by is not None
+            and " and " in plain
+            and (self._is_person(opened_by) or _looks_like_org(opened_by))
+        ):
+            also = _AND_SAID_RE.search(plain)
+            if also is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, also.start()):
+                reported = opened_by  # "Mark Feeney called it a betrayal and said visits ..."
         if attributed:
             speaker, last = attributed[0].speaker, attributed[-1].speaker
         else:
@@ -622,6 +631,7 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
 # double marks (there they quote inside a quote). The closing mark is one no letter follows, so
 # "don’t" and "it's" do not close it; a straight opening mark must open a word.
 _APOSTROPHE_RE = re.compile("['’]")
+_FRAMED_BEFORE_RE = _LazyPattern(rf"\b(?:{_VERB}|{_FRAMING})\b[^'‘’\"“”]{{0,40}}$")
 _SINGLE_QUOTE_RE = re.compile(
     r"‘([^‘’\n]{1,600}?)’(?![^\W\d_])|(?:^|(?<=[\s(—–]))'(?=\w)([^\n]{1,600}?)'(?![^\W\d_])"
 )
@@ -641,10 +651,12 @@ def _scan_single_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
             ",",
         }
         if inside[-1] not in ",.!?…" and not opens:
-            if not sentence[: match.start()].rstrip().endswith(":"):
+            framed = _FRAMED_BEFORE_RE.search(sentence, max(0, match.start() - 60), match.start())
+            if not sentence[: match.start()].rstrip().endswith(":") and framed is None:
                 continue  # a title or scare quotes (‘Mini Ice Age’), not speech: speech in
-                # single marks ends with its own comma or full stop, follows a colon, or opens
-                # a headline before one (‘We were left to drown’: villagers ...)
+                # single marks ends with its own comma or full stop, follows a colon or a
+                # verb of speech ("called the plan 'a betrayal of ...'"), or opens a headline
+                # before a colon (‘We were left to drown’: villagers ...)
         pieces.extend((sentence[last_end : match.start()], " " * (match.end() - match.start())))
         last_end = match.end()
         quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
@@ -786,6 +798,10 @@ def _with_role(subject: _Subject, role: str) -> _Subject:
     return _Subject(subject.kind, subject.text, role=role, determiner=subject.determiner)
 
 
+_AND_SAID_RE = _LazyPattern(
+    rf"\band[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
+)
+_RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
 _OPENING_CLAUSE_RE = re.compile(
     r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
     r"[^,“”\"]{0,120},[ \t]+"
