@@ -1,0 +1,88 @@
+"""Three articles written for the tests on 2026-12-03 (issue 17), in shapes the first one
+(port-strike) did not have: a hospital strike with a ministry and a company, a court report, and
+a British council report quoted in single marks. Each is read as a reviewer would see it: which
+lines are claims, who said them, and words the label must hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claim_workbench.claims import extract_claims, parse_article
+from claim_workbench.claims.labels import LABEL_CHARS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+# article -> [(how the claim's sentence starts, its speaker, words its label must hold)], and
+# the lines that must not be claims.
+ARTICLES = {
+    "hospital-strike-2026-11-28.txt": (
+        [
+            ("Regional hospital waiting lists hit record", None, ["1,400 nurses"]),
+            ("Waiting lists at hospitals", "Regional health authority", ["highest"]),
+            # "The authority said": the regional health authority named just before.
+            ("The authority said", "Regional health authority", ["18%"]),
+            ("About 1,400 nurses walked out", "Nurses' Union", ["1,400 nurses"]),
+            ('"We are short of 600 nurses', "Ilse Marten", ["Marten: ", "600 nurses"]),
+            ('"The overtime is not sustainable."', "Ilse Marten", ["Marten: "]),
+            ("Health Minister Pavel Dvorak", "Pavel Dvorak", ["Dvorak: ", "€45 million"]),
+            # "He said": Ilse Marten and Pavel Dvorak are both near, and nothing in the text says
+            # which is "he", so the rules do not guess.
+            ("He said the waiting list", None, ["150,000"]),
+            ("Opposition leader Karin Holm", "Karin Holm", ["Holm: ", "a fifth"]),
+            ("The hospital group Medica Nord", "Medica Nord", ["Medica Nord: ", "3,000"]),
+            # "A company spokesman": the one business the article named.
+            ("A company spokesman", "Medica Nord", ["Medica Nord: ", "last resort"]),
+            ("The strike is due to end on Sunday", None, ["Sunday"]),
+        ],
+        ["Why should readers care?", "Let us know what you think in the comments."],
+    ),
+    "mayor-fraud-2026-12-01.txt": (
+        [
+            ("Former mayor jailed for six years", None, ["6 years", "$4.2 million housing"]),
+            ("A former mayor of Port Delling", None, ["$4.2 million"]),
+            ("Judge Miriam Osei said", "Miriam Osei", ["Osei: ", "no remorse"]),
+            ("Prosecutors told the court", None, ["37 contracts", "$11 million"]),
+            ("Lamb, who denied all charges", "Sofia Brandt", ["Lamb plans to appeal"]),
+            ('"My client has always', "Sofia Brandt", ["Brandt: "]),
+            ("The city's auditor found", None, ["only 112 of 400 promised homes"]),
+            ("It is the longest sentence", None, ["longest sentence"]),
+            ("Residents who lost out", None, []),
+            ("Lamb was mayor for nine years", None, ["nine years"]),
+        ],
+        ["What happens next?", "Here is what we know."],
+    ),
+    "library-closures-2026-11-20.txt": (
+        [
+            ("Council to close three libraries", None, ["£14 million"]),
+            ("Harwick Borough Council will close", "Council's leader", ["3 of 8 libraries"]),
+            ("Councillor Janet Okoro told", "Janet Okoro", ["Okoro: ", "40%"]),
+            ("'We have protected libraries", "Janet Okoro", ["Okoro: "]),
+            ("'There is simply no money left.'", "Janet Okoro", ["Okoro: ", "no money left"]),
+            ("The closures will save", "Council's finance director", ["about £600,000"]),
+            ("Opposition leader Mark Feeney", "Mark Feeney", ["Feeney: ", "12%"]),
+            ("Mr Feeney said his party", "Mark Feeney", ["Feeney: "]),
+            ("The Libraries Alliance", "Libraries Alliance", ["more than 9,000 people"]),
+            ("A spokeswoman for the group", "Libraries Alliance", ["Libraries Alliance: "]),
+        ],
+        ["Have your say in the comments below."],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARTICLES))
+def test_a_written_article_gives_its_claims_speakers_and_labels(name: str) -> None:
+    expected, filler = ARTICLES[name]
+    article = parse_article((FIXTURES / name).read_text(encoding="utf-8"))
+    claims = extract_claims(article.text)
+    assert len(claims) == len(expected) >= 8
+    for claim, (opening, speaker, label_words) in zip(claims, expected, strict=True):
+        assert claim.text.startswith(opening), claim.text
+        assert claim.speaker == speaker, claim.text
+        assert len(claim.label) <= LABEL_CHARS, claim.label
+        for words in label_words:
+            assert words in claim.label, (claim.label, words)
+    for line in filler:
+        assert line in article.text
+        assert not any(line in claim.text for claim in claims), line
