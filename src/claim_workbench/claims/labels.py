@@ -475,6 +475,8 @@ _RELATIVE_REACH = 12
 def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     """Without ", who denied all charges," after a name ("Lamb, who denied all charges, plans
     to appeal" -> "Lamb plans to appeal"): it describes the person, the claim goes on."""
+    if "who" not in map(itemgetter(_WORD), tokens):  # most sentences: looked for in C
+        return tokens
     index = 0
     while index < len(tokens) - 2:
         token = tokens[index]

@@ -417,13 +417,8 @@ class SpeakerTracker:
             head = subject.text.split()[-1].lower()
             if subject.determiner == "the":
                 # "the authority" after "the regional health authority said": the same one.
-                words = subject.text.lower().split()
-                same = {
-                    name
-                    for _, name in self._orgs
-                    if head in name.lower().split()
-                    and all(word in name.lower().split() for word in words)
-                }
+                words = set(subject.text.lower().split())
+                same = {name for _, name in self._orgs if words <= _lower_words(name)}
                 if len(same) == 1:
                     return same.pop()
             if head in _COMPANY_HEADS and subject.determiner == "the":
@@ -496,11 +491,14 @@ class SpeakerTracker:
         Ines-Whitfield"), "her" or "his" after the person a sentence opens with ("Beatrix Van
         Houten-Ames won her third gold medal"), and a sentence opening with "He" or "She" when
         one person can be meant. Names are never guessed from how they sound."""
-        if any(title in plain for title in _GENDERED_TITLES_HINT):
-            for match in _GENDERED_TITLE_RE.finditer(plain):
-                self._genders[match.group(2)] = _GENDERED_TITLES[match.group(1).lower()]
+        for match in _GENDERED_TITLE_RE.finditer(plain):
+            gender = _GENDERED_TITLES.get(match.group(1).lower())
+            if gender is not None and not plain[match.start() - 1 : match.start()].isalpha():
+                self._genders[match.group(2)] = gender
         if opened_by is not None and self._is_person(opened_by):
-            match = _GENDER_WORD_RE.search(plain, len(opened_by))
+            match = _GENDER_WORD_RE.search(plain, len(opened_by), len(opened_by) + _GENDER_REACH)
+            while match is not None and plain[match.start() - 1 : match.start()].isalpha():
+                match = _GENDER_WORD_RE.search(plain, match.end(), len(opened_by) + _GENDER_REACH)
             between = plain[len(opened_by) : match.start()] if match else ""
             if match and not _CAPITALISED_PAIR_RE.search(between):
                 pronoun = "he" if match.group().lower() in {"his", "him", "he"} else "she"
@@ -711,11 +709,15 @@ _GENDERED_TITLES = {
     "mr": "he", "sir": "he", "lord": "he", "mrs": "she", "ms": "she", "miss": "she",
     "dame": "she", "lady": "she",
 }  # fmt: skip
-_GENDERED_TITLES_HINT = ("Mr", "Ms", "Mi", "Si", "Lo", "La", "Da")
+# Opens with a character class so that re skips to the capitals worth trying; the title is
+# then checked against _GENDERED_TITLES ("Mir" is none).
 _GENDERED_TITLE_RE = re.compile(
-    r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)?([A-Z][\w'’\-]+)"
+    r"([MSDL](?:rs?|s|iss|ir|ame|ord|ady))\.?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)?([A-Z][\w'’\-]+)"
 )
-_GENDER_WORD_RE = re.compile(r"\b(?:his|him|her|hers|he|she)\b", re.IGNORECASE)
+# "his", "him", "her", "hers", "he", "she" in either case, led by a character class so that re
+# skips to the letters worth trying (a letter before the match is checked by the caller).
+_GENDER_WORD_RE = re.compile(r"(?:[Hh](?:is|im|ers?|e)|[Ss]he)\b")
+_GENDER_REACH = 120
 _CAPITALISED_PAIR_RE = re.compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
 _PRONOUN_OPENING_RE = re.compile(r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She)[ \t]+[a-z]")
 _POST_NOMINALS = frozenset("KC QC MP MEP MSP MLA TD OBE CBE MBE PhD".split())
@@ -1177,6 +1179,11 @@ _GOVERNMENT_RE = re.compile(
     r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee)\b",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _lower_words(name: str) -> frozenset[str]:
+    return frozenset(name.lower().split())
 
 
 def is_organisation(speaker: str) -> bool:
