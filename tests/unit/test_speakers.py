@@ -216,6 +216,15 @@ def test_an_opening_clause_or_a_colon_after_the_subject_keeps_the_speaker() -> N
     assert speaker_of(text, "The president will") == "Karen Liu"
 
 
+def test_the_minister_is_the_one_minister_named_just_before() -> None:
+    quote = "“We will not let the steelworks close,” the minister said."
+    one = "Finance Minister Georg Lindahl met industry leaders on Monday. "
+    assert speaker_of(one + quote, "We will not") == "Georg Lindahl"
+    two = "Finance Minister Georg Lindahl and Trade Minister Petra Solvik met on Monday. "
+    assert speaker_of(two + quote, "We will not") is None
+    assert speaker_of(quote, "We will not") == "Minister"  # the role is all the text says
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "

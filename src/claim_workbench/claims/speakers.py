@@ -428,6 +428,10 @@ class SpeakerTracker:
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
                 return subject.text[0].upper() + subject.text[1:]
             if head in _ROLE_WORDS and subject.determiner == "the":
+                titled = self._titled_recently(head)
+                if titled is not None:
+                    return titled or None  # "" when two were: "Finance Minister X and Trade
+                    # Minister Y met ... the minister said" cannot be told
                 # "the mayor said", no mayor named so far: the role is all the article says.
                 return subject.text[0].upper() + subject.text[1:]
         return None
@@ -523,6 +527,22 @@ class SpeakerTracker:
                 self._full_names[last] = name
             return name
         return known
+
+    def _titled_recently(self, role: str) -> str | None:
+        """The one person written with ``role`` as a title ("Finance Minister Georg Lindahl")
+        in this sentence or the ``PRONOUN_WINDOW`` before it; "" for two or more; None for
+        none."""
+        title = role.capitalize()
+        pattern = re.compile(
+            rf"\b{re.escape(title)}\.?[ \t]+((?:[A-Z][\w'’\-]*\.?[ \t]+){{0,2}}[A-Z][\w'’\-]+)"
+        )
+        found: set[str] = set()
+        for plain in self._plains[-(PRONOUN_WINDOW + 1) :]:
+            if title in plain:
+                found.update(self._widen(m.group(1)) for m in pattern.finditer(plain))
+        if not found:
+            return None
+        return found.pop() if len(found) == 1 else ""
 
     def _full_name_written(self, surname: str) -> str | None:
         """The one fuller form of ``surname`` written anywhere so far ("Suzanne Whitlock" in
