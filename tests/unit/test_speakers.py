@@ -225,6 +225,12 @@ def test_the_minister_is_the_one_minister_named_just_before() -> None:
     assert speaker_of(quote, "We will not") == "Minister"  # the role is all the text says
 
 
+def test_a_named_persons_deputy_is_not_that_person() -> None:
+    text = "“We are asking every parent to check,” added Dr Varga's deputy, Miriam Achterberg."
+    assert speaker_of(text, "We are asking") == "Miriam Achterberg"
+    assert speaker_of("“We are asking every parent,” added Dr Varga's deputy.", "We are") is None
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "

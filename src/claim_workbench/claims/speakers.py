@@ -784,6 +784,9 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 # --- subjects -----------------------------------------------------------------------------------
 
 
+_POSSESSIVE_ROLE_RE = re.compile(r"[A-Z][\w\-]*['’]s[ \t]+[a-z]")
+
+
 def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     """Whether an attribution follows a quote ("…,” she said), and its subject."""
     if not frame or not frame.strip(" \t,.!?…—–-"):
@@ -800,6 +803,11 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
         match = pattern.match(frame)
         if match is not None:
             subject = _parse_head(_words(match.group("rest")))
+            owned = _POSSESSIVE_ROLE_RE.search(match.group("rest"))
+            if subject is not None and owned is not None:
+                # "added Dr Varga's deputy, Miriam Achterberg": the deputy spoke, not Varga.
+                role = match.group("rest")[owned.end() - 1 :].strip().rstrip(".").lower()
+                subject = _Subject("description", role, determiner="a")
             if subject is not None and subject.kind == "description":
                 # "said the company's chief financial officer, Ravi Menon": the name follows.
                 named = _NAME_AFTER_ROLE_RE.match(frame, match.end("rest"))
