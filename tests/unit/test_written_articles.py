@@ -48,7 +48,7 @@ ARTICLES = {
             ('"My client has always', "Sofia Brandt", ["Brandt: "]),
             ("The city's auditor found", None, ["only 112 of 400 promised homes"]),
             ("It is the longest sentence", None, ["longest sentence"]),
-            ("Residents who lost out", None, []),
+            ("Residents who lost out", None, ["Residents expected to seek compensation"]),
             ("Lamb was mayor for nine years", None, ["nine years"]),
         ],
         ["What happens next?", "Here is what we know."],

@@ -470,6 +470,7 @@ def _drop_opening_phrase(tokens: list[_Token], core: Sequence[tuple[int, int]]) 
 
 
 _RELATIVE_REACH = 12
+_FINITE_AUXILIARIES = frozenset("are is were was will would have has had can could must".split())
 
 
 def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
@@ -477,6 +478,20 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
     to appeal" -> "Lamb plans to appeal"): it describes the person, the claim goes on."""
     if "who" not in map(itemgetter(_WORD), tokens):  # most sentences: looked for in C
         return tokens
+    if len(tokens) > 4 and tokens[1][_WORD] == "who" and tokens[0][_TEXT][0].isupper():
+        # "Residents who lost out on housing are expected to ...": the subject and its verb.
+        verb = next(
+            (
+                at
+                for at in range(3, min(len(tokens) - 2, _RELATIVE_REACH))
+                if tokens[at][_WORD] in _FINITE_AUXILIARIES
+            ),
+            None,
+        )
+        clause = tokens[1:verb] if verb is not None else []
+        if clause and not any(item[_TEXT][-1] in ",;:" for item in clause):
+            if not any(_in_core(item, core) for item in clause):
+                tokens = [tokens[0], *tokens[verb:]]
     index = 0
     while index < len(tokens) - 2:
         token = tokens[index]
