@@ -335,6 +335,23 @@ def test_labels_of_a_council_report(sentence: str, label: str) -> None:
     assert only(sentence).label == label
 
 
+def test_labels_of_a_health_study_report() -> None:
+    text = (
+        "About 57 million people live with dementia, according to the World Health Organization"
+        " (WHO). The WHO said earlier this year that physical inactivity was one of 12 risk"
+        " factors. “The effect was strongest in people over 65,” said lead author Dr Hanne"
+        " Lindqvist of the Karolinska Institute."
+    )
+    claims = extract_claims(text)
+    # The acronym the article uses is the label's name; "WHO" is no relative pronoun.
+    assert claims[1].speaker == "World Health Organization"
+    assert claims[1].label.startswith("WHO: ")
+    # A surname ending like an occupation ("-ist") is still a name; the amount inside the
+    # superlative is not repeated after it.
+    assert claims[2].speaker == "Hanne Lindqvist"
+    assert claims[2].label == "Lindqvist: strongest in people over 65"
+
+
 def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:
     assert only("Three bridges closed on Friday.").label == "Three bridges closed on Friday"
     claim = only(

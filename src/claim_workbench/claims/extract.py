@@ -218,6 +218,7 @@ def _claim(
             quote=quote_span,
             speaker=speaker,
             speaker_is_organisation=speech.speaker_is_organisation,
+            speaker_acronym=speech.speaker_acronym,
             kinds=claim_kinds,
         ),
         check_worthiness=round(score_sentence(text, features, cues), 4),

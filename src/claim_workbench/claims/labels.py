@@ -247,19 +247,23 @@ def claim_label(
     quote: tuple[int, int] | None = None,
     speaker: str | None = None,
     speaker_is_organisation: bool = False,
+    speaker_acronym: str | None = None,
     kinds: Collection[str] | None = None,
 ) -> str:
     """The label of the claim ``sentence``.
 
     ``quantities`` have offsets into the sentence; ``quote`` is the span of the quoted words
     (without the marks) when the claim is direct speech; ``speaker`` is the resolved speaker,
-    named in full when ``speaker_is_organisation`` ("Baltic Link", not "Link");
+    named in full when ``speaker_is_organisation`` ("Baltic Link", not "Link"), or by
+    ``speaker_acronym`` when that is shorter and the article used it ("WHO");
     ``kinds``, the claim's kinds when the caller has them, only make the label faster.
     """
     every: list[_Token] | None = None
     prefix = ""
     if speaker:
         prefix = short_speaker(speaker, organisation=speaker_is_organisation)
+        if speaker_acronym and len(speaker_acronym) < len(prefix):
+            prefix = speaker_acronym
     if quote is not None:
         quoted = _tokens(sentence, *quote)
         quoted_parts = _parts(sentence, quoted, quantities, kinds)
@@ -476,9 +480,9 @@ _FINITE_AUXILIARIES = frozenset("are is were was will would have has had can cou
 def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     """Without ", who denied all charges," after a name ("Lamb, who denied all charges, plans
     to appeal" -> "Lamb plans to appeal"): it describes the person, the claim goes on."""
-    if "who" not in map(itemgetter(_WORD), tokens):  # most sentences: looked for in C
-        return tokens
-    if len(tokens) > 4 and tokens[1][_WORD] == "who" and tokens[0][_TEXT][0].isupper():
+    if "who" not in map(itemgetter(_TEXT), tokens):  # most sentences: looked for in C
+        return tokens  # (as written: "WHO" is the World Health Organization)
+    if len(tokens) > 4 and tokens[1][_TEXT] == "who" and tokens[0][_TEXT][0].isupper():
         # "Residents who lost out on housing are expected to ...": the subject and its verb.
         verb = next(
             (
@@ -498,7 +502,7 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
         if not (
             token[_TEXT].endswith(",")
             and token[_TEXT][0].isupper()
-            and tokens[index + 1][_WORD] == "who"
+            and tokens[index + 1][_TEXT] == "who"
         ):
             index += 1
             continue
@@ -651,6 +655,9 @@ def _core_parts(sentence: str, start: int, end: int, parts: _Parts) -> list[str]
     if superlative is not None and start <= superlative[0] < end:
         labels.append(_tidy(" ".join(sentence[superlative[0] : superlative[1]].split())))
     inside = [quantity for quantity in parts.quantities if start <= quantity.start < end]
+    if superlative is not None:
+        # "strongest in people over 65": the amount is already in the superlative's words.
+        inside = [q for q in inside if not superlative[0] <= q.start < superlative[1]]
     labels.extend(_quantity_labels(sentence, inside))
     labels.extend(
         _written_number_label(sentence, span) for span in parts.written if start <= span[0] < end
@@ -878,7 +885,7 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
     limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)
     for index in range(opening + 1, len(tokens)):
         token = tokens[index]
-        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_WORD] in _RELATIVES:
+        if token[_WORD] not in REPORTING_VERBS or tokens[index - 1][_TEXT] in _RELATIVES:
             continue  # "Lamb, who denied all charges, plans ...": not what Lamb said
         after_comma = tokens[index - 1][_TEXT].endswith(",")
         if after_comma and not _says_content_next(tokens, index + 1):
@@ -934,6 +941,8 @@ def _skip_speech_opening(tokens: Sequence[_Token], index: int) -> int:
             index += 1
         elif word in _WEEKDAY_WORDS or word in {"earlier", "later"}:
             index += 1
+        elif word in _TIME_OPENERS and tokens[index + 1][_WORD] in _TIME_NOUNS:
+            index += 2  # "said earlier this year that ..."
         else:
             break
     return index

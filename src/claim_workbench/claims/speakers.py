@@ -266,6 +266,7 @@ class SentenceSpeech:
     quotes: list[AttributedQuote]
     speaker: str | None  # the first quote's speaker; without quotes, the subject of "X said"
     speaker_is_organisation: bool = False  # named as one ("the ferry operator Baltic Link")
+    speaker_acronym: str | None = None  # what the article also calls it ("WHO")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +292,7 @@ class SpeakerTracker:
     _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
     _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
     _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
+    _acronym_of: dict[str, str] = field(default_factory=dict)  # and back
 
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
@@ -345,6 +347,7 @@ class SpeakerTracker:
             speaker=speaker,
             speaker_is_organisation=speaker is not None
             and (speaker in self._named_orgs or is_organisation(speaker)),
+            speaker_acronym=self._acronym_of.get(speaker) if self._acronym_of else None,
         )
 
     def _quote_speaker(
@@ -488,6 +491,7 @@ class SpeakerTracker:
                 if "".join(word[0] for word in capitals[start:]) == acronym:
                     first = words.index(capitals[start])
                     self._acronyms[acronym] = " ".join(words[first:])
+                    self._acronym_of[self._acronyms[acronym]] = acronym
                     break
 
     def _learn_genders(self, plain: str, opened_by: str | None) -> None:
@@ -769,8 +773,9 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             for index, word in enumerate(words)
         ]
     title: list[str] = []
-    # Everything up to the last role word is the title ("Finance Minister Paolo Greco").
-    roles = [index for index, word in enumerate(words) if _is_title_word(word)]
+    # Everything up to the last role word is the title ("Finance Minister Paolo Greco"); the
+    # last word is a name whatever its ending ("Hanne Lindqvist" is not a role in "-ist").
+    roles = [index for index, word in enumerate(words[:-1]) if _is_title_word(word)]
     if roles and roles[-1] < len(words) - 1:
         title, rest = words[: roles[-1] + 1], words[roles[-1] + 1 :]
         while len(rest) > 1 and rest[0].lower() in _TITLE_MODIFIERS:
