@@ -1,6 +1,6 @@
-"""Three articles written for the tests on 2026-12-03 (issue 17), in shapes the first one
-(port-strike) did not have: a hospital strike with a ministry and a company, a court report, and
-a British council report quoted in single marks. Each is read as a reviewer would see it: which
+"""Four articles written for the tests on 2026-12-03 (issue 17), in shapes the first one
+(port-strike) did not have: a hospital strike with a ministry and a company, a court report, a
+British council report quoted in single marks, and a health-study report with an acronym. Each is read as a reviewer would see it: which
 lines are claims, who said them, and words the label must hold."""
 
 from __future__ import annotations
@@ -67,6 +67,21 @@ ARTICLES = {
             ("A spokeswoman for the group", "Libraries Alliance", ["Libraries Alliance: "]),
         ],
         ["Have your say in the comments below."],
+    ),
+    "walking-study-2026-10-14.txt": (
+        [
+            ("Daily walk cuts dementia risk", None, ["by a third"]),
+            ("People who walk for at least 30 minutes", None, ["34%", "78,000 adults"]),
+            ("The researchers followed", None, ["11 years"]),
+            ('"The effect was strongest', "Hanne Lindqvist", ["Lindqvist: ", "over 65"]),
+            ('"But walking helped', "Hanne Lindqvist", ["Lindqvist: "]),
+            ("About 57 million people", "World Health Organization", ["57 million"]),
+            ("The WHO said", "World Health Organization", ["WHO: ", "12"]),
+            ("Professor Mark Ellery", "Mark Ellery", ["Ellery: ", "not conclusive"]),
+            # "He said": the one person named in the sentence before.
+            ("He said the study relied", "Mark Ellery", ["Ellery: "]),
+        ],
+        ["Could this change how doctors advise patients?", "Experts are divided."],
     ),
 }
 
