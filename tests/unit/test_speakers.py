@@ -231,6 +231,16 @@ def test_a_named_persons_deputy_is_not_that_person() -> None:
     assert speaker_of("“We are asking every parent,” added Dr Varga's deputy.", "We are") is None
 
 
+def test_his_or_her_opening_a_sentence_tells_he_from_she_in_a_debate() -> None:
+    text = (
+        "Councillor Derek Hollis opened the debate. His opponent, Councillor Priya Rao, said"
+        " the money would pay for two new bus routes. “Nobody wants to pay to park,” she said."
+        " Hollis was unmoved. “The high street is dying,” he said."
+    )
+    assert speaker_of(text, "Nobody wants") == "Priya Rao"
+    assert speaker_of(text, "The high street") == "Derek Hollis"
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "

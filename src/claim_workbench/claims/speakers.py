@@ -201,6 +201,7 @@ _JOINERS = frozenset("of de da van von bin al la le del der du".split())
 _FUNCTION_WORDS = frozenset(
     "the a an this that these those some many most few several all both each every any no "
     "other such own its their his her our my your whose who which what when where why how whom "
+    "because although unless whether "
     "of for in on at to from by with without about after before during over under between among "
     "against into onto across through since until than as like via per near "
     "and or but nor yet so if then also again later earlier still now already just only even "
@@ -307,6 +308,12 @@ class SpeakerTracker:
         opened_by = self._resolve(opener) if opener is not None else None
         if opened_by is not None:
             self._remember(opened_by, opener)
+        elif self._full_names and " " in plain:
+            # "Hollis was unmoved.": a surname the article already gave in full is someone
+            # "he" or "she" may mean next (but not the speaker of a bare quote after it).
+            named = self._full_names.get(plain[: plain.find(" ")])
+            if named is not None and len(named) > len(plain[: plain.find(" ")]) + 2:
+                self._remember(named, None)
         self._learn_genders(plain, opened_by)
         reported: str | None = None
         noted = 0
@@ -513,7 +520,10 @@ class SpeakerTracker:
                 self._genders.setdefault(opened_by.split()[-1], pronoun)
         opening = _PRONOUN_OPENING_RE.match(plain)
         if opening is not None and opened_by is None:
-            self._only_recent(self._persons, person=True, pronoun=opening.group(1).lower())
+            pronoun = {"his": "he", "her": "she"}.get(opening.group(1).lower())
+            self._only_recent(
+                self._persons, person=True, pronoun=pronoun or opening.group(1).lower()
+            )
 
     def _is_person(self, name: str) -> bool:
         return len(name.split()) > 1 and not _looks_like_org(name)
@@ -743,7 +753,9 @@ _GENDERED_TITLE_RE = re.compile(
 _GENDER_WORD_RE = re.compile(r"(?:[Hh](?:is|im|ers?|e)|[Ss]he)\b")
 _GENDER_REACH = 120
 _CAPITALISED_PAIR_RE = re.compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
-_PRONOUN_OPENING_RE = re.compile(r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She)[ \t]+[a-z]")
+_PRONOUN_OPENING_RE = re.compile(
+    r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She|His|Her)[ \t]+[a-z]"  # "His opponent, ..."
+)
 _POST_NOMINALS = frozenset("KC QC MP MEP MSP MLA TD OBE CBE MBE PhD".split())
 _COORDINATORS = frozenset("and or nor & as well".split())
 _CONNECTIVES = frozenset("but and meanwhile however still yet so then later now also".split())
