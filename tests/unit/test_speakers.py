@@ -214,6 +214,8 @@ def test_an_opening_clause_or_a_colon_after_the_subject_keeps_the_speaker() -> N
         " veto any bill that ties the two together.”"
     )
     assert speaker_of(text, "The president will") == "Karen Liu"
+    text = "Councillor Derek Hollis opened the debate by calling the charges “a tax on shoppers”."
+    assert speaker_of(text, "a tax on shoppers") == "Derek Hollis"
 
 
 def test_the_minister_is_the_one_minister_named_just_before() -> None:

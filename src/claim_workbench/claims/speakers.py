@@ -383,11 +383,12 @@ class SpeakerTracker:
         elif (
             position == 0
             and opened_by is not None
-            and before.rstrip().endswith(":")
+            and (before.rstrip().endswith(":") or _GERUND_FRAMING_RE.search(before))
             and (self._is_person(opened_by) or _looks_like_org(opened_by))
         ):
-            # "Press secretary Karen Liu went further at the briefing: “…”": the sentence's
-            # subject introduces the quote, whatever the verb.
+            # "Press secretary Karen Liu went further at the briefing: “…”", "Hollis opened
+            # the debate by calling the charges “…”": the sentence's subject introduces the
+            # quote, whatever the verb.
             speaker = opened_by
         else:
             speaker = None
@@ -845,6 +846,10 @@ def _with_role(subject: _Subject, role: str) -> _Subject:
     return _Subject(subject.kind, subject.text, role=role, determiner=subject.determiner)
 
 
+_GERUND_FRAMING_RE = re.compile(
+    r"\b(?:by|after|while|before)[ \t]+(?:calling|describing|branding|labelling|labeling"
+    r"|dubbing|saying|telling|warning|insisting|arguing)\b[^“”\"]{0,60}$"
+)
 _AND_SAID_RE = _LazyPattern(
     rf"\band[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
 )
