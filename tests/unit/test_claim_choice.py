@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claim_workbench.claims import ExtractedClaim, extract_claims, parse_article
-from claim_workbench.claims.labels import LABEL_CHARS, short_speaker
+from claim_workbench.claims.labels import LABEL_CHARS, claim_label, short_speaker
 from claim_workbench.cli import cli
 from claim_workbench.store.engine import make_engine, session_for
 from claim_workbench.store.storage import latest_article
@@ -350,6 +350,22 @@ def test_labels_of_a_health_study_report() -> None:
     # superlative is not repeated after it.
     assert claims[2].speaker == "Hanne Lindqvist"
     assert claims[2].label == "Lindqvist: strongest in people over 65"
+
+
+def test_a_label_is_never_a_two_word_stub_cut_at_a_phrase() -> None:
+    # Was "Apple refused" and "Secretary Clinton": cut at the first comma.
+    label = claim_label(
+        "Apple refused, saying it would compromise the security of every iPhone user in the"
+        " country and of its customers abroad.",
+        [],
+    )
+    assert label.startswith("Apple refused, saying it would") and label.endswith("…"), label
+    label = claim_label(
+        "Secretary Clinton, during your Senate years you voted against the trade deal with"
+        " Colombia that the White House backed.",
+        [],
+    )
+    assert label.startswith("Secretary Clinton, during your") and label.endswith("…"), label
 
 
 def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -> None:

@@ -79,7 +79,7 @@ ARTICLES = {
             ("The WHO said", "World Health Organization", ["WHO: ", "12"]),
             ("Professor Mark Ellery", "Mark Ellery", ["Ellery: ", "not conclusive"]),
             # "He said": the one person named in the sentence before.
-            ("He said the study relied", "Mark Ellery", ["Ellery: "]),
+            ("He said the study relied", "Mark Ellery", ["Ellery: study relied on people"]),
         ],
         ["Could this change how doctors advise patients?", "Experts are divided."],
     ),

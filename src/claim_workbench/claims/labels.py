@@ -618,7 +618,7 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
         while len(head) > 2 and head[-1][_WORD] in _TRAILING_JUNK and not _in_core(head[-1], core):
             head = head[:-1]
         text = _join(head)
-        if len(text) <= budget and len(head) >= 2:
+        if len(text) <= budget and len(head) >= 3:
             return text
     return None
 
