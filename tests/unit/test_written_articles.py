@@ -1,7 +1,8 @@
 """Four articles written for the tests on 2026-12-03 (issue 17), in shapes the first one
 (port-strike) did not have: a hospital strike with a ministry and a company, a court report, a
-British council report quoted in single marks, and a health-study report with an acronym. Each is read as a reviewer would see it: which
-lines are claims, who said them, and words the label must hold."""
+British council report quoted in single marks, and a health-study report with an acronym.
+Each is read as a reviewer would see it: which lines are claims, who said them, and words the
+label must hold."""
 
 from __future__ import annotations
 
