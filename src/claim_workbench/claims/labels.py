@@ -44,6 +44,7 @@ LABEL_CHARS = 48  # the longest label, speaker included
 PLAIN_CHARS = 42  # a label without a speaker: about what a claims table column shows
 UNATTRIBUTED = "Unattributed"
 _LONG_SPEAKER = 24  # a speaker longer than this leaves too little of the label for the claim
+_QUOTE_LABEL_WORDS = 3  # a shorter quote (a split quote's start, two words) is not the label
 
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _WORD_EDGES = "\"“”‘’'()[],.;:!?…"
@@ -264,6 +265,8 @@ def claim_label(
         prefix = short_speaker(speaker, organisation=speaker_is_organisation)
         if speaker_acronym and len(speaker_acronym) < len(prefix):
             prefix = speaker_acronym
+    if quote is not None and len(sentence[quote[0] : quote[1]].split()) < _QUOTE_LABEL_WORDS:
+        quote = None  # said the IFS analysis showed a “clear threat”: the sentence is the claim
     if quote is not None:
         quoted = _tokens(sentence, *quote)
         quoted_parts = _parts(sentence, quoted, quantities, kinds)

@@ -82,7 +82,7 @@ _REPORTING_VERBS = frozenset(
     "suggests hinted hints indicated declared testified asked asks replied responded continued "
     "concluded urged stressed emphasized emphasised recalled recalls agreed agrees conceded "
     "cautioned observed disagreed countered objected retorted complained commented maintained "
-    "revealed contended accused accuses".split()
+    "revealed contended accused accuses informed reckons reckoned".split()
 )
 # Verbs that may come before their subject: “…,” said Reeve / tweeted Senator Bright. Not those
 # whose object is a person ("told Reeve", "accused Reeve").
@@ -227,7 +227,7 @@ _ORG_HEADS = frozenset(
 _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
     "rail railways airlines airways inc ltd plc corp corporation llc gmbh holdings partners "
     "news times post herald journal press tv radio media energy power water motors systems "
-    "house centre center forum institute".split()
+    "house centre center forum institute constabulary".split()
 )
 # A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
@@ -306,15 +306,17 @@ class SpeakerTracker:
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
         opened_by = self._resolve(opener) if opener is not None else None
+        named = None
         if opened_by is not None:
             self._remember(opened_by, opener)
-        elif self._full_names and " " in plain:
-            # "Hollis was unmoved.": a surname the article already gave in full is someone
-            # "he" or "she" may mean next (but not the speaker of a bare quote after it).
-            named = self._full_names.get(plain[: plain.find(" ")])
-            if named is not None and len(named) > len(plain[: plain.find(" ")]) + 2:
-                self._remember(named, None)
+        elif " " in plain:
+            named = self._opened_by_name(plain)
+        # ("His opponent, Councillor Priya Rao, ...": "his" is someone named before her.)
         self._learn_genders(plain, opened_by)
+        if named is not None:
+            opened_by = named
+            self._remember(named, None)
+            self._learn_opener_gender(plain, named, plain.find(" "))  # "Lamb, ... his lawyer"
         reported: str | None = None
         noted = 0
         attributed: list[AttributedQuote] = []
@@ -339,7 +341,9 @@ class SpeakerTracker:
             if also is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, also.start()):
                 reported = opened_by  # "Mark Feeney called it a betrayal and said visits ..."
         if attributed:
-            speaker, last = attributed[0].speaker, attributed[-1].speaker
+            # The first quote with a speaker; "X said the plan was “pure fantasy”" keeps X.
+            speaker = next((quote.speaker for quote in attributed if quote.speaker), reported)
+            last = attributed[-1].speaker
         else:
             speaker = last = reported
         if (
@@ -371,6 +375,8 @@ class SpeakerTracker:
         after = sentence[quote.end : min(after_end, quote.end + _AFTER_CHARS)]
         before_start = quotes[position - 1].end if position > 0 else 0
         before = sentence[max(before_start, quote.start - _BEFORE_CHARS) : quote.start]
+        if ", R-" in after or ", D-" in after or ", I-" in after:
+            after = _PARTY_STATE_RE.sub("", after)  # “…,” Sen. Marjorie Quillen, R-Neb., said
         found, subject = _attribution_after(after)
         if not found:
             found, subject = _attribution_before(before)
@@ -432,6 +438,9 @@ class SpeakerTracker:
                 same = {name for _, name in self._orgs if words <= _lower_words(name)}
                 if len(same) == 1:
                     return same.pop()
+            if head in _VOICE_HEADS and subject.determiner == "the":
+                # "The Ministry of Fisheries said in a statement ... “…,” the statement said."
+                return self._only_recent(self._orgs, person=False)
             if head in _COMPANY_HEADS and subject.determiner == "the":
                 businesses = [name for name, business in self._named_orgs.items() if business]
                 if len(businesses) == 1:
@@ -489,6 +498,19 @@ class SpeakerTracker:
             self._genders[name.split()[-1]] = pronoun
         return name
 
+    def _learn_opener_gender(self, plain: str, person: str, written: int) -> None:
+        """ "her" or "his" after the person a sentence opens with (the first ``written``
+        characters), before anyone else is named: that person's."""
+        if not self._is_person(person):
+            return
+        match = _GENDER_WORD_RE.search(plain, written, written + _GENDER_REACH)
+        while match is not None and plain[match.start() - 1 : match.start()].isalpha():
+            match = _GENDER_WORD_RE.search(plain, match.end(), written + _GENDER_REACH)
+        between = plain[written : match.start()] if match else ""
+        if match and not _CAPITALISED_PAIR_RE.search(between):
+            pronoun = "he" if match.group().lower() in {"his", "him", "he"} else "she"
+            self._genders.setdefault(person.split()[-1], pronoun)
+
     def _learn_acronyms(self, plain: str) -> None:
         """ "The Civil Aviation Authority (CAA)": the CAA is the Civil Aviation Authority."""
         for match in _ACRONYM_RE.finditer(plain):
@@ -511,14 +533,15 @@ class SpeakerTracker:
             gender = _GENDERED_TITLES.get(match.group(1).lower())
             if gender is not None and not plain[match.start() - 1 : match.start()].isalpha():
                 self._genders[match.group(2)] = gender
-        if opened_by is not None and self._is_person(opened_by):
-            match = _GENDER_WORD_RE.search(plain, len(opened_by), len(opened_by) + _GENDER_REACH)
-            while match is not None and plain[match.start() - 1 : match.start()].isalpha():
-                match = _GENDER_WORD_RE.search(plain, match.end(), len(opened_by) + _GENDER_REACH)
-            between = plain[len(opened_by) : match.start()] if match else ""
-            if match and not _CAPITALISED_PAIR_RE.search(between):
-                pronoun = "he" if match.group().lower() in {"his", "him", "he"} else "she"
-                self._genders.setdefault(opened_by.split()[-1], pronoun)
+        if opened_by is not None:
+            self._learn_opener_gender(plain, opened_by, len(opened_by))
+        if " and h" in plain:
+            for match in _AND_HIS_HER_RE.finditer(plain):
+                name = clean_name(match.group(1))
+                if name is not None and self._is_person(name):
+                    name = self._widen(name)  # "Dr Ama Boateng and her colleague Henrik Salo"
+                    self._genders[name.split()[-1]] = "he" if match.group(2) == "his" else "she"
+                    self._remember(name, None)
         opening = _PRONOUN_OPENING_RE.match(plain)
         if opening is not None and opened_by is None:
             pronoun = {"his": "he", "her": "she"}.get(opening.group(1).lower())
@@ -543,28 +566,46 @@ class SpeakerTracker:
             return name
         return known
 
+    def _opened_by_name(self, plain: str) -> str | None:
+        """The person a sentence opens with in two forms the opener parse leaves out: a
+        surname the article gave in full before ("Beamish laughed.", "Tully, who runs 800
+        head, ..."), and a description with the name after it ("His captain, Jamie Doyle,
+        was blunter.")."""
+        first = plain[: plain.find(" ")].rstrip(",")
+        if len(first) > 2 and first[0].isupper() and first[1:].islower():
+            if first.lower() not in _FUNCTION_WORDS and first.lower() not in _CONNECTIVES:
+                return self._full_names.get(first) or self._full_name_written(first, 20)
+        described = _DESCRIBED_NAME_RE.match(plain)
+        if described is not None:
+            name = clean_name(described.group(1))
+            if name is not None and self._is_person(name):
+                return self._widen(name)
+        return None
+
     def _titled_recently(self, role: str) -> str | None:
         """The one person written with ``role`` as a title ("Finance Minister Georg Lindahl")
         in this sentence or the ``PRONOUN_WINDOW`` before it; "" for two or more; None for
         none."""
         title = role.capitalize()
+        short = _TITLE_SHORT.get(role)
+        written = rf"{re.escape(title)}|{short}\.?" if short else re.escape(title)
         pattern = re.compile(
-            rf"\b{re.escape(title)}\.?[ \t]+((?:[A-Z][\w'’\-]*\.?[ \t]+){{0,2}}[A-Z][\w'’\-]+)"
+            rf"\b(?:{written})[ \t]+((?:[A-Z][\w'’\-]*\.?[ \t]+){{0,2}}[A-Z][\w'’\-]+)"
         )
         found: set[str] = set()
         for plain in self._plains[-(PRONOUN_WINDOW + 1) :]:
-            if title in plain:
+            if title in plain or (short and short in plain):
                 found.update(self._widen(m.group(1)) for m in pattern.finditer(plain))
         if not found:
             return None
         return found.pop() if len(found) == 1 else ""
 
-    def _full_name_written(self, surname: str) -> str | None:
+    def _full_name_written(self, surname: str, reach: int = 0) -> str | None:
         """The one fuller form of ``surname`` written anywhere so far ("Suzanne Whitlock" in
         "the chief executive, Suzanne Whitlock, ..."), not only where it spoke."""
         pattern = re.compile(rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b")
         found: set[str] = set()
-        for plain in reversed(self._plains):
+        for plain in reversed(self._plains[-reach:] if reach else self._plains):
             if surname not in plain:
                 continue
             for match in pattern.finditer(plain):
@@ -643,8 +684,20 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
         pieces.extend((sentence[last_end : match.start()], " " * (match.end() - match.start())))
         last_end = match.end()
         # The comma before "he said" belongs to the sentence, not to the speaker's words.
-        words = (match.group(1) or match.group(2) or "").strip().rstrip(",").rstrip()
-        if len(words.split()) >= _MIN_QUOTE_WORDS:
+        inside = (match.group(1) or match.group(2) or "").strip()
+        words = inside.rstrip(",").rstrip()
+        count = len(words.split())
+        if count >= _MIN_QUOTE_WORDS or (
+            words
+            and inside.endswith(",")
+            and _SPLIT_QUOTE_GOES_ON_RE.match(sentence, match.end())
+            or (
+                count == _MIN_QUOTE_WORDS - 1
+                and _FRAMED_BEFORE_RE.search(sentence, max(0, match.start() - 60), match.start())
+            )
+        ):
+            # A short first part of a split quote (“The problem,” said Dr Asante, “is ...”),
+            # or two words after a verb of speech ("said the strike was “deeply regrettable”").
             quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
     opening = min(
         (at for at in (sentence.find("“", last_end), sentence.find('"', last_end)) if at >= 0),
@@ -665,8 +718,10 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
 # "don’t" and "it's" do not close it; a straight opening mark must open a word.
 _APOSTROPHE_RE = re.compile("['’]")
 _FRAMED_BEFORE_RE = _LazyPattern(rf"\b(?:{_VERB}|{_FRAMING})\b[^'‘’\"“”]{{0,40}}$")
+_SPLIT_QUOTE_GOES_ON_RE = re.compile(r"[^“”\"\n]{1,80}?,[ \t]*[“\"]")
 _SINGLE_QUOTE_RE = re.compile(
-    r"‘([^‘’\n]{1,600}?)’(?![^\W\d_])|(?:^|(?<=[\s(—–]))'(?=\w)([^\n]{1,600}?)'(?![^\W\d_])"
+    r"‘((?:[^‘’\n]|’(?=[^\W\d_])){1,600}?)’(?![^\W\d_])"
+    r"|(?:^|(?<=[\s(—–]))'(?=\w)([^\n]{1,600}?)'(?![^\W\d_])"
 )
 
 
@@ -693,8 +748,24 @@ def _scan_single_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
         pieces.extend((sentence[last_end : match.start()], " " * (match.end() - match.start())))
         last_end = match.end()
         quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
+    if not quotes:
+        # 'We are keen to speak to anyone ... midnight. (the quote goes on in the next
+        # paragraph): a mark opening the sentence, or after a colon, and never closed.
+        opened = _OPEN_SINGLE_RE.match(sentence) or _OPEN_SINGLE_AFTER_COLON_RE.search(sentence)
+        if opened is not None:
+            words = sentence[opened.end() :].strip()
+            if len(words.split()) >= _MIN_QUOTE_WORDS and not _CLOSING_SINGLE_RE.search(words):
+                start = opened.end() - 1
+                quotes.append(QuoteSpan(words, start, len(sentence), closed=False))
+                pieces.append(sentence[last_end:start] + " " * (len(sentence) - start))
+                last_end = len(sentence)
     pieces.append(sentence[last_end:])
     return quotes, "".join(pieces)
+
+
+_OPEN_SINGLE_RE = re.compile(r"[ \t]*[‘'](?=[A-Z])")
+_OPEN_SINGLE_AFTER_COLON_RE = re.compile(r":[ \t]+[‘'](?=[A-Z])")
+_CLOSING_SINGLE_RE = re.compile(r"[^\W\d_][.,!?…]?[’'](?![^\W\d_])|[.,!?…][’']")
 
 
 def clean_name(written: str) -> str | None:
@@ -702,6 +773,12 @@ def clean_name(written: str) -> str | None:
     words = _title_and_name(written)[1]
     while len(words) > 2 and words[-1].rstrip(".,") in _POST_NOMINALS:
         words = words[:-1]  # "Colm O'Rourke KC"
+    if "of" in words[2:]:
+        at = words.index("of", 2)
+        if _looks_like_org(" ".join(words[at + 1 :])):
+            words = words[:at]  # "Yvonne Ashdown of Westmoor Constabulary"
+    if any(word.endswith("-based") for word in words):
+        return None  # "one Chicago-based trader" describes someone unnamed
     if not words or words[0].lower() in _NOT_NAMES:
         return None
     name = " ".join(words).rstrip(".,")
@@ -725,12 +802,13 @@ _ROLE_WORDS = frozenset(
     "farmer fisherman forester hydrologist geologist biologist auditor teacher headteacher "
     "pilot engineer author writer novelist artist actor singer player owner student victim "
     "survivor driver worker paramedic firefighter midwife pharmacist designer planner priest "
-    "pastor vicar referee skipper mother father resident".split()
+    "pastor vicar referee skipper mother father resident det det. insp insp. supt supt. cllr "
+    "cllr. fr fr. rev rev. revd dci".split()
 )
 _TITLE_MODIFIERS = frozenset(
     "of state defense defence foreign interior home finance treasury health justice "
     "security national general the us u.s. uk u.k. eu un former acting deputy vice prime "
-    "press white house".split()
+    "press white house for police".split()
 )
 _NOT_NAMES = frozenset(
     "the a an it this that these those there he she they we i you his her their its our "
@@ -754,6 +832,9 @@ _GENDERED_TITLE_RE = re.compile(
 _GENDER_WORD_RE = re.compile(r"(?:[Hh](?:is|im|ers?|e)|[Ss]he)\b")
 _GENDER_REACH = 120
 _CAPITALISED_PAIR_RE = re.compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
+_AND_HIS_HER_RE = re.compile(
+    r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),?[ \t]+and[ \t]+(his|her)[ \t]+[a-z]"
+)
 _PRONOUN_OPENING_RE = re.compile(
     r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She|His|Her)[ \t]+[a-z]"  # "His opponent, ..."
 )
@@ -846,6 +927,17 @@ def _with_role(subject: _Subject, role: str) -> _Subject:
     return _Subject(subject.kind, subject.text, role=role, determiner=subject.determiner)
 
 
+# "the governor" after "Gov. Elaine Rutherford".
+_TITLE_SHORT = {
+    "governor": "Gov", "senator": "Sen", "representative": "Rep", "congressman": "Rep",
+    "congresswoman": "Rep", "general": "Gen", "inspector": "Insp", "detective": "Det",
+    "professor": "Prof", "superintendent": "Supt", "councillor": "Cllr", "father": "Fr",
+}  # fmt: skip
+_PARTY_STATE_RE = re.compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
+_DESCRIBED_NAME_RE = re.compile(
+    r"(?:His|Her|Their|Its|The|A|An)[ \t]+[a-z][\w'’\- \t]{0,40}?,[ \t]+"
+    r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),[ \t]"
+)
 _GERUND_FRAMING_RE = re.compile(
     r"\b(?:by|after|while|before)[ \t]+(?:calling|describing|branding|labelling|labeling"
     r"|dubbing|saying|telling|warning|insisting|arguing)\b[^“”\"]{0,60}$"
