@@ -294,6 +294,7 @@ class SpeakerTracker:
     _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
     _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
     _acronym_of: dict[str, str] = field(default_factory=dict)  # and back
+    _not_surnames: set[str] = field(default_factory=set)  # sentence openers that named no one
 
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
@@ -535,7 +536,7 @@ class SpeakerTracker:
                 self._genders[match.group(2)] = gender
         if opened_by is not None:
             self._learn_opener_gender(plain, opened_by, len(opened_by))
-        if " and h" in plain:
+        if " and his " in plain or " and her " in plain:
             for match in _AND_HIS_HER_RE.finditer(plain):
                 name = clean_name(match.group(1))
                 if name is not None and self._is_person(name):
@@ -572,9 +573,18 @@ class SpeakerTracker:
         head, ..."), and a description with the name after it ("His captain, Jamie Doyle,
         was blunter.")."""
         first = plain[: plain.find(" ")].rstrip(",")
-        if len(first) > 2 and first[0].isupper() and first[1:].islower():
-            if first.lower() not in _FUNCTION_WORDS and first.lower() not in _CONNECTIVES:
-                return self._full_names.get(first) or self._full_name_written(first, 20)
+        known = self._full_names.get(first)
+        if known is not None:
+            return known
+        if first in self._not_surnames or not (first[:1].isupper() and first[1:].islower()):
+            pass
+        elif len(first) > 2 and first.lower() not in _FUNCTION_WORDS:
+            written = self._full_name_written(first, 20)
+            if written is not None:
+                return written
+            self._not_surnames.add(first)  # "Officials", "Prices": looked for once
+        if first not in _DESCRIPTION_OPENERS:
+            return None
         described = _DESCRIBED_NAME_RE.match(plain)
         if described is not None:
             name = clean_name(described.group(1))
@@ -934,6 +944,7 @@ _TITLE_SHORT = {
     "professor": "Prof", "superintendent": "Supt", "councillor": "Cllr", "father": "Fr",
 }  # fmt: skip
 _PARTY_STATE_RE = re.compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
+_DESCRIPTION_OPENERS = frozenset("His Her Their Its The A An".split())
 _DESCRIBED_NAME_RE = re.compile(
     r"(?:His|Her|Their|Its|The|A|An)[ \t]+[a-z][\w'’\- \t]{0,40}?,[ \t]+"
     r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),[ \t]"
