@@ -573,12 +573,13 @@ class SpeakerTracker:
         head, ..."), and a description with the name after it ("His captain, Jamie Doyle,
         was blunter.")."""
         first = plain[: plain.find(" ")].rstrip(",")
-        known = self._full_names.get(first)
+        surname = len(first) > 2 and first[0].isupper() and first[1:].islower()
+        known = self._full_names.get(first) if surname else None
         if known is not None:
             return known
-        if first in self._not_surnames or not (first[:1].isupper() and first[1:].islower()):
+        if not surname or first in self._not_surnames:
             pass
-        elif len(first) > 2 and first.lower() not in _FUNCTION_WORDS:
+        elif first.lower() not in _FUNCTION_WORDS:
             written = self._full_name_written(first, 20)
             if written is not None:
                 return written
