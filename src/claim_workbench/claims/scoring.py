@@ -202,16 +202,18 @@ def terms(sentence: str, cues: SentenceCues | None = None) -> list[str]:
     numbers or signs: its words are then exactly the cues' words.
     """
     if cues is not None and _only_words(cues):
-        words = cues.words
-        return words + [
-            f"{first} {second}" for first, second in zip(words, words[1:], strict=False)
-        ]
+        return _with_pairs(cues.words)
     words = []
     for token in _TERM_RE.findall(sentence.lower().replace("’", "'")):
         if token[0].isdigit():
             token = "<year>" if len(token) == 4 and token[:2] in ("19", "20") else "<num>"
         words.append(token)
-    return words + [f"{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+    return _with_pairs(words)
+
+
+def _with_pairs(words: list[str]) -> list[str]:
+    """The words, then each adjacent pair joined by a space ("more than"), built in C."""
+    return words + list(map(" ".join, zip(words, words[1:], strict=False)))
 
 
 def _only_words(cues: SentenceCues) -> bool:

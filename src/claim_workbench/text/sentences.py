@@ -37,7 +37,6 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m
     """.split()
 )
-_WORD_BEFORE_RE = re.compile(r"\S*\Z")  # searched up to a period: the word it ends
 _INITIALS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]|[^\W\d_a-z]")
 _QUOTE_MARK_RE = re.compile(r'[“”"]')
 _OPEN_QUOTES = "“"
@@ -105,9 +104,13 @@ def _mark_ends_sentence(text: str, boundary: re.Match[str]) -> bool:
 def ends_abbreviation(text: str, period_index: int) -> bool:
     """Whether the period at ``period_index`` ends an abbreviation ("Mr.", "Jan."), a capital
     initial ("J. Smith") or a dotted acronym ("U.S.", "a.m.") rather than a sentence."""
-    # The word before the period: its last 16 characters at most.
-    word_start = _WORD_BEFORE_RE.search(text, max(0, period_index - 16), period_index).start()
-    written = text[word_start:period_index].lstrip("(\"“'‘[").rstrip(".")
+    # The word before the period: its last 16 characters at most. ``str.split`` and
+    # ``isspace`` know the same whitespace as ``\s``; a regex searched backwards for the
+    # word's start would try every one of the 16 positions.
+    window = text[max(0, period_index - 16) : period_index]
+    if not window or window[-1].isspace():
+        return False
+    written = window.rsplit(None, 1)[-1].lstrip("(\"“'‘[").rstrip(".")
     if not written:
         return False
     return written.lower() in ABBREVIATIONS or _INITIALS_RE.fullmatch(written) is not None
