@@ -9,8 +9,12 @@ Quotations
   Text between curly quotes (“…”) or straight double quotes, at least three words long (shorter
   quoted words are scare quotes or titles, not speech). A quotation still open at the end of its
   sentence runs to that end: news continues a quote into the next paragraph by opening the
-  paragraph with a quote mark and leaving the previous one unclosed. Single quotes (‘…’) are
-  not read as quotations.
+  paragraph with a quote mark and leaving the previous one unclosed. Two quoted words count
+  after a verb of speech ("said the strike was “deeply regrettable”") or as the first part of a
+  split quote (“The problem,” said Dr Asante, “is ...”). In a sentence with no double marks,
+  single marks (‘…’ or '…', British style) quote speech when the quoted words end with their
+  own comma or full stop, follow a colon or a verb of speech, or open a headline; titles and
+  scare quotes in single marks are not quotations.
 
 Attribution, nearest first
   1. Right after the quote: a subject and a reporting verb (“…,” Reeve said / “…,” the operator
@@ -48,11 +52,17 @@ Subjects and the speaker they give
   - "he" or "she" resolves to the person named (with two words or more) as a speaker or as the
     subject opening a sentence, in this sentence (before the quote) or the previous
     ``PRONOUN_WINDOW`` sentences, only when exactly one such person is there; "it" the same way
-    to an organisation. Gender is not read, so "Anna Lind and her brother Per ... he said" stays
-    ``None``. "They", "we", "I" give ``None``.
+    to an organisation. A person the text itself marks as the other ("Mr", "Ms", "her"/"his"
+    after the person a sentence opens with, "His opponent, ...", "X and her colleague", a
+    pronoun already resolved) does not count; names are never read for gender, so "Anna Lind
+    and Per Lind ... he said" stays ``None``. "They", "we", "I" give ``None``.
+  - "the company" / "a company spokeswoman" is the one business the article named ("the ferry
+    operator Baltic Link"); "the ministry" or "the CAA" the organisation named or abbreviated
+    before; "the minister" / "the governor" the one person titled so in this or the two
+    sentences before ("Gov. Elaine Rutherford"), no one when two were.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
-  only in the next sentence ("“…” That was the message from X."), and "the company" for a name
-  that does not look like an organisation.
+  only in the next sentence ("“…” That was the message from X."), Q/A transcripts, nested
+  quotations, and "the company" when two businesses were named.
 """
 
 from __future__ import annotations
@@ -915,7 +925,8 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
             subject = _parse_head(_words(match.group("rest")))
             owned = _POSSESSIVE_ROLE_RE.search(match.group("rest"))
             if subject is not None and owned is not None:
-                # "added Dr Varga's deputy, Miriam Achterberg": the deputy spoke, not Varga.
+                # "added Dr Varga's deputy, Miriam Achterberg": the deputy spoke, not Varga
+                # (and no one the article names when no name follows: hence "a").
                 role = match.group("rest")[owned.end() - 1 :].strip().rstrip(".").lower()
                 subject = _Subject("description", role, determiner="a")
             if subject is not None and subject.kind == "description":
