@@ -305,6 +305,9 @@ class SpeakerTracker:
     _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
     _acronym_of: dict[str, str] = field(default_factory=dict)  # and back
     _not_surnames: set[str] = field(default_factory=set)  # sentence openers that named no one
+    # surname -> (sentences already searched, fuller names found there): a surname that comes
+    # back searches only the sentences read since, not the whole article again.
+    _written_names: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
 
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
@@ -623,21 +626,16 @@ class SpeakerTracker:
 
     def _full_name_written(self, surname: str, reach: int = 0) -> str | None:
         """The one fuller form of ``surname`` written anywhere so far ("Suzanne Whitlock" in
-        "the chief executive, Suzanne Whitlock, ..."), not only where it spoke."""
-        pattern = re.compile(rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b")
-        found: set[str] = set()
-        for plain in reversed(self._plains[-reach:] if reach else self._plains):
-            if surname not in plain:
-                continue
-            for match in pattern.finditer(plain):
-                words = _title_and_name(match.group(0))[1]
-                while words and _APOSTROPHE_RE.split(words[0].lower().rstrip("."))[0] in (
-                    _FUNCTION_WORDS
-                ):
-                    words = words[1:]  # "I'm Elaine Quijano", "Then Jan Holt"
-                if len(words) >= 2 and not _looks_like_org(" ".join(words)):
-                    found.add(" ".join(words).rstrip(".,"))
-        return found.pop() if len(found) == 1 else None
+        "the chief executive, Suzanne Whitlock, ..."), not only where it spoke; with
+        ``reach``, in the last ``reach`` sentences only."""
+        if reach:
+            found = _fuller_names(surname, self._plains[-reach:])
+        else:
+            searched, found = self._written_names.get(surname, (0, frozenset()))
+            if searched < len(self._plains):
+                found = found | _fuller_names(surname, self._plains[searched:])
+                self._written_names[surname] = (len(self._plains), found)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _add_role(self, role: str, name: str) -> None:
         role = role.lower()
@@ -674,6 +672,25 @@ class SpeakerTracker:
             self._add_role(role.text, self._widen(named.text))
 
 
+def _fuller_names(surname: str, plains: list[str]) -> frozenset[str]:
+    """The fuller forms of ``surname`` written in ``plains`` ("Suzanne Whitlock" for
+    "Whitlock"), titles and words such as "Then" or "I'm" in front left out."""
+    pattern = re.compile(rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b")
+    found: set[str] = set()
+    for plain in plains:
+        if surname not in plain:
+            continue
+        for match in pattern.finditer(plain):
+            words = _title_and_name(match.group(0))[1]
+            while words and _APOSTROPHE_RE.split(words[0].lower().rstrip("."))[0] in (
+                _FUNCTION_WORDS
+            ):
+                words = words[1:]  # "I'm Elaine Quijano", "Then Jan Holt"
+            if len(words) >= 2 and not _looks_like_org(" ".join(words)):
+                found.add(" ".join(words).rstrip(".,"))
+    return frozenset(found)
+
+
 def attribute_quotes(text: str) -> list[AttributedQuote]:
     """Every quotation in ``text`` with its speaker; offsets index ``text``."""
     tracker = SpeakerTracker()
@@ -708,17 +725,14 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
         inside = (match.group(1) or match.group(2) or "").strip()
         words = inside.rstrip(",").rstrip()
         count = len(words.split())
-        if count >= _MIN_QUOTE_WORDS or (
-            words
-            and inside.endswith(",")
-            and _SPLIT_QUOTE_GOES_ON_RE.match(sentence, match.end())
-            or (
-                count == _MIN_QUOTE_WORDS - 1
-                and _FRAMED_BEFORE_RE.search(sentence, max(0, match.start() - 60), match.start())
-            )
-        ):
-            # A short first part of a split quote (“The problem,” said Dr Asante, “is ...”),
-            # or two words after a verb of speech ("said the strike was “deeply regrettable”").
+        # A short first part of a split quote (“The problem,” said Dr Asante, “is ...”), or
+        # two words after a verb of speech ("said the strike was “deeply regrettable”").
+        split_start = bool(words) and inside.endswith(",")
+        split_start = split_start and bool(_SPLIT_QUOTE_GOES_ON_RE.match(sentence, match.end()))
+        framed_pair = count == _MIN_QUOTE_WORDS - 1 and bool(
+            _FRAMED_BEFORE_RE.search(sentence, max(0, match.start() - 60), match.start())
+        )
+        if count >= _MIN_QUOTE_WORDS or split_start or framed_pair:
             quotes.append(QuoteSpan(words=words, start=match.start(), end=match.end()))
     opening = min(
         (at for at in (sentence.find("“", last_end), sentence.find('"', last_end)) if at >= 0),

@@ -1185,7 +1185,7 @@ def _qualifier_in(tokens: list[tuple[str, int]]) -> tuple[str | None, int]:
 
 
 def _over_is_about(words: list[str], *, money: bool) -> bool:
-    """Whether "over" after ``tokens`` says what something is about ("a row over $2bn in
+    """Whether "over" after ``words`` says what something is about ("a row over $2bn in
     fees", "jailed for six years over $4.2m fraud") rather than "more than": one of the few
     words before it, in the same phrase, is a dispute noun, or, before money, a verb of
     punishment ("arrested over 300 people" is still more than 300)."""
