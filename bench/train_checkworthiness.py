@@ -55,6 +55,7 @@ class Debate:
     labels: np.ndarray
     terms: list[list[str]]
     features: np.ndarray  # one row of FEATURES per sentence
+    speakers: list[str]  # the speaker field; never a feature of the shipped model
 
 
 def read_debates(folder: Path) -> dict[str, Debate]:
@@ -79,6 +80,7 @@ def read_debates(folder: Path) -> dict[str, Debate]:
                     for features in map(sentence_features, texts)
                 ]
             ).reshape(len(texts), len(FEATURES)),
+            speakers=[row[1] for row in rows],
         )
     return debates
 
