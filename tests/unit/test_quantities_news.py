@@ -619,3 +619,21 @@ def test_a_toll_in_the_pluperfect_counts_the_same_as_in_the_past() -> None:
     (source,) = extract_quantities("Police confirmed that three people had died.")
     assert canonical_unit(claim.unit) == canonical_unit(source.unit)
     assert number_agreement([claim], "Police confirmed that three people had died.") == "agree"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "unit"),
+    [
+        ("throughput at 40 European ports.", "40 European ports", "ports"),
+        ("in 30 US states", "30 US states", "states"),
+        ("killed 3 Venezuelan fishermen", "3 Venezuelan fishermen", "fishermen killed"),
+        ("said 12 Democrats voted", "12 Democrats", "democrats"),
+        ("as 10 Japanese said", "10 Japanese", "japanese"),
+        ("over a million British working days", "over a million British", "british"),
+    ],
+)
+def test_a_nationality_or_abbreviation_before_a_noun_describes_it(
+    text: str, written: str, unit: str
+) -> None:
+    (quantity,) = extract_quantities(text)
+    assert (quantity.text, quantity.unit) == (written, unit)

@@ -498,3 +498,58 @@ def test_and_said_after_a_quote_keeps_the_subject_before_it() -> None:
         " the government had cut flood-defence spending by 40% since 2021."
     )
     assert [quote.speaker for quote in attribute_quotes(text)] == ["Dimitar Georgiev"]
+
+
+def reported_speaker(text: str, sentence_start: str) -> ExtractedClaim:
+    found = [claim for claim in extract_claims(text) if claim.text.startswith(sentence_start)]
+    assert len(found) == 1, [claim.text for claim in extract_claims(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("But the dockworkers' union warned that 58 workers were hurt.", "Dockworkers' union"),
+        ("And the ministry said 40 staff had left.", "Ministry"),
+        ("Yet the agency insists 30 flights were cancelled.", "Agency"),
+        ("However, the council said it had spent £3m on repairs.", "Council"),
+    ],
+)
+def test_a_connective_opening_the_sentence_is_not_part_of_the_speaker(
+    text: str, speaker: str
+) -> None:
+    assert reported_speaker(text, text[:12]).speaker == speaker
+
+
+def test_saying_after_the_main_verb_attributes_to_the_sentences_subject() -> None:
+    text = (
+        "The port disputes the figure, saying its own records show 41 injuries last year. "
+        "The mayor denied the report, saying only 12 homes were lost."
+    )
+    port = reported_speaker(text, "The port disputes")
+    assert port.speaker == "Port"
+    assert port.label.startswith("Port: its own records show 41 injuries")
+    mayor = reported_speaker(text, "The mayor denied")
+    assert (mayor.speaker, mayor.label) == ("Mayor", "Mayor: only 12 homes lost")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 40 Europeans said they would stay for 3 years.",
+        "Many Republicans say 3 bills failed.",
+        "Most Democrats said 4 bills passed.",
+        "I've said 20 times that the plan is wrong.",
+        "And I'll say something about the 12 hospitals.",
+    ],
+)
+def test_people_counted_and_contracted_pronouns_are_not_named_speakers(text: str) -> None:
+    assert reported_speaker(text, text[:12]).speaker is None
+
+
+def test_a_year_or_date_before_a_name_does_not_count_people() -> None:
+    for text, speaker in (
+        ("In March 2017, Pruitt said that 12 rules would go.", "Pruitt"),
+        ("At a hearing on June 23, 1988, Hansen reported that 99 percent was certain.", "Hansen"),
+    ):
+        assert reported_speaker(text, text[:12]).speaker == speaker

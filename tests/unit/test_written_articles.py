@@ -1,6 +1,8 @@
-"""Four articles written for the tests on 2026-12-03 (issue 17), in shapes the first one
-(port-strike) did not have: a hospital strike with a ministry and a company, a court report, a
-British council report quoted in single marks, and a health-study report with an acronym.
+"""Articles written for the tests (issue 17), in shapes the first one (port-strike) did not
+have: on 2026-12-03 a hospital strike with a ministry and a company, a court report, a British
+council report quoted in single marks, and a health-study report with an acronym; on 2026-12-04
+a port-throughput report (sentences opened by "But", ", saying" attribution, a currency code,
+a count of what the text already named, a quote whose subject has a place phrase).
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -68,6 +70,26 @@ ARTICLES = {
             ("A spokeswoman for the group", "Libraries Alliance", ["Libraries Alliance: "]),
         ],
         ["Have your say in the comments below."],
+    ),
+    "port-throughput-2026-11-30.txt": (
+        [
+            ("Port of Halden handles record", None, ["4.1 million containers"]),
+            ("The Port of Halden handled", "Port authority", ["4.1 million containers", "12%"]),
+            ("The figure puts Halden ahead", "Nordic Shipping Council", ["40 European ports"]),
+            ('"We have never moved', "Ingrid Solberg", ["Solberg: ", "never moved"]),
+            ("She added that the port", "Ingrid Solberg", ["Solberg: ", "NOK 2.3 billion"]),
+            ("But the dockworkers' union", "Dockworkers' union", ["Dockworkers' union: "]),
+            ('"Injuries on the quay', "Lars Nygaard", ["Nygaard: Injuries doubled in three"]),
+            ("The union says 58", "Dockworkers' union", ["58 workers injured"]),
+            # "The port": the Port of Halden or its authority; the rules keep the description.
+            ("The port disputes the figure", "Port", ["Port: ", "41 injuries"]),
+            ("Most of the electronics sold", None, ["electronics"]),
+            # "the two sides" counts what the text named; the offer and inflation are the claim.
+            ("Talks between the two sides", "Statistics Norway", ["offer of 3.5%", "4.8%"]),
+            ("A strike would be the first", None, ["$45 million"]),
+            ("The transport ministry said", "Transport ministry", ["Transport ministry: "]),
+        ],
+        ["Why does this matter for shoppers?", "Read more: How automation"],
     ),
     "walking-study-2026-10-14.txt": (
         [

@@ -233,6 +233,10 @@ def _parts(
     else:
         superlative = None
     numbers = not quantities and (kinds is None or "quantity" in kinds)
+    if quantities and any(q.unit in _TIME_UNITS for q in quantities):
+        # "fell 12% over the past five years": the 12% is the claim, and "fell sharply over
+        # the past five years" is a clause to show, not "5 years".
+        quantities = [q for q in quantities if not _is_time_frame(sentence, q)]
     return _Parts(
         quantities=quantities,
         written=written_numbers(sentence) if numbers else [],
@@ -399,6 +403,36 @@ def _is_small_count(quantity: Quantity) -> bool:
         and quantity.unit not in _CURRENCY_SIGNS
         and quantity.unit not in {"percent", "fraction", "percentage points"}
     )
+
+
+_TIME_UNITS = frozenset(
+    "year years month months week weeks day days hour hours decade decades minutes".split()
+)
+_FRAME_BEFORE = ("the past ", "the last ", "the next ", "the previous ", "in ", "within ")
+
+
+def _is_time_frame(sentence: str, quantity: Quantity) -> bool:
+    """ "over the past five years", "in three years": when, not what, beside another figure."""
+    return (
+        quantity.unit in _TIME_UNITS
+        and quantity.qualifier is None
+        and sentence.endswith(_FRAME_BEFORE, 0, quantity.start)
+    )
+
+
+_DEFINITE_BEFORE = ("the ", "The ", "these ", "those ", "both ", "its ", "their ", "all ")
+
+
+def _is_known_count(sentence: str, quantity: Quantity) -> bool:
+    """ "the two sides", "their three children": a small count of what the text already named,
+    not a figure to check."""
+    if not _is_small_count(quantity) or not sentence.endswith(_DEFINITE_BEFORE, 0, quantity.start):
+        return False
+    # "three of its eight libraries": the whole of a share, which the label keeps.
+    return not sentence[max(0, quantity.start - 12) : quantity.start].rstrip().endswith(_SHARE_OF)
+
+
+_SHARE_OF = tuple(f" of {word}" for word in ("the", "its", "their", "all", "these", "those"))
 
 
 def _tokens(sentence: str, start: int, end: int) -> list[_Token]:
@@ -606,6 +640,9 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
         if len(whole) <= budget:
             return whole
     core_end = max((end for _start, end in core), default=0)
+    shorter = _without_subject_phrase(tokens, core)
+    if shorter is not None:
+        return _fit(_drop_auxiliaries(shorter, core), core, budget)  # "Injuries doubled"
     for cut in range(min(longest, len(tokens) - 1), 1, -1):
         if tokens[cut - 1][_END] < core_end:
             break
@@ -623,6 +660,35 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
         text = _join(head)
         if len(text) <= budget and len(head) >= 3:
             return text
+    return None
+
+
+_PLACE_PREPOSITIONS = frozenset("on at in near across inside outside around".split())
+_MOVEMENT_VERBS = frozenset(
+    "rose fell grew doubled tripled halved dropped jumped climbed slid declined increased "
+    "decreased surged soared plunged shrank rise fall grow double drop jump climb".split()
+)
+
+
+def _without_subject_phrase(
+    tokens: list[_Token], core: Sequence[tuple[int, int]]
+) -> list[_Token] | None:
+    """The clause without the place phrase of its subject ("Injuries on the quay doubled in
+    three years" -> "Injuries doubled in three years"): a preposition of place after the first
+    one or two words, up to four words that hold nothing checkable, then the verb. None when
+    the clause is not of that shape."""
+    for at in (1, 2):
+        if at + 2 >= len(tokens) or tokens[at][_WORD] not in _PLACE_PREPOSITIONS:
+            continue
+        if any(token[_WORD] in _NOT_NOUNS for token in tokens[:at]):
+            return None
+        for verb in range(at + 2, min(at + 8, len(tokens) - 1)):
+            word = tokens[verb][_WORD]
+            if tokens[verb - 1][_TEXT][-1] in ",;:—–" or _in_core(tokens[verb - 1], core):
+                return None
+            if word in _MOVEMENT_VERBS or word in _AUXILIARY_OR_ADVERB or _is_participle_word(word):
+                return [*tokens[:at], *tokens[verb:]]
+        return None
     return None
 
 
@@ -661,6 +727,9 @@ def _core_parts(sentence: str, start: int, end: int, parts: _Parts) -> list[str]
     if superlative is not None:
         # "strongest in people over 65": the amount is already in the superlative's words.
         inside = [q for q in inside if not superlative[0] <= q.start < superlative[1]]
+    checkable = [q for q in inside if not _is_known_count(sentence, q)]
+    if checkable or labels:
+        inside = checkable  # "talks between the two sides ... an offer of 3.5%": the offer
     labels.extend(_quantity_labels(sentence, inside))
     labels.extend(
         _written_number_label(sentence, span) for span in parts.written if start <= span[0] < end
@@ -781,7 +850,9 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             labels.append(" ".join(quantity.text.split()))
             index += 1
             continue
-        label = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
+        label = _with_unit(
+            _format_number(quantity.value, quantity.unit), _unit_as_written(quantity)
+        )
         if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
         labels.append(_in_context(sentence, quantity.start, quantity.end, quantity, label))
@@ -851,6 +922,26 @@ def _of_phrase(sentence: str, at: int) -> str:
     return f" of {' '.join(kept)}" if kept else ""
 
 
+def _unit_as_written(quantity: Quantity) -> str | None:
+    """The unit as the text spells it ("12 Democrats", not "12 democrats"); units the parser
+    named itself ("percent", "USD") as they are."""
+    unit = quantity.unit
+    if unit is None or unit.islower() is False or unit in _CURRENCY_SIGNS:
+        return unit
+    text = quantity.text
+    at = text.lower().find(unit)
+    if at < 0:
+        return unit
+    start = at
+    while start > 0:  # "40 European ports": the capitalised words that describe the noun
+        before = text.rfind(" ", 0, start - 1) + 1
+        word = text[before : start - 1]
+        if not word[:1].isupper():
+            break
+        start = before
+    return text[start : at + len(unit)]
+
+
 def _with_unit(number: str, unit: str | None) -> str:
     if unit is None or unit == "fraction":
         return number
@@ -883,6 +974,10 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
             if token[_TEXT].endswith(","):
                 return index + 1 if len(tokens) - index > 3 else None
         return None
+    for index in range(2, len(tokens) - 3):
+        if tokens[index][_WORD] == "saying" and tokens[index - 1][_TEXT].endswith(","):
+            # "The port disputes the figure, saying its records show ...": what was said.
+            return _skip_speech_opening(tokens, index + 1)
     # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
     opening = len(tokens) - len(_drop_opening_phrase(tokens, []))
     limit = max(opening + 2, opening + (len(tokens) - opening) * 3 // 5)

@@ -354,6 +354,15 @@ class SpeakerTracker:
             also = _AND_SAID_RE.search(plain)
             if also is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, also.start()):
                 reported = opened_by  # "Mark Feeney called it a betrayal and said visits ..."
+        if (
+            reported is None
+            and opened_by is not None
+            and ", saying" in plain
+            and (self._is_person(opened_by) or _looks_like_org(opened_by))
+        ):
+            saying = _SAYING_RE.search(plain)
+            if saying is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, saying.start()):
+                reported = opened_by  # "The port disputes the figure, saying its records ..."
         if attributed:
             # The first quote with a speaker; "X said the plan was “pure fantasy”" keeps X.
             speaker = next((quote.speaker for quote in attributed if quote.speaker), reported)
@@ -982,6 +991,8 @@ _GERUND_FRAMING_RE = re.compile(
 _AND_SAID_RE = _LazyPattern(
     rf"\band[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
 )
+# ", saying (that) the ...": what the sentence's subject said, whatever its main verb.
+_SAYING_RE = re.compile(r",[ \t]+saying[ \t]+(?:that[ \t]+)?[a-z\d]")
 _RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
 _OPENING_CLAUSE_RE = re.compile(
     r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
@@ -1033,6 +1044,10 @@ def _subjects(plain: str) -> list[tuple[int, _Subject]]:
         if match is None:
             continue
         subject = _subject_of(match)
+        if subject is not None and subject.kind == "person" and " " not in subject.text:
+            before = plain[: match.start("subj")].split()
+            if before and _counts_people(before[-1]):
+                subject = _Subject("unnamed")  # "Some 40 Europeans said": people counted
         if subject is not None:
             found.append((_subject_offset(match), subject))
     if not verbs and "ccording" not in plain:
@@ -1093,7 +1108,15 @@ def _is_acronym(word: str) -> bool:
 
 
 def _is_cap(word: str) -> bool:
-    return word[0].isupper() and word.lower() not in _PRONOUNS
+    if not word[0].isupper():
+        return False
+    lowered = word.lower()
+    if "'" in lowered or "’" in lowered:
+        lowered = _CONTRACTION_RE.sub("", lowered)  # "I’ll", "We're": pronouns still
+    return lowered not in _PRONOUNS
+
+
+_CONTRACTION_RE = re.compile(r"['’](?:ll|m|d|ve|re|s)$")
 
 
 def _is_role_word(word: str) -> bool:
@@ -1128,8 +1151,12 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             break
     name = words[start:]
     before = words[:start]
+    if len(name) == 1 and before and _counts_people(before[-1]):
+        return _Subject("unnamed")  # "many Democrats say"
     determiner: str | None = None
     # Words capitalised because they open the sentence ("But", "The", "Meanwhile") end it there.
+    if len(name) == 2 and name[0].lower() in _COUNTING_WORDS:
+        return _Subject("unnamed")  # "Many Republicans say": people counted, not a name
     while name and name[0].lower() in _FUNCTION_WORDS and not _is_acronym(name[0]):
         determiner = name[0].lower() if name[0].lower() in _DETERMINERS else None
         name, before = name[1:], []
@@ -1145,6 +1172,8 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         determiner = before[role_start - 1].lower()
         role_start -= 1
     governor = before[:role_start]
+    while governor and governor[0].lower() in _CONNECTIVES and governor[0][0].isupper():
+        governor = governor[1:]  # "But the union said", "And the ministry said": the opening
     if governor and governor[-1].lower() in _COORDINATORS:
         return _Subject("unnamed")  # "Kim Larsen and Jan Holt said": two people, not one
     if not name and roles and governor and _is_cap(governor[-1]):
@@ -1173,6 +1202,21 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             return subject if subject.kind in {"org", "description"} else None
         return _Subject("unnamed")
     return subject
+
+
+_COUNTING_WORDS = frozenset(
+    "some many several most few all both two three four five six seven eight nine ten dozens "
+    "hundreds thousands millions".split()
+)
+
+
+def _counts_people(word: str) -> bool:
+    """A number or a word that counts ("40", "many") right before a capitalised plural; not a
+    year or a date that ends a phrase ("In March 2017, Pruitt said")."""
+    if word.lower() in _COUNTING_WORDS:
+        return True
+    digits = word.replace(",", "")
+    return digits.isdigit() and word[-1] != "," and not (len(word) == 4 and word[0] in "12")
 
 
 def _name_end(words: list[str], index: int) -> int:
@@ -1292,7 +1336,9 @@ def _sentence_subject(plain: str) -> _Subject | None:
     ):
         return None
     subject, taken = _head(words)
-    if subject is None or subject.kind in {"pronoun", "unnamed"}:
+    if subject is None or subject.kind == "unnamed":
+        return _organisation_opening(words)  # "The port disputes ...": "disputes" read as a role
+    if subject.kind == "pronoun":
         return None
     if subject.kind == "description":
         # "The transport ministry defended ...": the description ends at its organisation noun.
@@ -1308,6 +1354,23 @@ def _sentence_subject(plain: str) -> _Subject | None:
     if verb_follows and words[taken].lower() in _COORDINATORS:
         return None  # "Kim Larsen and Jan Holt said": two people, not one
     return subject
+
+
+def _organisation_opening(words: list[str]) -> _Subject | None:
+    """ "The port authority disputes ...": the organisation noun the lower-case words after an
+    opening "The" end with, when a verb follows; None when there is none."""
+    if len(words) < 3 or words[0] != "The":
+        return None
+    last = None
+    for index in range(1, min(len(words), _MAX_ROLE_WORDS + 1)):
+        if not _is_role_word(words[index]):
+            break
+        if words[index].lower() in _ORG_HEADS:
+            last = index
+    if last is None or last + 1 >= len(words) or not _is_role_word(words[last + 1]):
+        return None
+    written = " ".join(word.lower() for word in words[1 : last + 1])
+    return _Subject("description", written, determiner="the")
 
 
 def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> _Subject | None:

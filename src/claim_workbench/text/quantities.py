@@ -399,6 +399,14 @@ _NOT_UNITS = frozenset(
     # time words that open a date phrase: "from 40 to 25 next year", "5 last month"
     "next last coming ago later earlier".split()
 )
+# Capitalised words that describe the noun after them: a nationality or a region ("European",
+# "Venezuelan", "British", "Japanese") or an abbreviation ("US", "NHS"); not a plural
+# ("40 Europeans said").
+_PROPER_MODIFIER_RE = re.compile(r"[A-Z][a-z]+(?:an|ish|ese|ic|i)|[A-Z]{2,5}")
+_VERBS_AFTER_PEOPLE = frozenset(
+    "said says say told tell think thinks believe believe want wants know live lives work "
+    "works died voted agree agreed disagree remain stay went came took got made".split()
+)
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(
     r"[ \t]+(?:(?:were|was|are|is|have[ \t]+been|has[ \t]+been|had[ \t]+been|have|has|had|"
@@ -1144,8 +1152,10 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
         if word in _NOT_UNITS or any(_NUMBER_WORD_RE.fullmatch(part) for part in word.split("-")):
             return None, end
         position = word_match.end()
-        if word in _MODIFIERS:
-            continue
+        if word in _MODIFIERS or (
+            _PROPER_MODIFIER_RE.fullmatch(word_match.group(1)) and _is_noun_after(text, position)
+        ):
+            continue  # "12 more people", "40 European ports", "30 US states"
         if len(word) > 4 and word.endswith("ed") and word not in _CASUALTY_WORDS:
             return None, end  # a past-tense verb ("230 boarded"), not a noun
         participle = _PARTICIPLE_AFTER_RE.match(text, position)
@@ -1153,6 +1163,22 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
             return f"{word} {participle.group(1).lower()}", participle.end()
         return word, position
     return None, end
+
+
+def _is_noun_after(text: str, position: int) -> bool:
+    """Whether a lower-case word at ``position`` can be what an amount counts: not a function
+    word, a number or a past-tense verb ("40 European ports", not "12 Democrats voted")."""
+    match = _UNIT_AFTER_RE.match(text, position)
+    if match is None or match.start(1) != position + 1 or not match.group(1).islower():
+        return False
+    word = match.group(1)
+    if (
+        word in _NOT_UNITS
+        or word in _VERBS_AFTER_PEOPLE
+        or any(_NUMBER_WORD_RE.fullmatch(part) for part in word.split("-"))
+    ):
+        return False
+    return not (len(word) > 4 and word.endswith(("ed", "ing"))) and not word.endswith("ly")
 
 
 def _tokens_before(text: str, start: int) -> list[tuple[str, int]]:
