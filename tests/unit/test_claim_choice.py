@@ -423,3 +423,51 @@ def test_labels_keep_the_figure_that_is_checked(sentence: str, label: str) -> No
     assert label in claim.label, claim.label
     assert "sides" not in claim.label
     assert len(claim.label) <= LABEL_CHARS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        # an attribution between commas: the figures on both sides of it are what was said
+        (
+            "The government will spend an extra €450m on hospitals and €120m on rail, Varga "
+            "said, paid for by cutting the number of civil servants by about 4,000.",
+            "Varga: €450 million, €120 million",
+        ),
+        # the figures are what the speaker did before "and said ..."
+        (
+            "Finance Minister Helena Varga cut the growth forecast for next year to 0.8%, from "
+            "1.5% in June, and said there would be no new taxes before the election.",
+            "Varga: 0.8%, from 1.5%",
+        ),
+        ("Dr. Sofia Park said on Monday that at least 79 vessels had been hit.", "at least 79"),
+        (
+            "Its chair, Dr Mirela Kos, said on Tuesday that unemployment across the whole "
+            "country was likely to rise to 6.1% from 5.4%.",
+            "from 5.4%",
+        ),
+        (
+            "We lowered our corporate tax rate from 35 percent, all the way down to 21 percent.",
+            "from 35% to 21%",
+        ),
+        (
+            "The teachers' union said one in four schools already had vacancies.",
+            "one in four schools",
+        ),
+        ("Varga, 52, is the country's first female finance minister.", "country's first female"),
+        (
+            "The storm destroyed homes in three coastal towns and 40,000 cubic metres of forest.",
+            "40,000 cubic metres",
+        ),
+    ],
+)
+def test_labels_name_what_was_said_and_how_it_moved(sentence: str, label: str) -> None:
+    (claim,) = extract_claims(sentence)
+    assert label in claim.label, claim.label
+    assert "52" not in claim.label and "least 79" not in claim.label.replace("at least", "")
+    assert len(claim.label) <= LABEL_CHARS
+
+
+def test_a_label_cut_inside_a_quotation_leaves_no_mark_alone() -> None:
+    (claim,) = extract_claims('Public sector unions called the cuts "a betrayal".')
+    assert claim.label.count('"') % 2 == 0, claim.label

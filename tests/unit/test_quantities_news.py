@@ -637,3 +637,17 @@ def test_a_nationality_or_abbreviation_before_a_noun_describes_it(
 ) -> None:
     (quantity,) = extract_quantities(text)
     assert (quantity.text, quantity.unit) == (written, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "unit"),
+    [
+        ("in three coastal towns had", "three coastal towns", "towns"),
+        ("building 29 massive bridges", "29 massive bridges", "bridges"),
+        ("produce 40,000 cubic metres of water", "40,000 cubic metres", "cubic metres"),
+        ("an area of 3 square miles", "3 square miles", "square miles"),
+    ],
+)
+def test_an_adjective_before_the_noun_is_not_the_unit(text: str, written: str, unit: str) -> None:
+    (quantity,) = extract_quantities(text)
+    assert (quantity.text, quantity.unit) == (written, unit)

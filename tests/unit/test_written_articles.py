@@ -2,7 +2,9 @@
 have: on 2026-12-03 a hospital strike with a ministry and a company, a court report, a British
 council report quoted in single marks, and a health-study report with an acronym; on 2026-12-04
 a port-throughput report (sentences opened by "But", ", saying" attribution, a currency code,
-a count of what the text already named, a quote whose subject has a place phrase).
+a count of what the text already named, a quote whose subject has a place phrase) and an
+autumn budget statement (an attribution between commas, figures before "and said", an age,
+"one in four", "rise to 6.1% from 5.4%").
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -90,6 +92,28 @@ ARTICLES = {
             ("The transport ministry said", "Transport ministry", ["Transport ministry: "]),
         ],
         ["Why does this matter for shoppers?", "Read more: How automation"],
+    ),
+    "autumn-statement-2026-12-02.txt": (
+        [
+            ("Finance minister cuts growth forecast", None, ["cuts growth forecast to 0.8%"]),
+            # The figures are what Varga did before "and said there would be no new taxes".
+            ("Finance Minister Helena Varga cut", "Helena Varga", ["Varga: ", "0.8%", "1.5%"]),
+            ("Presenting the autumn statement", "Helena Varga", ["Varga: ", "68.4% of GDP"]),
+            ('"We inherited the largest deficit', "Helena Varga", ["largest deficit"]),
+            ("Shadow finance minister Tomas Reyes", "Tomas Reyes", ["Reyes: ", "€3.2 billion"]),
+            ('"Take that away', "Tomas Reyes", ["Reyes: "]),
+            ("The independent fiscal council", "Independent fiscal council", ["plausible"]),
+            ("Its chair, Dr Mirela Kos", "Mirela Kos", ["Kos: ", "6.1%", "from 5.4%"]),
+            ("Economists say not much", None, []),
+            ("Inflation stood at 3.9%", "National statistics office", ["3.9%", "11.2%"]),
+            # ", Varga said," inside the sentence: what was said is on both sides of it.
+            ("The government will spend", "Helena Varga", ["€450 million", "€120 million"]),
+            ("Public sector unions called", None, ["Public sector unions called the cuts"]),
+            ("The teachers' union said", "Teachers' union", ["one in four schools"]),
+            # An age after a name is not the figure; "the country's first" is.
+            ("Varga, 52, is", None, ["country's first female finance minister"]),
+        ],
+        ["What does this mean for your pay packet?"],
     ),
     "walking-study-2026-10-14.txt": (
         [

@@ -282,7 +282,15 @@ def _ordinal_superlative(cues: SentenceCues) -> bool:
         following = words[index + 1 : index + 1 + _ORDINAL_REACH]
         if "to" in following[1:] or "ever" in following:
             return True
+        if before.endswith("'s") and following and following[0] not in _ORDINAL_PERIODS:
+            return True  # "the country's first female finance minister"
     return False
+
+
+# "the company's first quarter", "Britain's first round": an order in time, not a first.
+_ORDINAL_PERIODS = frozenset(
+    "quarter half day week month year season round term time half-year place stage".split()
+)
 
 
 def has_temporal(cues: SentenceCues) -> bool:

@@ -141,13 +141,16 @@ _MOVEMENT_RE = re.compile(
 # What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
 _MOVEMENT_HINT_RE = re.compile(r"[degklmnopswy]\s*$", re.IGNORECASE)
 _NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amount
-# "cut flood-defence spending by 40%": a verb of change, its object, "by", the amount.
+# "cut flood-defence spending by 40%", "cuts growth forecast to 0.8%": a verb of change, its
+# object, "by" or "to", the amount.
 _CHANGED_BY_RE = re.compile(
     r"\b(cut|cuts|raised|raises|reduced|reduces|lowered|lowers|boosted|boosts|increased"
     r"|increases|decreased|decreases|slashed|slashes|trimmed|trims|expanded|expands)\s+"
-    r"((?:(?!by\b)[a-z][\w\-’']*\s+){1,2})by\s*$",
+    r"((?:(?!by\b|to\b)[a-z][\w\-’']*\s+){1,2})(by|to)\s*$",
     re.IGNORECASE,
 )
+_THEN_TO_RE = re.compile(r"(?:\s+[a-z]+){0,3}?,?\s+(?:(?:all\s+the\s+way\s+)?(?:up|down)\s+)?to\s+")
+_SHARE_WORDS_RE = re.compile(r"\s(?:in|out\s+of)\s")  # "one in four", "seven out of 10"
 _PART_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?")  # "112 of the 400"
 _OF_PHRASE_RE = re.compile(r"\s+of\s+((?:[\w\-’']+\s*){1,3})")  # "of lines" after one
 _QUANTITY_OF_DETERMINERS = frozenset({"the", "all", "its", "their", "his", "her", "our"})
@@ -292,11 +295,39 @@ def claim_label(
     every = _tokens(sentence, 0, len(sentence))
     parts = _parts(sentence, every, quantities, kinds)
     if speaker:
+        aside = _attribution_aside(every)
+        if aside is not None:
+            # "The government will spend €450m on hospitals, Varga said, paid for by ...":
+            # what was said is on both sides of the attribution.
+            return _with_prefix(prefix, sentence, every[: aside[0]] + every[aside[1] :], parts)
         said = _reported_clause(every)
         if said is not None:
+            verb = said - 1
+            while verb > 0 and every[verb][_WORD] not in REPORTING_VERBS:
+                verb -= 1
+            if parts.spans(0, every[verb][_START]) and not parts.spans(
+                every[verb][_START], len(sentence)
+            ):
+                # "X cut the forecast to 0.8% and said there would be no new taxes": the
+                # figures are what X did before the verb of speech, and what can be checked.
+                return _with_prefix(prefix, sentence, every[:verb], parts)
             return _with_prefix(prefix, sentence, every[said:], parts)
     tokens = _compact(every, parts.spans(0, len(sentence)))
     return _core_label(sentence, tokens, parts, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
+
+
+def _attribution_aside(tokens: list[_Token]) -> tuple[int, int] | None:
+    """(first, after) of an attribution between commas inside the sentence (", Varga said,"),
+    None when there is none. At most four words of subject before the verb."""
+    for index in range(3, len(tokens) - 3):
+        token = tokens[index]
+        if not token[_TEXT].endswith(",") or token[_WORD] not in REPORTING_VERBS:
+            continue
+        for first in range(index - 1, max(1, index - 5), -1):
+            if tokens[first - 1][_TEXT].endswith(","):
+                return first, index + 1
+        return None
+    return None
 
 
 def short_speaker(name: str, *, organisation: bool = False) -> str:
@@ -425,11 +456,22 @@ _DEFINITE_BEFORE = ("the ", "The ", "these ", "those ", "both ", "its ", "their 
 
 def _is_known_count(sentence: str, quantity: Quantity) -> bool:
     """ "the two sides", "their three children": a small count of what the text already named,
-    not a figure to check."""
+    not a figure to check; nor is an age after a name ("Varga, 52, is ...")."""
+    if _is_age(sentence, quantity):
+        return True
     if not _is_small_count(quantity) or not sentence.endswith(_DEFINITE_BEFORE, 0, quantity.start):
         return False
     # "three of its eight libraries": the whole of a share, which the label keeps.
     return not sentence[max(0, quantity.start - 12) : quantity.start].rstrip().endswith(_SHARE_OF)
+
+
+def _is_age(sentence: str, quantity: Quantity) -> bool:
+    if quantity.unit is not None or not 0 < quantity.value < 120 or quantity.qualifier:
+        return False
+    if not sentence.endswith(", ", 0, quantity.start) or not sentence.startswith(",", quantity.end):
+        return False
+    before = sentence[: quantity.start - 2].rsplit(None, 1)[-1:]
+    return bool(before) and before[0][:1].isupper()
 
 
 _SHARE_OF = tuple(f" of {word}" for word in ("the", "its", "their", "all", "these", "those"))
@@ -469,8 +511,13 @@ def _join(tokens: Sequence[_Token]) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Without the sentence's end punctuation or a quote mark left at either end."""
-    return text.strip().rstrip(",;:—–-.!?…").rstrip().strip('"“”')
+    """Without the sentence's end punctuation or a quote mark left alone at either end."""
+    text = text.strip().rstrip(",;:—–-.!?…").rstrip()
+    if text[:1] in '"“”' or text[-1:] in '"“”':
+        straight, opened, closed = text.count('"'), text.count("“"), text.count("”")
+        if straight % 2 or opened != closed:
+            text = text.strip('"“”')  # the other mark was cut off with the sentence
+    return text
 
 
 def _in_core(token: _Token, core: Sequence[tuple[int, int]]) -> bool:
@@ -699,6 +746,9 @@ def _cut_at_word(text: str, budget: int) -> str:
     if cut < budget // 2:
         cut = budget - 1
     head = text[:cut].rstrip(",;:—– ")
+    opening = max(head.rfind("“"), head.rfind('"') if head.count('"') % 2 else -1)
+    if opening > budget // 2 and "”" not in head[opening:]:
+        head = head[:opening].rstrip(",;:—– ")  # not a quotation cut in the middle: “a…
     words = head.split()
     while len(words) > 2 and words[-1].lower() in _TRAILING_JUNK:
         words.pop()
@@ -833,6 +883,21 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             continue
         if (
             following is not None
+            and quantity.qualifier is None
+            and sentence.endswith("from ", 0, quantity.start)
+            and (
+                _THEN_TO_RE.fullmatch(sentence, quantity.end, following.start)
+                or (following.qualifier == "up to" and quantity.end + 1 == following.start)
+            )
+        ):
+            # "from 35 percent to 15 percent", "from 1 percent up to 4 percent": one movement
+            low = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
+            high = _with_unit(_format_number(following.value, following.unit), following.unit)
+            labels.append(f"from {low} to {high}")
+            index += 2
+            continue
+        if (
+            following is not None
             and quantity.unit is None
             and _PART_OF_RE.fullmatch(sentence, quantity.end, following.start)
         ):
@@ -845,6 +910,11 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
                 part = f"{quantity.qualifier} {part}"
             labels.append(f"{part} of {whole}")
             index += 2
+            continue
+        if quantity.unit == "fraction" and _SHARE_WORDS_RE.search(quantity.text):
+            # "one in four schools": as written, with what it counts, not "1/4"
+            labels.append(" ".join(quantity.text.split()) + _words_after(sentence, quantity.end))
+            index += 1
             continue
         if quantity.is_vague:  # "several hundred people": the value is only the scale
             labels.append(" ".join(quantity.text.split()))
@@ -878,10 +948,13 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
     movement = _MOVEMENT_RE.search(window) if hinted else None
     if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
         label = f"{movement.group(1).lower()} {label}"
-    elif window.endswith(("by ", "by")):
+    elif window.endswith(("by ", "by", "to ", "to")):
         changed = _CHANGED_BY_RE.search(sentence[max(0, start - 50) : start])
         if changed is not None and not set(changed.group(2).lower().split()) & _NOT_NOUNS:
-            return f"{changed.group(1).lower()} {' '.join(changed.group(2).split())} by {label}"
+            words = " ".join(changed.group(2).split())
+            return f"{changed.group(1).lower()} {words} {changed.group(3)} {label}"
+    elif quantity.qualifier is None and window.endswith(" from "):
+        label = f"from {label}"  # "rise to 6.1% from 5.4%": where it moved from
     before = _NOUN_OF_RE.search(window) if " of" in window else None
     if before is not None and before.group(1) not in _NOT_NOUNS:
         label = f"{before.group(1)} of {label}"
@@ -901,6 +974,8 @@ def _words_after(sentence: str, at: int) -> str:
         bare = word.rstrip(_WORD_EDGES)
         if not bare.isalpha() or not bare.islower() or bare in _NOT_NOUNS:
             break
+        if bare.endswith("ly") or bare in _SKIPPED_ADVERBS:
+            break  # "one in four schools already had": not what was counted
         kept.append(bare)
         if bare != word:
             break  # punctuation ends the phrase
@@ -1036,6 +1111,8 @@ def _skip_speech_opening(tokens: Sequence[_Token], index: int) -> int:
         if word in {"on", "in"} and tokens[index + 1][_WORD] in _WEEKDAY_WORDS:
             index += 2
         elif word in {"that", "at", "about", "of", "on", "he", "she"}:  # "Doe said she ..."
+            if word in {"at", "about"} and tokens[index + 1][_WORD] in {"least", "most"}:
+                break  # "said at least 79 vessels": the amount begins
             index += 1
         elif word in _WEEKDAY_WORDS or word in {"earlier", "later"}:
             index += 1

@@ -403,6 +403,10 @@ _NOT_UNITS = frozenset(
 # "Venezuelan", "British", "Japanese") or an abbreviation ("US", "NHS"); not a plural
 # ("40 Europeans said").
 _PROPER_MODIFIER_RE = re.compile(r"[A-Z][a-z]+(?:an|ish|ese|ic|i)|[A-Z]{2,5}")
+# Endings of adjectives that stand before the noun an amount counts ("three coastal towns",
+# "five historic buildings", "two northern provinces").
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "ern", "ary", "ian")
+_DIMENSIONS = frozenset({"cubic", "square"})  # part of the unit: "cubic metres" are not metres
 _VERBS_AFTER_PEOPLE = frozenset(
     "said says say told tell think thinks believe believe want wants know live lives work "
     "works died voted agree agreed disagree remain stay went came took got made".split()
@@ -1152,10 +1156,17 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
         if word in _NOT_UNITS or any(_NUMBER_WORD_RE.fullmatch(part) for part in word.split("-")):
             return None, end
         position = word_match.end()
+        if word in _DIMENSIONS and _is_noun_after(text, position):
+            noun = _UNIT_AFTER_RE.match(text, position)
+            return f"{word} {noun.group(1)}", noun.end()  # "40,000 cubic metres"
         if word in _MODIFIERS or (
-            _PROPER_MODIFIER_RE.fullmatch(word_match.group(1)) and _is_noun_after(text, position)
+            (
+                _PROPER_MODIFIER_RE.fullmatch(word_match.group(1))
+                or word.endswith(_ADJECTIVE_ENDINGS)
+            )
+            and _is_noun_after(text, position)
         ):
-            continue  # "12 more people", "40 European ports", "30 US states"
+            continue  # "12 more people", "40 European ports", "three coastal towns"
         if len(word) > 4 and word.endswith("ed") and word not in _CASUALTY_WORDS:
             return None, end  # a past-tense verb ("230 boarded"), not a noun
         participle = _PARTICIPLE_AFTER_RE.match(text, position)
