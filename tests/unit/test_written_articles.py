@@ -4,7 +4,8 @@ council report quoted in single marks, and a health-study report with an acronym
 a port-throughput report (sentences opened by "But", ", saying" attribution, a currency code,
 a count of what the text already named, a quote whose subject has a place phrase) and an
 autumn budget statement (an attribution between commas, figures before "and said", an age,
-"one in four", "rise to 6.1% from 5.4%").
+"one in four", "rise to 6.1% from 5.4%") and a flood inquiry (a partial quote after a long
+reported clause, "told the inquiry that", a participle between commas after the subject).
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -114,6 +115,27 @@ ARTICLES = {
             ("Varga, 52, is", None, ["country's first female finance minister"]),
         ],
         ["What does this mean for your pay packet?"],
+    ),
+    "flood-inquiry-2026-11-12.txt": (
+        [
+            ("Flood defences failed in 14 places", None, ["14 places"]),
+            # "along the River Avenmore" describes the subject: the label keeps the claim.
+            ("Flood defences along the River", None, ["Flood defences failed in 14 places"]),
+            # "..., who surveyed ..., told the inquiry that": what she told it.
+            ("Engineer Fiona Walsh, who surveyed", "Fiona Walsh", ["Walsh: most of the breaches"]),
+            ('"The older walls simply', "Fiona Walsh", ["Walsh: "]),
+            ("Asked whether the council", "Fiona Walsh", ["Walsh: 9 of 14 sites"]),
+            ("More than 2,300 homes", "Office of Public Works", ["more than 2,300 homes"]),
+            ("Counsel for the residents", None, ["3 times"]),
+            ("Ms Walsh replied", "Fiona Walsh", ["Walsh: "]),
+            ("The council's director of services", None, []),
+            # "he": Ms Walsh is "she" in the text, so the one man named just before; the figure
+            # before the closing partial quote is the label.
+            ("In a written submission, he said", "Liam Hennessy", ["Hennessy: ", "€18.5 million"]),
+            ("Residents' spokeswoman Aoife Brennan", "Aoife Brennan", ["Brennan: "]),
+            ("The inquiry, chaired by", None, ["Inquiry expected to report by June"]),
+        ],
+        [],
     ),
     "walking-study-2026-10-14.txt": (
         [

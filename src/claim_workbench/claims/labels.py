@@ -291,6 +291,19 @@ def claim_label(
             if said is not None and every[said][_START] >= quote[1]:
                 parts = _parts(sentence, every, quantities, kinds)
                 return _with_prefix(prefix, sentence, every[said:], parts)
+            if (
+                said is not None
+                and every[said][_START] < quote[0]
+                and sentence[: quote[0] - 1].rstrip().endswith(",")
+                and not sentence[quote[1] + 1 :].strip(" .!?”\"'’")
+                and any(every[said][_START] <= q.start < quote[0] for q in figures_outside)
+            ):
+                # "he said the council had spent €18.5 million on flood works, “more than any
+                # other ...”": a partial quote ends what was said, and the figure is before it.
+                before = [token for token in every[said:] if token[_END] <= quote[0] - 1]
+                if before:
+                    parts = _parts(sentence, every, quantities, kinds)
+                    return _with_prefix(prefix, sentence, before, parts)
         return _with_prefix(prefix or UNATTRIBUTED, sentence, quoted, quoted_parts)
     every = _tokens(sentence, 0, len(sentence))
     parts = _parts(sentence, every, quantities, kinds)
@@ -533,6 +546,7 @@ def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Tok
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
     tokens = _drop_relative_clauses(tokens, core)
+    tokens = _drop_participle_aside(tokens, core)
     tokens = _drop_attribution_tail(tokens, core)
     if len(tokens) > 3 and (tokens[0][_WORD], tokens[1][_WORD]) in _PLACEHOLDER_SUBJECTS:
         if not _in_core(tokens[0], core) and not _in_core(tokens[1], core):
@@ -614,6 +628,38 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
         ]
         index += 1
     return tokens
+
+
+def _drop_participle_aside(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+    """Without ", chaired by retired judge Mary Kinsella," after the subject ("The inquiry,
+    chaired by ..., is expected to report" -> "The inquiry is expected to report")."""
+    for index in range(min(len(tokens) - 3, _SUBJECT_WORDS)):
+        token = tokens[index]
+        if not token[_TEXT].endswith(",") or not _is_participle(tokens, index + 1):
+            continue
+        if tokens[index + 2][_WORD] != "by":
+            return tokens
+        end = next(
+            (
+                after
+                for after in range(index + 3, min(len(tokens) - 1, index + _RELATIVE_REACH))
+                if tokens[after][_TEXT].endswith(",")
+            ),
+            None,
+        )
+        if (
+            end is None
+            or not tokens[end + 1][_TEXT][0].islower()
+            or any(_in_core(item, core) for item in tokens[index + 1 : end + 1])
+        ):
+            return tokens
+        text = token[_TEXT][:-1]
+        trimmed = (text, token[_START], token[_START] + len(text), token[_WORD])
+        return [*tokens[:index], trimmed, *tokens[end + 1 :]]
+    return tokens
+
+
+_SUBJECT_WORDS = 4
 
 
 def _drop_attribution_tail(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
@@ -704,13 +750,29 @@ def _fit(tokens: list[_Token], core: Sequence[tuple[int, int]], budget: int) -> 
         head = tokens[:cut]
         while len(head) > 2 and head[-1][_WORD] in _TRAILING_JUNK and not _in_core(head[-1], core):
             head = head[:-1]
+        if _ends_unfinished(head):
+            continue  # "most of the breaches were | in sections built before 1990": unfinished
         text = _join(head)
         if len(text) <= budget and len(head) >= 3:
             return text
     return None
 
 
-_PLACE_PREPOSITIONS = frozenset("on at in near across inside outside around".split())
+_COPULAS = _PERFECT | _PASSIVE | frozenset({"be", "been", "being", "will", "would"})
+
+
+def _ends_unfinished(head: Sequence[_Token]) -> bool:
+    """Whether ``head`` stops at its only verb, a copula right after its subject ("most of the
+    breaches were"); "where we want to be" and "the mess we were" are finished."""
+    if len(head) < 2 or head[-1][_WORD] not in _COPULAS:
+        return False
+    before = head[-2][_WORD]
+    if before in _PERSONAL_PRONOUNS or before in {"to", "not", "i"}:
+        return False
+    return not any(token[_WORD] in _COPULAS or "'" in token[_WORD] for token in head[:-1])
+
+
+_PLACE_PREPOSITIONS = frozenset("on at in near across inside outside around along".split())
 _MOVEMENT_VERBS = frozenset(
     "rose fell grew doubled tripled halved dropped jumped climbed slid declined increased "
     "decreased surged soared plunged shrank rise fall grow double drop jump climb".split()
@@ -1062,15 +1124,29 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
             continue  # "Lamb, who denied all charges, plans ...": not what Lamb said
         after_comma = tokens[index - 1][_TEXT].endswith(",")
         if after_comma and not _says_content_next(tokens, index + 1):
-            continue  # "..., said the minister": the speaker follows, not what was said
+            if not _told_that(tokens, index):
+                continue  # "..., said the minister": the speaker follows, not what was said
         if index >= limit and not after_comma and tokens[index - 1][_WORD] != "and":
             continue  # a late "said" with no appositive before it ends the sentence's own claim
         rest = index + 1
-        if token[_WORD] == "told" and rest < len(tokens):
+        if _told_that(tokens, index):
+            rest = next(at for at in range(index + 2, len(tokens)) if tokens[at][_WORD] == "that")
+        elif token[_WORD] == "told" and rest < len(tokens):
             rest += 1  # "told reporters", "told Reuters"
         rest = _skip_speech_opening(tokens, rest)
         return rest if len(tokens) - rest >= 3 else None
     return None
+
+
+def _told_that(tokens: Sequence[_Token], index: int) -> bool:
+    """ "X, who surveyed the walls, told the inquiry that ...": "told" and its listener, then
+    what was said."""
+    if tokens[index][_WORD] not in {"told", "tells"}:
+        return False
+    following = [token[_WORD] for token in tokens[index + 1 : index + 5]]
+    return "that" in following[1:] and not any(
+        token[_TEXT].endswith(",") for token in tokens[index : index + following.index("that") + 1]
+    )
 
 
 _RELATIVES = frozenset("who which that whom".split())

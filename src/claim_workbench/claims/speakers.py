@@ -25,7 +25,11 @@ Attribution, nearest first
      verb and up to 60 characters (Dr. Aisha Khan, who led the trial, said: “…” / Reeve called
      the plan “…”), According to X, “…”, or Said X: “…”.
   When one of these is written, its subject decides, even when that gives ``None``
-  (“…,” a spokesman said stays unattributed).
+  (“…,” a spokesman said stays unattributed). A clause that opens with "though", "while" ...
+  after the quote has its own subject ("“…”, though the Treasury insists" is not the
+  Treasury's). A partial quote deep in a reported clause, with no nearer verb of speech, is the
+  reporting subject's ("X said in a statement on Monday that the outage was “fully contained”",
+  "he said the council had spent €18.5 million, “more than any other ...”").
   3. Otherwise, a later quote in a sentence continues the one before it in that sentence, and a
      quote that opens its sentence continues the sentence just before: its speech (a quote or
      "X said ...") or, failing that, the person or organisation it opens with ("Judge Miriam
@@ -60,6 +64,12 @@ Subjects and the speaker they give
     operator Baltic Link"); "the ministry" or "the CAA" the organisation named or abbreviated
     before; "the minister" / "the governor" the one person titled so in this or the two
     sentences before ("Gov. Elaine Rutherford"), no one when two were.
+  - Not speakers: people counted ("Some 40 Europeans said", "Many Republicans say"), a noun
+    after "close to" / "familiar with" ("a source close to the club"), a shirt number ("said
+    the No 8"), contracted pronouns ("I've said"), a connective opening the sentence ("But the
+    union said" is the union). ", saying ..." is what the sentence's subject said; so is
+    "X declined to comment but said". Titles before a name include parliamentary ones ("MP",
+    "TD") and sports roles ("Striker"); "X of the Northshore Police" is X.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
   only in the next sentence ("“…” That was the message from X."), Q/A transcripts, nested
   quotations, and "the company" when two businesses were named.
@@ -177,6 +187,16 @@ _BEFORE_SUBJECT_RE = _LazyPattern(
     rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
     rf"[ \t]+(?:{_VERB}|{_FRAMING})\b[^“”\"]{{0,60}}$"
 )
+# "he said the council had spent €18.5 million on flood works since 2015, “more than any
+# other ...”", "X said in a statement on Monday that the outage was “fully contained”": a
+# partial quote inside a long reported clause. Tried only when no verb of
+# speech is within the short reach, so "X said ..., while residents called it “…”" keeps
+# the residents' verb.
+_BEFORE_SUBJECT_FAR_RE = _LazyPattern(
+    rf"(?<![\w'’.\-&])(?P<subj>{_PHRASE}){_BETWEEN}(?:[ \t]+{_ADVERB})?"
+    rf"[ \t]+{_VERB}\b[^“”\"]{{61,200}}$"
+)
+_FRAMING_WORD_RE = _LazyPattern(rf"\b{_FRAMING}\b")
 # "Said coach Ben Tarrant: “…”" (the verb is checked against _INVERTING_VERBS).
 _BEFORE_INVERTED_RE = _LazyPattern(
     r"^\s*(?P<verb>[A-Za-z]+)[ \t]+(?P<rest>[^,;:!?“”\"]{1,100})[:,][ \t]*$"
@@ -200,7 +220,7 @@ _ACCORDING_RE = _LazyPattern(
 _INVERTED_RE = _LazyPattern(rf",[ \t]+{_INVERTING}[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})")
 # "Nordic Rail, the operator of the line, ..." gives the role "operator" to Nordic Rail.
 _APPOSITIVE_ROLE_RE = _LazyPattern(
-    r"(?<![\w'’.\-&])(?P<name>(?:[A-Z][\w'’.\-&]*[ \t]+(?:(?:of|de|van|von|al|bin)[ \t]+)?){0,4}"
+    r"(?<![\w'’.\-&])(?P<name>(?:[A-Z][\w'’.\-&]*[ \t]+(?:(?:of|de|van|von|al|bin|&)[ \t]+)?){0,4}"
     r"[A-Z][\w'’.\-&]*),[ \t]+(?P<desc>the[ \t]+[a-z][^,.;:“”\"]{0,60}?)(?=[,.;:—–]|$)"
 )
 
@@ -245,10 +265,14 @@ _VOICE_HEADS = frozenset(
     "website account report study survey analysis letter release filing".split()
 )
 _VOICE_PREPOSITIONS = frozenset("for of from by".split())
+# A noun after one of these is not the subject: "a source close to the club told ...", "people
+# familiar with the talks said" (unlike "officials at the water board", who speak for it).
+_PLACE_PREPOSITIONS = frozenset("to with near around against".split())
 # "The company said" and "a company spokeswoman" speak for the one business the article named.
 _COMPANY_HEADS = frozenset(
     "company firm business group operator carrier airline manufacturer carmaker retailer "
-    "insurer utility developer owner employer".split()
+    "insurer utility developer owner employer maker producer supplier lender chain "
+    "brand".split()
 )
 
 
@@ -299,6 +323,7 @@ class SpeakerTracker:
     _full_names: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
     _roles: dict[str, set[str]] = field(default_factory=dict)  # role phrase or head -> names
     _previous_speaker: str | None = None  # who spoke in the sentence just before
+    _undecided: bool = False  # the last quote read: nothing near it said who spoke
     _previous_index: int = -2
     _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
     _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
@@ -332,6 +357,7 @@ class SpeakerTracker:
             self._remember(named, None)
             self._learn_opener_gender(plain, named, plain.find(" "))  # "Lamb, ... his lawyer"
         reported: str | None = None
+        reported_before: str | None = None  # named before the first quote
         noted = 0
         attributed: list[AttributedQuote] = []
         for position, quote in enumerate(quotes):
@@ -339,8 +365,14 @@ class SpeakerTracker:
             while noted < len(subjects) and subjects[noted][0] < quote.start:
                 reported = self._note(plain, *subjects[noted], has_quotes=True) or reported
                 noted += 1
+            if position == 0:
+                reported_before = reported
             earlier = attributed[-1].speaker if attributed else None
             speaker = self._quote_speaker(sentence, quotes, position, earlier, opened_by)
+            if speaker is None and reported is not None and self._undecided:
+                # "Newsweek reports that the majority ... but “…”": nothing around the quote
+                # says who, and the sentence is what the subject named before it reported.
+                speaker = reported
             attributed.append(AttributedQuote(quote.words, quote.start, quote.end, speaker))
         for at, subject in subjects[noted:]:
             speaker = self._note(plain, at, subject, has_quotes=bool(quotes))
@@ -348,7 +380,7 @@ class SpeakerTracker:
         if (
             reported is None
             and opened_by is not None
-            and " and " in plain
+            and (" and " in plain or " but " in plain)
             and (self._is_person(opened_by) or _looks_like_org(opened_by))
         ):
             also = _AND_SAID_RE.search(plain)
@@ -364,8 +396,13 @@ class SpeakerTracker:
             if saying is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, saying.start()):
                 reported = opened_by  # "The port disputes the figure, saying its records ..."
         if attributed:
-            # The first quote with a speaker; "X said the plan was “pure fantasy”" keeps X.
-            speaker = next((quote.speaker for quote in attributed if quote.speaker), reported)
+            # The first quote with a speaker; "X said the plan was “pure fantasy”" keeps X. When
+            # no quote has one, the speaker named before the first quote ("The Economist
+            # estimated that ... which they called “pure fantasy”"), not one named after it
+            # ("Critics dubbed it “a tax by stealth”, though the Treasury insists ...").
+            speaker = next(
+                (quote.speaker for quote in attributed if quote.speaker), reported_before
+            )
             last = attributed[-1].speaker
         else:
             speaker = last = reported
@@ -412,7 +449,12 @@ class SpeakerTracker:
         elif (
             position == 0
             and opened_by is not None
-            and (before.rstrip().endswith(":") or _GERUND_FRAMING_RE.search(before))
+            and (
+                before.rstrip().endswith(":")
+                or _GERUND_FRAMING_RE.search(before)
+                or _AND_SAID_BEFORE_RE.search(before)
+            )
+            and not _names_another(before, opened_by)
             and (self._is_person(opened_by) or _looks_like_org(opened_by))
         ):
             # "Press secretary Karen Liu went further at the briefing: “…”", "Hollis opened
@@ -421,6 +463,8 @@ class SpeakerTracker:
             speaker = opened_by
         else:
             speaker = None
+        # Nothing near the quote said who spoke (a found attribution or a continuation did).
+        self._undecided = not found and position == 0 and speaker is None
         if speaker is not None:
             self._remember(speaker, subject if found else None)
         return speaker
@@ -847,7 +891,8 @@ _ROLE_WORDS = frozenset(
     "pilot engineer author writer novelist artist actor singer player owner student victim "
     "survivor driver worker paramedic firefighter midwife pharmacist designer planner priest "
     "pastor vicar referee skipper mother father resident det det. insp insp. supt supt. cllr "
-    "cllr. fr fr. rev rev. revd dci".split()
+    "cllr. fr fr. rev rev. revd dci const const. pc cpl cpl. pte pte. tánaiste taoiseach "
+    "campaigner striker midfielder defender goalkeeper winger forward batsman bowler opener".split()
 )
 _TITLE_MODIFIERS = frozenset(
     "of state defense defence foreign interior home finance treasury health justice "
@@ -893,9 +938,14 @@ _HONORIFICS = frozenset("dr dr. mr mr. mrs mrs. ms ms. prof prof. sir dame".spli
 
 
 def _is_title_word(word: str) -> bool:
-    """A role word, or a word with an occupation's ending ("Meteorologist", "Physician")."""
+    """A role word, a word with an occupation's ending ("Meteorologist", "Physician"), or a
+    parliamentary title before a name ("MP Helen Crossley", "Independent TD ...")."""
     lowered = word.lower()
-    return lowered in _ROLE_WORDS or (len(lowered) > 5 and lowered.endswith(_ROLE_ENDINGS))
+    return (
+        lowered in _ROLE_WORDS
+        or (len(lowered) > 5 and lowered.endswith(_ROLE_ENDINGS))
+        or word in _POST_NOMINALS
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -937,6 +987,9 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     match = _AFTER_SUBJECT_RE.match(frame)
     if match is not None and match.group("subj").lower() in {"and", "but", "or"}:
         # X called it “…” and said ...: the subject before the quote goes on speaking.
+        return False, None
+    if match is not None and match.group("subj").split(None, 1)[0].lower() in _SUBORDINATORS:
+        # “…”, though the Treasury insists ...: a new clause with its own subject.
         return False, None
     if match is not None:
         subject = _subject_of(match)
@@ -989,10 +1042,36 @@ _GERUND_FRAMING_RE = re.compile(
     r"|dubbing|saying|telling|warning|insisting|arguing)\b[^“”\"]{0,60}$"
 )
 _AND_SAID_RE = _LazyPattern(
-    rf"\band[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
+    rf"\b(?:and|but)[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
 )
 # ", saying (that) the ...": what the sentence's subject said, whatever its main verb.
 _SAYING_RE = re.compile(r",[ \t]+saying[ \t]+(?:that[ \t]+)?[a-z\d]")
+_AND_SAID_BEFORE_RE = _LazyPattern(
+    rf"\b(?:and|but)[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})\b[^“”\"]{{0,60}}$"
+)
+
+
+def _names_another(frame: str, person: str) -> bool:
+    """Whether ``frame`` names someone besides ``person`` after the first lower-case word that
+    is not a function word, the end of the subject ("The court heard that Gary Hollis ...
+    read:" names Gary Hollis, so the court did not say it; "The Intergovernmental Panel on
+    Climate Change report defines it as:" names no one else)."""
+    content = _LOWER_CONTENT_WORD_RE.search(frame)
+    while content is not None and content.group(1) in _FUNCTION_WORDS:
+        content = _LOWER_CONTENT_WORD_RE.search(frame, content.end())
+    if content is None:
+        return False
+    words = set(person.split())
+    return any(
+        not words.intersection(pair.group().split())
+        for pair in _CAPITALISED_PAIR_RE.finditer(frame, content.end())
+    )
+
+
+_LOWER_CONTENT_WORD_RE = re.compile(r"(?<![\w'’\-])([a-z][\w'’\-]*)")
+
+
+_SUBORDINATORS = frozenset("though although while whereas because since as if unless".split())
 _RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
 _OPENING_CLAUSE_RE = re.compile(
     r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
@@ -1012,10 +1091,16 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
         frame = frame[opening.end() :]  # "When asked if she would race again, she replied:"
     match = _BEFORE_SUBJECT_RE.search(frame)
     if match is not None:
+        if match.group("subj").rsplit(None, 1)[-1] in {"and", "but"}:
+            return False, None  # "X declined to comment but said ...": X, the sentence's subject
         return True, _subject_of(match)
     match = _BEFORE_INVERTED_RE.match(frame)
     if match is not None and match.group("verb").lower() in _INVERTING_VERBS:
         return True, _parse_head(_words(match.group("rest")))
+    if len(frame) > 60:
+        match = _BEFORE_SUBJECT_FAR_RE.search(frame)
+        if match is not None and not _FRAMING_WORD_RE.search(frame, match.end("subj")):
+            return True, _subject_of(match)
     return False, None
 
 
@@ -1141,6 +1226,15 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         if _is_cap(words[start - 1]):
             start -= 1
             continue
+        if (
+            words[start - 1] in {"and", "&"}
+            and start >= 2
+            and start < len(words)
+            and _is_cap(words[start - 2])
+            and words[-1].lower() in _ORG_NAME_WORDS
+        ):
+            start -= 1  # "Greywater Fire and Rescue Service": one organisation
+            continue
         # Joiners inside a name ("Jan van der Berg"): at most two, between capitalised words.
         joined = start
         while joined > 0 and words[joined - 1] in _JOINERS and start - joined < 2:
@@ -1194,6 +1288,12 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     subject = _subject_from(determiner, roles, name)
     if subject is None:
         return None
+    if governor and governor[-1].lower() in _PLACE_PREPOSITIONS:
+        return _Subject("unnamed")  # "a source close to the club", "officials at the ministry"
+    if len(governor) >= 3 and governor[-1].lower() == "of" and _is_cap(governor[-2]):
+        person = _parse_tail(governor[:-1])
+        if person is not None and person.kind == "person" and " " in person.text:
+            return person  # "Const. Helene Ross of the Northshore Regional Police"
     if len(governor) >= 2 and governor[-1].lower() in _VOICE_PREPOSITIONS:
         # "a spokesman for Nordic Rail" speaks for it; "the wife of Tomas Eriksen" does not.
         if governor[-2].lower() in _VOICE_HEADS:
@@ -1333,8 +1433,9 @@ def _sentence_subject(plain: str) -> _Subject | None:
         words[0].lower() in _FUNCTION_WORDS
         and words[0].lower() != "the"
         and not _is_acronym(words[0])
+        and not (len(words) > 2 and words[0] in {"A", "An"} and words[1] in _VOICE_HEADS)
     ):
-        return None
+        return None  # but "A spokeswoman for Orrin Bank declined ..." speaks for the bank
     subject, taken = _head(words)
     if subject is None or subject.kind == "unnamed":
         return _organisation_opening(words)  # "The port disputes ...": "disputes" read as a role
@@ -1376,8 +1477,12 @@ def _organisation_opening(words: list[str]) -> _Subject | None:
 def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> _Subject | None:
     role = " ".join(word.lower() for word in roles)
     if name:
+        if name[0] in {"No", "Number"}:
+            return None  # "said the No 8": a shirt number the rules cannot name
         written = " ".join(name)
         if determiner == "the" and not roles:
+            if len(name) == 1 and name[0].lower() in _ROLE_WORDS:
+                return _Subject("description", name[0].lower(), determiner="the")  # the Minister
             return _Subject("org", written.rstrip(".,"))  # the Transport Ministry, the Pentagon
         title = _title_and_name(written)[0]
         cleaned = clean_name(written)

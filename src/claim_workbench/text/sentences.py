@@ -33,6 +33,7 @@ _NEXT_STARTS_SENTENCE_RE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm pres st jr sr rev hon
+    const supt insp det cpl pte maj brig cllr
     no nos vs etc e.g i.e al approx est dept univ inc ltd co corp fig figs vol ed eds mt ft
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m
     """.split()
