@@ -646,6 +646,11 @@ def test_a_nationality_or_abbreviation_before_a_noun_describes_it(
         ("building 29 massive bridges", "29 massive bridges", "bridges"),
         ("produce 40,000 cubic metres of water", "40,000 cubic metres", "cubic metres"),
         ("an area of 3 square miles", "3 square miles", "square miles"),
+        # a singular noun before a plural one describes it; a measure does not
+        ("scored in 34 league games last season", "34 league games", "games"),
+        ("three police cars were damaged", "three police cars", "cars"),
+        ("banned 40 tonne trucks", "40 tonne", "tonne"),
+        ("one person dies every hour", "one person", "person"),
     ],
 )
 def test_an_adjective_before_the_noun_is_not_the_unit(text: str, written: str, unit: str) -> None:

@@ -450,7 +450,8 @@ def _is_small_count(quantity: Quantity) -> bool:
 
 
 _TIME_UNITS = frozenset(
-    "year years month months week weeks day days hour hours decade decades minutes".split()
+    "year years month months week weeks day days hour hours decade decades minutes season "
+    "seasons".split()
 )
 _FRAME_BEFORE = ("the past ", "the last ", "the next ", "the previous ", "in ", "within ")
 

@@ -272,6 +272,13 @@ _GLUED_UNITS = frozenset(
 # Nouns after "100m" that say metres, not millions: "the 400m hurdles".
 _METRE_NOUNS = frozenset("hurdles sprints races heats finals metres meters".split())
 _PLURAL_WITHOUT_S = frozenset("people children men women police staff cattle".split())
+# Units a number measures in, not nouns that describe another ("40 tonne trucks" weigh 40
+# tonnes; "34 league games" are games).
+_MEASURES = frozenset(
+    "second minute hour day week month year decade mile kilometre kilometer metre meter foot "
+    "inch yard tonne ton pound kilo kilogram gram litre liter gallon acre hectare storey "
+    "seat bed".split()
+)
 # Units of time and distance: "N in M minutes" is an amount within a span, not a ratio.
 _SPAN_UNITS = frozenset(
     "second minute hour day night week month year decade century mile kilometre kilometer km "
@@ -409,7 +416,8 @@ _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "ern", "ary", "ia
 _DIMENSIONS = frozenset({"cubic", "square"})  # part of the unit: "cubic metres" are not metres
 _VERBS_AFTER_PEOPLE = frozenset(
     "said says say told tell think thinks believe believe want wants know live lives work "
-    "works died voted agree agreed disagree remain stay went came took got made".split()
+    "works died voted agree agreed disagree remain stay went came took got made won lost met "
+    "gave saw sent paid sold left held led ran put cut hit told".split()
 )
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(
@@ -1169,11 +1177,29 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
             continue  # "12 more people", "40 European ports", "three coastal towns"
         if len(word) > 4 and word.endswith("ed") and word not in _CASUALTY_WORDS:
             return None, end  # a past-tense verb ("230 boarded"), not a noun
+        if (
+            not word.endswith("s")
+            and word not in _MEASURES
+            and word not in _VERBS_AFTER_PEOPLE
+            and _plural_noun_after(text, position, end)
+        ):
+            continue  # "34 league games", "5 police officers": the first noun describes
         participle = _PARTICIPLE_AFTER_RE.match(text, position)
         if participle and word not in _CASUALTY_WORDS:
             return f"{word} {participle.group(1).lower()}", participle.end()
         return word, position
     return None, end
+
+
+def _plural_noun_after(text: str, position: int, number_end: int) -> bool:
+    """A plural noun right after a singular one, counted by a number other than one: the
+    noun the amount counts ("34 league games"); not "one person dies"."""
+    match = _UNIT_AFTER_RE.match(text, position)
+    if match is None or not match.group(1).endswith("s") or match.group(1).endswith("ss"):
+        return False
+    if text[max(0, number_end - 4) : number_end].lower().endswith(("one", "1", " a", " an")):
+        return False
+    return match.group(1) not in _VERBS_AFTER_PEOPLE and _is_noun_after(text, position)
 
 
 def _is_noun_after(text: str, position: int) -> bool:
