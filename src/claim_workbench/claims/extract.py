@@ -225,6 +225,7 @@ def _claim(
         quantities=quantities,
         quote=quotes[0].words if quotes else None,
         speaker=speaker,
+        speaker_is_organisation=speaker is not None and speech.speaker_is_organisation,
     )
 
 

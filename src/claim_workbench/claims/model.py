@@ -27,3 +27,6 @@ class ExtractedClaim:
     quantities: list[Quantity] = field(default_factory=list)  # offsets into the article text
     quote: str | None = None  # the quoted words, when the claim is direct speech
     speaker: str | None = None  # resolved speaker, None when the article does not say
+    # The article named the speaker as an organisation ("the ferry operator Baltic Link"),
+    # which its name alone may not say; ClaimReview markup writes it as an Organization.
+    speaker_is_organisation: bool = False

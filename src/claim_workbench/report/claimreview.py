@@ -61,7 +61,9 @@ def claim_review(header: ReportHeader, claim: ClaimView) -> dict[str, Any] | Non
         author = {"@type": "Person", "name": name}
 
     if claim.speaker:
-        kind = "Organization" if is_organisation(claim.speaker) else "Person"
+        named_as = claim.speaker_is_organisation
+        organisation = is_organisation(claim.speaker) if named_as is None else named_as
+        kind = "Organization" if organisation else "Person"
         claim_author = {"@type": kind, "name": claim.speaker}
     else:
         claim_author = {

@@ -190,6 +190,7 @@ def _drafts(claims: list[ExtractedClaim]) -> list[storage.ClaimDraft]:
                 check_worthiness=round(claim.check_worthiness, 4),
                 speaker=claim.speaker,
                 quote=claim.quote,
+                speaker_is_organisation=claim.speaker_is_organisation if claim.speaker else None,
             ),
             quantities=[
                 QuantityBase(

@@ -77,6 +77,10 @@ class ClaimBase(SQLModel):
     check_worthiness: float = 0.0
     speaker: str | None = None
     quote: str | None = None
+    # Whether the speaker is an organisation, as the article named it (see ExtractedClaim);
+    # None when a reviewer set the speaker or the claim predates the column: then the name is
+    # read for it (claims.speakers.is_organisation).
+    speaker_is_organisation: bool | None = None
 
 
 class Claim(ClaimBase, table=True):

@@ -36,7 +36,16 @@ from claim_workbench.store.models import (
 )
 
 # The claim's fields a review action changes, kept in its audit event so undo can put them back.
-REVIEW_FIELDS = ("status", "note", "note_by", "note_status", "speaker", "label", "reviewer")
+REVIEW_FIELDS = (
+    "status",
+    "note",
+    "note_by",
+    "note_status",
+    "speaker",
+    "speaker_is_organisation",
+    "label",
+    "reviewer",
+)
 
 
 class StorageError(Exception):
@@ -1019,7 +1028,13 @@ def set_speaker(
         session=session,
         claim_id=claim_id,
         expect_version=expect_version,
-        values={"speaker": speaker, "label": label, "reviewer": reviewer},
+        # A speaker typed by the reviewer is a name only: what it names is read from it.
+        values={
+            "speaker": speaker,
+            "speaker_is_organisation": None,
+            "label": label,
+            "reviewer": reviewer,
+        },
     )
     session.add(
         ReviewEvent(
@@ -1200,7 +1215,7 @@ _RESTORED_FIELDS = {
     "adopt": ("status", "note", "note_by", "note_status"),
     "dismiss": ("status",),
     "note": ("note", "note_by", "note_status"),
-    "speaker": ("speaker", "label"),
+    "speaker": ("speaker", "speaker_is_organisation", "label"),
 }
 
 

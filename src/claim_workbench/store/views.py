@@ -243,6 +243,7 @@ class ClaimView:
     seen_relation: str | None = None
     seen_score: float | None = None
     article_id: int | None = None
+    speaker_is_organisation: bool | None = None  # None: read it from the name
     # Set by the reports' read (store.reads.iter_claims):
     # 1-based, in article order, counting the claims a report lists (0 for a dismissed one)
     number: int | None = None
