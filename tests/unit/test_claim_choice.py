@@ -471,3 +471,26 @@ def test_labels_name_what_was_said_and_how_it_moved(sentence: str, label: str) -
 def test_a_label_cut_inside_a_quotation_leaves_no_mark_alone() -> None:
     (claim,) = extract_claims('Public sector unions called the cuts "a betrayal".')
     assert claim.label.count('"') % 2 == 0, claim.label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("Senate passes $1.2 trillion infrastructure bill 69-30", "69–30"),
+        (
+            "Officials confirmed that the council had approved the plan on Monday night by 31 "
+            "votes to 12 after a long debate.",
+            "31 votes to 12",
+        ),
+        # what the subject said before the "but" is the claim, not the other side's "saying"
+        (
+            "The CBO estimate, released last week, said the bill would add $256 billion to "
+            "deficits over 10 years, but the White House disputes that, saying new revenue "
+            "would cover the full cost.",
+            "CBO: bill would add $256 billion",
+        ),
+    ],
+)
+def test_tallies_and_what_each_side_said(sentence: str, label: str) -> None:
+    (claim,) = extract_claims(sentence)
+    assert label in claim.label, claim.label

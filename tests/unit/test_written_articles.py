@@ -5,7 +5,8 @@ a port-throughput report (sentences opened by "But", ", saying" attribution, a c
 a count of what the text already named, a quote whose subject has a place phrase) and an
 autumn budget statement (an attribution between commas, figures before "and said", an age,
 "one in four", "rise to 6.1% from 5.4%") and a flood inquiry (a partial quote after a long
-reported clause, "told the inquiry that", a participle between commas after the subject).
+reported clause, "told the inquiry that", a participle between commas after the subject) and
+an AP wire story (a vote tally, ", adding that", an appositive before "said the bill would").
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -134,6 +135,23 @@ ARTICLES = {
             ("In a written submission, he said", "Liam Hennessy", ["Hennessy: ", "€18.5 million"]),
             ("Residents' spokeswoman Aoife Brennan", "Aoife Brennan", ["Brennan: "]),
             ("The inquiry, chaired by", None, ["Inquiry expected to report by June"]),
+        ],
+        [],
+    ),
+    "senate-infrastructure-2026-10-02.txt": (
+        [
+            ("Senate passes $1.2 trillion", None, ["$1.2 trillion", "69–30"]),
+            ("WASHINGTON (AP)", None, ["$1.2 trillion infrastructure bill"]),
+            ("Senate Majority Leader Chuck Dalton", "Chuck Dalton", ["Dalton: largest"]),
+            ("The bill includes $110 billion", "Congressional Budget Office", ["$110 billion"]),
+            ("Sen. Marjorie Quillen, R-Neb., voted", None, []),
+            # ", adding that ...": what she added is the figure to check
+            ('"We cannot keep borrowing', "Marjorie Quillen", ["Quillen: bill would add $256"]),
+            # the CBO said it; the White House's ", saying ..." comes after a "but"
+            ("The CBO estimate", "CBO", ["CBO: bill would add $256 billion"]),
+            ("The House is expected", None, []),
+            ("Speaker Dana Whitfield said", "Dana Whitfield", ["Whitfield: "]),
+            ("Polls show the bill is popular", None, ["65%", "58%"]),
         ],
         [],
     ),

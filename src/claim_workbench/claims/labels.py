@@ -240,6 +240,10 @@ def _parts(
         # "fell 12% over the past five years": the 12% is the claim, and "fell sharply over
         # the past five years" is a clause to show, not "5 years".
         quantities = [q for q in quantities if not _is_time_frame(sentence, q)]
+        spans = [q for q in quantities if q.qualifier == "over" and q.unit in _TIME_UNITS]
+        if spans and len(spans) < len(quantities):
+            # "add $256 billion to deficits over 10 years": over the span, beside the figure
+            quantities = [q for q in quantities if q not in spans]
     return _Parts(
         quantities=quantities,
         written=written_numbers(sentence) if numbers else [],
@@ -961,6 +965,27 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             continue
         if (
             following is not None
+            and following.unit is None
+            and quantity.unit is not None
+            and quantity.unit not in _CURRENCY_SIGNS
+            and quantity.qualifier is None
+            and sentence[quantity.end : following.start] == " to "
+        ):
+            # "by 69 votes to 30", "won 3 sets to 1": one tally
+            labels.append(f"{' '.join(quantity.text.split())} to {following.text}")
+            index += 2
+            continue
+        if (
+            following is not None
+            and quantity.unit is None
+            and following.unit is None
+            and sentence[quantity.end : following.start] in {"-", "–"}
+        ):
+            labels.append(f"{quantity.text}–{following.text}")  # "passes the bill 69-30"
+            index += 2
+            continue
+        if (
+            following is not None
             and quantity.unit is None
             and _PART_OF_RE.fullmatch(sentence, quantity.end, following.start)
         ):
@@ -1112,9 +1137,16 @@ def _reported_clause(tokens: list[_Token]) -> int | None:
             if token[_TEXT].endswith(","):
                 return index + 1 if len(tokens) - index > 3 else None
         return None
+    spoke = other_clause = False
     for index in range(2, len(tokens) - 3):
-        if tokens[index][_WORD] == "saying" and tokens[index - 1][_TEXT].endswith(","):
-            # "The port disputes the figure, saying its records show ...": what was said.
+        word = tokens[index][_WORD]
+        spoke = spoke or word in REPORTING_VERBS
+        other_clause = other_clause or (spoke and word in _NEW_SUBJECT_WORDS)
+        if word in {"saying", "adding"} and tokens[index - 1][_TEXT].endswith(","):
+            if other_clause:
+                break  # "X said ..., but Y disputes that, saying ...": X's words come first
+            # "The port disputes the figure, saying its records show ...", "she wrote on X,
+            # adding that the bill would add $256 billion": what was said.
             return _skip_speech_opening(tokens, index + 1)
     # "Speaking to reporters on Sunday, Doe said ...": the opening phrase is passed over.
     opening = len(tokens) - len(_drop_opening_phrase(tokens, []))
@@ -1150,6 +1182,7 @@ def _told_that(tokens: Sequence[_Token], index: int) -> bool:
     )
 
 
+_NEW_SUBJECT_WORDS = frozenset("but while whereas although though".split())
 _RELATIVES = frozenset("who which that whom".split())
 # After "X, which runs four hospitals, said": what was said opens with one of these.
 _CONTENT_OPENERS = frozenset("that it he she they we".split())
@@ -1163,6 +1196,10 @@ def _says_content_next(tokens: Sequence[_Token], index: int) -> bool:
     word = tokens[index][_WORD]
     if word in _CONTENT_OPENERS:
         return True
+    if word in _SPEAKER_OPENERS and any(
+        token[_WORD] in _FINITE_AUXILIARIES for token in tokens[index + 2 : index + 4]
+    ):
+        return True  # "The CBO estimate, released last week, said the bill would add ..."
     first = tokens[index][_TEXT][:1]
     return (
         first.islower()
