@@ -144,7 +144,7 @@ ARTICLES = {
             ("WASHINGTON (AP)", None, ["$1.2 trillion infrastructure bill"]),
             ("Senate Majority Leader Chuck Dalton", "Chuck Dalton", ["Dalton: largest"]),
             ("The bill includes $110 billion", "Congressional Budget Office", ["$110 billion"]),
-            ("Sen. Marjorie Quillen, R-Neb., voted", None, []),
+            ("Sen. Marjorie Quillen, R-Neb., voted", None, ["Quillen voted against it"]),
             # ", adding that ...": what she added is the figure to check
             ('"We cannot keep borrowing', "Marjorie Quillen", ["Quillen: bill would add $256"]),
             # the CBO said it; the White House's ", saying ..." comes after a "but"

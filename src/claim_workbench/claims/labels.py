@@ -550,6 +550,7 @@ def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Tok
     if len(tokens) > 1 and tokens[0][_WORD] in _CONNECTIVES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
+    tokens = _drop_party_state(tokens)
     tokens = _drop_relative_clauses(tokens, core)
     tokens = _drop_participle_aside(tokens, core)
     tokens = _drop_attribution_tail(tokens, core)
@@ -632,6 +633,24 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
             *tokens[end + 1 :],
         ]
         index += 1
+    return tokens
+
+
+_PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]{1,6},")
+
+
+def _drop_party_state(tokens: list[_Token]) -> list[_Token]:
+    """Without ", R-Neb.," after a name ("Sen. Marjorie Quillen, R-Neb., voted against it")."""
+    for index in range(1, min(len(tokens) - 1, _OPENING_REACH)):
+        token = tokens[index]
+        if token[_TEXT][1:2] != "-" or not _PARTY_STATE_RE.fullmatch(token[_TEXT]):
+            continue
+        before = tokens[index - 1]
+        if not before[_TEXT].endswith(","):
+            return tokens
+        text = before[_TEXT][:-1]
+        trimmed = (text, before[_START], before[_START] + len(text), before[_WORD])
+        return [*tokens[: index - 1], trimmed, *tokens[index + 1 :]]
     return tokens
 
 
