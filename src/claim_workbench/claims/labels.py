@@ -291,7 +291,7 @@ def claim_label(
             # X called it “a disgrace” and said spending fell 40%: the figure is what can be
             # checked, so the label is what X said outside the quote.
             every = _tokens(sentence, 0, len(sentence))
-            said = _reported_clause(every)
+            said = _reported_clause(every, sentence)
             if said is not None and every[said][_START] >= quote[1]:
                 parts = _parts(sentence, every, quantities, kinds)
                 return _with_prefix(prefix, sentence, every[said:], parts)
@@ -317,7 +317,7 @@ def claim_label(
             # "The government will spend €450m on hospitals, Varga said, paid for by ...":
             # what was said is on both sides of the attribution.
             return _with_prefix(prefix, sentence, every[: aside[0]] + every[aside[1] :], parts)
-        said = _reported_clause(every)
+        said = _reported_clause(every, sentence)
         if said is not None:
             verb = said - 1
             while verb > 0 and every[verb][_WORD] not in REPORTING_VERBS:
@@ -329,7 +329,7 @@ def claim_label(
                 # figures are what X did before the verb of speech, and what can be checked.
                 return _with_prefix(prefix, sentence, every[:verb], parts)
             return _with_prefix(prefix, sentence, every[said:], parts)
-    tokens = _compact(every, parts.spans(0, len(sentence)))
+    tokens = _compact(sentence, every, parts.spans(0, len(sentence)))
     return _core_label(sentence, tokens, parts, PLAIN_CHARS, LABEL_CHARS, capitalise=True)
 
 
@@ -372,7 +372,7 @@ def _with_prefix(prefix: str, sentence: str, tokens: list[_Token], parts: _Parts
     budget = LABEL_CHARS - len(prefix) - 2
     if not tokens:
         return prefix
-    tokens = _compact(tokens, parts.spans(tokens[0][_START], tokens[-1][_END]))
+    tokens = _compact(sentence, tokens, parts.spans(tokens[0][_START], tokens[-1][_END]))
     body = _core_label(sentence, tokens, parts, budget, budget, capitalise=False)
     return f"{prefix}: {body}" if body else prefix
 
@@ -545,14 +545,16 @@ def _in_core(token: _Token, core: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
-def _compact(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
+def _compact(sentence: str, tokens: list[_Token], core: Sequence[tuple[int, int]]) -> list[_Token]:
     """The clause as a headline would say it (see the module docstring)."""
     if len(tokens) > 1 and tokens[0][_WORD] in _CONNECTIVES and not _in_core(tokens[0], core):
         tokens = tokens[1:]
     tokens = _drop_opening_phrase(tokens, core)
-    tokens = _drop_party_state(tokens)
+    if "-" in sentence and _PARTY_STATE_HINT_RE.search(sentence):
+        tokens = _drop_party_state(tokens)
     tokens = _drop_relative_clauses(tokens, core)
-    tokens = _drop_participle_aside(tokens, core)
+    if " by " in sentence:
+        tokens = _drop_participle_aside(tokens, core)
     tokens = _drop_attribution_tail(tokens, core)
     if len(tokens) > 3 and (tokens[0][_WORD], tokens[1][_WORD]) in _PLACEHOLDER_SUBJECTS:
         if not _in_core(tokens[0], core) and not _in_core(tokens[1], core):
@@ -637,6 +639,7 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
 
 
 _PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]{1,6},")
+_PARTY_STATE_HINT_RE = re.compile(r", [RDI]-[A-Z]")
 
 
 def _drop_party_state(tokens: list[_Token]) -> list[_Token]:
@@ -1147,17 +1150,18 @@ def _format_number(value: float, unit: str | None) -> str:
     return f"{value:.3g}" if value < 1000 else f"{value:,.1f}"
 
 
-def _reported_clause(tokens: list[_Token]) -> int | None:
+def _reported_clause(tokens: list[_Token], sentence: str) -> int | None:
     """The index of the token where what a named subject said begins: after "Doe said
-    (that)", "Doe told reporters", "According to Doe,"; None when the sentence is not reported
-    speech of that shape."""
+    (that)", "Doe told reporters", "According to Doe,", ", saying"; None when the sentence is
+    not reported speech of that shape."""
     if len(tokens) > 3 and tokens[0][_WORD] == "according" and tokens[1][_WORD] == "to":
         for index, token in enumerate(tokens[2:_OPENING_REACH], start=2):
             if token[_TEXT].endswith(","):
                 return index + 1 if len(tokens) - index > 3 else None
         return None
     spoke = other_clause = False
-    for index in range(2, len(tokens) - 3):
+    participles = ", saying " in sentence or ", adding " in sentence
+    for index in range(2, len(tokens) - 3 if participles else 0):
         word = tokens[index][_WORD]
         spoke = spoke or word in REPORTING_VERBS
         other_clause = other_clause or (spoke and word in _NEW_SUBJECT_WORDS)
