@@ -92,8 +92,17 @@ def sentence_features(
     sentence: str,
     quantities: Sequence[Quantity] | None = None,
     cues: SentenceCues | None = None,
+    *,
+    question: bool | None = None,
+    boilerplate: bool | None = None,
+    opinion: bool | None = None,
 ) -> dict[str, float]:
-    """The features the check-worthiness model reads, each in 0..1."""
+    """The features the check-worthiness model reads, each in 0..1.
+
+    ``question``, ``boilerplate`` and ``opinion`` are what ``kinds.is_question``,
+    ``kinds.is_boilerplate`` and ``kinds.is_opinion`` say of ``cues``, when the caller has
+    already asked (extraction drops sentences by them first); left out, they are asked here.
+    """
     if cues is None:
         cues = read_sentence(sentence)
     if quantities is None:
@@ -123,12 +132,12 @@ def sentence_features(
             or cues.has_phrase(_MODAL_PHRASES)
             or "'ll " in cues.padded
         ),
-        "opinion": float(kinds.is_opinion(cues)),
-        "question": float(kinds.is_question(cues)),
+        "opinion": float(kinds.is_opinion(cues) if opinion is None else opinion),
+        "question": float(kinds.is_question(cues) if question is None else question),
         "interjection": float(
             (bool(words) and words[0] in _INTERJECTIONS) or _has_stage_direction(sentence)
         ),
-        "boilerplate": float(kinds.is_boilerplate(cues)),
+        "boilerplate": float(kinds.is_boilerplate(cues) if boilerplate is None else boilerplate),
         "short": float(len(words) < 6),
         "log_words": min(math.log1p(len(words)) / math.log1p(40), 1.0),
     }
