@@ -110,7 +110,10 @@ def sentence_features(
     words = cues.words
     word_set = cues.word_set
     with_unit = [quantity for quantity in quantities if quantity.unit is not None]
-    names = sum(1 for token in cues.original[1:] if token[0].isupper() and token != "I")
+    names = 0  # capitalised words after the first but "I" (a plain loop: no generator)
+    for token in cues.original[1:]:
+        if token[0].isupper() and token != "I":
+            names += 1
     return {
         "quantities": min(len(with_unit), 3) / 3,
         "bare_number": float(len(with_unit) < len(quantities)),
