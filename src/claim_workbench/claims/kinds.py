@@ -233,12 +233,14 @@ def read_sentence(sentence: str) -> SentenceCues:
     if "\u0130" not in sentence and "\u212a" not in sentence:
         # No other character lowercases to an ASCII letter, so the lowercase tokens are the
         # tokens lowercased: one C-level join and split instead of a second regex scan.
-        words = " ".join(original).lower().replace("’", "'").split()
+        joined = " ".join(original).lower().replace("’", "'")
+        words = joined.split()
     else:
         # "İ" and the Kelvin sign "K" lowercase to ASCII letters, which the pattern then reads.
         words = _TOKEN_RE.findall(sentence.lower().replace("’", "'"))
         if len(words) != len(original):
             words = [token.lower().replace("’", "'") for token in original]
+        joined = " ".join(words)
     word_set = frozenset(words)
     return SentenceCues(
         text=sentence,
@@ -246,7 +248,7 @@ def read_sentence(sentence: str) -> SentenceCues:
         original=original,
         word_set=word_set,
         cue_words=word_set & _CUE_WORDS,
-        padded=" " + " ".join(words) + " ",
+        padded=f" {joined} ",  # the words joined by single spaces, in both cases
         has_digit=_DIGIT_RE.search(sentence) is not None,
     )
 
