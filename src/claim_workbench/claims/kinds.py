@@ -15,10 +15,14 @@ from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _DIGIT_RE = re.compile(r"\d")
 _QUESTION_END_RE = re.compile(r"\?[\"”’')\]]*\s*$")
+_YEAR = r"(?:1[89]|20)\d\d\b"
 _YEAR_AFTER_WORD_RE = re.compile(
     r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter|of|[Ee]arly"
-    r"|[Ll]ate|mid-?)\s+(?:1[89]|20)\d\d\b"
+    rf"|[Ll]ate|mid-?)\s+{_YEAR}"
 )
+# Looked for first: a pattern that opens with a digit lets re skip to the digits, where the
+# one above, opening with a word boundary, is tried at every character.
+_YEAR_RE = re.compile(_YEAR)
 _MAY_AS_MONTH_RE = re.compile(r"\bMay\s+\d|\b(?:in|since|by|until|early|late|mid|last|next)\s+May")
 
 MIN_CLAIM_WORDS = 4
@@ -314,7 +318,9 @@ def has_temporal(cues: SentenceCues) -> bool:
                 return True
     if cues.has_phrase(_TEMPORAL_PHRASES):
         return True
-    return cues.has_digit and _YEAR_AFTER_WORD_RE.search(cues.text) is not None
+    if not cues.has_digit or _YEAR_RE.search(cues.text) is None:
+        return False
+    return _YEAR_AFTER_WORD_RE.search(cues.text) is not None
 
 
 def has_designation(cues: SentenceCues) -> bool:
@@ -497,7 +503,12 @@ def written_numbers(sentence: str) -> list[tuple[int, int]]:
 
 
 _WRITTEN_NUMBER_HINTS = ("hundred", "thousand", "illion", "-")
-_CANDIDATE_NUMBER_RE = re.compile(rf"(?:{_SCALE_WORDS})|(?:{_NUMBER_WORDS}|hundred|dozen)-")
+# One flat alternation of words, each opening with a letter, so that re skips to the letters
+# that can begin one instead of trying every word at every character ("hundred-" is met by
+# "hundred").
+_CANDIDATE_NUMBER_RE = re.compile(
+    alternation([*SCALES, *(f"{word}-" for word in [*NUMBER_WORDS, "dozen"] if word != "zero")])
+)
 
 
 # --- headlines ---------------------------------------------------------------------------
