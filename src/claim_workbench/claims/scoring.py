@@ -266,7 +266,10 @@ class CheckWorthinessModel:
         counts: dict[str, int] = {}
         for term in terms(sentence, cues):
             if term in vocabulary:
-                counts[term] = counts.get(term, 0) + 1
+                if term in counts:  # (cheaper than a call to counts.get)
+                    counts[term] += 1
+                else:
+                    counts[term] = 1
         dot = 0.0
         norm = 0.0
         for term, count in counts.items():
