@@ -169,13 +169,17 @@ def _claim_from_sentence(
         return None
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
         return None
-    if kinds.is_opinion(cues) and not quantities and not quotes:
+    opinion = kinds.is_opinion(cues)
+    if opinion and not quantities and not quotes:
         return None
     local_quantities = [_shift(quantity, -start) for quantity in quantities]
     if _is_talk(sentence, cues, local_quantities, quotes, headline):
         return None
-    # The scorer reads the same cues the kinds come from, so both are computed once.
-    features = sentence_features(sentence, local_quantities, cues)
+    # The scorer reads the same cues the kinds come from, so both are computed once, and the
+    # tests above that let the sentence through are not run again.
+    features = sentence_features(
+        sentence, local_quantities, cues, question=False, boilerplate=False, opinion=opinion
+    )
     claim_kinds = kinds_of(
         Reading(
             text=sentence,

@@ -15,10 +15,14 @@ from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _DIGIT_RE = re.compile(r"\d")
 _QUESTION_END_RE = re.compile(r"\?[\"”’')\]]*\s*$")
+_YEAR = r"(?:1[89]|20)\d\d\b"
 _YEAR_AFTER_WORD_RE = re.compile(
     r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter|of|[Ee]arly"
-    r"|[Ll]ate|mid-?)\s+(?:1[89]|20)\d\d\b"
+    rf"|[Ll]ate|mid-?)\s+{_YEAR}"
 )
+# Looked for first: a pattern that opens with a digit lets re skip to the digits, where the
+# one above, opening with a word boundary, is tried at every character.
+_YEAR_RE = re.compile(_YEAR)
 _MAY_AS_MONTH_RE = re.compile(r"\bMay\s+\d|\b(?:in|since|by|until|early|late|mid|last|next)\s+May")
 
 MIN_CLAIM_WORDS = 4
@@ -213,6 +217,7 @@ class SentenceCues:
     words: list[str]  # lowercase word tokens, apostrophes as "'"
     original: list[str]  # the same tokens as written
     word_set: frozenset[str]
+    cue_words: frozenset[str]  # the words of word_set that a cue set below holds
     padded: str  # " " + " ".join(words) + " ", for phrase tests
     has_digit: bool
 
@@ -232,18 +237,22 @@ def read_sentence(sentence: str) -> SentenceCues:
     if "\u0130" not in sentence and "\u212a" not in sentence:
         # No other character lowercases to an ASCII letter, so the lowercase tokens are the
         # tokens lowercased: one C-level join and split instead of a second regex scan.
-        words = " ".join(original).lower().replace("’", "'").split()
+        joined = " ".join(original).lower().replace("’", "'")
+        words = joined.split()
     else:
         # "İ" and the Kelvin sign "K" lowercase to ASCII letters, which the pattern then reads.
         words = _TOKEN_RE.findall(sentence.lower().replace("’", "'"))
         if len(words) != len(original):
             words = [token.lower().replace("’", "'") for token in original]
+        joined = " ".join(words)
+    word_set = frozenset(words)
     return SentenceCues(
         text=sentence,
         words=words,
         original=original,
-        word_set=frozenset(words),
-        padded=" " + " ".join(words) + " ",
+        word_set=word_set,
+        cue_words=word_set & _CUE_WORDS,
+        padded=f" {joined} ",  # the words joined by single spaces, in both cases
         has_digit=_DIGIT_RE.search(sentence) is not None,
     )
 
@@ -253,7 +262,7 @@ def word_count(sentence: str) -> int:
 
 
 def has_superlative(cues: SentenceCues) -> bool:
-    if not cues.word_set.isdisjoint(_SUPERLATIVE_WORDS) or cues.has_phrase(_SUPERLATIVE_PHRASES):
+    if not cues.cue_words.isdisjoint(_SUPERLATIVE_WORDS) or cues.has_phrase(_SUPERLATIVE_PHRASES):
         return True
     if "first" in cues.word_set and _ordinal_superlative(cues):
         return True
@@ -294,13 +303,13 @@ _ORDINAL_PERIODS = frozenset(
 
 
 def has_temporal(cues: SentenceCues) -> bool:
-    if not cues.word_set.isdisjoint(_WEEKDAYS) or not cues.word_set.isdisjoint(_TIME_WORDS):
+    if not cues.cue_words.isdisjoint(_WEEKDAYS) or not cues.cue_words.isdisjoint(_TIME_WORDS):
         return True
     if not _MONTHS.isdisjoint(cues.original):
         return True
     if "May" in cues.original and _MAY_AS_MONTH_RE.search(cues.text):
         return True
-    if not cues.word_set.isdisjoint(_RELATIVE_FIRST) and not cues.word_set.isdisjoint(
+    if not cues.cue_words.isdisjoint(_RELATIVE_FIRST) and not cues.cue_words.isdisjoint(
         _RELATIVE_SECOND
     ):
         words = cues.words
@@ -309,21 +318,25 @@ def has_temporal(cues: SentenceCues) -> bool:
                 return True
     if cues.has_phrase(_TEMPORAL_PHRASES):
         return True
-    return cues.has_digit and _YEAR_AFTER_WORD_RE.search(cues.text) is not None
+    if not cues.has_digit or _YEAR_RE.search(cues.text) is None:
+        return False
+    return _YEAR_AFTER_WORD_RE.search(cues.text) is not None
 
 
 def has_designation(cues: SentenceCues) -> bool:
-    if not cues.word_set.isdisjoint(_DESIGNATION_WORDS):
+    if not cues.cue_words.isdisjoint(_DESIGNATION_WORDS):
         return True
-    if not cues.word_set.isdisjoint(_VERDICT_VERBS) and not cues.word_set.isdisjoint(_STATUS_WORDS):
+    if not cues.cue_words.isdisjoint(_VERDICT_VERBS) and not cues.cue_words.isdisjoint(
+        _STATUS_WORDS
+    ):
         return True
     return cues.has_phrase(_DESIGNATION_PHRASES)
 
 
 def has_event(cues: SentenceCues) -> bool:
-    if not cues.word_set.isdisjoint(_EVENT_VERBS) or cues.has_phrase(_EVENT_PHRASES):
+    if not cues.cue_words.isdisjoint(_EVENT_VERBS) or cues.has_phrase(_EVENT_PHRASES):
         return True
-    if cues.word_set.isdisjoint(_AUXILIARIES):
+    if cues.cue_words.isdisjoint(_AUXILIARIES):
         return False
     words = cues.words
     for index, word in enumerate(words):
@@ -345,7 +358,7 @@ def has_attribution(cues: SentenceCues) -> bool:
     attribution), or "according to" / "citing"."""
     if "citing" in cues.word_set or " according to " in cues.padded:
         return True
-    if cues.word_set.isdisjoint(REPORTING_VERBS):
+    if cues.cue_words.isdisjoint(REPORTING_VERBS):
         return False
     words = cues.words
     for index, word in enumerate(words):
@@ -368,7 +381,7 @@ def is_question(cues: SentenceCues) -> bool:
 
 
 def is_boilerplate(cues: SentenceCues) -> bool:
-    if not cues.word_set.isdisjoint(_BOILERPLATE_WORDS) or "©" in cues.text:
+    if not cues.cue_words.isdisjoint(_BOILERPLATE_WORDS) or "©" in cues.text:
         return True
     if cues.has_phrase(_BOILERPLATE_PHRASES):
         return True
@@ -380,7 +393,7 @@ def is_boilerplate(cues: SentenceCues) -> bool:
 
 def is_opinion(cues: SentenceCues) -> bool:
     """First-person opinion or wish ("I think", "we must"): a view, not a checkable fact."""
-    if not cues.word_set.isdisjoint(_OPINION_SUBJECTS) and not cues.word_set.isdisjoint(
+    if not cues.cue_words.isdisjoint(_OPINION_SUBJECTS) and not cues.cue_words.isdisjoint(
         _OPINION_VERBS
     ):
         words = cues.words
@@ -440,7 +453,7 @@ def talks_about_itself(cues: SentenceCues) -> bool:
         opening[i] == "you" and opening[i - 1] == "of" for i in range(1, len(opening))
     ):
         return True  # "Many of you have written in", "Those of you who ..."
-    return not cues.word_set.isdisjoint(_AUDIENCE) and not _AUDIENCE.isdisjoint(opening)
+    return not cues.cue_words.isdisjoint(_AUDIENCE) and not _AUDIENCE.isdisjoint(opening)
 
 
 def is_chat(cues: SentenceCues) -> bool:
@@ -448,7 +461,7 @@ def is_chat(cues: SentenceCues) -> bool:
     different subjects"), or the sentence opens with an interjection and a comma ("Well, ...",
     "Look, ..."). Pass the cues of the words outside quotation marks. Such a sentence can still
     be a claim (extract.py decides by what else it holds)."""
-    if not cues.word_set.isdisjoint(_SECOND_PERSON):
+    if not cues.cue_words.isdisjoint(_SECOND_PERSON):
         return True
     if cues.words and cues.words[0] in _INTERJECTIONS and cues.original:
         first = cues.original[0]
@@ -490,7 +503,12 @@ def written_numbers(sentence: str) -> list[tuple[int, int]]:
 
 
 _WRITTEN_NUMBER_HINTS = ("hundred", "thousand", "illion", "-")
-_CANDIDATE_NUMBER_RE = re.compile(rf"(?:{_SCALE_WORDS})|(?:{_NUMBER_WORDS}|hundred|dozen)-")
+# One flat alternation of words, each opening with a letter, so that re skips to the letters
+# that can begin one instead of trying every word at every character ("hundred-" is met by
+# "hundred").
+_CANDIDATE_NUMBER_RE = re.compile(
+    alternation([*SCALES, *(f"{word}-" for word in [*NUMBER_WORDS, "dozen"] if word != "zero")])
+)
 
 
 # --- headlines ---------------------------------------------------------------------------
@@ -528,7 +546,7 @@ _TEASER_OPENERS = frozenset(
 
 
 def has_headline_event(cues: SentenceCues) -> bool:
-    return not cues.word_set.isdisjoint(_HEADLINE_EVENT_WORDS)
+    return not cues.cue_words.isdisjoint(_HEADLINE_EVENT_WORDS)
 
 
 def is_teaser(cues: SentenceCues) -> bool:
@@ -537,3 +555,27 @@ def is_teaser(cues: SentenceCues) -> bool:
     if not cues.words or cues.words[0] not in _TEASER_OPENERS:
         return False
     return not cues.original[0].isupper()  # "WHO warns ..." is the organisation
+
+
+# Every word that a cue set above holds. A sentence's words are intersected with it once, when
+# it is read (``SentenceCues.cue_words``): the cues then test the few words left instead of all
+# of them, with the same answers, since each of those sets lies inside this one.
+_CUE_WORDS = frozenset().union(
+    _SUPERLATIVE_WORDS,
+    _WEEKDAYS,
+    _TIME_WORDS,
+    _RELATIVE_FIRST,
+    _RELATIVE_SECOND,
+    _DESIGNATION_WORDS,
+    _VERDICT_VERBS,
+    _STATUS_WORDS,
+    _EVENT_VERBS,
+    _AUXILIARIES,
+    REPORTING_VERBS,
+    _BOILERPLATE_WORDS,
+    _OPINION_SUBJECTS,
+    _OPINION_VERBS,
+    _AUDIENCE,
+    _SECOND_PERSON,
+    _HEADLINE_EVENT_WORDS,
+)

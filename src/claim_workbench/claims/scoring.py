@@ -92,8 +92,17 @@ def sentence_features(
     sentence: str,
     quantities: Sequence[Quantity] | None = None,
     cues: SentenceCues | None = None,
+    *,
+    question: bool | None = None,
+    boilerplate: bool | None = None,
+    opinion: bool | None = None,
 ) -> dict[str, float]:
-    """The features the check-worthiness model reads, each in 0..1."""
+    """The features the check-worthiness model reads, each in 0..1.
+
+    ``question``, ``boilerplate`` and ``opinion`` are what ``kinds.is_question``,
+    ``kinds.is_boilerplate`` and ``kinds.is_opinion`` say of ``cues``, when the caller has
+    already asked (extraction drops sentences by them first); left out, they are asked here.
+    """
     if cues is None:
         cues = read_sentence(sentence)
     if quantities is None:
@@ -101,7 +110,10 @@ def sentence_features(
     words = cues.words
     word_set = cues.word_set
     with_unit = [quantity for quantity in quantities if quantity.unit is not None]
-    names = sum(1 for token in cues.original[1:] if token[0].isupper() and token != "I")
+    names = 0  # capitalised words after the first but "I" (a plain loop: no generator)
+    for token in cues.original[1:]:
+        if token[0].isupper() and token != "I":
+            names += 1
     return {
         "quantities": min(len(with_unit), 3) / 3,
         "bare_number": float(len(with_unit) < len(quantities)),
@@ -123,12 +135,12 @@ def sentence_features(
             or cues.has_phrase(_MODAL_PHRASES)
             or "'ll " in cues.padded
         ),
-        "opinion": float(kinds.is_opinion(cues)),
-        "question": float(kinds.is_question(cues)),
+        "opinion": float(kinds.is_opinion(cues) if opinion is None else opinion),
+        "question": float(kinds.is_question(cues) if question is None else question),
         "interjection": float(
             (bool(words) and words[0] in _INTERJECTIONS) or _has_stage_direction(sentence)
         ),
-        "boilerplate": float(kinds.is_boilerplate(cues)),
+        "boilerplate": float(kinds.is_boilerplate(cues) if boilerplate is None else boilerplate),
         "short": float(len(words) < 6),
         "log_words": min(math.log1p(len(words)) / math.log1p(40), 1.0),
     }
@@ -254,7 +266,10 @@ class CheckWorthinessModel:
         counts: dict[str, int] = {}
         for term in terms(sentence, cues):
             if term in vocabulary:
-                counts[term] = counts.get(term, 0) + 1
+                if term in counts:  # (cheaper than a call to counts.get)
+                    counts[term] += 1
+                else:
+                    counts[term] = 1
         dot = 0.0
         norm = 0.0
         for term, count in counts.items():
