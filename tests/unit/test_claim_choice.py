@@ -494,3 +494,23 @@ def test_a_label_cut_inside_a_quotation_leaves_no_mark_alone() -> None:
 def test_tallies_and_what_each_side_said(sentence: str, label: str) -> None:
     (claim,) = extract_claims(sentence)
     assert label in claim.label, claim.label
+
+
+def test_a_duration_or_a_descriptor_goes_after_the_figure_a_claim_turns_on() -> None:
+    (claim,) = extract_claims(
+        "Companies that moved staff to a four-day week for six months saw sick days fall by "
+        "33%, according to the largest trial of its kind, published on Thursday."
+    )
+    assert "fall by 33%" in claim.label, claim.label
+    (sentence,) = extract_claims("Former mayor jailed for six years over $4.2m housing fraud")
+    assert sentence.label.startswith("6 years"), sentence.label  # a sentence is the claim
+
+
+def test_a_group_of_people_is_no_speaker_and_a_verb_is_no_unit() -> None:
+    (staff,) = extract_claims("Staff reported sleeping an average of 7.7 hours a night.")
+    assert staff.speaker is None
+    (firms,) = extract_claims(
+        "Of the 61 companies, 56 said they would continue with the shorter week."
+    )
+    assert "56 said" not in firms.label, firms.label
+    assert [q.unit for q in firms.quantities] == ["companies", None]

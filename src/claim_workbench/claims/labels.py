@@ -472,6 +472,21 @@ def _is_time_frame(sentence: str, quantity: Quantity) -> bool:
 _DEFINITE_BEFORE = ("the ", "The ", "these ", "those ", "both ", "its ", "their ", "all ")
 
 
+def _is_weak(sentence: str, quantity: Quantity) -> bool:
+    """A duration, or an amount that describes a noun ("four-day week"): checkable, but less
+    what a claim turns on than a share, a sum or a count beside it; not a sentence or a term
+    ("jailed for six years", "signed for three years")."""
+    if quantity.unit in _TIME_UNITS:
+        return not _TERM_VERB_RE.search(sentence, max(0, quantity.start - 30), quantity.start)
+    return quantity.unit != "fraction" and _COMPOUND_END_RE.search(quantity.text) is not None
+
+
+_TERM_VERB_RE = re.compile(
+    r"\b(?:jailed|sentenced|imprisoned|banned|suspended|barred|signed|extended|served|"
+    r"elected|appointed|contracted)\b"
+)
+
+
 def _is_known_count(sentence: str, quantity: Quantity) -> bool:
     """ "the two sides", "their three children": a small count of what the text already named,
     not a figure to check; nor is an age after a name ("Varga, 52, is ...")."""
@@ -846,7 +861,9 @@ def _cut_at_word(text: str, budget: int) -> str:
 
 def _join_parts(parts: list[str], budget: int) -> str:
     label = ""
-    for part in parts:
+    for index, part in enumerate(parts):
+        if part in parts[:index]:
+            continue  # the same amount twice in the sentence: once in the label
         candidate = f"{label}, {part}" if label else part
         if len(candidate) > budget:
             break
@@ -958,7 +975,11 @@ def _noun_after(sentence: str, at: int) -> tuple[int, int] | None:
 
 
 def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]:
+    """The quantities' labels in article order, except that a duration or a descriptor
+    ("for six months", "a four-day week") goes after the shares, sums and counts beside it, so
+    a short label keeps the figure a claim turns on."""
     labels: list[str] = []
+    weak: list[bool] = []  # per label: made from one weak quantity
     index = 0
     while index < len(quantities):
         quantity = quantities[index]
@@ -968,6 +989,7 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             high = _format_number(following.value, following.unit)
             label = _with_unit(f"{low}–{high}", following.unit)
             labels.append(_in_context(sentence, quantity.start, following.end, following, label))
+            weak.append(False)
             index += 2
             continue
         if (
@@ -983,6 +1005,7 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             low = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
             high = _with_unit(_format_number(following.value, following.unit), following.unit)
             labels.append(f"from {low} to {high}")
+            weak.append(False)
             index += 2
             continue
         if (
@@ -995,6 +1018,7 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         ):
             # "by 69 votes to 30", "won 3 sets to 1": one tally
             labels.append(f"{' '.join(quantity.text.split())} to {following.text}")
+            weak.append(False)
             index += 2
             continue
         if (
@@ -1004,6 +1028,7 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             and sentence[quantity.end : following.start] in {"-", "–"}
         ):
             labels.append(f"{quantity.text}–{following.text}")  # "passes the bill 69-30"
+            weak.append(False)
             index += 2
             continue
         if (
@@ -1019,15 +1044,18 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
                 part = f"{quantity.qualifier} {part}"
             labels.append(f"{part} of {whole}")
+            weak.append(False)
             index += 2
             continue
         if quantity.unit == "fraction" and _SHARE_WORDS_RE.search(quantity.text):
             # "one in four schools": as written, with what it counts, not "1/4"
             labels.append(" ".join(quantity.text.split()) + _words_after(sentence, quantity.end))
+            weak.append(False)
             index += 1
             continue
         if quantity.is_vague:  # "several hundred people": the value is only the scale
             labels.append(" ".join(quantity.text.split()))
+            weak.append(False)
             index += 1
             continue
         label = _with_unit(
@@ -1036,7 +1064,12 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
         labels.append(_in_context(sentence, quantity.start, quantity.end, quantity, label))
+        weak.append(_is_weak(sentence, quantity))
         index += 1
+    if any(weak) and not all(weak):
+        return [label for label, w in zip(labels, weak, strict=True) if not w] + [
+            label for label, w in zip(labels, weak, strict=True) if w
+        ]
     return labels
 
 

@@ -1518,7 +1518,12 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
 
 def _plural_role(word: str) -> bool:
     lowered = word.lower()
+    if lowered in _GROUP_NOUNS:
+        return True  # "Staff reported ...": many people, none named
     return lowered.endswith("s") and (lowered[:-1] in _ROLE_WORDS or lowered[:-2] in _ROLE_WORDS)
+
+
+_GROUP_NOUNS = frozenset("staff people employees personnel crew crews public".split())
 
 
 _GOVERNMENT_RE = re.compile(

@@ -415,9 +415,9 @@ _PROPER_MODIFIER_RE = re.compile(r"[A-Z][a-z]+(?:an|ish|ese|ic|i)|[A-Z]{2,5}")
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "ern", "ary", "ian")
 _DIMENSIONS = frozenset({"cubic", "square"})  # part of the unit: "cubic metres" are not metres
 _VERBS_AFTER_PEOPLE = frozenset(
-    "said says say told tell think thinks believe believe want wants know live lives work "
-    "works died voted agree agreed disagree remain stay went came took got made won lost met "
-    "gave saw sent paid sold left held led ran put cut hit told".split()
+    "said says say told tell think thinks believe want wants know live work died voted "
+    "agree agreed disagree remain stay went came took got made won lost met gave saw sent "
+    "paid sold left held led ran put cut hit".split()
 )
 _UNIT_AFTER_RE = re.compile(r"(?:[ \t]+|-)([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*)")
 _PARTICIPLE_AFTER_RE = re.compile(
@@ -1177,6 +1177,8 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
             continue  # "12 more people", "40 European ports", "three coastal towns"
         if len(word) > 4 and word.endswith("ed") and word not in _CASUALTY_WORDS:
             return None, end  # a past-tense verb ("230 boarded"), not a noun
+        if word in _VERBS_AFTER_PEOPLE and word not in _CASUALTY_WORDS:
+            return None, end  # "56 said they would", "12 died": a verb, not what was counted
         if (
             not word.endswith("s")
             and word not in _MEASURES
