@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -24,9 +25,10 @@ def test_organisation_speakers_are_told_from_people() -> None:
         assert not is_organisation(name), name
 
 
-def test_claimreview_author_type_follows_the_speaker(tmp_path: Path) -> None:
+def cli_in(tmp_path: Path, article_text: str) -> tuple[Callable[..., str], Path]:
+    """A command runner on a fresh SQLite file in ``tmp_path``, and the article written there."""
     article = tmp_path / "ferry.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
+    article.write_text(article_text, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'review.db'}"
     runner = CliRunner()
 
@@ -35,6 +37,11 @@ def test_claimreview_author_type_follows_the_speaker(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         return result.output
 
+    return run, article
+
+
+def test_claimreview_author_type_follows_the_speaker(tmp_path: Path) -> None:
+    run, article = cli_in(tmp_path, ARTICLE)
     run("import", str(article))
     claims = json.loads(run("claims", "--json"))
     speakers = {claim["speaker"]: claim["id"] for claim in claims if claim["speaker"]}
@@ -59,15 +66,7 @@ def test_an_organisation_the_article_named_as_one_is_an_organization(tmp_path: P
     # "Baltic Link" does not say it is an organisation; the article does ("the ferry operator"),
     # and the stored claim keeps that. A speaker the reviewer types is read from its name, and
     # undo puts the article's reading back.
-    article = tmp_path / "ferry.txt"
-    article.write_text(NAMED_BUSINESS, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'review.db'}"
-    runner = CliRunner()
-
-    def run(*args: str) -> str:
-        result = runner.invoke(cli, ["--db", url, "--reviewer", "ana", *args])
-        assert result.exit_code == 0, result.output
-        return result.output
+    run, article = cli_in(tmp_path, NAMED_BUSINESS)
 
     def authors() -> dict[str, str]:
         reviews = json.loads(run("report", "--format", "claimreview"))

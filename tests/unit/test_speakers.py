@@ -535,6 +535,9 @@ def test_saying_after_the_main_verb_attributes_to_the_sentences_subject() -> Non
     assert port.label.startswith("Port: its own records show 41 injuries")
     mayor = reported_speaker(text, "The mayor denied")
     assert (mayor.speaker, mayor.label) == ("Mayor", "Mayor: only 12 homes lost")
+    adding = "Nordic Rail cut 300 jobs on Monday, adding that 40 more may go."
+    rail = reported_speaker(adding, "Nordic Rail")
+    assert (rail.speaker, rail.label) == ("Nordic Rail", "Nordic Rail: 40 more may go")
 
 
 @pytest.mark.parametrize(

@@ -627,14 +627,7 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
         ):
             index += 1
             continue
-        end = next(
-            (
-                after
-                for after in range(index + 2, min(len(tokens) - 1, index + _RELATIVE_REACH))
-                if tokens[after][_TEXT].endswith(",")
-            ),
-            None,
-        )
+        end = _comma_from(tokens, index + 2, index + _RELATIVE_REACH)
         if (
             end is None
             or not tokens[end + 1][_TEXT][0].islower()  # the sentence goes on: "..., plans to"
@@ -643,14 +636,27 @@ def _drop_relative_clauses(tokens: list[_Token], core: Sequence[tuple[int, int]]
         ):
             index += 1
             continue
-        text = token[_TEXT][:-1]
-        tokens = [
-            *tokens[:index],
-            (text, token[_START], token[_START] + len(text), token[_WORD]),
-            *tokens[end + 1 :],
-        ]
+        tokens = _without_aside(tokens, index, end)
         index += 1
     return tokens
+
+
+def _comma_from(tokens: Sequence[_Token], first: int, stop: int) -> int | None:
+    """The first token from ``first`` (before ``stop`` and the last token) that ends with a
+    comma: where an aside between commas ends."""
+    return next(
+        (at for at in range(first, min(len(tokens) - 1, stop)) if tokens[at][_TEXT].endswith(",")),
+        None,
+    )
+
+
+def _without_aside(tokens: list[_Token], before: int, end: int) -> list[_Token]:
+    """``tokens`` without the aside after ``before`` up to ``end`` (its closing comma) and
+    without the comma that opened it: "Lamb, who denied all charges, plans" -> "Lamb plans"."""
+    token = tokens[before]
+    text = token[_TEXT][:-1]
+    trimmed = (text, token[_START], token[_START] + len(text), token[_WORD])
+    return [*tokens[:before], trimmed, *tokens[end + 1 :]]
 
 
 _PARTY_STATE_RE = re.compile(r"[RDI]-[A-Z][A-Za-z.]{1,6},")
@@ -663,12 +669,9 @@ def _drop_party_state(tokens: list[_Token]) -> list[_Token]:
         token = tokens[index]
         if token[_TEXT][1:2] != "-" or not _PARTY_STATE_RE.fullmatch(token[_TEXT]):
             continue
-        before = tokens[index - 1]
-        if not before[_TEXT].endswith(","):
+        if not tokens[index - 1][_TEXT].endswith(","):
             return tokens
-        text = before[_TEXT][:-1]
-        trimmed = (text, before[_START], before[_START] + len(text), before[_WORD])
-        return [*tokens[: index - 1], trimmed, *tokens[index + 1 :]]
+        return _without_aside(tokens, index - 1, index)
     return tokens
 
 
@@ -681,23 +684,14 @@ def _drop_participle_aside(tokens: list[_Token], core: Sequence[tuple[int, int]]
             continue
         if tokens[index + 2][_WORD] != "by":
             return tokens
-        end = next(
-            (
-                after
-                for after in range(index + 3, min(len(tokens) - 1, index + _RELATIVE_REACH))
-                if tokens[after][_TEXT].endswith(",")
-            ),
-            None,
-        )
+        end = _comma_from(tokens, index + 3, index + _RELATIVE_REACH)
         if (
             end is None
             or not tokens[end + 1][_TEXT][0].islower()
             or any(_in_core(item, core) for item in tokens[index + 1 : end + 1])
         ):
             return tokens
-        text = token[_TEXT][:-1]
-        trimmed = (text, token[_START], token[_START] + len(text), token[_WORD])
-        return [*tokens[:index], trimmed, *tokens[end + 1 :]]
+        return _without_aside(tokens, index, end)
     return tokens
 
 

@@ -67,9 +67,10 @@ Subjects and the speaker they give
   - Not speakers: people counted ("Some 40 Europeans said", "Many Republicans say"), a noun
     after "close to" / "familiar with" ("a source close to the club"), a shirt number ("said
     the No 8"), contracted pronouns ("I've said"), a connective opening the sentence ("But the
-    union said" is the union). ", saying ..." is what the sentence's subject said; so is
-    "X declined to comment but said". Titles before a name include parliamentary ones ("MP",
-    "TD") and sports roles ("Striker"); "X of the Northshore Police" is X.
+    union said" is the union). ", saying ..." or ", adding that ..." is what the sentence's
+    subject said; so is "X declined to comment but said". Titles before a name include
+    parliamentary ones ("MP", "TD") and sports roles ("Striker"); "X of the Northshore Police"
+    is X.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
   only in the next sentence ("“…” That was the message from X."), Q/A transcripts, nested
   quotations, and "the company" when two businesses were named.
@@ -389,7 +390,7 @@ class SpeakerTracker:
         if (
             reported is None
             and opened_by is not None
-            and ", saying" in plain
+            and (", saying" in plain or ", adding" in plain)
             and (self._is_person(opened_by) or _looks_like_org(opened_by))
         ):
             saying = _SAYING_RE.search(plain)
@@ -1044,8 +1045,9 @@ _GERUND_FRAMING_RE = re.compile(
 _AND_SAID_RE = _LazyPattern(
     rf"\b(?:and|but)[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})[ \t]+(?:that[ \t]+)?[a-z]"
 )
-# ", saying (that) the ...": what the sentence's subject said, whatever its main verb.
-_SAYING_RE = re.compile(r",[ \t]+saying[ \t]+(?:that[ \t]+)?[a-z\d]")
+# ", saying (that) the ...", ", adding that ...": what the sentence's subject said, whatever
+# its main verb (as the labels read it).
+_SAYING_RE = re.compile(r",[ \t]+(?:saying|adding)[ \t]+(?:that[ \t]+)?[a-z\d]")
 _AND_SAID_BEFORE_RE = _LazyPattern(
     rf"\b(?:and|but)[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})\b[^“”\"]{{0,60}}$"
 )
@@ -1289,7 +1291,7 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     if subject is None:
         return None
     if governor and governor[-1].lower() in _PLACE_PREPOSITIONS:
-        return _Subject("unnamed")  # "a source close to the club", "officials at the ministry"
+        return _Subject("unnamed")  # "a source close to the club", "people familiar with it"
     if len(governor) >= 3 and governor[-1].lower() == "of" and _is_cap(governor[-2]):
         person = _parse_tail(governor[:-1])
         if person is not None and person.kind == "person" and " " in person.text:
