@@ -330,6 +330,59 @@ def test_shapes_of_the_fifth_held_out_set(text: str, quote_start: str, speaker: 
     assert speaker_of(text, quote_start) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # "was quoted by X as saying": the subject spoke, not the newspaper.
+        (
+            "Tom Hale was quoted by Reuters as saying “prices will fall next year”.",
+            "prices will",
+            "Tom Hale",
+        ),
+        (
+            "Dr Lena Park was widely quoted as saying that the trial “went better than expected”.",
+            "went better",
+            "Lena Park",
+        ),
+        # X said “…”, but Y said “…”: the second clause has its own speaker.
+        (
+            "Governor Tom Bell said “inflation is beaten”, but Sara Lind said “not yet, not by"
+            " far”.",
+            "inflation",
+            "Tom Bell",
+        ),
+        (
+            "Governor Tom Bell said “inflation is beaten”, but Sara Lind said “not yet, not by"
+            " far”.",
+            "not yet",
+            "Sara Lind",
+        ),
+        # A name given in the passive, with its author after "by".
+        (
+            "The plan was branded “a tax on the poor” by Labour leader Sam Reed.",
+            "a tax",
+            "Sam Reed",
+        ),
+        # A headline in title case: its capitals are not a name, so "he" has no one to be.
+        (
+            "Weather Channel Co-Founder Calls Global Warming a Costly Hoax\n\nHe has called"
+            " global warming “the greatest scam in history” more than once.",
+            "the greatest",
+            None,
+        ),
+        # "the club" after "Rovers FC": FC is a football club.
+        (
+            "Rovers FC lost 3-0 on Saturday. “We are disappointed and will respond,” the club"
+            " said in a statement.",
+            "We are disappointed",
+            "Rovers FC",
+        ),
+    ],
+)
+def test_shapes_read_on_2026_12_04(text: str, quote_start: str, speaker: str | None) -> None:
+    assert speaker_of(text, quote_start) == speaker
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "

@@ -25,11 +25,13 @@ Attribution, nearest first
      verb and up to 60 characters (Dr. Aisha Khan, who led the trial, said: “…” / Reeve called
      the plan “…”), According to X, “…”, or Said X: “…”.
   When one of these is written, its subject decides, even when that gives ``None``
-  (“…,” a spokesman said stays unattributed). A clause that opens with "though", "while" ...
-  after the quote has its own subject ("“…”, though the Treasury insists" is not the
-  Treasury's). A partial quote deep in a reported clause, with no nearer verb of speech, is the
-  reporting subject's ("X said in a statement on Monday that the outage was “fully contained”",
-  "he said the council had spent €18.5 million, “more than any other ...”").
+  (“…,” a spokesman said stays unattributed). A clause that opens with "though", "while",
+  "but", "and" ... after the quote has its own subject ("“…”, though the Treasury insists" is
+  not the Treasury's; in "X said “…”, but Y said “…”" the first quote is X's). A name given in
+  the passive is its author's ("was branded “…” by Sam Reed"), and "X was quoted by Reuters as
+  saying “…”" is X's. A partial quote deep in a reported clause, with no nearer verb of
+  speech, is the reporting subject's ("X said in a statement on Monday that the outage was
+  “fully contained”", "he said the council had spent €18.5 million, “more than any other ...”").
   3. Otherwise, a later quote in a sentence continues the one before it in that sentence, and a
      quote that opens its sentence continues the sentence just before: its speech (a quote or
      "X said ...") or, failing that, the person or organisation it opens with ("Judge Miriam
@@ -42,7 +44,8 @@ Subjects and the speaker they give
     opens the sentence is dropped when it is a known role word or has an occupation's ending
     ("Witness Ahmed Saleh", "Meteorologist Kari Nes"). A surname alone is widened to the fullest
     form of that name seen earlier ("Doe" -> "Jane Doe"). "The" and capitalised words name an
-    organisation as written ("the Transport Ministry" -> "Transport Ministry").
+    organisation as written ("the Transport Ministry" -> "Transport Ministry"). Capitals in a
+    headline written in title case are not names.
   - A description: "the harbour master" or "the operator" is the one name the article gave that
     role ("harbour master Tomas Eriksen", "Nordic Rail, the operator, ..."). Failing that, an
     organisation noun (ministry, operator, police, council, ...) is the speaker in a clean form:
@@ -62,8 +65,9 @@ Subjects and the speaker they give
     and Per Lind ... he said" stays ``None``. "They", "we", "I" give ``None``.
   - "the company" / "a company spokeswoman" is the one business the article named ("the ferry
     operator Baltic Link"); "the ministry" or "the CAA" the organisation named or abbreviated
-    before; "the minister" / "the governor" the one person titled so in this or the two
-    sentences before ("Gov. Elaine Rutherford"), no one when two were.
+    before ("the club" after "Rovers FC"); "the minister" / "the governor" the one person
+    titled so in this or the two sentences before ("Gov. Elaine Rutherford"), no one when two
+    were.
   - Not speakers: people counted ("Some 40 Europeans said", "Many Republicans say"), a noun
     after "close to" / "familiar with" ("a source close to the club"), a shirt number ("said
     the No 8"), contracted pronouns ("I've said"), a connective opening the sentence ("But the
@@ -338,6 +342,8 @@ class SpeakerTracker:
     def read(self, sentence: str, index: int | None = None) -> SentenceSpeech:
         """The quotations of ``sentence`` with their speakers; offsets index ``sentence``."""
         self._index = self._index + 1 if index is None else index
+        if "quoted" in sentence:
+            sentence = _QUOTED_AS_SAYING_RE.sub(_said_in_place, sentence)
         quotes, plain = _scan_quotes(sentence)
         self._plains.append(plain)
         self._learn_roles(plain)
@@ -439,6 +445,11 @@ class SpeakerTracker:
         if ", R-" in after or ", D-" in after or ", I-" in after:
             after = _PARTY_STATE_RE.sub("", after)  # “…,” Sen. Marjorie Quillen, R-Neb., said
         found, subject = _attribution_after(after)
+        if not found and after.lstrip().startswith("by ") and _PASSIVE_FRAMING_RE.search(before):
+            # "It has been called “the greatest scam in history” by John Coleman, who ..."
+            by = _BY_NAME_RE.match(after)
+            subject = _parse_head(_words(by.group("rest"))) if by is not None else None
+            found = subject is not None and subject.kind in {"person", "org"}
         if not found:
             found, subject = _attribution_before(before)
         if found:
@@ -989,8 +1000,9 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     if match is not None and match.group("subj").lower() in {"and", "but", "or"}:
         # X called it “…” and said ...: the subject before the quote goes on speaking.
         return False, None
-    if match is not None and match.group("subj").split(None, 1)[0].lower() in _SUBORDINATORS:
-        # “…”, though the Treasury insists ...: a new clause with its own subject.
+    if match is not None and match.group("subj").split(None, 1)[0].lower() in _NEW_CLAUSE:
+        # “…”, though the Treasury insists ...; X said “…”, but Y said “…”: a new clause with
+        # its own subject.
         return False, None
     if match is not None:
         subject = _subject_of(match)
@@ -1015,6 +1027,26 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
                         return True, _with_role(person, subject.text)
             return True, subject
     return False, None
+
+
+# "X was quoted by Reuters as saying “…”" is what X said: read as "X said" (same length, so
+# offsets into the sentence hold), not as Reuters speaking.
+_QUOTED_AS_SAYING_RE = re.compile(
+    r"\b(?:was|were|is|are|has[ \t]+been|had[ \t]+been)[ \t]+(?:widely[ \t]+|later[ \t]+)?"
+    r"quoted[ \t]+(?:by[ \t]+[^,;:“”\"]{1,60}?[ \t]+)?as[ \t]+(?:saying|telling[ \t]+\w+)\b"
+)
+
+
+# A quotation framed as a name given, with the one who gave it after "by".
+_PASSIVE_FRAMING_RE = re.compile(
+    r"\b(?:been|was|were|is|are|be|being)[ \t]+(?:\w+ly[ \t]+)?(?:called|described[ \t]+as"
+    r"|dubbed|branded|labell?ed|termed|hailed[ \t]+as|denounced[ \t]+as)\b[^“”\"]{0,30}$"
+)
+_BY_NAME_RE = re.compile(r"[ \t]*by[ \t]+(?P<rest>[^,;:!?“”\"(]{1,80})")
+
+
+def _said_in_place(match: re.Match[str]) -> str:
+    return "said".ljust(len(match.group()))
 
 
 def _opens_clause(plain: str, at: int) -> bool:
@@ -1074,6 +1106,7 @@ _LOWER_CONTENT_WORD_RE = re.compile(r"(?<![\w'’\-])([a-z][\w'’\-]*)")
 
 
 _SUBORDINATORS = frozenset("though although while whereas because since as if unless".split())
+_NEW_CLAUSE = _SUBORDINATORS | {"but", "and", "or", "yet"}
 _RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
 _OPENING_CLAUSE_RE = re.compile(
     r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
@@ -1431,6 +1464,8 @@ def _sentence_subject(plain: str) -> _Subject | None:
     words = _words(" ".join(clause[0].split(maxsplit=10)[:10]))
     while len(words) > 1 and words[0].lower() in _CONNECTIVES:
         words = words[1:]
+    if _title_case(plain):
+        return None  # "Weather Channel Co-Founder John Coleman Calls Global Warming a Hoax"
     if not words or (
         words[0].lower() in _FUNCTION_WORDS
         and words[0].lower() != "the"
@@ -1457,6 +1492,19 @@ def _sentence_subject(plain: str) -> _Subject | None:
     if verb_follows and words[taken].lower() in _COORDINATORS:
         return None  # "Kim Larsen and Jan Holt said": two people, not one
     return subject
+
+
+def _title_case(plain: str) -> bool:
+    """A headline in title case, where capitals do not mark names: six words or more, every
+    word in lower case a short function word ("Co-Founder Calls Global Warming a Hoax", not
+    "Lena Park met Omar Haddad on Friday")."""
+    words = [word for word in plain.split() if word[0].isalpha()]
+    return len(words) >= 6 and all(
+        not word[0].islower() or word in _TITLE_CASE_LOWER for word in words
+    )
+
+
+_TITLE_CASE_LOWER = frozenset("a an the and or but nor of on in to for at by as from vs".split())
 
 
 def _organisation_opening(words: list[str]) -> _Subject | None:
@@ -1537,7 +1585,24 @@ _GOVERNMENT_RE = re.compile(
 
 @functools.lru_cache(maxsize=1024)
 def _lower_words(name: str) -> frozenset[str]:
-    return frozenset(name.lower().split())
+    """The words of a name in lower case, with what an abbreviation in it stands for ("Rovers
+    FC" is a club)."""
+    words = frozenset(name.lower().split())
+    for short, meaning in _NAME_ABBREVIATIONS.items():
+        if short in words:
+            words |= meaning
+    return words
+
+
+_NAME_ABBREVIATIONS = {
+    "fc": frozenset({"club", "football"}),
+    "afc": frozenset({"club", "football"}),
+    "rfc": frozenset({"club", "rugby"}),
+    "plc": frozenset({"company"}),
+    "ltd": frozenset({"company"}),
+    "inc": frozenset({"company"}),
+    "nhs": frozenset({"health"}),
+}
 
 
 def is_organisation(speaker: str) -> bool:
