@@ -17,6 +17,8 @@ figure, not a held-out one. Needs the ``train`` extra (scikit-learn).
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 import warnings
 from collections.abc import Callable
@@ -34,6 +36,8 @@ from train_checkworthiness import (  # noqa: E402
     average_precision,
     read_debates,
 )
+
+from claim_workbench.claims.scoring import sentence_features, terms  # noqa: E402
 
 C = 0.3
 Scores = dict[str, np.ndarray]
@@ -54,6 +58,7 @@ def main(argv: list[str]) -> int:
         return 2
     warnings.filterwarnings("ignore", category=FutureWarning)
     bench = Bench(read_debates(arguments.data))
+    bench.datasets = arguments.data.resolve().parents[1]  # beside checkthat2019-task1
     print(f"{len(bench.names)} debates; C={C}; group: MAP (margin over naive)\n")
     bench.report("naive digits-and-length", bench.naive)
     bench.report("rules (in-sample weights)", bench.rules)
@@ -75,6 +80,7 @@ class Bench:
         self.naive = {n: np.array([naive_score(t) for t in debates[n].texts]) for n in self.names}
         self.rules = {n: np.array(rule_scores(debates[n])) for n in self.names}
         self._cache: dict[str, Scores] = {}
+        self.datasets = DEFAULT_DIR.parents[1]
 
     def lodo(self, predict: Callable[[list[str], str], np.ndarray]) -> Scores:
         return {n: predict([m for m in self.names if m != n], n) for n in self.names}
@@ -375,6 +381,160 @@ def speaker_role(bench: Bench):
     )
 
 
+def _external_claims(bench: Bench) -> tuple[list[str], list[list[str]], np.ndarray]:
+    """Claims professional fact-checkers checked, from the other shared datasets: the 10,375
+    verified claims of CheckThat! 2020 task 2 and the 768 CLIMATE-FEVER dev claims, with their
+    terms and features made as ``read_debates`` makes a debate's (the features read the
+    sentence alone, so no debate context is needed)."""
+    if "external" not in bench._cache:
+        csv.field_size_limit(1 << 24)
+        texts = []
+        verified = bench.datasets / "checkthat2020-task2" / "verified_claims.docs.tsv"
+        with verified.open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle, delimiter="\t")
+            next(rows)
+            texts.extend(row[1].strip() for row in rows if len(row) >= 2)
+        climate = bench.datasets / "climate-fever" / "climate-fever-dev.jsonl"
+        with climate.open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["claim"].strip() for line in handle if line.strip())
+        texts = [text for text in texts if text]
+        features = np.array(
+            [[row[name] for name in FEATURES] for row in map(sentence_features, texts)]
+        ).reshape(len(texts), len(FEATURES))
+        bench._cache["external"] = (texts, [terms(text) for text in texts], features)
+    return bench._cache["external"]
+
+
+def _fit_with_external(
+    bench: Bench,
+    train: list[str],
+    name: str,
+    rows: np.ndarray,
+    weight: float,
+    *,
+    indicator: bool = False,
+    external_vocabulary: bool = False,
+) -> np.ndarray:
+    """The shipped design fitted on the debates ``train`` plus the external claims ``rows``
+    as positives. The debates' classes are weighted to balance among the debates alone, as
+    ``class_weight="balanced"`` does for the shipped model; each external row weighs
+    ``weight`` times a debate positive. ``indicator`` adds a column, 1 on external rows only
+    (0 on every debate sentence, so it shifts nothing at test time); ``external_vocabulary``
+    lets the external claims' terms into the vocabulary and its IDF."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    debates = bench.debates
+    _, external_terms, external_features = _external_claims(bench)
+    outside_terms = [external_terms[i] for i in rows]
+    outside_features = external_features[rows]
+    vectorizer = TfidfVectorizer(
+        analyzer=_same, min_df=2, sublinear_tf=True, norm="l2", smooth_idf=True
+    )
+    inside_terms = [t for n in train for t in debates[n].terms]
+    vectorizer.fit(inside_terms + (outside_terms if external_vocabulary else []))
+
+    def matrix(sentence_terms, features, domain: float):
+        dense = features
+        if indicator:
+            dense = np.hstack([dense, np.full((len(features), 1), domain)])
+        return sparse.hstack(
+            [vectorizer.transform(sentence_terms), sparse.csr_matrix(dense)]
+        ).tocsr()
+
+    labels = np.concatenate([debates[n].labels for n in train])
+    positives = labels.sum()
+    balanced = np.where(
+        labels == 1, len(labels) / (2 * positives), len(labels) / (2 * (len(labels) - positives))
+    )
+    inside = matrix(inside_terms, np.vstack([debates[n].features for n in train]), 0.0)
+    outside = matrix(outside_terms, outside_features, 1.0)
+    classifier = LogisticRegression(C=C, solver="liblinear", max_iter=5000, random_state=0)
+    classifier.fit(
+        sparse.vstack([inside, outside]).tocsr(),
+        np.concatenate([labels, np.ones(len(rows), dtype=labels.dtype)]),
+        sample_weight=np.concatenate([balanced, np.full(len(rows), weight * balanced.max())]),
+    )
+    return classifier.decision_function(matrix(debates[name].terms, debates[name].features, 0.0))
+
+
+def external_positives(bench: Bench):
+    """Claims fact-checkers checked elsewhere (CheckThat! 2020 verified claims, CLIMATE-FEVER
+    claims) added to every fold's training rows as positives, weighted per row relative to a
+    debate positive; the held-out debate is untouched. There are no external negatives: the
+    claims are positives only, alone or with a column marking them as external. The grid of
+    sizes and weights was fixed before any was run."""
+    texts, _, _ = _external_claims(bench)
+    every = np.arange(len(texts))
+    sample = np.sort(np.random.default_rng(0).choice(len(texts), size=1000, replace=False))
+    configurations = [
+        (every, 0.05, {}),
+        (every, 0.2, {}),
+        (every, 1.0, {}),
+        (sample, 0.2, {}),
+        (sample, 1.0, {}),
+        (every, 0.2, {"indicator": True}),
+        (every, 1.0, {"indicator": True}),
+        (every, 0.2, {"external_vocabulary": True}),
+    ]
+    for rows, weight, options in configurations:
+        label = f"+ {len(rows)} external positives x{weight}"
+        if options.get("indicator"):
+            label += ", marked"
+        if options.get("external_vocabulary"):
+            label += ", own terms"
+        yield (
+            label,
+            bench.lodo(
+                lambda train, n, r=rows, w=weight, o=options: _fit_with_external(
+                    bench, train, n, r, w, **o
+                )
+            ),
+        )
+
+
+def stacked_boosting(bench: Bench):
+    """Gradient-boosted trees stacked on the shipped design: inside each fold, the logistic
+    score of every training debate comes from a fit on the other training debates (6 groups of
+    whole debates, as ``choose_c`` splits them); the trees read that score, its rank within the
+    debate and the 22 features, and the held-out debate gets the score of the fit on all 18.
+    Shown alone and rank-averaged with the shipped design."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    def dense(name: str, scores: np.ndarray) -> np.ndarray:
+        return np.column_stack([scores, _rank(scores), bench.debates[name].features])
+
+    def predict(train: list[str], name: str) -> np.ndarray:
+        groups = [train[start::6] for start in range(6)]
+        outer = {}
+        for held_out in groups:
+            rest = [n for n in train if n not in held_out]
+            outer.update(bench.fit(rest, held_out))
+        trees = HistGradientBoostingClassifier(
+            learning_rate=0.05,
+            max_iter=200,
+            max_leaf_nodes=15,
+            min_samples_leaf=40,
+            l2_regularization=1.0,
+            class_weight="balanced",
+            early_stopping=False,
+            random_state=0,
+        )
+        trees.fit(
+            np.vstack([dense(n, outer[n]) for n in train]),
+            np.concatenate([bench.debates[n].labels for n in train]),
+        )
+        return trees.decision_function(dense(name, bench.shipped()[name]))
+
+    stacked = bench.lodo(predict)
+    yield "trees on out-of-fold score + 22 features", stacked
+    yield (
+        "rank average: shipped design + that",
+        {n: _rank(bench.shipped()[n]) + _rank(stacked[n]) for n in bench.names},
+    )
+
+
 def in_sample(bench: Bench):
     yield "in-sample (fitted on all 19; not a held-out figure)", bench.fit(bench.names, bench.names)
 
@@ -393,6 +553,8 @@ VARIANTS = {
     "smoothing": smoothing,
     "embeddings": embeddings,
     "speaker_role": speaker_role,
+    "external_positives": external_positives,
+    "stacked_boosting": stacked_boosting,
     "in_sample": in_sample,
 }
 
