@@ -656,3 +656,57 @@ def test_a_nationality_or_abbreviation_before_a_noun_describes_it(
 def test_an_adjective_before_the_noun_is_not_the_unit(text: str, written: str, unit: str) -> None:
     (quantity,) = extract_quantities(text)
     assert (quantity.text, quantity.unit) == (written, unit)
+
+
+# --- Forms the public quantulum3 suite showed were lost (bench/quantities_public.py) ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "written"),
+    [
+        ("The minimum wage rises to $15/hour in May.", 15.0, "USD", "$15/hour"),
+        ("Brent crude hit $100/barrel on Monday.", 100.0, "USD", "$100/barrel"),
+        ("Power sold at $14,200/MWh at the peak.", 14200.0, "USD", "$14,200/MWh"),
+        ("Rents reached £1,200/month in the city.", 1200.0, "GBP", "£1,200/month"),
+        ("The limit is 50km/h near schools.", 50.0, "km", "50km/h"),
+    ],
+)
+def test_an_amount_per_unit_after_a_slash_is_read(
+    text: str, value: float, unit: str, written: str
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.text) == (value, unit, written)
+
+
+@pytest.mark.parametrize("text", ["The clinic is open 24/7.", "It happened on 3/4/2025.", "9/11"])
+def test_a_slash_that_is_not_a_rate_still_reads_no_amount(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 10- to 15-minute walk", [(10.0, "minute", "from"), (15.0, "minute", "to")]),
+        ("Doses were between 44 mg and 50 mg.", [(44.0, "mg", "from"), (50.0, "mg", "to")]),
+        ("from 280 ppm to 415 ppm", [(280.0, "ppm", "from"), (415.0, "ppm", "to")]),
+        # Unlike units, or a fall, stay two amounts.
+        ("from 20 attacks to 30 deaths", [(20.0, "attacks", None), (30.0, "deaths", None)]),
+        ("from 35 ppm to 15 ppm", [(35.0, "ppm", None), (15.0, "ppm", None)]),
+    ],
+)
+def test_a_range_with_its_unit_written_at_both_ends_or_suspended(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+def test_thousands_grouped_by_a_no_break_or_thin_space() -> None:
+    assert reading("It cost 10\u00a0000 dollars.") == [(10000.0, "USD", None)]
+    assert reading("1\u202f200\u202f000 people voted") == [(1_200_000.0, "people", None)]
+    # A year and a count side by side are not grouped.
+    assert reading("In 2019\u00a0100 people died.") == [(100.0, "people died", None)]
+
+
+def test_one_and_a_singular_denominator_at_the_end_of_a_clause_is_a_fraction() -> None:
+    assert reading("The chance is exactly one sixth.") == [(1 / 6, "fraction", "exactly")]
+    assert reading("It came a third time.") == []

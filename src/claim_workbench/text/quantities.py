@@ -28,8 +28,13 @@ Rules, so that callers know what a ``Quantity`` means:
   None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the
   low end with qualifier "from" and the high end with qualifier "to", both with the unit
   written after the high end; a scale written once applies to both ends ("20-30 million" is
-  20 million to 30 million). Only like amounts make a range: "fell 8% to $12.50" is a
-  percentage and an amount of money, two quantities.
+  20 million to 30 million). The unit may be written at both ends ("between 44 mg and 50 mg",
+  "from 280 ppm to 415 ppm", rising) or suspended ("a 10- to 15-minute walk"). Only like
+  amounts make a range: "fell 8% to $12.50" is a percentage and an amount of money, two
+  quantities, and so are "from 20 attacks to 30 deaths" and a fall ("from 35% to 15%").
+- A rate after a slash keeps its amount and unit, the "per" part in the surface text only:
+  "$15/hour" is 15 USD written "$15/hour"; "24/7" and "3/4/2025" are not amounts. Thousands
+  grouped by a no-break or thin space ("10 000") are one number.
 - A vague amount named by its scale, "several hundred", "a few thousand", "several million
   dollars", has ``value`` the scale (100, 1000, 1e6) and ``qualifier`` "several" or "a few":
   no exact amount is claimed, only "some few times the scale" (``Quantity.is_vague``; number
@@ -140,12 +145,13 @@ _VAGUE = (
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
 )
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
-# it or "by" before it ("fell by a fifth"), because "a third time" and "one fifth" of a bottle
-# look alike otherwise.
+# it, "by" before it ("fell by a fifth") or after "one" at the end of a clause ("is exactly one
+# sixth."), because "a third time" and "one fifth" of a bottle look alike otherwise.
 _FRACTION = (
     r"\b(?P<numerator>a|one|two|three|four|five|six|seven|eight|nine)[ \t]*[- \t][ \t]*"
     r"(?P<denominator>halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths"
     r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b)"
+    r"|(?<=\bone )(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[.;!?)]|$)"
     r"|(?:(?<=\bby a )|(?<=\bby one ))(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth"
     r"|tenth)(?=[.,;:!?)\n]|$|[ \t]+(?:since|in|to|from|over|on|and|or|this|last|compared|between"
     r"|after|before|during|within|a|an|the)\b)"
@@ -210,11 +216,17 @@ _CURRENCY = (
     rf"(?P<currency>(?:(?<![A-Za-z])(?-i:{_DOLLAR_PREFIX_PATTERN}))?\$|[{_OTHER_SIGNS}]"
     rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN})(?![A-Za-z]))"
 )
+# What a rate is per, after a slash: "$15/hour", "$100/barrel", "50km/h" (not "24/7" or a date).
+_PER = (
+    r"(?:hour|hr|h|day|week|wk|month|mo|year|yr|night|barrel|bbl|gallon|gal|litre|liter|l"
+    r"|kg|lb|tonne|ton|t|mwh|kwh|share|person|head|capita|sq|m2|km|mile|m|ounce|oz)"
+)
+_PER_RE = re.compile(rf"/(?i:{_PER})\b(?!/)")
 _DIGITS = (
     rf"(?:{_CURRENCY}[ \t]?|(?<![\w.,/:])(?<![A-Za-z]-))"
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<glued>[A-Za-z]{1,3})?"
-    r"(?![\w/:]|[.,]\d)"
+    rf"(?![\w:]|/(?!(?i:{_PER})\b(?!/))|[.,]\d)"
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
@@ -519,13 +531,15 @@ _ONE_AS_PRONOUN_BEFORE = frozenset(
     "the no any every each this that which some someone anyone everyone".split()
 )
 _YEAR_SPAN_BEFORE_RE = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d[-–/]$")
-_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:-|–|—|to|and)[ \t]*$", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:-|–|—|(?:[-–][ \t]+)?to|and)[ \t]*$", re.IGNORECASE)
 _SENTENCE_OPENERS = frozenset('.!?:;"“‘([')
 # Words before a number, punctuation marks as their own tokens; read from a short window.
 _TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
 _MAX_NUMBER_WORDS = 12
 # No-break and thin spaces, common between a number and its unit, read as plain spaces.
 _ODD_SPACES_RE = re.compile("[\u00a0\u2007\u2009\u202f]")
+# Thousands grouped by a no-break or thin space, as in SI and French style: "10 000".
+_SPACED_THOUSANDS_RE = re.compile("(?<![\\d.,])\\d{1,3}(?:[\u00a0\u2009\u202f]\\d{3})+(?![\\d])")
 # Bounds how far back a qualifier or context word is looked for, keeping the scan linear.
 _LOOKBACK = 32
 
@@ -559,14 +573,18 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
     if not text:
         return []
     if _ODD_SPACES_RE.search(text):
-        # Read "5\u00a0million" as "5 million" (same length, same offsets), but give the
-        # surface text as written.
-        spaced = _ODD_SPACES_RE.sub(" ", text)
+        # Read "5\u00a0million" as "5 million" and "10\u202f000" as "10,000" (same length,
+        # same offsets), but give the surface text as written.
+        spaced = _ODD_SPACES_RE.sub(" ", _SPACED_THOUSANDS_RE.sub(_commas, text))
         return [
             _with_text(quantity, text[quantity.start - offset : quantity.end - offset])
             for quantity in _extract(spaced, offset)
         ]
     return _extract(text, offset)
+
+
+def _commas(match: re.Match[str]) -> str:
+    return _ODD_SPACES_RE.sub(",", match.group())
 
 
 def _with_text(quantity: Quantity, text: str) -> Quantity:
@@ -1055,6 +1073,8 @@ def _finish_atom(
         unit, end, is_percent = _unit_attached(text, end)
     post_qualifier, end = _post_qualifier(text, end)
     unit_end = end
+    if text.startswith("/", end) and (per := _PER_RE.match(text, end)):
+        unit_end = per.end()  # "$15/hour" is $15, written with what it is per
     before = None
     if unit is None:
         if _TIME_AFTER_RE.match(text, end):
@@ -1380,7 +1400,9 @@ def _ratio_atom(text: str, part: _Atom, whole: _Atom) -> _Atom | None:
 
 def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
     if low.unit_end != low.end and not low.is_percent and not low.has_currency:
-        return False  # "20 attacks and 30 deaths" are two quantities, not a range
+        # "20 attacks and 30 deaths" are two quantities, not a range; "between 44 mg and 50
+        # mg" and "from -18 °C to -34 °C" are one, the unit written twice.
+        return _is_range_of_one_unit(text, low, high)
     if low.post_qualifier or low.own_qualifier or high.own_qualifier:
         return False  # "50 or more to ...", "several hundred to ..."
     if low.unit is not None and high.unit is not None:
@@ -1394,6 +1416,21 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
         qualifier, _ = _qualifier_before(text, low)
         return qualifier == "between"
     return _range_low_value(low, high) <= high.value
+
+
+def _is_range_of_one_unit(text: str, low: _Atom, high: _Atom) -> bool:
+    if low.unit is None or high.unit is None or low.post_qualifier or high.own_qualifier:
+        return False
+    if canonical_unit(low.unit) != canonical_unit(high.unit) or high.unit_end == high.end:
+        return False
+    between = text[low.unit_end : high.start]
+    if len(between) > 6 or not _RANGE_JOIN_RE.fullmatch(between):
+        return False
+    qualifier, _ = _qualifier_before(text, low)
+    joiner = between.strip().lower()
+    if (qualifier, joiner) not in {("between", "and"), ("from", "to")}:
+        return False
+    return low.value <= high.value  # "from 35% to 15%" is a fall: two amounts, as elsewhere
 
 
 def _range_low_value(low: _Atom, high: _Atom) -> float:
@@ -1413,9 +1450,9 @@ def _range_quantities(text: str, low: _Atom, high: _Atom, offset: int) -> list[Q
             value=low.value,
             unit=unit,
             qualifier="from",
-            text=text[low_start : low.end],
+            text=text[low_start : low.unit_end],
             start=low_start + offset,
-            end=low.end + offset,
+            end=low.unit_end + offset,
         ),
         Quantity(
             value=high.value,
