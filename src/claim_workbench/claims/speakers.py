@@ -1498,12 +1498,15 @@ def _title_case(plain: str) -> bool:
     """A headline in title case, where capitals do not mark names: six words or more, every
     word in lower case a short function word ("Co-Founder Calls Global Warming a Hoax", not
     "Lena Park met Omar Haddad on Friday")."""
+    if _LONG_LOWER_WORD_RE.search(plain):
+        return False  # the common case, found at the first long word in lower case
     words = [word for word in plain.split() if word[0].isalpha()]
     return len(words) >= 6 and all(
         not word[0].islower() or word in _TITLE_CASE_LOWER for word in words
     )
 
 
+_LONG_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][\w'’\-]{4}")
 _TITLE_CASE_LOWER = frozenset("a an the and or but nor of on in to for at by as from vs".split())
 
 

@@ -1419,12 +1419,12 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
 
 
 def _is_range_of_one_unit(text: str, low: _Atom, high: _Atom) -> bool:
+    between = text[low.unit_end : high.start]
+    if len(between) > 6 or not _RANGE_JOIN_RE.fullmatch(between):
+        return False
     if low.unit is None or high.unit is None or low.post_qualifier or high.own_qualifier:
         return False
     if canonical_unit(low.unit) != canonical_unit(high.unit) or high.unit_end == high.end:
-        return False
-    between = text[low.unit_end : high.start]
-    if len(between) > 6 or not _RANGE_JOIN_RE.fullmatch(between):
         return False
     qualifier, _ = _qualifier_before(text, low)
     joiner = between.strip().lower()
