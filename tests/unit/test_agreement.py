@@ -175,3 +175,44 @@ def test_checks_round_trip_through_json_and_tolerate_old_or_odd_rows() -> None:
 def test_claims_without_units_have_no_checks() -> None:
     assert checks("Prices rose in 2024.", "Prices rose.") == []
     assert describe_checks([]) == ""
+
+
+# --- another figure is a difference only when it measures the same thing ----------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "expected"),
+    [
+        # A month in common is not a measure in common.
+        (
+            "Unemployment rose to 5.4% in October.",
+            "Inflation eased to 3.1% in October, the statistics office said.",
+            NOT_COMPARABLE,
+        ),
+        # Nor are the verbs of a movement and the word "rate".
+        (
+            "The unemployment rate rose to 5.4% last year.",
+            "The inflation rate rose to 3.1% last year.",
+            NOT_COMPARABLE,
+        ),
+        # Words news uses for one measure meet.
+        ("Unemployment rose to 5.4% in October.", "The jobless rate climbed to 5.4%.", AGREE),
+        ("Shares fell 8% on Monday.", "The stock closed down 8 percent.", AGREE),
+        # The same measure, few words around it: still a difference.
+        ("Unemployment fell to 3.5% in May.", "Unemployment was 3.6 percent.", DIFFERS),
+        # A counted noun is part of what is measured.
+        (
+            "The storm left 3,000 homes without power.",
+            "About 40,000 homes lost power.",
+            DIFFERS,
+        ),
+    ],
+)
+def test_another_figure_differs_only_for_the_same_measure(
+    claim: str, passage: str, expected: str
+) -> None:
+    (check,) = checks(passage, claim)
+    assert check.verdict == expected, check
+    if expected == NOT_COMPARABLE:
+        assert "measure something else" in check.reason
+        assert check.passage is not None  # the other figure is still shown

@@ -12,7 +12,8 @@ count) is found and judged on its own (``check_quantities``):
   September", "the toll rose to"), reported after the article and larger, or before it and
   smaller: the count moved on, nobody contradicted anybody;
 - ``not comparable``: the passage gives this kind of count only for something else, a single
-  event's toll against the claim's total or the other way round;
+  event's toll against the claim's total or the other way round, or a figure in the same unit
+  that measures another thing (below);
 - ``not mentioned``: the passage has no figure of this kind.
 
 The evidence row's overall ``number_agreement`` derives from them (``overall_agreement``), and
@@ -45,7 +46,17 @@ as percent). A number with no unit never compares, except right after a killing 
 toll" ("the strikes killed 83", "bringing the toll to 82"), where it counts as deaths. Generic
 units (percent, people, money, metres, ...) also need a shared search term in the words around
 the two numbers when both have any ("50 % of its surface" does not compare with "16 % more
-melting area"); the news casualty units in SPECIFIC_UNITS always compare.
+melting area"); the news casualty units in SPECIFIC_UNITS always compare. Words news uses for
+one measure count as one ("jobless" and "unemployment", "stock" and "shares").
+
+The same measure. An agreeing figure needs only that. Calling another figure a difference needs
+more, since a false ✗ costs the reviewer most: the words around the two figures must share what
+is measured, not only when it was counted or how it moved (months, "last year", "rose", "rate",
+"said" do not count). Two such words in common, a counted noun as the unit ("homes", "jobs")
+counting as one, or half of the fewer words there are ("Unemployment fell to 3.5%" against
+"Unemployment was 3.6 percent"); with no such word around one of them, as before. Otherwise the
+nearest figure is shown as ``not comparable``: "Unemployment rose to 5.4% in October" against
+"Inflation eased to 3.1% in October".
 
 Event or total (``_scope``). A count belongs to one event when its clause names a single event
 ("a single strike", "one attack", "Tuesday's raid", "the blast") and no running-total word; it
@@ -463,6 +474,64 @@ def _unit(quantity: Quantity, text: str, offset: int) -> str | None:
     return unit
 
 
+# Words around a figure that say when it was counted, how it moved or that it is a figure, not
+# what it measures; and words news uses for one measure (stems, as ``tokenize`` gives them).
+_NOT_MEASURE_TERMS = frozenset(
+    """
+    januari februari march april may june juli august septemb octob novemb decemb jan feb mar
+    apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+    year month week day today yesterday last next ago earlier later now current recent annual
+    rose rise risen fell fall fallen climb drop jump eas grew grow increas decreas declin reach
+    hit stood stand total tot compar level rate number figur percent per cent point said say
+    told accord report estim show around nearli almost least expect new
+    """.split()
+)
+_MEASURE_SYNONYMS = {
+    "jobless": "unemploy",
+    "stock": "share",
+    "role": "job",
+    "post": "job",
+    "posit": "job",
+    "hous": "home",
+    "household": "home",
+    "properti": "home",
+    "dwell": "home",
+    "price": "cost",
+    "spend": "cost",
+    "spent": "cost",
+    "pupil": "student",
+    "ballot": "vote",
+}
+MEASURE_TERMS = 2  # shared words that make another figure a difference, not a coincidence
+
+
+_GENERIC_UNITS = frozenset(
+    """
+    percent fraction people person individual time second minute hour day night week month year
+    decade century mile kilometre kilometer metre meter foot feet inch yard tonne ton gigatonne
+    megatonne pound kilo kilogram gram litre liter gallon barrel acre hectare degree part unit
+    """.split()
+)
+
+
+def _names_the_measure(unit: str) -> bool:
+    """Whether a canonical unit is a counted noun ("home", "job") rather than a unit anything
+    can be measured in (percent, money, time, distance, weight, temperature)."""
+    if len(unit) <= 3 or unit.isupper() or unit.startswith("°") or " " in unit:
+        return False
+    return unit.rstrip("s") not in _GENERIC_UNITS and unit not in _GENERIC_UNITS
+
+
+def _one_word_a_measure(context: frozenset[str]) -> set[str]:
+    """The context with the words news uses for one measure written as one ("jobless" is
+    "unemploy")."""
+    return {_MEASURE_SYNONYMS.get(term, term) for term in context}
+
+
+def _measure_terms(context: frozenset[str]) -> set[str]:
+    return {_MEASURE_SYNONYMS.get(term, term) for term in context if term not in _NOT_MEASURE_TERMS}
+
+
 def _context(quantity: Quantity, text: str, offset: int) -> frozenset[str]:
     """Search terms in the same sentence within CONTEXT_CHARS of the quantity, minus its own."""
     start, end = quantity.start - offset, quantity.end - offset
@@ -565,7 +634,24 @@ class _Amount:
             return False
         if self.unit in SPECIFIC_UNITS or not self.context or not other.context:
             return True
-        return bool(self.context & other.context)
+        return bool(_one_word_a_measure(self.context) & _one_word_a_measure(other.context))
+
+    def same_measure(self, other: _Amount) -> bool:
+        """Strong enough to call another figure a difference: a casualty unit, or at least
+        MEASURE_TERMS shared words around the two figures that say what is measured (not
+        when, nor how it moved: "Unemployment rose to 5.4% in October" and "Inflation eased
+        to 3.1% in October" measure different things)."""
+        if self.unit in SPECIFIC_UNITS:
+            return True
+        mine, theirs = _measure_terms(self.context), _measure_terms(other.context)
+        if not mine or not theirs:
+            return True  # nothing around one of them says what it measures: as comparable()
+        # A counted noun says part of what is measured ("3,000 homes" and "40,000 homes" ...
+        # "without power"); a percent, an amount of money or a metre says nothing of it.
+        shared = len(mine & theirs) + _names_the_measure(self.unit)
+        # Or the few words there are all agree ("Unemployment fell to 3.5%" and "Unemployment
+        # was 3.6 percent").
+        return shared >= MEASURE_TERMS or 2 * shared >= min(len(mine), len(theirs))
 
     def same_kind(self, other: _Amount) -> bool:
         """Not one event's count against a total."""
@@ -723,8 +809,17 @@ def _check(
         ):
             return made(best, AGREE, f"within the claim's own hedge: {_hedge_reason(claimed)}")
         return made(best, AGREE, "the same figure")
-    # No agreeing figure: the nearest one decides.
-    nearest = min(same_kind, key=lambda a: abs(a.interval.value - claimed.interval.value))
+    # No agreeing figure: the nearest one that measures the same thing decides.
+    measured = [amount for amount in same_kind if claimed.same_measure(amount)]
+    if not measured:
+        other = min(same_kind, key=lambda a: abs(a.interval.value - claimed.interval.value))
+        return made(
+            other,
+            NOT_COMPARABLE,
+            f"the passage's {claimed.unit} figures measure something else (too few words in "
+            "common around them)",
+        )
+    nearest = min(measured, key=lambda a: abs(a.interval.value - claimed.interval.value))
     days = days_between(claim_date, figure_day)
     claimed_value, passage_value = claimed.interval.value, nearest.interval.value
     if days and (nearest.running or claimed.running):
