@@ -22,14 +22,19 @@ QUOTE_SETS = [
     DATA / "attributed_quotes_heldout4.txt",
     DATA / "attributed_quotes_heldout5.txt",
     DATA / "attributed_quotes_heldout6.txt",
+    DATA / "attributed_quotes_heldout7.txt",
 ]
 # The latest set written blind to the rules: it counts in the figures over all sets, but holds
 # shapes the rules do not read yet (a speaker named in the next sentence, "said another, X",
 # "they" for one person), so the per-set checks below apply to the others (bench/RESULTS.md).
-LATEST_HELD_OUT = "attributed_quotes_heldout6.txt"
+LATEST_HELD_OUT = "attributed_quotes_heldout7.txt"
 # Sets whose quotations the scanner does not all find (nested quotations, a one-word scare
 # quote, a Q/A transcript): every other set must have each of its quotations found.
-UNREAD_QUOTE_SHAPES = {"attributed_quotes_heldout5.txt", LATEST_HELD_OUT}
+UNREAD_QUOTE_SHAPES = {
+    "attributed_quotes_heldout5.txt",
+    "attributed_quotes_heldout6.txt",
+    LATEST_HELD_OUT,
+}
 
 
 def speaker_of(text: str, quote_start: str) -> str | None:
@@ -383,6 +388,99 @@ def test_shapes_read_on_2026_12_04(text: str, quote_start: str, speaker: str | N
     assert speaker_of(text, quote_start) == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # A participle or preposition opening the sentence, before the subject.
+        (
+            "Responding to criticism from opposition leader Mara Ansell, the health secretary,"
+            " Tobias Wren, said: “I won't take lectures from that party.”",
+            "I won't",
+            "Tobias Wren",
+        ),
+        (
+            "Under cross-examination by barrister Neil Oakcroft, the witness, Shona Baird, said:"
+            " “I know what I saw that night.”",
+            "I know",
+            "Shona Baird",
+        ),
+        # A party or employer's possessive before the name; honorific and civic titles.
+        (
+            "Labour's Grace Okonjo told MPs the bill would “leave renters with nowhere to turn”.",
+            "leave renters",
+            "Grace Okonjo",
+        ),
+        (
+            "“The vote was rigged from the start,” said Councilwoman Renata Dubois.",
+            "The vote",
+            "Renata Dubois",
+        ),
+        ("“That answer will not do,” said Dame Ursula Pickford.", "That answer", "Ursula Pickford"),
+        # A spokesman named in apposition speaks, not the person he speaks for.
+        (
+            "Dermot Vance's spokesman, Kieran Toal, said the MEP “has nothing to hide at all”.",
+            "has nothing",
+            "Kieran Toal",
+        ),
+        # A name in apposition after lower-case role words.
+        (
+            "Its architect, former housing adviser Celeste Morrow, has defended it as “the only"
+            " thing that got houses built”.",
+            "the only",
+            "Celeste Morrow",
+        ),
+        # "As X once put it"; an acronym between an organisation and its verb.
+        (
+            "As the economist Rosalind Kettering once put it, “Every budget is a moral document.”",
+            "Every budget",
+            "Rosalind Kettering",
+        ),
+        (
+            "The Coastal Fishers' Federation (CFF) called the quota “a death sentence for small"
+            " boats”.",
+            "a death",
+            "Coastal Fishers' Federation",
+        ),
+        # A live blog's time stamp before the subject; a place after "in" is not a speaker.
+        (
+            "14:05 Fire chief Aurelio Batista gave an update. “The fire is 40 percent"
+            " contained,” he said.",
+            "The fire",
+            "Aurelio Batista",
+        ),
+        (
+            "A resident at the centre in Sandoval said: “I've got my dog and my papers.”",
+            "I've got",
+            None,
+        ),
+        # A team's shirt number is not a name.
+        ("“They gave me the ball all day,” said the Carrow No 10.", "They gave", None),
+        # An acronym between the organisation and its verb: the organisation it stands for.
+        (
+            "In 2013 the Intergovernmental Panel on Climate Change (IPCC) estimated that seas"
+            " would rise “by up to a metre this century”.",
+            "by up to",
+            "Intergovernmental Panel on Climate Change",
+        ),
+        # A person before "in" a place; a publication after "in" speaks for what it printed.
+        (
+            "Governor Rick Scott in Florida said it was “a great plan for the state”.",
+            "a great plan",
+            "Rick Scott",
+        ),
+        (
+            "A pair of studies in Nature said the pledges fell “well short of what is needed”.",
+            "well short",
+            "Nature",
+        ),
+    ],
+)
+def test_shapes_of_the_seventh_held_out_set(
+    text: str, quote_start: str, speaker: str | None
+) -> None:
+    assert speaker_of(text, quote_start) == speaker
+
+
 def test_an_acronym_speaks_for_the_organisation_it_abbreviates() -> None:
     text = (
         "The Civil Aviation Authority (CAA) grounded the helicopters. "
@@ -717,3 +815,14 @@ def test_words_near_a_quote_that_do_not_say_who_said_it_give_no_speaker(
     assert speaker_of(text, quote_start) is None
     claim = claim_quoting(text, quote_start)
     assert claim.speaker is None  # the claim does not borrow another clause's subject
+
+
+def test_a_claim_quoting_no_one_first_is_not_given_a_later_quotes_speaker() -> None:
+    text = (
+        "Critics have called the scheme “a giveaway to landlords”, while its architect, former"
+        " housing adviser Celeste Morrow, has defended it as “the only thing that got houses"
+        " built”."
+    )
+    claim = claim_quoting(text, "a giveaway")
+    assert claim.speaker is None
+    assert [q.speaker for q in attribute_quotes(text)] == [None, "Celeste Morrow"]

@@ -29,9 +29,12 @@ Attribution, nearest first
   "but", "and" ... after the quote has its own subject ("“…”, though the Treasury insists" is
   not the Treasury's; in "X said “…”, but Y said “…”" the first quote is X's). A name given in
   the passive is its author's ("was branded “…” by Sam Reed"), and "X was quoted by Reuters as
-  saying “…”" is X's. A partial quote deep in a reported clause, with no nearer verb of
-  speech, is the reporting subject's ("X said in a statement on Monday that the outage was
-  “fully contained”", "he said the council had spent €18.5 million, “more than any other ...”").
+  saying “…”" is X's, as is "As X once put it, “…”". An opening participle or prepositional
+  phrase is skipped ("Responding to criticism from X, the health secretary, Y, said:" is Y's),
+  and so is a live blog's time stamp ("14:05 Fire chief ..."). A partial quote deep in a reported
+  clause, with no nearer verb of speech, is the reporting subject's ("X said in a statement on
+  Monday that the outage was “fully contained”", "he said the council had spent €18.5 million, “more
+  than any other ...”").
   3. Otherwise, a later quote in a sentence continues the one before it in that sentence, and a
      quote that opens its sentence continues the sentence just before: its speech (a quote or
      "X said ...") or, failing that, the person or organisation it opens with ("Judge Miriam
@@ -45,7 +48,11 @@ Subjects and the speaker they give
     ("Witness Ahmed Saleh", "Meteorologist Kari Nes"). A surname alone is widened to the fullest
     form of that name seen earlier ("Doe" -> "Jane Doe"). "The" and capitalised words name an
     organisation as written ("the Transport Ministry" -> "Transport Ministry"). Capitals in a
-    headline written in title case are not names.
+    headline written in title case are not names. A possessor before a name is not part of it
+    ("Labour's Grace Okonjo"); an acronym between the name and its verb gives the organisation
+    it stands for ("the Intergovernmental Panel on Climate Change (IPCC) estimated"). A name
+    after "in" is a place ("a resident at the centre in Sandoval said" names no one; "Governor
+    Rick Scott in Florida" is Rick Scott), unless a study or editorial is "in" it ("Nature").
   - A description: "the harbour master" or "the operator" is the one name the article gave that
     role ("harbour master Tomas Eriksen", "Nordic Rail, the operator, ..."). Failing that, an
     organisation noun (ministry, operator, police, council, ...) is the speaker in a clean form:
@@ -53,8 +60,9 @@ Subjects and the speaker they give
     ministry" -> "Transport ministry", "the French foreign ministry" -> "French foreign
     ministry"); any other description ("the man", "the report") gives ``None``.
   - Voices speak for their organisation: "a spokeswoman for Skyline Air", "a police spokesman",
-    "the ministry's spokesman", "a report by the Environment Agency". Indefinite and plural
-    people ("a spokesman", "officials", "Doctors"), two people together ("Kim Larsen and Jan
+    "the ministry's spokesman", "a report by the Environment Agency"; a voice named in
+    apposition speaks for itself ("Dermot Vance's spokesman, Kieran Toal, said"). Indefinite and
+    plural people ("a spokesman", "officials", "Doctors"), two people together ("Kim Larsen and Jan
     Holt") and "the wife of X" give ``None``.
   - "he" or "she" resolves to the person named (with two words or more) as a speaker or as the
     subject opening a sentence, in this sentence (before the quote) or the previous
@@ -114,7 +122,8 @@ _REPORTING_VERBS = frozenset(
 _INVERTING_VERBS = _REPORTING_VERBS - frozenset("say told tells accused accuses urged".split())
 # Verbs that attribute the quoted words that follow them: Reeve called the plan “…”.
 _FRAMING_VERBS = frozenset(
-    "called calls described describes branded labelled labeled dubbed".split()
+    "called calls described describes branded labelled labeled dubbed defended defends hailed "
+    "hails".split()
 )
 
 
@@ -172,7 +181,10 @@ _APPOSED_NAME = (
     r"(?:,[ \t]+\d{1,3})?,)"
 )
 # Between a subject and its verb: an appositive, or a name in apposition to a description.
-_BETWEEN = rf"(?:(?P<appos>{_APPOSITIVE})|{_APPOSED_NAME})?"
+_BETWEEN = (
+    rf"(?:[ \t]+\((?P<acronym>[A-Z][A-Za-z]{{1,7}})\))?"
+    rf"(?:(?P<appos>{_APPOSITIVE})|{_APPOSED_NAME})?"
+)
 _LEAD = r"^[\s,.!?…—–\-]*"
 
 _AFTER_SUBJECT_RE = _LazyPattern(
@@ -267,9 +279,14 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
 # A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson spokespeople representative statement figures data "
-    "website account report study survey analysis letter release filing".split()
+    "website account report study survey analysis letter release filing essay editorial "
+    "article".split()
 )
 _VOICE_PREPOSITIONS = frozenset("for of from by".split())
+# What is published in a journal or paper speaks for it: "a pair of studies in Nature said".
+_VOICES_IN = frozenset(
+    "studies reports surveys analyses letters essays editorials articles".split()
+)
 # A noun after one of these is not the subject: "a source close to the club told ...", "people
 # familiar with the talks said" (unlike "officials at the water board", who speak for it).
 _PLACE_PREPOSITIONS = frozenset("to with near around against".split())
@@ -365,6 +382,7 @@ class SpeakerTracker:
             self._learn_opener_gender(plain, named, plain.find(" "))  # "Lamb, ... his lawyer"
         reported: str | None = None
         reported_before: str | None = None  # named before the first quote
+        first_decided = False  # an attribution was written for the first quote
         noted = 0
         attributed: list[AttributedQuote] = []
         for position, quote in enumerate(quotes):
@@ -376,6 +394,8 @@ class SpeakerTracker:
                 reported_before = reported
             earlier = attributed[-1].speaker if attributed else None
             speaker = self._quote_speaker(sentence, quotes, position, earlier, opened_by)
+            if position == 0:
+                first_decided = not self._undecided
             if speaker is None and reported is not None and self._undecided:
                 # "Newsweek reports that the majority ... but “…”": nothing around the quote
                 # says who, and the sentence is what the subject named before it reported.
@@ -410,6 +430,10 @@ class SpeakerTracker:
             speaker = next(
                 (quote.speaker for quote in attributed if quote.speaker), reported_before
             )
+            if first_decided and attributed[0].speaker is None:
+                # "Critics have called the scheme “…”, while its architect, X, ... “…”": the
+                # first quote was said to be no one's, so the sentence is not X's.
+                speaker = reported_before
             last = attributed[-1].speaker
         else:
             speaker = last = reported
@@ -904,7 +928,8 @@ _ROLE_WORDS = frozenset(
     "survivor driver worker paramedic firefighter midwife pharmacist designer planner priest "
     "pastor vicar referee skipper mother father resident det det. insp insp. supt supt. cllr "
     "cllr. fr fr. rev rev. revd dci const const. pc cpl cpl. pte pte. tánaiste taoiseach "
-    "campaigner striker midfielder defender goalkeeper winger forward batsman bowler opener".split()
+    "campaigner striker midfielder defender goalkeeper winger forward batsman bowler opener "
+    "councilwoman councilman alderwoman dame sir baroness".split()
 )
 _TITLE_MODIFIERS = frozenset(
     "of state defense defence foreign interior home finance treasury health justice "
@@ -965,6 +990,16 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """("Finance Minister Paolo Greco") -> (["Finance", "Minister"], ["Paolo", "Greco"])."""
     words = written.split()
     if "'s" in written or "’s" in written:
+        # "Labour's Grace Okonjo": the possessor is not part of the name.
+        owned = [
+            index
+            for index, word in enumerate(words[:-2])
+            if word.endswith(("'s", "’s"))
+            and words[index + 1][:1].isupper()
+            and words[index + 1].lower() not in _ORG_NAME_WORDS
+        ]
+        if owned:
+            words = words[owned[-1] + 1 :]
         # "the agency's director Yuki Sato" -> the agency, but "St Brendan's Hospital" is a name.
         words = [
             word
@@ -1109,8 +1144,15 @@ _SUBORDINATORS = frozenset("though although while whereas because since as if un
 _NEW_CLAUSE = _SUBORDINATORS | {"but", "and", "or", "yet"}
 _RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
 _OPENING_CLAUSE_RE = re.compile(
-    r"[ \t]*(?:When|Asked|If|After|Before|While|Speaking|Pressed|Questioned|Challenged)\b"
+    r"[ \t]*(?:When|Asked|If|After|Before|While|Pressed|Questioned|Challenged|Under|During"
+    r"|Despite|Following|[A-Z][a-z]{2,}ing)\b"
     r"[^,“”\"]{0,120},[ \t]+"
+)
+
+
+_AS_X_PUT_IT_RE = re.compile(
+    r"\bAs[ \t]+(?P<rest>[^,;:“”\"]{1,80}?)[ \t]+(?:once[ \t]+|famously[ \t]+|memorably[ \t]+"
+    r"|later[ \t]+|recently[ \t]+)?put[ \t]+it[ \t]*[,:]?[ \t]*$"
 )
 
 
@@ -1121,6 +1163,10 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
     match = _BEFORE_ACCORDING_RE.search(frame)
     if match is not None:
         return True, _parse_head(_words(match.group("rest")))
+    if "put it" in frame:
+        put = _AS_X_PUT_IT_RE.search(frame)
+        if put is not None:
+            return True, _parse_tail(_words(put.group("rest")))  # "As X once put it, “…”"
     opening = _OPENING_CLAUSE_RE.match(frame)
     if opening is not None:
         frame = frame[opening.end() :]  # "When asked if she would race again, she replied:"
@@ -1141,15 +1187,40 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
 
 def _subject_of(match: re.Match[str]) -> _Subject | None:
     """The subject of "X said", or of "the spokesperson, Ali Demir, said": the name."""
+    if match.group("acronym") is not None:
+        # "the Intergovernmental Panel on Climate Change (IPCC) estimated": the organisation
+        # the acronym stands for (the tracker learnt it), not the capitalised words before.
+        return _Subject("org", match.group("acronym"))
     subject = _parse_tail(_words(match.group("subj")))
     if match.group("named") is None:
+        if subject is not None and subject.kind == "description" and match.group("appos"):
+            # "its architect, former housing adviser Celeste Morrow, has defended it as"
+            described = _described_name(match.group("appos"))
+            if described is not None:
+                return _with_role(described, subject.text)
         return subject
     named = _parse_tail(_words(match.group("aname")))
     if named is None or named.kind not in {"person", "org"}:
         return subject
-    if subject is None or subject.kind in {"description", "unnamed"}:
+    voice = match.group("subj").rsplit(None, 1)[-1].lower() in _VOICE_HEADS
+    if subject is None or subject.kind in {"description", "unnamed"} or voice:
+        # "Dermot Vance's spokesman, Kieran Toal, said": the spokesman, not Vance.
         return _with_role(named, subject.text if subject and subject.kind == "description" else "")
     return subject
+
+
+def _described_name(appositive: str) -> _Subject | None:
+    """The person an appositive names after lower-case role words only ("former housing
+    adviser Celeste Morrow"), not a place or employer after a preposition ("a teacher at Elm
+    School")."""
+    words = _words(appositive.strip(" \t,—–"))
+    person = _parse_tail(words)
+    if person is None or person.kind != "person" or " " not in person.text:
+        return None
+    before = words[: len(words) - len(person.text.split())]
+    if any(not word.islower() or word in _FUNCTION_WORDS - _DETERMINERS for word in before):
+        return None
+    return person
 
 
 def _subjects(plain: str) -> list[tuple[int, _Subject]]:
@@ -1325,6 +1396,21 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         return None
     if governor and governor[-1].lower() in _PLACE_PREPOSITIONS:
         return _Subject("unnamed")  # "a source close to the club", "people familiar with it"
+    if (
+        len(governor) >= 2
+        and governor[-1] == "in"
+        and not roles
+        and subject.kind in {"person", "org"}
+        and governor[-2].lower() not in _VOICE_HEADS
+        and governor[-2].lower() not in _VOICES_IN
+    ):
+        # A place after "in": "Governor Rick Scott in Florida said" is Rick Scott; "a resident
+        # at the centre in Sandoval said" is no one named; but "an editorial in Nature said"
+        # is Nature's.
+        person = _parse_tail(governor[:-1])
+        if person is not None and person.kind == "person" and " " in person.text:
+            return person
+        return _Subject("unnamed")
     if len(governor) >= 3 and governor[-1].lower() == "of" and _is_cap(governor[-2]):
         person = _parse_tail(governor[:-1])
         if person is not None and person.kind == "person" and " " in person.text:
@@ -1458,6 +1544,8 @@ _OPENER_HINT_RE = _LazyPattern(
 
 def _sentence_subject(plain: str) -> _Subject | None:
     """The person or organisation a sentence opens with ("Senator Amir Haddad voted ...")."""
+    if plain[:1].isdigit() and (stamp := _TIMESTAMP_RE.match(plain)):
+        plain = plain[stamp.end() :]  # a live blog's entry: "14:05 Fire chief Aurelio Batista"
     if not plain or not plain[0].isalpha() or not _OPENER_HINT_RE.match(plain):
         return None
     clause = _CLAUSE_END_RE.split(plain[:120], maxsplit=1)
@@ -1492,6 +1580,9 @@ def _sentence_subject(plain: str) -> _Subject | None:
     if verb_follows and words[taken].lower() in _COORDINATORS:
         return None  # "Kim Larsen and Jan Holt said": two people, not one
     return subject
+
+
+_TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
 
 def _title_case(plain: str) -> bool:
@@ -1530,8 +1621,10 @@ def _organisation_opening(words: list[str]) -> _Subject | None:
 def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> _Subject | None:
     role = " ".join(word.lower() for word in roles)
     if name:
-        if name[0] in {"No", "Number"}:
-            return None  # "said the No 8": a shirt number the rules cannot name
+        if name[0] in {"No", "Number"} or (
+            determiner == "the" and len(name) > 1 and name[-1] in {"No", "Number"}
+        ):
+            return None  # "said the No 8", "the Carrow No 10": a shirt number, not a name
         written = " ".join(name)
         if determiner == "the" and not roles:
             if len(name) == 1 and name[0].lower() in _ROLE_WORDS:
