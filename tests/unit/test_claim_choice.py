@@ -514,3 +514,18 @@ def test_a_group_of_people_is_no_speaker_and_a_verb_is_no_unit() -> None:
     )
     assert "56 said" not in firms.label, firms.label
     assert [q.unit for q in firms.quantities] == ["companies", None]
+
+
+def test_money_in_a_label_keeps_the_cents_it_was_written_with() -> None:
+    (shares,) = extract_claims(
+        "Shares in Vestmar, the country's largest carmaker, fell 8% to €12.50 on Thursday after"
+        " it said it would close its plant in Hallby, where 2,400 people work."
+    )
+    assert shares.label.endswith("€12.50"), shares.label  # not "€12.5"
+    (fund,) = extract_claims(
+        "The fund, at $13.95 per tonne of carbon, is around 1 per cent of the cost of the"
+        " scheme, which is $1,300 per household."
+    )
+    assert fund.label.startswith("$13.95,"), fund.label  # not rounded to "$13.9"
+    (spent,) = extract_claims("We have spent $3.2 billion on the programme since 2019.")
+    assert "$3.2 billion" in spent.label, spent.label

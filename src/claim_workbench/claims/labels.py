@@ -979,8 +979,8 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         quantity = quantities[index]
         following = quantities[index + 1] if index + 1 < len(quantities) else None
         if quantity.qualifier == "from" and following is not None and following.qualifier == "to":
-            low = _format_number(quantity.value, quantity.unit)
-            high = _format_number(following.value, following.unit)
+            low = _format_number(quantity.value, quantity.unit, quantity.text)
+            high = _format_number(following.value, following.unit, following.text)
             label = _with_unit(f"{low}–{high}", following.unit)
             labels.append(_in_context(sentence, quantity.start, following.end, following, label))
             weak.append(False)
@@ -996,8 +996,9 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             )
         ):
             # "from 35 percent to 15 percent", "from 1 percent up to 4 percent": one movement
-            low = _with_unit(_format_number(quantity.value, quantity.unit), quantity.unit)
-            high = _with_unit(_format_number(following.value, following.unit), following.unit)
+            low = _format_number(quantity.value, quantity.unit, quantity.text)
+            high = _format_number(following.value, following.unit, following.text)
+            low, high = _with_unit(low, quantity.unit), _with_unit(high, following.unit)
             labels.append(f"from {low} to {high}")
             weak.append(False)
             index += 2
@@ -1053,7 +1054,7 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             index += 1
             continue
         label = _with_unit(
-            _format_number(quantity.value, quantity.unit), _unit_as_written(quantity)
+            _format_number(quantity.value, quantity.unit, quantity.text), _unit_as_written(quantity)
         )
         if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
@@ -1164,7 +1165,12 @@ def _with_unit(number: str, unit: str | None) -> str:
     return f"{number} {unit}"
 
 
-def _format_number(value: float, unit: str | None) -> str:
+_DECIMALS_RE = re.compile(r"\d\.(\d+)")
+
+
+def _format_number(value: float, unit: str | None, written: str = "") -> str:
+    """``value`` for a label; ``written``, the quantity as the text has it, keeps the cents of
+    an amount of money."""
     if unit == "fraction" and 0 < value < 1:
         fraction = Fraction(value).limit_denominator(12)
         if abs(float(fraction) - value) < 1e-6:
@@ -1174,6 +1180,10 @@ def _format_number(value: float, unit: str | None) -> str:
             return f"{value / size:.3g} {word}"
     if value == int(value):
         return f"{int(value):,}"
+    money = unit is not None and (unit in _CURRENCY_SIGNS or (len(unit) == 3 and unit.isupper()))
+    decimals = _DECIMALS_RE.search(written)
+    if money and decimals is not None and len(decimals.group(1)) == 2 and abs(value) < 1e6:
+        return f"{value:,.2f}"  # money in cents as it is written: "€12.50", not "€12.5"
     return f"{value:.3g}" if value < 1000 else f"{value:,.1f}"
 
 
