@@ -176,9 +176,18 @@ def test_surname_alone_is_widened_to_the_full_name_seen_earlier() -> None:
     assert speakers == ["Paolo Greco", "Paolo Greco", "Paolo Greco"]
 
 
-def test_pronoun_with_two_recent_speakers_stays_unresolved() -> None:
+def test_pronoun_with_two_recent_speakers_is_the_one_named_just_before() -> None:
     text = (
         "Lena Park said the vote was fair. Omar Haddad said it was rigged. "
+        "“We will appeal the result in court,” he said."
+    )
+    quote = next(claim for claim in extract_claims(text) if claim.quote)
+    assert quote.speaker == "Omar Haddad"
+
+
+def test_pronoun_with_two_speakers_named_together_just_before_stays_unresolved() -> None:
+    text = (
+        "Lena Park and Omar Haddad said the vote was rigged. "
         "“We will appeal the result in court,” he said."
     )
     quote = next(claim for claim in extract_claims(text) if claim.quote)

@@ -34,9 +34,9 @@ ARTICLES = {
             ('"We are short of 600 nurses', "Ilse Marten", ["Marten: ", "600 nurses"]),
             ('"The overtime is not sustainable."', "Ilse Marten", ["Marten: "]),
             ("Health Minister Pavel Dvorak", "Pavel Dvorak", ["Dvorak: ", "€45 million"]),
-            # "He said": Ilse Marten and Pavel Dvorak are both near, and nothing in the text says
-            # which is "he", so the rules do not guess.
-            ("He said the waiting list", None, ["150,000"]),
+            # "He said": Ilse Marten and Pavel Dvorak are both near; he is the one the sentence
+            # just before named, as a reader takes it.
+            ("He said the waiting list", "Pavel Dvorak", ["150,000"]),
             ("Opposition leader Karin Holm", "Karin Holm", ["Holm: ", "a fifth"]),
             ("The hospital group Medica Nord", "Medica Nord", ["Medica Nord: ", "3,000"]),
             # "A company spokesman": the one business the article named.

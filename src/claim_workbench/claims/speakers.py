@@ -66,7 +66,8 @@ Subjects and the speaker they give
     Holt") and "the wife of X" give ``None``.
   - "he" or "she" resolves to the person named (with two words or more) as a speaker or as the
     subject opening a sentence, in this sentence (before the quote) or the previous
-    ``PRONOUN_WINDOW`` sentences, only when exactly one such person is there; "it" the same way
+    ``PRONOUN_WINDOW`` sentences, only when exactly one such person is there, or else exactly
+    one in the sentence just before (the nearest subject, as a reader takes it); "it" the same way
     to an organisation. A person the text itself marks as the other ("Mr", "Ms", "her"/"his"
     after the person a sentence opens with, "His opponent, ...", "X and her colleague", a
     pronoun already resolved) does not count; names are never read for gender, so "Anna Lind
@@ -594,6 +595,11 @@ class SpeakerTracker:
             and (not person or self._is_person(name))
             and self._genders.get(name.split()[-1], pronoun) == pronoun  # "Ms Ines-Whitfield"
         }
+        if len(names) > 1 and person:
+            # Two people in reach: the one the sentence just before (or this one) named, when
+            # it named only one ("... said Helga Marsden. Labour minister Piet Olander said ...
+            # “…,” he told reporters").
+            names = {name for index, name in recent if index >= self._index - 1 and name in names}
         if len(names) != 1:
             return None
         name = names.pop()
