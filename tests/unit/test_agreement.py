@@ -216,3 +216,22 @@ def test_another_figure_differs_only_for_the_same_measure(
     if expected == NOT_COMPARABLE:
         assert "measure something else" in check.reason
         assert check.passage is not None  # the other figure is still shown
+
+
+def test_a_passage_figure_that_agrees_with_one_claim_figure_is_no_evidence_against_another() -> (
+    None
+):
+    claim = "Inflation eased to 3.1% in November from 3.4% in October."
+    found = checks("Consumer price inflation eased to 3.1% in November.", claim)
+    assert [(c.claim, c.verdict) for c in found] == [("3.1%", AGREE), ("3.4%", NOT_MENTIONED)]
+    # A figure of its own for the earlier value is still read against it.
+    found = checks("Inflation was 3.1% in November, down from 3.6% in October.", claim)
+    assert [(c.claim, c.verdict) for c in found] == [("3.1%", AGREE), ("3.4%", DIFFERS)]
+
+
+def test_a_short_counted_noun_names_the_measure() -> None:
+    claim = "The office's figures showed that manufacturers cut 12,000 jobs over the month."
+    (check,) = checks(
+        "Manufacturing employment fell by 11,500 jobs, the largest monthly drop since 2020.", claim
+    )
+    assert (check.verdict, check.passage) == (DIFFERS, "11,500")

@@ -56,7 +56,9 @@ is measured, not only when it was counted or how it moved (months, "last year", 
 counting as one, or half of the fewer words there are ("Unemployment fell to 3.5%" against
 "Unemployment was 3.6 percent"); with no such word around one of them, as before. Otherwise the
 nearest figure is shown as ``not comparable``: "Unemployment rose to 5.4% in October" against
-"Inflation eased to 3.1% in October".
+"Inflation eased to 3.1% in October". A passage figure that agrees with one of the claim's
+figures is not read against another of them: "inflation eased to 3.1% from 3.4%" against a
+passage's "3.1%" is 3.1% ✓ and 3.4% not mentioned, not 3.4% → 3.1% ✗.
 
 Event or total (``_scope``). A count belongs to one event when its clause names a single event
 ("a single strike", "one attack", "Tuesday's raid", "the blast") and no running-total word; it
@@ -514,10 +516,16 @@ _GENERIC_UNITS = frozenset(
 )
 
 
+_UNIT_ABBREVIATIONS = frozenset(
+    "m km cm mm kg g mg t l ml gb mb tb kb kw mw gw kwh mwh gwh ppm ppb mph kph ha sq ft in lb "
+    "oz".split()
+)
+
+
 def _names_the_measure(unit: str) -> bool:
     """Whether a canonical unit is a counted noun ("home", "job") rather than a unit anything
     can be measured in (percent, money, time, distance, weight, temperature)."""
-    if len(unit) <= 3 or unit.isupper() or unit.startswith("°") or " " in unit:
+    if unit in _UNIT_ABBREVIATIONS or unit.isupper() or unit.startswith("°") or " " in unit:
         return False
     return unit.rstrip("s") not in _GENERIC_UNITS and unit not in _GENERIC_UNITS
 
@@ -867,16 +875,33 @@ def check_quantities(
         return []
     passage = _intervals(extract_quantities(passage_text), passage_text, 0)
     figure_day = figure_date(passage_text, source_date)
-    return [
-        _check(
+
+    def check(claimed: _Amount, figures: list[_Amount]) -> QuantityCheck:
+        return _check(
             claimed,
-            passage,
+            figures,
             offset=0,
             passage_text=passage_text,
             claim_date=claim_date,
             figure_day=figure_day,
         )
-        for claimed in claim
+
+    checks = [check(claimed, passage) for claimed in claim]
+    # A passage figure that agrees with one claim figure is not evidence against another: in
+    # "inflation eased to 3.1% from 3.4%", a passage's 3.1% is the claim's 3.1%, and it says
+    # nothing of the 3.4% before it.
+    agreed = {
+        (c.passage_start, c.passage_end) for c in checks if c.verdict in {AGREE, APPROXIMATE}
+    }
+    if not agreed:
+        return checks
+    others = [amount for amount in passage if _passage_span(amount, 0) not in agreed]
+    return [
+        check(claimed, others)
+        if found.verdict not in {AGREE, APPROXIMATE}
+        and (found.passage_start, found.passage_end) in agreed
+        else found
+        for claimed, found in zip(claim, checks, strict=True)
     ]
 
 
