@@ -890,9 +890,7 @@ def check_quantities(
     # A passage figure that agrees with one claim figure is not evidence against another: in
     # "inflation eased to 3.1% from 3.4%", a passage's 3.1% is the claim's 3.1%, and it says
     # nothing of the 3.4% before it.
-    agreed = {
-        (c.passage_start, c.passage_end) for c in checks if c.verdict in {AGREE, APPROXIMATE}
-    }
+    agreed = {(c.passage_start, c.passage_end) for c in checks if c.verdict in {AGREE, APPROXIMATE}}
     if not agreed:
         return checks
     others = [amount for amount in passage if _passage_span(amount, 0) not in agreed]
