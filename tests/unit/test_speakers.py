@@ -826,3 +826,44 @@ def test_a_claim_quoting_no_one_first_is_not_given_a_later_quotes_speaker() -> N
     claim = claim_quoting(text, "a giveaway")
     assert claim.speaker is None
     assert [q.speaker for q in attribute_quotes(text)] == [None, "Celeste Morrow"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“We just want to know where he is.”\n\nThat plea came from Carmen Ruiz Ortega,"
+            " whose brother vanished three years ago.",
+            "Carmen Ruiz Ortega",
+        ),
+        (
+            "“Nobody goes into opera for the money.” So says Beatrix Lamont, who has sung at"
+            " the Corvale Opera House for 22 years.",
+            "Beatrix Lamont",
+        ),
+        (
+            "“The system failed him at every turn.” Those were the words of the coroner, Imran"
+            " Choudhury, at the close of the inquest.",
+            "Imran Choudhury",
+        ),
+        # Not a sentence about the quote: it stays no one's.
+        (
+            "“We just want to know where he is.”\n\nThe search was led by Carmen Ruiz Ortega.",
+            None,
+        ),
+    ],
+)
+def test_a_bare_quote_is_given_to_the_speaker_the_next_sentence_names(
+    text: str, speaker: str | None
+) -> None:
+    assert attribute_quotes(text)[0].speaker == speaker
+
+
+def test_a_claim_quoting_a_speaker_named_in_the_next_sentence_carries_the_name() -> None:
+    text = (
+        "“We just want to know where he is.”\n\nThat plea came from Carmen Ruiz Ortega, whose"
+        " brother vanished three years ago."
+    )
+    claim = claim_quoting(text, "We just want")
+    assert claim.speaker == "Carmen Ruiz Ortega"
+    assert claim.label.startswith("Ortega: ")

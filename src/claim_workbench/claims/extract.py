@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -11,7 +12,12 @@ from claim_workbench.claims.labels import claim_label
 from claim_workbench.claims.model import ExtractedClaim, ParsedArticle
 from claim_workbench.claims.registry import Reading, kinds_of, what_claims_state
 from claim_workbench.claims.scoring import score_sentence, sentence_features
-from claim_workbench.claims.speakers import AttributedQuote, SentenceSpeech, SpeakerTracker
+from claim_workbench.claims.speakers import (
+    AttributedQuote,
+    SentenceSpeech,
+    SpeakerTracker,
+    is_organisation,
+)
 from claim_workbench.text.clean import clean_article_text
 from claim_workbench.text.quantities import Quantity, extract_quantities
 from claim_workbench.text.sentences import sentence_spans
@@ -87,6 +93,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         return []
     claims: list[ExtractedClaim] = []
     memory = SpeakerTracker()
+    last_start = -1  # where the sentence read last starts
     # One pass over the whole text for numbers, then each sentence takes the ones inside it.
     quantities = extract_quantities(text)
     next_quantity = 0
@@ -98,12 +105,38 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
             inside.append(quantities[next_quantity])
             next_quantity += 1
         headline = index == 0 and _is_headline(text, start, end)
-        claim = _claim_from_sentence(
+        claim, speech = _claim_from_sentence(
             text[start:end], start, index, memory, inside, headline=headline
         )
+        owner = speech.earlier_speaker
+        if owner is not None and claims and claims[-1].start == last_start:
+            # “We just want to know where he is.” That plea came from Carmen Ruiz Ortega, ...
+            claims[-1] = _with_speaker(claims[-1], owner, is_organisation(owner))
+        last_start = start
         if claim is not None:
             claims.append(claim)
     return claims
+
+
+def _with_speaker(claim: ExtractedClaim, speaker: str, organisation: bool) -> ExtractedClaim:
+    """A quoting claim whose speaker the next sentence named: its speaker and label."""
+    if claim.speaker is not None or claim.quote is None:
+        return claim
+    at = claim.text.find(claim.quote)
+    local = [_shift(quantity, -claim.start) for quantity in claim.quantities]
+    return dataclasses.replace(
+        claim,
+        speaker=speaker,
+        speaker_is_organisation=organisation,
+        label=claim_label(
+            claim.text,
+            local,
+            quote=(at, at + len(claim.quote)) if at >= 0 else None,
+            speaker=speaker,
+            speaker_is_organisation=organisation,
+            kinds=claim.kinds,
+        ),
+    )
 
 
 def claim_from_text(text: str, start: int = 0) -> ExtractedClaim:
@@ -160,21 +193,21 @@ def _claim_from_sentence(
     quantities: list[Quantity],
     *,
     headline: bool = False,
-) -> ExtractedClaim | None:
+) -> tuple[ExtractedClaim | None, SentenceSpeech]:
     cues = read_sentence(sentence)
     # Every sentence is read, kept or not, so speakers carry over to the sentences after it.
     speech = memory.read(sentence, index)
     quotes = speech.quotes
     if len(cues.words) < kinds.MIN_CLAIM_WORDS:
-        return None
+        return None, speech
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
-        return None
+        return None, speech
     opinion = kinds.is_opinion(cues)
     if opinion and not quantities and not quotes:
-        return None
+        return None, speech
     local_quantities = [_shift(quantity, -start) for quantity in quantities]
     if _is_talk(sentence, cues, local_quantities, quotes, headline):
-        return None
+        return None, speech
     # The scorer reads the same cues the kinds come from, so both are computed once, and the
     # tests above that let the sentence through are not run again.
     features = sentence_features(
@@ -191,10 +224,11 @@ def _claim_from_sentence(
         )
     )
     if not claim_kinds:
-        return None
-    return _claim(
+        return None, speech
+    claim = _claim(
         sentence, start, claim_kinds, local_quantities, quantities, speech, features, cues
     )
+    return claim, speech
 
 
 def _claim(

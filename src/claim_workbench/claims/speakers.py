@@ -84,13 +84,17 @@ Subjects and the speaker they give
     subject said; so is "X declined to comment but said". Titles before a name include
     parliamentary ones ("MP", "TD") and sports roles ("Striker"); "X of the Northshore Police"
     is X.
+  A bare quotation whose speaker only the next sentence names is that speaker's when the next
+  sentence says so ("“…” So says X", "That plea came from X", "Those were the words of the
+  coroner, X"); ``SentenceSpeech.earlier_speaker`` carries the name back.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
-  only in the next sentence ("“…” That was the message from X."), Q/A transcripts, nested
-  quotations, and "the company" when two businesses were named.
+  in the next sentence in other words ("“…” X, 43, has waited three years"), Q/A transcripts,
+  nested quotations, and "the company" when two businesses were named.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -325,6 +329,9 @@ class SentenceSpeech:
     speaker: str | None  # the first quote's speaker; without quotes, the subject of "X said"
     speaker_is_organisation: bool = False  # named as one ("the ferry operator Baltic Link")
     speaker_acronym: str | None = None  # what the article also calls it ("WHO")
+    # The speaker of the sentence just before, when that was a bare quotation and this
+    # sentence says whose it was ("“…” That plea came from Carmen Ruiz Ortega, ...").
+    earlier_speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +355,7 @@ class SpeakerTracker:
     _previous_speaker: str | None = None  # who spoke in the sentence just before
     _undecided: bool = False  # the last quote read: nothing near it said who spoke
     _previous_index: int = -2
+    _bare_quote_index: int = -2  # the last sentence that was only a quotation, its speaker unsaid
     _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
     _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
     _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
@@ -367,6 +375,20 @@ class SpeakerTracker:
         self._learn_roles(plain)
         if "(" in plain:
             self._learn_acronyms(plain)
+        owner = None  # whose the bare quotation just before was, when this sentence says so
+        if self._bare_quote_index == self._index - 1 and not quotes:
+            back = _BACK_REFERENCE_RE.match(plain)
+            if back is not None:
+                named = _parse_head(_words(back.group("rest")))
+                if named is not None and named.kind == "description":
+                    # "Those were the words of the coroner, Imran Choudhury, ..."
+                    apposed = _NAME_AFTER_ROLE_RE.match(plain, back.end("rest"))
+                    if apposed is not None:
+                        named = _parse_head(_words(apposed.group("name")))
+                if named is not None and named.kind in {"person", "org"}:
+                    owner = self._resolve(named)
+                    if owner is not None:
+                        self._remember(owner, named)
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
         opened_by = self._resolve(opener) if opener is not None else None
@@ -445,12 +467,17 @@ class SpeakerTracker:
         ):
             last = opened_by  # Judge Miriam Cole read her ruling. “The council acted ...”
         self._previous_speaker, self._previous_index = last, self._index
+        if owner is not None and last is None:
+            self._previous_speaker = owner  # “…” So says X. “…”: X goes on speaking
+        bare = bool(attributed) and attributed[0].speaker is None and not plain.strip(" \t.,!?…")
+        self._bare_quote_index = self._index if bare else -2
         return SentenceSpeech(
             quotes=attributed,
             speaker=speaker,
             speaker_is_organisation=speaker is not None
             and (speaker in self._named_orgs or is_organisation(speaker)),
             speaker_acronym=self._acronym_of.get(speaker) if self._acronym_of else None,
+            earlier_speaker=owner,
         )
 
     def _quote_speaker(
@@ -790,8 +817,16 @@ def attribute_quotes(text: str) -> list[AttributedQuote]:
     """Every quotation in ``text`` with its speaker; offsets index ``text``."""
     tracker = SpeakerTracker()
     found: list[AttributedQuote] = []
+    before = 0  # where the previous sentence's quotations start in ``found``
     for index, (start, end) in enumerate(sentence_spans(text)):
-        for quote in tracker.read(text[start:end], index).quotes:
+        speech = tracker.read(text[start:end], index)
+        if speech.earlier_speaker is not None:
+            found[before:] = [
+                dataclasses.replace(quote, speaker=speech.earlier_speaker)
+                for quote in found[before:]
+            ]
+        before = len(found)
+        for quote in speech.quotes:
             found.append(
                 AttributedQuote(quote.words, quote.start + start, quote.end + start, quote.speaker)
             )
@@ -1588,6 +1623,15 @@ def _sentence_subject(plain: str) -> _Subject | None:
     return subject
 
 
+# A sentence that says whose the bare quotation just before it was: "So says X", "That plea
+# came from X", "The words are those of X", "That was the message from X".
+_BACK_REFERENCE_RE = re.compile(
+    r"[ \t]*(?:So[ \t]+(?:says|said)[ \t]+"
+    r"|(?:That|This|Those|These|The|Such)[ \t]+(?:[a-z]+[ \t]+){0,2}?"
+    r"(?:came|comes|was|were|is|are)[ \t]+(?:the[ \t]+(?:[a-z]+[ \t]+){0,2}?)?"
+    r"(?:from|of|by|those[ \t]+of)[ \t]+)"
+    r"(?P<rest>[^,;:.!?“”\"]{1,80})"
+)
 _TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
 
