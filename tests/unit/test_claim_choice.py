@@ -529,3 +529,21 @@ def test_money_in_a_label_keeps_the_cents_it_was_written_with() -> None:
     assert fund.label.startswith("$13.95,"), fund.label  # not rounded to "$13.9"
     (spent,) = extract_claims("We have spent $3.2 billion on the programme since 2019.")
     assert "$3.2 billion" in spent.label, spent.label
+
+
+def test_labels_write_fractions_post_qualifiers_and_word_numbers_as_read() -> None:
+    (cafe,) = extract_claims(
+        "Tom Bramley, 54, who runs a cafe opposite the station, said takings had fallen by more"
+        " than half."
+    )
+    assert "by more than half" in cafe.label, cafe.label  # not "1/2", not the age
+    (walkers,) = extract_claims(
+        "Those who walked for at least 15 minutes on five or more days a week had a 31% lower"
+        " risk of diabetes."
+    )
+    assert "5 days or more" in walkers.label, walkers.label  # not "or more 5 days"
+    (seven,) = extract_claims(
+        'Margaret Pryce said: "Seven years sounds like a lot until you remember he will be out'
+        ' in three and a half."'
+    )
+    assert seven.label == "Pryce: 3.5, 7 years", seven.label  # not "7 Seven years"

@@ -113,7 +113,7 @@ def test_small_percentages_are_labelled_as_percent_not_fractions() -> None:
 
 def test_fraction_label() -> None:
     claim = only_claim("Two-thirds of the members of the assembly voted for the motion on Friday.")
-    assert claim.label == "2/3 of members"
+    assert claim.label == "Two-thirds of members"  # a fraction in words as written
 
 
 def test_a_short_clause_that_holds_the_number_is_its_own_label() -> None:

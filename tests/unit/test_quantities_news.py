@@ -710,3 +710,43 @@ def test_thousands_grouped_by_a_no_break_or_thin_space() -> None:
 def test_one_and_a_singular_denominator_at_the_end_of_a_clause_is_a_fraction() -> None:
     assert reading("The chance is exactly one sixth.") == [(1 / 6, "fraction", "exactly")]
     assert reading("It came a third time.") == []
+
+
+# --- Forms from three articles written blind to the rules (2026-12-04) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The risk of type 2 diabetes fell.",
+        "A phase 3 trial begins in May.",
+        "Doctors found stage 4 cancer.",
+        "The search for flight 370 ended.",
+    ],
+)
+def test_a_number_a_lower_case_noun_designates_is_not_an_amount(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_the_first_of_two_days_before_a_month_is_a_date() -> None:
+    assert extract_quantities("Walkouts are planned for 15 and 16 December.") == []
+    assert reading("They struck on 15 days and 16 nights.") == [
+        (15.0, "days", None),
+        (16.0, "nights", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("Her payments had been cut by about a fifth.", 0.2, "about"),
+        ("Walkers were nearly a third less likely to fall ill.", 1 / 3, "nearly"),
+        ("Takings had fallen by more than half.", 0.5, "more than"),
+        ("Sales fell by half in May.", 0.5, None),
+    ],
+)
+def test_a_fraction_in_words_after_by_or_before_a_comparative(
+    text: str, value: float, qualifier: str | None
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, "fraction", qualifier)

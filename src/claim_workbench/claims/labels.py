@@ -38,6 +38,7 @@ from claim_workbench.claims.kinds import (
     SUPERLATIVE_WORDS,
     written_numbers,
 )
+from claim_workbench.text.number_words import NUMBER_WORDS
 from claim_workbench.text.quantities import Quantity
 
 LABEL_CHARS = 48  # the longest label, speaker included
@@ -1048,6 +1049,13 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
             weak.append(False)
             index += 1
             continue
+        if quantity.unit == "fraction" and not any(c.isdigit() for c in quantity.text):
+            # "by more than half", "cut by about a fifth": as written, not "1/2"
+            label = " ".join(quantity.text.split())
+            labels.append(_in_context(sentence, quantity.start, quantity.end, quantity, label))
+            weak.append(False)
+            index += 1
+            continue
         if quantity.is_vague:  # "several hundred people": the value is only the scale
             labels.append(" ".join(quantity.text.split()))
             weak.append(False)
@@ -1056,7 +1064,9 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         label = _with_unit(
             _format_number(quantity.value, quantity.unit, quantity.text), _unit_as_written(quantity)
         )
-        if quantity.qualifier and quantity.qualifier not in {"from", "to"}:
+        if quantity.qualifier and quantity.qualifier.startswith(("or ", "and ")):
+            label = f"{label} {quantity.qualifier}"  # "5 days or more", "65 and over"
+        elif quantity.qualifier and quantity.qualifier not in {"from", "to"}:
             label = f"{quantity.qualifier} {label}"
         labels.append(_in_context(sentence, quantity.start, quantity.end, quantity, label))
         weak.append(_is_weak(sentence, quantity))
@@ -1149,8 +1159,8 @@ def _unit_as_written(quantity: Quantity) -> str | None:
     while start > 0:  # "40 European ports": the capitalised words that describe the noun
         before = text.rfind(" ", 0, start - 1) + 1
         word = text[before : start - 1]
-        if not word[:1].isupper():
-            break
+        if not word[:1].isupper() or word.lower() in NUMBER_WORDS:
+            break  # "Seven years": the number itself, not a word describing the noun
         start = before
     return text[start : at + len(unit)]
 

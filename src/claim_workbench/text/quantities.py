@@ -47,7 +47,9 @@ Numbers that are not amounts are left out: years ("in 2025"; a bare 4-digit numb
 days next to a month name ("November 17", "17 Nov"), times ("10:30", "7 p.m."), ordinals
 ("21st"), numbers glued to letters ("F-35", "COVID-19", "G7"), numbers in names (a digit number
 right after a capitalised word, "Section 230"; a capitalised number word inside a sentence,
-"Air Force One"), and "one" used as a pronoun ("one of the", "no one").
+"Air Force One"), designations after a lower-case noun ("type 2 diabetes", "a phase 3 trial",
+"flight 370"), the first of two days before a month ("15 and 16 December"), and "one" used as a
+pronoun ("one of the", "no one").
 Vague plurals ("dozens of", "millions of") are not quantities.
 """
 
@@ -145,21 +147,28 @@ _VAGUE = (
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
 )
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
-# it, "by" before it ("fell by a fifth") or after "one" at the end of a clause ("is exactly one
-# sixth."), because "a third time" and "one fifth" of a bottle look alike otherwise.
+# it, "by" before it ("fell by a fifth", "by about a fifth"), a comparative after it ("a third
+# less likely") or after "one" at the end of a clause ("is exactly one sixth."), because "a
+# third time" and "one fifth" of a bottle look alike otherwise. "Half" likewise: "half of",
+# "by half", "more than half" at the end of a clause.
 _FRACTION = (
     r"\b(?P<numerator>a|one|two|three|four|five|six|seven|eight|nine)[ \t]*[- \t][ \t]*"
     r"(?P<denominator>halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths"
     r"|(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[ \t]+of\b)"
     r"|(?<=\bone )(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=[.;!?)]|$)"
-    r"|(?:(?<=\bby a )|(?<=\bby one ))(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|(?:third|quarter|fifth)(?=[ \t]+(?:less|more|fewer|lower|higher|smaller|larger"
+    r"|bigger|cheaper|faster|slower)\b)"
+    r"|(?:(?<=\bby a )|(?<=\bby one )|(?<=\bby about a )|(?<=\bby almost a )"
+    r"|(?<=\bby nearly a )|(?<=\bby roughly a )|(?<=\bby around a ))"
+    r"(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth"
     r"|tenth)(?=[.,;:!?)\n]|$|[ \t]+(?:since|in|to|from|over|on|and|or|this|last|compared|between"
     r"|after|before|during|within|a|an|the)\b)"
     r")\b"
     r"|\b(?P<dozen_count>a|one|two|three|four|five|six|seven|eight|nine|ten|half[ \t]+a)"
     r"[ \t]+dozen\b"
     r"|\b(?P<half_scale>half[ \t]+an?[ \t]+(?P<scale_word>thousand|million|billion|trillion))\b"
-    r"|\b(?P<half>half)(?=[ \t]+(?:of|the|a|an)\b)"
+    r"|\b(?P<half>half)(?:(?=[ \t]+(?:of|the|a|an)\b)|(?:(?<=by half)|(?<=than half))"
+    r"(?=[.,;:!?)]|$|[ \t]+(?:in|since|from|over|on|and|or|this|last|after)\b))"
 )
 _VULGAR = "½¼¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # "3/4", "10 1/2", "½", "10½". Only the denominators of everyday fractions, so that "9/11" and
@@ -1322,6 +1331,18 @@ def _at_sentence_start(text: str, start: int, tokens: list[tuple[str, int]]) -> 
     return last_word in _SENTENCE_OPENERS or "\n" in text[last_start:start]
 
 
+# Lower-case nouns a number after them designates, not counts: "type 2", "stage 4".
+_DESIGNATING_NOUNS = frozenset(
+    "type phase stage grade level category class tier flight route platform terminal gate "
+    "article section chapter clause paragraph room line step version model".split()
+)
+_DAY_BEFORE_DAY_RE = re.compile(
+    r"[ \t]*(?:and|or|to|&|-|–)[ \t]*\d{1,2}(?:st|nd|rd|th)?[ \t]+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+
+
 def _is_amount(text: str, atom: _Atom) -> bool:
     """False for years, days of a month, names and pronoun "one"; see the module docstring."""
     if atom.is_fraction or atom.has_currency or atom.is_percent:
@@ -1356,6 +1377,10 @@ def _is_amount(text: str, atom: _Atom) -> bool:
         if qualifier is None and last_word[:1].isupper() and last_word.isalpha():
             if last_word.lower() not in _NOT_NAME_WORDS and last_word not in _MONTHS:
                 return False  # "Section 230", "Boeing 737": the number is part of a name
+        if qualifier is None and last_word in _DESIGNATING_NOUNS and atom.value.is_integer():
+            return False  # "type 2 diabetes", "a phase 3 trial", "flight 370": a designation
+        if 1 <= atom.value <= 31 and _DAY_BEFORE_DAY_RE.match(text, atom.end):
+            return False  # the "15" of "15 and 16 December"
         return True
     surface = text[atom.start : atom.end]
     if surface[:1].isupper() and not _at_sentence_start(text, atom.start, tokens):
