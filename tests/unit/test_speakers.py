@@ -867,3 +867,28 @@ def test_a_claim_quoting_a_speaker_named_in_the_next_sentence_carries_the_name()
     claim = claim_quoting(text, "We just want")
     assert claim.speaker == "Carmen Ruiz Ortega"
     assert claim.label.startswith("Ortega: ")
+
+
+def test_a_pronoun_opening_a_sentence_speaks_its_short_partial_quote() -> None:
+    text = (
+        "Olcott's barrister, Jonathan Fairleigh KC, said his client had “lost everything” and"
+        " was in poor health. He argued that a sentence of five to six years would be"
+        " sufficient, and said Olcott had shown “genuine remorse” since his conviction."
+    )
+    assert attribute_quotes(text)[-1].speaker == "Jonathan Fairleigh"
+
+
+def test_the_role_opening_a_sentence_is_the_one_person_given_it() -> None:
+    text = (
+        "Passing sentence, Judge Eleanor Whitcombe said Olcott had betrayed their trust. The"
+        " defence asked for five years. Prosecutors asked for nine. The court heard from 12"
+        " victims. The judge rejected that argument, saying the fraud was in the highest"
+        " category."
+    )
+    claim = next(c for c in extract_claims(text) if c.text.startswith("The judge rejected"))
+    assert claim.speaker == "Eleanor Whitcombe"
+    # With no judge named, the role is no one's name.
+    (alone,) = extract_claims(
+        "The judge rejected that argument, saying the fraud was in the highest category."
+    )
+    assert alone.speaker is None

@@ -391,7 +391,16 @@ class SpeakerTracker:
                         self._remember(owner, named)
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
-        opened_by = self._resolve(opener) if opener is not None else None
+        if opener is not None and opener.kind == "role":
+            # "The judge rejected that argument, saying ...": the one person the article gave
+            # that role, or no one (not "Judge").
+            holder = self._role_holder(opener.text)
+            if holder is None:
+                holder = self._titled_recently(opener.text)
+            opened_by = holder or None
+            opener = None
+        else:
+            opened_by = self._resolve(opener) if opener is not None else None
         named = None
         if opened_by is not None:
             self._remember(opened_by, opener)
@@ -403,6 +412,10 @@ class SpeakerTracker:
             opened_by = named
             self._remember(named, None)
             self._learn_opener_gender(plain, named, plain.find(" "))  # "Lamb, ... his lawyer"
+        elif opened_by is None and plain[:3] in {"He ", "She"} and _HE_SHE_OPENING_RE.match(plain):
+            # "He argued that ..., and said Olcott had shown “genuine remorse”": the person the
+            # pronoun stands for opens the sentence.
+            opened_by = self._resolve(_Subject("pronoun", plain.split(None, 1)[0].lower()))
         reported: str | None = None
         reported_before: str | None = None  # named before the first quote
         first_decided = False  # an attribution was written for the first quote
@@ -1612,6 +1625,15 @@ def _sentence_subject(plain: str) -> _Subject | None:
         role_words = subject.text.split()
         heads = [i for i, word in enumerate(role_words) if word in _ORG_HEADS]
         if not heads:
+            if (
+                role_words[0] in _ROLE_WORDS
+                and subject.determiner == "the"
+                and (
+                    (len(role_words) == 1 and taken < len(words) and words[taken][0].islower())
+                    or (len(role_words) == 2 and _is_past_verb(role_words[1]))
+                )
+            ):
+                return _Subject("role", role_words[0], determiner="the")  # "The judge rejected"
             return None
         return _Subject("description", " ".join(role_words[: heads[-1] + 1]), determiner="the")
     ends_clause = taken == len(words) and len(clause) > 1
@@ -1632,6 +1654,7 @@ _BACK_REFERENCE_RE = re.compile(
     r"(?:from|of|by|those[ \t]+of)[ \t]+)"
     r"(?P<rest>[^,;:.!?“”\"]{1,80})"
 )
+_HE_SHE_OPENING_RE = re.compile(r"(?:He|She)[ \t]+[a-z]")
 _TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
 
