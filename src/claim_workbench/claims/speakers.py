@@ -86,7 +86,10 @@ Subjects and the speaker they give
     is X.
   A bare quotation whose speaker only the next sentence names is that speaker's when the next
   sentence says so ("“…” So says X", "That plea came from X", "Those were the words of the
-  coroner, X"); ``SentenceSpeech.earlier_speaker`` carries the name back.
+  coroner, X"); ``SentenceSpeech.earlier_speaker`` carries the name back. A sentence opening
+  with "He"/"She" or with a role ("The judge rejected that argument, saying ...") opens with
+  the person the pronoun resolves to or the one person the article gave that role, for the
+  rules that give a sentence's subject its quotes and reported speech.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
   in the next sentence in other words ("“…” X, 43, has waited three years"), Q/A transcripts,
   nested quotations, and "the company" when two businesses were named.
