@@ -547,3 +547,13 @@ def test_labels_write_fractions_post_qualifiers_and_word_numbers_as_read() -> No
         ' in three and a half."'
     )
     assert seven.label == "Pryce: 3.5, 7 years", seven.label  # not "7 Seven years"
+
+
+def test_a_long_appositive_before_said_keeps_the_speaker_and_what_was_said() -> None:
+    (pryce,) = extract_claims(
+        "Margaret Pryce, 71, a retired school cook from Kelderby who worked for the council for"
+        " 31 years, said her monthly payments had been cut by about a fifth while the fund's"
+        " losses were investigated."
+    )
+    assert pryce.speaker == "Margaret Pryce"
+    assert pryce.label == "Pryce: her monthly payments cut by about a fifth", pryce.label

@@ -162,7 +162,7 @@ _FRACTION = (
     r"|(?<=\bby nearly a )|(?<=\bby roughly a )|(?<=\bby around a ))"
     r"(?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth"
     r"|tenth)(?=[.,;:!?)\n]|$|[ \t]+(?:since|in|to|from|over|on|and|or|this|last|compared|between"
-    r"|after|before|during|within|a|an|the)\b)"
+    r"|after|before|during|within|while|as|amid|despite|when|because|for|at|a|an|the)\b)"
     r")\b"
     r"|\b(?P<dozen_count>a|one|two|three|four|five|six|seven|eight|nine|ten|half[ \t]+a)"
     r"[ \t]+dozen\b"
