@@ -557,3 +557,14 @@ def test_a_long_appositive_before_said_keeps_the_speaker_and_what_was_said() -> 
     )
     assert pryce.speaker == "Margaret Pryce"
     assert pryce.label == "Pryce: her monthly payments cut by about a fifth", pryce.label
+
+
+def test_a_short_partial_quote_at_the_end_leaves_the_label_to_the_figure_before_it() -> None:
+    text = (
+        "Transport Secretary Helen Marchetti urged both sides to settle. She said the government"
+        " had already provided Northline with £1.2bn in support since 2023 and would publish a"
+        ' bill "in the new year".'
+    )
+    claim = next(c for c in extract_claims(text) if c.text.startswith("She said"))
+    assert claim.speaker == "Helen Marchetti"
+    assert "£1.2 billion" in claim.label, claim.label  # not "in the new year"

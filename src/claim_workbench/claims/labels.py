@@ -299,12 +299,12 @@ def claim_label(
             if (
                 said is not None
                 and every[said][_START] < quote[0]
-                and sentence[: quote[0] - 1].rstrip().endswith(",")
                 and not sentence[quote[1] + 1 :].strip(" .!?”\"'’")
                 and any(every[said][_START] <= q.start < quote[0] for q in figures_outside)
             ):
                 # "he said the council had spent €18.5 million on flood works, “more than any
-                # other ...”": a partial quote ends what was said, and the figure is before it.
+                # other ...”", "she said the government had provided £1.2bn ... and would act
+                # “in the new year”": a partial quote ends what was said, the figure before it.
                 before = [token for token in every[said:] if token[_END] <= quote[0] - 1]
                 if before:
                     parts = _parts(sentence, every, quantities, kinds)
