@@ -568,3 +568,21 @@ def test_a_short_partial_quote_at_the_end_leaves_the_label_to_the_figure_before_
     claim = next(c for c in extract_claims(text) if c.text.startswith("She said"))
     assert claim.speaker == "Helen Marchetti"
     assert "£1.2 billion" in claim.label, claim.label  # not "in the new year"
+
+
+def test_a_superlative_phrase_ends_where_a_clause_of_its_own_begins() -> None:
+    (fraud,) = extract_claims(
+        "The National Fraud Prosecution Service described the case as the largest pension fraud"
+        " it had prosecuted outside London."
+    )
+    assert fraud.speaker == "National Fraud Prosecution Service"
+    assert fraud.label.endswith("largest pension fraud"), fraud.label  # not "... fraud it"
+    (problems,) = extract_claims(
+        "And, you know, one of the biggest problems we have with China is the illegal dumping of"
+        " steel and aluminum into our markets."
+    )
+    assert problems.label == "biggest problems", problems.label  # not "biggest problems we"
+    (time,) = extract_claims(
+        "For the first time since we took action, the Chinese are beginning to act on the issue."
+    )
+    assert "first time since we took action" in time.label, time.label

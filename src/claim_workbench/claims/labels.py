@@ -112,6 +112,12 @@ _PHRASE_STOPS = frozenset(
     "must do does did that which who whom whose where when while because but and or as if "
     "than said says say told added claimed according after before".split()
 )
+# A subject pronoun right after the ranked noun opens a clause of its own: "the largest fraud it
+# had prosecuted", "the biggest problems we have" (not "since we took action", "get it done").
+_CLAUSE_PRONOUNS = frozenset("he she they we i".split())
+_OBJECT_PRONOUNS = frozenset("it you".split())  # subjects only before an auxiliary
+_AUXILIARIES = frozenset("had has have was is were are would will can could did do".split())
+_CLAUSE_OPENERS = frozenset("since when after before until if as because so once".split())
 _NOT_NOUNS = (
     _PHRASE_STOPS
     | _TRAILING_JUNK
@@ -892,6 +898,19 @@ def _core_parts(sentence: str, start: int, end: int, parts: _Parts) -> list[str]
     return labels
 
 
+def _opens_own_clause(tokens: list[_Token], index: int) -> bool:
+    word = tokens[index][_WORD]
+    if tokens[index - 1][_WORD] in _CLAUSE_OPENERS:
+        return False
+    if word in _CLAUSE_PRONOUNS:
+        return True
+    return (
+        word in _OBJECT_PRONOUNS
+        and index + 1 < len(tokens)
+        and tokens[index + 1][_WORD] in _AUXILIARIES
+    )
+
+
 def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
     """The superlative and the noun phrase it ranks: "world's largest aircraft carrier",
     "largest rail strike since 1989", "first needle-free vaccine to beat the shot"."""
@@ -917,6 +936,8 @@ def _superlative_span(tokens: list[_Token]) -> tuple[int, int] | None:
             if tokens[following - 1][_TEXT][-1] in ',;:.!?…)”"' or tokens[following][_WORD] in (
                 _PHRASE_STOPS
             ):
+                break
+            if _opens_own_clause(tokens, following):
                 break
             if tokens[following][_END] - tokens[first][_START] > PLAIN_CHARS:
                 break

@@ -123,7 +123,7 @@ _REPORTING_VERBS = frozenset(
     "suggests hinted hints indicated declared testified asked asks replied responded continued "
     "concluded urged stressed emphasized emphasised recalled recalls agreed agrees conceded "
     "cautioned observed disagreed countered objected retorted complained commented maintained "
-    "revealed contended accused accuses informed reckons reckoned".split()
+    "revealed contended accused accuses informed reckons reckoned described describes".split()
 )
 # Verbs that may come before their subject: “…,” said Reeve / tweeted Senator Bright. Not those
 # whose object is a person ("told Reeve", "accused Reeve").
