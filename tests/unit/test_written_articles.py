@@ -170,6 +170,108 @@ ARTICLES = {
         ],
         ["Could this change how doctors advise patients?", "Experts are divided."],
     ),
+    # The next three were written by a helper blind to the rules, with an answer key of
+    # speakers and labels (2026-12-04); where the rules differ from it the entry says why.
+    "court-ruling-2026-12-03.txt": (
+        [
+            ("Former pension fund director jailed", None, ["7 years", "£14.6 million fraud"]),
+            ("A former director of a regional", None, ["7 years", "£14.6 million"]),
+            ("Martin Olcott, 58, of Kelderby", None, ["11-week trial"]),
+            ("He had denied all charges.", "Martin Olcott", ["denied all charges"]),
+            ("Passing sentence, Judge Eleanor", "Eleanor Whitcombe", ["Whitcombe: "]),
+            ('She added: "You treated', "Eleanor Whitcombe", ["Whitcombe: ", "6 years"]),
+            ("The court heard that between", None, ["47 payments", "2 firms"]),
+            ("Prosecutors said the firms", None, ["provided no genuine"]),
+            # "according to forensic accountants at the NFPS": the key gives the NFPS; the
+            # rules read people at an organisation as no one named.
+            ("Some of the money was moved", None, ["€3.1 million", "4.8 million UAE dirhams"]),
+            ('"This was not a moment', "Rachel Amadi", ["Amadi: "]),
+            ('"Mr Olcott used his knowledge', "Rachel Amadi", ["Amadi: at least 9 occasions"]),
+            ("She told the court that only", "Rachel Amadi", ["Amadi: only £5.2m"]),
+            ("Olcott's barrister, Jonathan", "Jonathan Fairleigh", ["Fairleigh: "]),
+            ("He argued that a sentence", "Jonathan Fairleigh", ["Fairleigh: ", "5–6 years"]),
+            ("The judge rejected that", "Eleanor Whitcombe", ["Whitcombe: highest category"]),
+            ("Olcott was also disqualified", None, ["12 years"]),
+            ("A second defendant", None, ["18 months", "two-year sentence"]),
+            ("Margaret Pryce, 71", "Margaret Pryce", ["Pryce: ", "by about a fifth"]),
+            ('"I had to sell my car', "Margaret Pryce", ["Pryce: "]),
+            ('"Seven years sounds like', "Margaret Pryce", ["Pryce: ", "7 years"]),
+            ("\"We're the ones", "Margaret Pryce", ["Pryce: "]),
+            ("The Harrowgate Local Pension Fund", "Harrowgate Local Pension Fund", ["£50,000"]),
+            ("It said the cost", "Harrowgate Local Pension Fund", ["£1.9 million"]),
+            (
+                "The National Fraud Prosecution",
+                "National Fraud Prosecution Service",
+                ["largest pension fraud"],
+            ),
+            ("Its director, Samuel Okonjo", "Samuel Okonjo", ["Okonjo: "]),
+        ],
+        ["Have you been affected by this case? Contact our newsroom in confidence."],
+    ),
+    "science-study-2026-12-02.txt": (
+        [
+            ("Short walk after dinner cuts", None, ["nearly a third"]),
+            ("People who took a short walk", None, ["nearly a third"]),  # not "2 diabetes"
+            ("Researchers at the University", None, ["41,870 adults"]),
+            ("Those who reported walking", None, ["31%", "5 days or more"]),
+            ("The findings, published", None, ["Journal of Metabolic"]),
+            ("The 95% confidence interval", None, ["24–37%"]),
+            ("The authors describe it", None, ["largest study of post-meal activity"]),
+            ('"The effect was larger', "Priya Ramaswamy", ["Ramaswamy: "]),
+            ("\"You don't need a gym", "Priya Ramaswamy", ["Ramaswamy: "]),
+            ("She said the timing", "Priya Ramaswamy", ["Ramaswamy: "]),
+            ("Participants who walked", "Priya Ramaswamy", ["Ramaswamy: ", "about 12%"]),
+            ("Over the follow-up period", None, ["3,412 participants", "one in 12"]),
+            ("Among regular post-dinner", None, ["5.9%", "9.1%"]),
+            ("Professor Henrik Aalund", "Henrik Aalund", ["5 years"]),
+            ('"People who take an evening', "Henrik Aalund", ["Aalund: "]),
+            ('"The researchers have done', "Henrik Aalund", ["Aalund: "]),
+            ('"What it does is give us', "Henrik Aalund", ["Aalund: "]),
+            ("Type 2 diabetes affects", "National Metabolic Health Agency", ["£10 billion"]),
+            ("The study was funded", None, ["18 million kroner", "€2.4 million"]),
+            ("In a statement, the University", "University of Calderwick", ["Calderwick: "]),
+            ("The university said", "University of Calderwick", ["6,000 volunteers"]),
+            ("Dr Ramaswamy said she hoped", "Priya Ramaswamy", ["Ramaswamy: "]),
+            ('"If a drug reduced', "Priya Ramaswamy", ["Ramaswamy: ", "30%"]),
+        ],
+        [
+            "Could a post-dinner walk work for you? Share your routine with us in the comments"
+            " below."
+        ],
+    ),
+    "transport-strike-2026-12-01.txt": (
+        [
+            ("Rail strike halts 3,800 trains", None, ["3,800 trains"]),
+            ("More than 3,800 train services", None, ["more than 3,800", "11,500 drivers"]),
+            # "Their union": the key gives AURO, named only two paragraphs later.
+            ("Their union called it", None, ["biggest rail walkout since 1989"]),
+            ("Northline Rail, which operates", "Northline Rail", ["780 trains"]),
+            ("The Associated Union of Rail", "Associated Union of Rail Operatives", ["94%"]),
+            ("The dispute centres on", "Associated Union of Rail Operatives", ["3.5%"]),
+            ('"Our members have not', "Desmond Achebe", ["Achebe: "]),
+            ('"They have had a real-terms', "Desmond Achebe", ["Achebe: 3 years"]),
+            ("He said the union was prepared", "Desmond Achebe", ["Achebe: "]),
+            ("Northline said in a statement", "Northline Rail", ["Northline Rail: "]),
+            ("The company said the average", "Northline Rail", ["£67,200"]),
+            ("The Wexborough Chamber", "Wexborough Chamber of Commerce", ["Wexborough"]),
+            ("The transport secretary, Helen", "Helen Marchetti", []),
+            ('"Passengers are sick', "Helen Marchetti", ["Marchetti: "]),
+            ('"I have made it clear', "Helen Marchetti", ["Marchetti: "]),
+            ("She said the government had", "Helen Marchetti", ["Marchetti: £1.2 billion"]),
+            ("At Castlebridge, where only", None, ["only 2 trains"]),
+            ('"It took me two hours', "Aisha Kowalczyk", ["Kowalczyk: ", "35 minutes"]),
+            ('"I support the drivers', "Aisha Kowalczyk", ["Kowalczyk: "]),
+            ("Tom Bramley, 54", "Tom Bramley", ["Bramley: takings had fallen by more than half"]),
+            ("\"Normally I'd have a queue", "Tom Bramley", ["Bramley: 40 people"]),
+            ("Channel Eurolink, which runs", "Channel Eurolink", ["€650,000"]),
+            ("Further walkouts are planned", None, ["Further walkouts planned"]),
+            ("The Rail Conciliation Service", "Rail Conciliation Service", ["talks would resume"]),
+        ],
+        [
+            "Are you travelling this week? Check our live updates page for the latest on which"
+            " services are running."
+        ],
+    ),
 }
 
 

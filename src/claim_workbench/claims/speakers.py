@@ -712,6 +712,11 @@ class SpeakerTracker:
             if known is not None:
                 self._full_names[last] = known
                 return known
+            if name[1:].islower() and len(name) > 3:
+                # "Northline said" after "Northline Rail": the organisation named in full.
+                fuller = {org for _, org in self._orgs if org.split(None, 1)[0] == name}
+                if len(fuller) == 1 and " " in (org := fuller.pop()):
+                    return org
         if known is None or len(name.split()) > len(known.split()):
             if not _looks_like_org(name):
                 self._full_names[last] = name
