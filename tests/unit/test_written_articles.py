@@ -210,7 +210,7 @@ ARTICLES = {
     ),
     "science-study-2026-12-02.txt": (
         [
-            ("Short walk after dinner cuts", None, ["nearly a third"]),
+            ("Short walk after dinner cuts", None, ["cuts type 2 diabetes risk by nearly a third"]),
             ("People who took a short walk", None, ["nearly a third"]),  # not "2 diabetes"
             ("Researchers at the University", None, ["41,870 adults"]),
             ("Those who reported walking", None, ["31%", "5 days or more"]),
@@ -247,7 +247,11 @@ ARTICLES = {
             ("Their union called it", None, ["biggest rail walkout since 1989"]),
             ("Northline Rail, which operates", "Northline Rail", ["780 trains"]),
             ("The Associated Union of Rail", "Associated Union of Rail Operatives", ["94%"]),
-            ("The dispute centres on", "Associated Union of Rail Operatives", ["3.5%"]),
+            (
+                "The dispute centres on",
+                "Associated Union of Rail Operatives",
+                ["3.5%", "6 weekends in 8"],
+            ),
             ('"Our members have not', "Desmond Achebe", ["Achebe: "]),
             ('"They have had a real-terms', "Desmond Achebe", ["Achebe: 3 years"]),
             ("He said the union was prepared", "Desmond Achebe", ["Achebe: "]),

@@ -153,7 +153,7 @@ _NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amo
 _CHANGED_BY_RE = re.compile(
     r"\b(cut|cuts|raised|raises|reduced|reduces|lowered|lowers|boosted|boosts|increased"
     r"|increases|decreased|decreases|slashed|slashes|trimmed|trims|expanded|expands)\s+"
-    r"((?:(?!by\b|to\b)[a-z][\w\-’']*\s+){1,2})(by|to)\s*$",
+    r"((?:(?!by\b|to\b)[a-z0-9][\w\-’']*\s+){1,4})(by|to)\s*$",
     re.IGNORECASE,
 )
 _THEN_TO_RE = re.compile(r"(?:\s+[a-z]+){0,3}?,?\s+(?:(?:all\s+the\s+way\s+)?(?:up|down)\s+)?to\s+")
@@ -1085,6 +1085,16 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         label = _with_unit(
             _format_number(quantity.value, quantity.unit, quantity.text), _unit_as_written(quantity)
         )
+        if (
+            following is not None
+            and following.unit is None
+            and following.qualifier is None
+            and quantity.unit is not None
+            and sentence[quantity.end : following.start] == " in "
+        ):
+            # "six weekends in eight": one share, not a count and a bare number
+            label += f" in {_format_number(following.value, None)}"
+            index += 1
         if quantity.qualifier and quantity.qualifier.startswith(("or ", "and ")):
             label = f"{label} {quantity.qualifier}"  # "5 days or more", "65 and over"
         elif quantity.qualifier and quantity.qualifier not in {"from", "to"}:
