@@ -892,3 +892,28 @@ def test_the_role_opening_a_sentence_is_the_one_person_given_it() -> None:
         "The judge rejected that argument, saying the fraud was in the highest category."
     )
     assert alone.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # "&" joins an organisation's name, and "the company" is that business.
+        (
+            "Harlow & Finch, the biscuit maker, said profit rose 12%. The company said: “The"
+            " board expects trading to remain in line.”",
+            "The board",
+            "Harlow & Finch",
+        ),
+        # An industry word makes a name a business.
+        (
+            "Brenner Steel said profits had halved. “Energy prices are the main cause,” the"
+            " company added.",
+            "Energy prices",
+            "Brenner Steel",
+        ),
+    ],
+)
+def test_the_company_is_the_business_named_with_an_ampersand_or_an_industry(
+    text: str, quote_start: str, speaker: str
+) -> None:
+    assert speaker_of(text, quote_start) == speaker

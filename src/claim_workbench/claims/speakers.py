@@ -177,7 +177,7 @@ _FRAMING = rf"(?:{_alternation(_FRAMING_VERBS)})"
 _ADVERB = r"(?:[a-z]+ly|also|then|later|again|once|has|had|have|had\s+earlier)"
 # Possessive runs ("*+", "{1,120}+") match what the plain ones would, since what follows them
 # cannot start inside them, but never backtrack: text full of commas and verbs stays linear.
-_WORD = r"[^\W\d_][\w'’.\-&]*+"
+_WORD = r"(?:[^\W\d_][\w'’.\-&]*+|&)"  # "&" on its own joins a name: "Harlow & Finch"
 _PHRASE = rf"(?:{_WORD}[ \t]++){{0,7}}?{_WORD}"
 # Between a name and its verb: ", who led the trial," / ", 54," / " — a nurse —".
 _APPOSITIVE = (
@@ -282,7 +282,9 @@ _ORG_HEADS = frozenset(
 _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
     "rail railways airlines airways inc ltd plc corp corporation llc gmbh holdings partners "
     "news times post herald journal press tv radio media energy power water motors systems "
-    "house centre center forum institute constabulary".split()
+    "house centre center forum institute constabulary steel foods pharma pharmaceuticals "
+    "mining chemicals logistics software technologies tech insurance capital industries "
+    "brewery motors".split()
 )
 # A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
@@ -1399,9 +1401,9 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             and start >= 2
             and start < len(words)
             and _is_cap(words[start - 2])
-            and words[-1].lower() in _ORG_NAME_WORDS
+            and (words[-1].lower() in _ORG_NAME_WORDS or words[start - 1] == "&")
         ):
-            start -= 1  # "Greywater Fire and Rescue Service": one organisation
+            start -= 1  # "Greywater Fire and Rescue Service", "Harlow & Finch": one organisation
             continue
         # Joiners inside a name ("Jan van der Berg"): at most two, between capitalised words.
         joined = start
@@ -1797,5 +1799,6 @@ def _looks_like_org(name: str) -> bool:
         or word.lower() == "of"
         or (len(word.rstrip(".")) >= 2 and word.isupper())  # "WHO", not the initial "K."
         or "." in word.rstrip(".")
+        or word == "&"  # "Harlow & Finch"
         for word in words
     )
