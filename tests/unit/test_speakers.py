@@ -917,3 +917,26 @@ def test_the_company_is_the_business_named_with_an_ampersand_or_an_industry(
     text: str, quote_start: str, speaker: str
 ) -> None:
     assert speaker_of(text, quote_start) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        (
+            "“It was like a freight train going over the house.”\n\nThat is how Lorraine"
+            " Pettigrew, 67, described the tornado.",
+            "It was like",
+            "Lorraine Pettigrew",
+        ),
+        (
+            "The energy minister, Rhiannon Evans, has just told MPs: “Nobody will be cut off"
+            " this winter.”",
+            "Nobody will",
+            "Rhiannon Evans",
+        ),
+    ],
+)
+def test_that_is_how_x_described_and_has_just_told(
+    text: str, quote_start: str, speaker: str
+) -> None:
+    assert speaker_of(text, quote_start) == speaker

@@ -174,7 +174,10 @@ def _alternation(words: frozenset[str]) -> str:
 _VERB = rf"(?:{_alternation(_REPORTING_VERBS)})"
 _INVERTING = rf"(?:{_alternation(_INVERTING_VERBS)})"
 _FRAMING = rf"(?:{_alternation(_FRAMING_VERBS)})"
-_ADVERB = r"(?:[a-z]+ly|also|then|later|again|once|has|had|have|had\s+earlier)"
+_ADVERB = (
+    r"(?:[a-z]+ly|also|then|later|again|once|has|had|have|had\s+earlier"
+    r"|(?:has|have|had)\s+(?:just|now|already|since|also))"  # "has just told MPs"
+)
 # Possessive runs ("*+", "{1,120}+") match what the plain ones would, since what follows them
 # cannot start inside them, but never backtrack: text full of commas and verbs stays linear.
 _WORD = r"(?:[^\W\d_][\w'’.\-&]*+|&)"  # "&" on its own joins a name: "Harlow & Finch"
@@ -1656,9 +1659,10 @@ def _sentence_subject(plain: str) -> _Subject | None:
 
 
 # A sentence that says whose the bare quotation just before it was: "So says X", "That plea
-# came from X", "The words are those of X", "That was the message from X".
+# came from X", "The words are those of X", "That was the message from X", "That is how X
+# described ...".
 _BACK_REFERENCE_RE = re.compile(
-    r"[ \t]*(?:So[ \t]+(?:says|said)[ \t]+"
+    r"[ \t]*(?:So[ \t]+(?:says|said)[ \t]+|(?:That|This)[ \t]+(?:is|was)[ \t]+how[ \t]+"
     r"|(?:That|This|Those|These|The|Such)[ \t]+(?:[a-z]+[ \t]+){0,2}?"
     r"(?:came|comes|was|were|is|are)[ \t]+(?:the[ \t]+(?:[a-z]+[ \t]+){0,2}?)?"
     r"(?:from|of|by|those[ \t]+of)[ \t]+)"
@@ -1715,8 +1719,8 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
             return _Subject("org", written.rstrip(".,"))  # the Transport Ministry, the Pentagon
         title = _title_and_name(written)[0]
         cleaned = clean_name(written)
-        if len(name) == 1 and _plural_role(name[0]):
-            return _Subject("unnamed")  # "Doctors warned ..."
+        if len(name) == 1 and (_plural_role(name[0]) or name[0].lower() in _VOICES_IN):
+            return _Subject("unnamed")  # "Doctors warned ...", "Reports have predicted ..."
         if cleaned is None:
             if len(name) == 1 and name[0].lower() in _ORG_HEADS:
                 return _Subject("description", name[0].lower())  # "Police said"
