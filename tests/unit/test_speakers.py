@@ -940,3 +940,26 @@ def test_that_is_how_x_described_and_has_just_told(
     text: str, quote_start: str, speaker: str
 ) -> None:
     assert speaker_of(text, quote_start) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # A title with a portfolio after "for", then the person's name.
+        (
+            "Speaking in the Dáil, Minister for Housing Eoin Galvin said: “We will deliver"
+            " 40,000 homes this year.”",
+            "We will deliver",
+            "Eoin Galvin",
+        ),
+        # "Superintendent of Police X" is a person: "she" is her, not the police.
+        (
+            "Superintendent of Police Kavitha Raghavan stated that three persons had been"
+            " detained. “All of them are residents of the same village,” she said.",
+            "All of them",
+            "Kavitha Raghavan",
+        ),
+    ],
+)
+def test_a_title_with_of_or_for_before_a_name(text: str, quote_start: str, speaker: str) -> None:
+    assert speaker_of(text, quote_start) == speaker

@@ -614,7 +614,12 @@ class SpeakerTracker:
         organisation = subject is not None and (
             subject.kind == "org" or subject.kind == "description"
         )
-        role_head = subject.role.split()[-1] if subject is not None and subject.role else ""
+        # The role's head: "superintendent of police" is a superintendent, not the police.
+        role_head = (
+            subject.role.split(" of ", 1)[0].split()[-1]
+            if subject is not None and subject.role
+            else ""
+        )
         if (
             subject is not None
             and subject.kind != "description"
@@ -1458,6 +1463,17 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             if caps == 0 or governor[caps - 1].lower() in _DETERMINERS:
                 written = " ".join([*governor[caps:], *(word.lower() for word in roles)])
                 return _Subject("description", written, determiner="the")
+    if (
+        len(governor) >= 2
+        and governor[-1] in {"for", "of"}
+        and _is_title_word(governor[-2])
+        and governor[-2][:1].isupper()
+        and len(name) >= 3
+        and all(_is_cap(word) for word in name)
+    ):
+        # "Minister for Housing Eoin Galvin": the portfolio, then the person's name.
+        portfolio = " ".join(word.lower() for word in [*governor[-2:], *name[:-2]])
+        return _Subject("person", " ".join(name[-2:]), role=portfolio)
     subject = _subject_from(determiner, roles, name)
     if subject is None:
         return None
