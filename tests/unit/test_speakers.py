@@ -963,3 +963,39 @@ def test_that_is_how_x_described_and_has_just_told(
 )
 def test_a_title_with_of_or_for_before_a_name(text: str, quote_start: str, speaker: str) -> None:
     assert speaker_of(text, quote_start) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # "for" inside an organisation's name.
+        (
+            "“Growth will be weak,” the Institute for Fiscal Studies said.",
+            "Growth",
+            "Institute for Fiscal Studies",
+        ),
+        (
+            "“We are monitoring it,” said the Department for Education.",
+            "We are",
+            "Department for Education",
+        ),
+        (
+            "The Institute for Fiscal Studies said taxes would rise. “This is the highest"
+            " burden since 1948,” it said.",
+            "This is",
+            "Institute for Fiscal Studies",
+        ),
+        # "A report by X" opening a sentence: "the report said" next speaks for X.
+        (
+            "A report by the Lowmoor Institute for Fiscal Research found that the changes would"
+            " hit poorer families. “Households will be worse off by £420 a year,” the report"
+            " said.",
+            "Households",
+            "Lowmoor Institute for Fiscal Research",
+        ),
+    ],
+)
+def test_for_inside_an_organisations_name_and_a_report_by_it(
+    text: str, quote_start: str, speaker: str
+) -> None:
+    assert speaker_of(text, quote_start) == speaker

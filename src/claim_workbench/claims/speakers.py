@@ -47,7 +47,9 @@ Subjects and the speaker they give
     opens the sentence is dropped when it is a known role word or has an occupation's ending
     ("Witness Ahmed Saleh", "Meteorologist Kari Nes"). A surname alone is widened to the fullest
     form of that name seen earlier ("Doe" -> "Jane Doe"). "The" and capitalised words name an
-    organisation as written ("the Transport Ministry" -> "Transport Ministry"). Capitals in a
+    organisation as written ("the Transport Ministry" -> "Transport Ministry"; "for" joins an
+    organisation's name after an organisation word: "the Institute for Fiscal Studies"; "A
+    report by X found ..." makes X the organisation "the report" speaks for). Capitals in a
     headline written in title case are not names. A possessor before a name is not part of it
     ("Labour's Grace Okonjo"); an acronym between the name and its verb gives the organisation
     it stands for ("the Intergovernmental Panel on Climate Change (IPCC) estimated"). A name
@@ -420,6 +422,12 @@ class SpeakerTracker:
             opened_by = named
             self._remember(named, None)
             self._learn_opener_gender(plain, named, plain.find(" "))  # "Lamb, ... his lawyer"
+        elif opened_by is None and plain[:1] in "AT" and (voice := _VOICE_BY_RE.match(plain)):
+            # "A report by the Lowmoor Institute for Fiscal Research found ...": the report
+            # speaks for the institute ("..., the report said" in the next sentence).
+            author = _parse_head(_words(voice.group("rest")))
+            if author is not None and author.kind == "org":
+                self._remember(self._resolve(author) or author.text, author)
         elif opened_by is None and plain[:3] in {"He ", "She"} and _HE_SHE_OPENING_RE.match(plain):
             # "He argued that ..., and said Olcott had shown “genuine remorse”": the person the
             # pronoun stands for opens the sentence.
@@ -1413,6 +1421,15 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         ):
             start -= 1  # "Greywater Fire and Rescue Service", "Harlow & Finch": one organisation
             continue
+        if (
+            words[start - 1] == "for"
+            and start >= 2
+            and start < len(words)
+            and words[start - 2].lower() in _ORG_NAME_WORDS
+            and _is_cap(words[start - 2])
+        ):
+            start -= 1  # "the Institute for Fiscal Studies", "the Department for Education"
+            continue
         # Joiners inside a name ("Jan van der Berg"): at most two, between capitalised words.
         joined = start
         while joined > 0 and words[joined - 1] in _JOINERS and start - joined < 2:
@@ -1534,6 +1551,13 @@ def _name_end(words: list[str], index: int) -> int:
         joined = index
         while joined < len(words) and words[joined] in _JOINERS and joined - index < 2:
             joined += 1
+        if (
+            joined == index
+            and words[index] == "for"
+            and index > start
+            and words[index - 1].lower() in _ORG_NAME_WORDS
+        ):
+            joined += 1  # "the Institute for Fiscal Studies", "the Department for Education"
         if index > start and joined > index and joined < len(words) and _is_cap(words[joined]):
             index = joined
         else:
@@ -1683,6 +1707,11 @@ _BACK_REFERENCE_RE = re.compile(
     r"(?:came|comes|was|were|is|are)[ \t]+(?:the[ \t]+(?:[a-z]+[ \t]+){0,2}?)?"
     r"(?:from|of|by|those[ \t]+of)[ \t]+)"
     r"(?P<rest>[^,;:.!?“”\"]{1,80})"
+)
+_VOICE_BY_RE = re.compile(
+    r"(?:A|An|The)[ \t]+(?:new[ \t]+|recent[ \t]+|[a-z]+-page[ \t]+)?"
+    r"(?:report|study|survey|analysis|review|paper|audit|inquiry)[ \t]+(?:by|from|for)[ \t]+"
+    r"(?:the[ \t]+)?(?P<rest>[A-Z][^,;:.!?“”\"]{1,80})"
 )
 _HE_SHE_OPENING_RE = re.compile(r"(?:He|She)[ \t]+[a-z]")
 _TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
