@@ -999,3 +999,11 @@ def test_for_inside_an_organisations_name_and_a_report_by_it(
     text: str, quote_start: str, speaker: str
 ) -> None:
     assert speaker_of(text, quote_start) == speaker
+
+
+def test_the_judge_is_the_one_written_as_mr_justice() -> None:
+    text = (
+        "The trial before Mr Justice Edmund Hollis heard that the defendant had stopped taking"
+        " his medication. “That may be so,” said the judge, “but the public must be protected.”"
+    )
+    assert speaker_of(text, "That may be so") == "Edmund Hollis"

@@ -1178,6 +1178,7 @@ _TITLE_SHORT = {
     "governor": "Gov", "senator": "Sen", "representative": "Rep", "congressman": "Rep",
     "congresswoman": "Rep", "general": "Gen", "inspector": "Insp", "detective": "Det",
     "professor": "Prof", "superintendent": "Supt", "councillor": "Cllr", "father": "Fr",
+    "judge": "Justice",  # "Mr Justice Edmund Hollis ... said the judge"
 }  # fmt: skip
 _PARTY_STATE_RE = re.compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
 _DESCRIPTION_OPENERS = frozenset("His Her Their Its The A An".split())
