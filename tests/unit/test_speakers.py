@@ -1007,3 +1007,14 @@ def test_the_judge_is_the_one_written_as_mr_justice() -> None:
         " his medication. “That may be so,” said the judge, “but the public must be protected.”"
     )
     assert speaker_of(text, "That may be so") == "Edmund Hollis"
+
+
+def test_a_question_ended_sentence_takes_the_attribution_that_follows_it_alone() -> None:
+    text = (
+        "“I told the minister to his face that this would happen,” Clare Hendricks told the"
+        " inquiry chaired by Sir Malcolm Pruitt. “Why did nobody act on your warning?” Sir"
+        " Malcolm asked."
+    )
+    assert [q.speaker for q in attribute_quotes(text)] == ["Clare Hendricks", "Malcolm Pruitt"]
+    exclaimed = text.replace("Why did nobody act on your warning?", "Nobody acted on 40 warnings!")
+    assert claim_quoting(exclaimed, "Nobody acted").speaker == "Malcolm Pruitt"

@@ -119,8 +119,9 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 
 
 def _with_speaker(claim: ExtractedClaim, speaker: str, organisation: bool) -> ExtractedClaim:
-    """A quoting claim whose speaker the next sentence named: its speaker and label."""
-    if claim.speaker is not None or claim.quote is None:
+    """A quoting claim whose speaker the next sentence named: its speaker and label (what the
+    next sentence says beats a guess that the quote went on from the sentence before)."""
+    if claim.quote is None or claim.speaker == speaker:
         return claim
     at = claim.text.find(claim.quote)
     local = [_shift(quantity, -claim.start) for quantity in claim.quantities]

@@ -91,7 +91,9 @@ Subjects and the speaker they give
   coroner, X"); ``SentenceSpeech.earlier_speaker`` carries the name back. A sentence opening
   with "He"/"She" or with a role ("The judge rejected that argument, saying ...") opens with
   the person the pronoun resolves to or the one person the article gave that role, for the
-  rules that give a sentence's subject its quotes and reported speech.
+  rules that give a sentence's subject its quotes and reported speech. A quotation ending in "?"
+  or "!" ends its sentence for the splitter; an attribution standing alone after it ("Sir
+  Malcolm asked.") is its speaker's, and "Sir Malcolm" is the "Sir Malcolm Pruitt" named before.
   Not understood (``None`` or a description instead): a speaker in parentheses, a speaker named
   in the next sentence in other words ("“…” X, 43, has waited three years"), Q/A transcripts,
   nested quotations, and "the company" when two businesses were named.
@@ -366,6 +368,8 @@ class SpeakerTracker:
     _undecided: bool = False  # the last quote read: nothing near it said who spoke
     _previous_index: int = -2
     _bare_quote_index: int = -2  # the last sentence that was only a quotation, its speaker unsaid
+    _asked_index: int = -2  # the last sentence that was only a quotation ending in "?" or "!"
+    _knights: bool = False  # the article has written "Sir X Y", "Dame X Y", ...
     _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
     _genders: dict[str, str] = field(default_factory=dict)  # surname -> "he" or "she"
     _acronyms: dict[str, str] = field(default_factory=dict)  # "CAA" -> "Civil Aviation Authority"
@@ -382,11 +386,19 @@ class SpeakerTracker:
             sentence = _QUOTED_AS_SAYING_RE.sub(_said_in_place, sentence)
         quotes, plain = _scan_quotes(sentence)
         self._plains.append(plain)
+        if not self._knights and ("Sir " in plain or "Dame " in plain or "Lord " in plain):
+            self._knights = True
         self._learn_roles(plain)
         if "(" in plain:
             self._learn_acronyms(plain)
         owner = None  # whose the bare quotation just before was, when this sentence says so
-        if self._bare_quote_index == self._index - 1 and not quotes:
+        if self._asked_index == self._index - 1 and not quotes and len(plain) < 60:
+            # “Why did nobody act on your warning?” Sir Malcolm asked.: the sentence splitter
+            # ends a sentence at the question; the attribution alone is the next one.
+            said, subject = _attribution_after(" " + plain)
+            if said and subject is not None and subject.kind in {"person", "org", "pronoun"}:
+                owner = self._resolve(subject)
+        if owner is None and self._bare_quote_index == self._index - 1 and not quotes:
             back = _BACK_REFERENCE_RE.match(plain)
             if back is not None:
                 named = _parse_head(_words(back.group("rest")))
@@ -498,8 +510,11 @@ class SpeakerTracker:
         self._previous_speaker, self._previous_index = last, self._index
         if owner is not None and last is None:
             self._previous_speaker = owner  # “…” So says X. “…”: X goes on speaking
-        bare = bool(attributed) and attributed[0].speaker is None and not plain.strip(" \t.,!?…")
+        only_quotes = bool(attributed) and not plain.strip(" \t.,!?…")
+        bare = only_quotes and attributed[0].speaker is None
         self._bare_quote_index = self._index if bare else -2
+        asked = only_quotes and attributed[-1].words.rstrip().endswith(("?", "!"))
+        self._asked_index = self._index if asked else -2
         return SentenceSpeech(
             quotes=attributed,
             speaker=speaker,
@@ -730,6 +745,9 @@ class SpeakerTracker:
             if known is not None:
                 self._full_names[last] = known
                 return known
+            knight = self._knighted_full_name(name)
+            if knight is not None:
+                return knight  # "Sir Malcolm asked" after "Sir Malcolm Pruitt"
             if name[1:].islower() and len(name) > 3:
                 # "Northline said" after "Northline Rail": the organisation named in full.
                 fuller = {org for _, org in self._orgs if org.split(None, 1)[0] == name}
@@ -740,6 +758,19 @@ class SpeakerTracker:
                 self._full_names[last] = name
             return name
         return known
+
+    def _knighted_full_name(self, first: str) -> str | None:
+        """ "Malcolm Pruitt" for "Malcolm" when the article wrote "Sir Malcolm Pruitt" (or Dame,
+        Lord): those titles go with the first name alone."""
+        if not self._knights:
+            return None
+        pattern = re.compile(rf"\b(?:Sir|Dame|Lord)[ \t]+{re.escape(first)}[ \t]+([A-Z][\w'’\-]+)")
+        for plain in reversed(self._plains[-_KNIGHT_REACH:]):
+            if first in plain:
+                found = pattern.search(plain)
+                if found is not None:
+                    return f"{first} {found.group(1)}"
+        return None
 
     def _opened_by_name(self, plain: str) -> str | None:
         """The person a sentence opens with in two forms the opener parse leaves out: a
@@ -1714,6 +1745,7 @@ _VOICE_BY_RE = re.compile(
     r"(?:report|study|survey|analysis|review|paper|audit|inquiry)[ \t]+(?:by|from|for)[ \t]+"
     r"(?:the[ \t]+)?(?P<rest>[A-Z][^,;:.!?“”\"]{1,80})"
 )
+_KNIGHT_REACH = 30  # sentences searched back for "Sir Malcolm Pruitt"
 _HE_SHE_OPENING_RE = re.compile(r"(?:He|She)[ \t]+[a-z]")
 _TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
