@@ -1018,3 +1018,11 @@ def test_a_question_ended_sentence_takes_the_attribution_that_follows_it_alone()
     assert [q.speaker for q in attribute_quotes(text)] == ["Clare Hendricks", "Malcolm Pruitt"]
     exclaimed = text.replace("Why did nobody act on your warning?", "Nobody acted on 40 warnings!")
     assert claim_quoting(exclaimed, "Nobody acted").speaker == "Malcolm Pruitt"
+
+
+def test_a_bracket_between_the_name_and_the_verb() -> None:
+    text = (
+        "Cllr Bernadette Ojo (Ind, Eastgate) said residents had been “kept in the dark for far"
+        " too long” about the repairs."
+    )
+    assert speaker_of(text, "kept in the dark") == "Bernadette Ojo"

@@ -197,7 +197,7 @@ _APPOSED_NAME = (
 )
 # Between a subject and its verb: an appositive, or a name in apposition to a description.
 _BETWEEN = (
-    rf"(?:[ \t]+\((?P<acronym>[A-Z][A-Za-z]{{1,7}})\))?"
+    rf"(?:[ \t]+\((?:(?P<acronym>[A-Z][A-Za-z]{{1,7}})(?=\))|[^()“”\"\n]{{1,40}}+)\))?"
     rf"(?:(?P<appos>{_APPOSITIVE})|{_APPOSED_NAME})?"
 )
 _LEAD = r"^[\s,.!?…—–\-]*"
