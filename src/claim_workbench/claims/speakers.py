@@ -471,21 +471,16 @@ class SpeakerTracker:
         if (
             reported is None
             and opened_by is not None
-            and (" and " in plain or " but " in plain)
             and (self._is_person(opened_by) or _looks_like_org(opened_by))
         ):
-            also = _AND_SAID_RE.search(plain)
-            if also is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, also.start()):
-                reported = opened_by  # "Mark Feeney called it a betrayal and said visits ..."
-        if (
-            reported is None
-            and opened_by is not None
-            and (", saying" in plain or ", adding" in plain)
-            and (self._is_person(opened_by) or _looks_like_org(opened_by))
-        ):
-            saying = _SAYING_RE.search(plain)
-            if saying is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, saying.start()):
-                reported = opened_by  # "The port disputes the figure, saying its records ..."
+            # What the sentence's subject said, whatever its main verb: "Mark Feeney called it
+            # a betrayal and said visits ...", "The port disputes the figure, saying its ...".
+            for hints, pattern in _SUBJECT_GOES_ON:
+                if any(hint in plain for hint in hints):
+                    said = pattern.search(plain)
+                    if said is not None and not _RELATIVE_CLAUSE_RE.search(plain, 0, said.start()):
+                        reported = opened_by
+                        break
         if attributed:
             # The first quote with a speaker; "X said the plan was “pure fantasy”" keeps X. When
             # no quote has one, the speaker named before the first quote ("The Economist
@@ -1227,6 +1222,8 @@ _AND_SAID_RE = _LazyPattern(
 # ", saying (that) the ...", ", adding that ...": what the sentence's subject said, whatever
 # its main verb (as the labels read it).
 _SAYING_RE = re.compile(r",[ \t]+(?:saying|adding)[ \t]+(?:that[ \t]+)?[a-z\d]")
+# (words that must be in the sentence, the verb of speech that goes on from its subject)
+_SUBJECT_GOES_ON = (((" and ", " but "), _AND_SAID_RE), ((", saying", ", adding"), _SAYING_RE))
 _AND_SAID_BEFORE_RE = _LazyPattern(
     rf"\b(?:and|but)[ \t]+(?:{_ADVERB}[ \t]+)?(?:{_VERB})\b[^“”\"]{{0,60}}$"
 )
