@@ -535,6 +535,37 @@ def stacked_boosting(bench: Bench):
     )
 
 
+def nearest_checked(bench: Bench):
+    """Claims checked before come back: each sentence's mean TF-IDF cosine to its 10 nearest
+    positives of the 18 training debates, minus the same for the negatives, alone and
+    rank-averaged with the shipped design (weight 0.3). Run time would need the training
+    positives shipped with the model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def nearest(train: list[str], name: str) -> np.ndarray:
+        vectorizer = TfidfVectorizer(analyzer=_same, min_df=2, sublinear_tf=True)
+        vectorizer.fit([t for n in train for t in bench.debates[n].terms])
+        rows = vectorizer.transform(bench.debates[name].terms)
+        means = []
+        for wanted in (1, 0):
+            chosen = [
+                t
+                for n in train
+                for t, label in zip(bench.debates[n].terms, bench.debates[n].labels, strict=True)
+                if label == wanted
+            ]
+            cosines = (rows @ vectorizer.transform(chosen).T).toarray()
+            means.append(np.sort(cosines, axis=1)[:, -10:].mean(axis=1))
+        return means[0] - means[1]
+
+    near = bench.lodo(nearest)
+    yield "nearest checked lines (10), alone", near
+    yield (
+        "rank average: shipped design + 0.3 x that",
+        {n: _rank(bench.shipped()[n]) + 0.3 * _rank(near[n]) for n in bench.names},
+    )
+
+
 def in_sample(bench: Bench):
     yield "in-sample (fitted on all 19; not a held-out figure)", bench.fit(bench.names, bench.names)
 
@@ -555,6 +586,7 @@ VARIANTS = {
     "speaker_role": speaker_role,
     "external_positives": external_positives,
     "stacked_boosting": stacked_boosting,
+    "nearest_checked": nearest_checked,
     "in_sample": in_sample,
 }
 
