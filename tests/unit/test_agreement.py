@@ -206,6 +206,20 @@ def test_claims_without_units_have_no_checks() -> None:
             "About 40,000 homes lost power.",
             DIFFERS,
         ),
+        # One word in common (the spender) is half of the words round a budget: too little to
+        # call a whole seventeen times the part a difference ...
+        (
+            "The council spent $2.3m on the Elm Street bridge.",
+            "The council's total budget for the year was $40m.",
+            NOT_COMPARABLE,
+        ),
+        # ... but enough for figures of one size.
+        (
+            "Current CO2 levels are the highest in 15 million years.",
+            "The present concentration is the highest for 14 million years.",
+            DIFFERS,
+        ),
+        ("The council spent $2.3m on the bridge.", "The council spent $2.5m.", DIFFERS),
     ],
 )
 def test_another_figure_differs_only_for_the_same_measure(

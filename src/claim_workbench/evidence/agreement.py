@@ -657,13 +657,30 @@ class _Amount:
         # A counted noun says part of what is measured ("3,000 homes" and "40,000 homes" ...
         # "without power"); a percent, an amount of money or a metre says nothing of it.
         shared = len(mine & theirs) + _names_the_measure(self.unit)
-        # Or the few words there are all agree ("Unemployment fell to 3.5%" and "Unemployment
-        # was 3.6 percent").
-        return shared >= MEASURE_TERMS or 2 * shared >= min(len(mine), len(theirs))
+        if shared >= MEASURE_TERMS or shared >= min(len(mine), len(theirs)):
+            # Or the few words there are all agree ("Unemployment fell to 3.5%" and
+            # "Unemployment was 3.6 percent").
+            return True
+        # Half of the fewer words is weaker evidence, enough for figures of one size ("the
+        # highest in 15 million years", "the highest for 14 million years") but not for a
+        # part against a whole ("spent $2.3m on the bridge", "a total budget of $40m").
+        return 2 * shared >= min(len(mine), len(theirs)) and _near(self, other)
 
     def same_kind(self, other: _Amount) -> bool:
         """Not one event's count against a total."""
         return {self.scope, other.scope} != {"event", "total"}
+
+
+# A figure this many times another is a different quantity, not a wrong one, unless the words
+# around the two say strongly that they measure the same thing.
+WEAK_MATCH_RATIO = 3.0
+
+
+def _near(first: _Amount, second: _Amount) -> bool:
+    values = sorted(abs(amount.interval.value) for amount in (first, second))
+    if math.isinf(values[1]):
+        return False
+    return values[1] <= WEAK_MATCH_RATIO * values[0]
 
 
 def _intervals(quantities: Sequence[Quantity], text: str, offset: int) -> list[_Amount]:
