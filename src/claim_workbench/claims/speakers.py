@@ -197,7 +197,7 @@ _APPOSED_NAME = (
 )
 # Between a subject and its verb: an appositive, or a name in apposition to a description.
 _BETWEEN = (
-    rf"(?:[ \t]+\((?:(?P<acronym>[A-Z][A-Za-z]{{1,7}})(?=\))|[^()“”\"\n]{{1,40}}+)\))?"
+    rf"(?:[ \t]+\((?:(?P<acronym>[A-Z][A-Za-z]{{1,7}})(?=\))|[^()“”\"\n]{{1,80}}+)\))?"
     rf"(?:(?P<appos>{_APPOSITIVE})|{_APPOSED_NAME})?"
 )
 _LEAD = r"^[\s,.!?…—–\-]*"
@@ -249,11 +249,16 @@ _MAX_VERBS = 8  # most subjects are a few words; the long reach is tried when ne
 _ACCORDING_RE = _LazyPattern(
     r"\baccording[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{1,100})", re.IGNORECASE
 )
+# A name and then a verb after "said": the start of what was said.
+_REPORTED_CLAUSE_RE = _LazyPattern(
+    r"(?:[A-Z][\w'’.\-]*[ \t]+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should"
+    r"|did|does|must|might|may|can)\b"
+)
 _INVERTED_RE = _LazyPattern(rf",[ \t]+{_INVERTING}[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})")
 # "Nordic Rail, the operator of the line, ..." gives the role "operator" to Nordic Rail.
 _APPOSITIVE_ROLE_RE = _LazyPattern(
     r"(?<![\w'’.\-&])(?P<name>(?:[A-Z][\w'’.\-&]*[ \t]+(?:(?:of|de|van|von|al|bin|&)[ \t]+)?){0,4}"
-    r"[A-Z][\w'’.\-&]*),[ \t]+(?P<desc>the[ \t]+[a-z][^,.;:“”\"]{0,60}?)(?=[,.;:—–]|$)"
+    r"[A-Z][\w'’.\-&]*),[ \t]+(?P<desc>the[ \t]+[A-Za-z][^,.;:“”\"]{0,60}?)(?=[,.;:—–]|$)"
 )
 
 _PRONOUNS = frozenset("he she it they we i".split())
@@ -605,7 +610,13 @@ class SpeakerTracker:
             if subject.determiner == "the":
                 # "the authority" after "the regional health authority said": the same one.
                 words = set(subject.text.lower().split())
-                same = {name for _, name in self._orgs if words <= _lower_words(name)}
+                same = {
+                    name
+                    for _, name in self._orgs
+                    if words <= _lower_words(name)
+                    # "the force said" after "Redmoor Police said"
+                    or (words == {"force"} and _lower_words(name) & {"police", "constabulary"})
+                }
                 if len(same) == 1:
                     return same.pop()
             if head in _VOICE_HEADS and subject.determiner == "the":
@@ -623,7 +634,7 @@ class SpeakerTracker:
                     return titled or None  # "" when two were: "Finance Minister X and Trade
                     # Minister Y met ... the minister said" cannot be told
                 # "the mayor said", no mayor named so far: the role is all the article says.
-                return subject.text[0].upper() + subject.text[1:]
+                return _role_written(subject.text)
         return None
 
     def _remember(self, speaker: str, subject: _Subject | None) -> None:
@@ -746,8 +757,17 @@ class SpeakerTracker:
             if name[1:].islower() and len(name) > 3:
                 # "Northline said" after "Northline Rail": the organisation named in full.
                 fuller = {org for _, org in self._orgs if org.split(None, 1)[0] == name}
+                if not fuller:
+                    # "Brevik said" after "Brevik Mining will suspend ...", which never spoke.
+                    fuller = _fuller_orgs(name, self._plains[-_KNIGHT_REACH:])
                 if len(fuller) == 1 and " " in (org := fuller.pop()):
                     return org
+        if known is not None and not (
+            set(name.split()) <= set(known.split()) or set(known.split()) <= set(name.split())
+        ):
+            # "Denise Marlowe" after "Tessa Marlowe": her mother, another person ("Marlowe"
+            # alone stays the one named first).
+            return name
         if known is None or len(name.split()) > len(known.split()):
             if not _looks_like_org(name):
                 self._full_names[last] = name
@@ -827,7 +847,9 @@ class SpeakerTracker:
     def _add_role(self, role: str, name: str) -> None:
         role = role.lower()
         words = role.split()
-        for key in {role, words[-1]}:
+        # "the Labour MP for Harnleigh North" is an MP.
+        head = role.split(" for ", 1)[0].split()[-1]
+        for key in {role, words[-1], head}:
             self._roles.setdefault(key, set()).add(name)
 
     def _role_holder(self, description: str) -> str | None:
@@ -857,6 +879,33 @@ class SpeakerTracker:
             if rest and rest[0].lower() not in {"of", "at", "for", "in", "on", "from", "with"}:
                 continue
             self._add_role(role.text, self._widen(named.text))
+
+
+_ACRONYM_ROLES = frozenset("mp mep msp mla ceo cfo".split())
+
+
+def _role_written(role: str) -> str:
+    """A role as a speaker's name: "Mayor", "MP", "Chief executive"."""
+    words = [word.upper() if word in _ACRONYM_ROLES else word for word in role.split()]
+    return " ".join([words[0][0].upper() + words[0][1:], *words[1:]])
+
+
+def _fuller_orgs(first: str, plains: list[str]) -> set[str]:
+    """The organisations written in ``plains`` whose name starts with the word ``first``
+    ("Brevik Mining" for "Brevik"), a possessive "'s" left out."""
+    pattern = re.compile(rf"\b{re.escape(first)}((?:[ \t]+[A-Z][\w&\-]*){{1,3}})")
+    found: set[str] = set()
+    for plain in plains:
+        if first not in plain:
+            continue
+        for match in pattern.finditer(plain):
+            words = [first]
+            for word in match.group(1).split():
+                words.append(word)
+                if _looks_like_org(" ".join(words)):
+                    found.add(" ".join(words))
+                    break
+    return found
 
 
 def _fuller_names(surname: str, plains: list[str]) -> frozenset[str]:
@@ -1035,7 +1084,9 @@ _ROLE_WORDS = frozenset(
     "pastor vicar referee skipper mother father resident det det. insp insp. supt supt. cllr "
     "cllr. fr fr. rev rev. revd dci const const. pc cpl cpl. pte pte. tánaiste taoiseach "
     "campaigner striker midfielder defender goalkeeper winger forward batsman bowler opener "
-    "councilwoman councilman alderwoman dame sir baroness".split()
+    "councilwoman councilman alderwoman dame sir baroness quarterback linebacker pitcher "
+    "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
+    "msp mla".split()
 )
 _TITLE_MODIFIERS = frozenset(
     "of state defense defence foreign interior home finance treasury health justice "
@@ -1045,7 +1096,8 @@ _TITLE_MODIFIERS = frozenset(
 _NOT_NAMES = frozenset(
     "the a an it this that these those there he she they we i you his her their its our "
     "my your but and or so yet if when while as officials police authorities experts "
-    "critics analysts witnesses residents sources".split()
+    "critics analysts witnesses residents sources another others one some many several both "
+    "each most few none everyone someone nobody".split()
 )
 _ACRONYM_RE = re.compile(
     r"((?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|on)[ \t]+)?){2,8})\(([A-Z]{2,6})\)"
@@ -1113,6 +1165,8 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             else word.replace("’s", "").replace("'s", "")
             for index, word in enumerate(words)
         ]
+    while len(words) > 1 and words[0].lower().endswith(("-year-old", "-month-old")):
+        words = words[1:]  # "Sixteen-year-old Josh": the age is capitalised, not a name
     title: list[str] = []
     # Everything up to the last role word is the title ("Finance Minister Paolo Greco"); the
     # last word is a name whatever its ending ("Hanne Lindqvist" is not a role in "-ist").
@@ -1209,7 +1263,7 @@ _TITLE_SHORT = {
 _PARTY_STATE_RE = re.compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
 _DESCRIPTION_OPENERS = frozenset("His Her Their Its The A An".split())
 _DESCRIBED_NAME_RE = re.compile(
-    r"(?:His|Her|Their|Its|The|A|An)[ \t]+[a-z][\w'’\- \t]{0,40}?,[ \t]+"
+    r"(?:His|Her|Their|Its|The|A|An)[ \t]+[\w'’\-][\w'’\- \t]{0,60}?,[ \t]+"
     r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),[ \t]"
 )
 _GERUND_FRAMING_RE = re.compile(
@@ -1324,9 +1378,14 @@ def _described_name(appositive: str) -> _Subject | None:
     School")."""
     words = _words(appositive.strip(" \t,—–"))
     person = _parse_tail(words)
-    if person is None or person.kind != "person" or " " not in person.text:
+    if person is None or " " not in person.text:
         return None
     before = words[: len(words) - len(person.text.split())]
+    if person.kind == "org":
+        # "The county's elections watchdog, the Wendham Electoral Forum, said": the body named.
+        return person if [word.lower() for word in before] == ["the"] else None
+    if person.kind != "person":
+        return None
     if any(not word.islower() or word in _FUNCTION_WORDS - _DETERMINERS for word in before):
         return None
     return person
@@ -1356,6 +1415,8 @@ def _subjects(plain: str) -> list[tuple[int, _Subject]]:
         if pattern is None or (pattern is _INVERTED_RE and "," not in plain):
             continue
         for match in pattern.finditer(plain):
+            if pattern is _INVERTED_RE and _REPORTED_CLAUSE_RE.match(match.group("rest")):
+                continue  # "..., said Hartwick had been ...": what was said, not who said it
             subject = _parse_head(_words(match.group("rest")))
             if subject is not None:
                 found.append((match.start(), subject))
@@ -1451,13 +1512,14 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             start -= 1  # "Greywater Fire and Rescue Service", "Harlow & Finch": one organisation
             continue
         if (
-            words[start - 1] == "for"
+            words[start - 1] in {"for", "on"}
             and start >= 2
             and start < len(words)
             and words[start - 2].lower() in _ORG_NAME_WORDS
             and _is_cap(words[start - 2])
         ):
-            start -= 1  # "the Institute for Fiscal Studies", "the Department for Education"
+            # "the Institute for Fiscal Studies", "the Advisory Council on Global Change"
+            start -= 1
             continue
         # Joiners inside a name ("Jan van der Berg"): at most two, between capitalised words.
         joined = start
@@ -1540,10 +1602,12 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         if person is not None and person.kind == "person" and " " in person.text:
             return person
         return _Subject("unnamed")
-    if len(governor) >= 3 and governor[-1].lower() == "of" and _is_cap(governor[-2]):
+    if len(governor) >= 3 and governor[-1].lower() in {"of", "at"} and _is_cap(governor[-2]):
         person = _parse_tail(governor[:-1])
         if person is not None and person.kind == "person" and " " in person.text:
-            return person  # "Const. Helene Ross of the Northshore Regional Police"
+            # "Const. Helene Ross of the Northshore Regional Police", "Analyst Mei Lin Okafor
+            # at Barrow Securities"
+            return person
     if len(governor) >= 2 and governor[-1].lower() in _VOICE_PREPOSITIONS:
         # "a spokesman for Nordic Rail" speaks for it; "the wife of Tomas Eriksen" does not.
         if governor[-2].lower() in _VOICE_HEADS:
@@ -1787,6 +1851,12 @@ def _subject_from(determiner: str | None, roles: list[str], name: list[str]) -> 
             determiner == "the" and len(name) > 1 and name[-1] in {"No", "Number"}
         ):
             return None  # "said the No 8", "the Carrow No 10": a shirt number, not a name
+        if name[-1].lower() in _ACRONYM_ROLES and len(name) <= 2:
+            # "the local MP", "the Labour MP": a role written in capitals, not an organisation
+            words = [*roles, *name]
+            return _Subject(
+                "description", " ".join(w.lower() for w in words), determiner=determiner
+            )
         written = " ".join(name)
         if determiner == "the" and not roles:
             if len(name) == 1 and name[0].lower() in _ROLE_WORDS:
