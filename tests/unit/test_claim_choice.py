@@ -586,3 +586,62 @@ def test_a_superlative_phrase_ends_where_a_clause_of_its_own_begins() -> None:
         "For the first time since we took action, the Chinese are beginning to act on the issue."
     )
     assert "first time since we took action" in time.label, time.label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # What moved, when one noun names it right before the verb ...
+        ("Independents take Ashcombe council as turnout falls to 29%.", "turnout falls to 29%"),
+        (
+            "Across the region unemployment rose to 5.4% in October while wages were flat for a"
+            " fourth month running, official figures published on Tuesday showed.",
+            "unemployment rose to 5.4%",
+        ),
+        # ... but not the end of a phrase after a preposition.
+        ("Revenue for the quarter slipped 6.5% to C$2.91 billion.", "slipped 6.5%"),
+    ],
+)
+def test_a_label_names_what_moved(text: str, label: str) -> None:
+    (claim,) = extract_claims(text)
+    assert claim.label.startswith(label), claim.label
+
+
+def test_figures_before_a_partial_quote_are_the_label_not_the_quote() -> None:
+    (sales,) = extract_claims(
+        "European sales fell by a third to €310 million, which Moreau blamed on “a brutal year"
+        " for logistics spending” in the company’s two biggest markets."
+    )
+    assert sales.speaker == "Moreau"
+    assert sales.label == "sales fell by a third, €310 million", sales.label
+    treated = extract_claims(
+        "The regional health authority issued a notice. Seven people were treated in hospital"
+        " for hypothermia, and the authority said that number was “likely to rise”."
+    )[-1]
+    assert treated.speaker == "Regional health authority"
+    assert "likely to rise" not in treated.label and "Seven" in treated.label, treated.label
+    # A figure inside the quotation after the attribution is the speaker's, not a figure
+    # outside the quote.
+    (mayor,) = extract_claims(
+        "“The water is going down,” said Kilbarragh’s mayor, Colm Geraghty, “but the damage"
+        " isn’t. People will be cleaning up for the second time in three years.”"
+    )
+    assert mayor.label == "Geraghty: water is going down", mayor.label
+
+
+def test_a_figure_describing_the_speaker_leaves_the_label_to_the_quote() -> None:
+    (union,) = extract_claims(
+        "The United Assembly Workers, which represents around 2,300 Corvane employees, called"
+        " the cuts “a betrayal of the workers who delivered record output last year”."
+    )
+    assert union.label == "United Assembly Workers: betrayal of the workers", union.label
+
+
+def test_prefixed_dollars_are_labelled_as_written() -> None:
+    (revenue,) = extract_claims(
+        "Earnings per share were C$0.87, compared with C$1.41 a year earlier."
+    )
+    assert revenue.label == "C$0.87, C$1.41", revenue.label
+    assert {q.unit for q in revenue.quantities} == {"CAD"}  # the quantity keeps its ISO code
+    (office,) = extract_claims("The office cost A$19 million to run, against CAD 12 million.")
+    assert office.label == "A$19 million, 12 million CAD", office.label

@@ -147,6 +147,21 @@ _MOVEMENT_RE = re.compile(
 )
 # What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
 _MOVEMENT_HINT_RE = re.compile(r"[degklmnopswy]\s*$", re.IGNORECASE)
+# The noun right before a verb of movement, and the word before it: what moved, unless that
+# noun ends a phrase after a preposition ("for the quarter slipped 6.5%").
+_MOVER_RE = re.compile(r"(?:^|\s)([A-Za-z][a-z\-]{2,})\s+$")
+_PREPOSITIONS = frozenset(
+    "by for at of in on with from to into over under after before since during".split()
+)
+_NOT_MOVERS = (
+    _NOT_NOUNS
+    | _PREPOSITIONS
+    | frozenset(
+        "have has had having is are was were be been being will would could should may might "
+        "must can which who what also then still further sharply slightly steadily and or but "
+        "as than they we he she you".split()
+    )
+)
 _NOUN_OF_RE = re.compile(r"([a-z][a-z\-]+) of\s*$")  # "budget of" before an amount
 # "cut flood-defence spending by 40%", "cuts growth forecast to 0.8%": a verb of change, its
 # object, "by" or "to", the amount.
@@ -288,7 +303,11 @@ def claim_label(
     if quote is not None:
         quoted = _tokens(sentence, *quote)
         quoted_parts = _parts(sentence, quoted, quantities, kinds)
-        figures_outside = [q for q in quantities if not quote[0] <= q.start < quote[1]]
+        figures_outside = [
+            q
+            for q in quantities
+            if not quote[0] <= q.start < quote[1] and not _inside_quotes(sentence, q.start)
+        ]
         if (
             speaker
             and figures_outside
@@ -315,6 +334,23 @@ def claim_label(
                 if before:
                     parts = _parts(sentence, every, quantities, kinds)
                     return _with_prefix(prefix, sentence, before, parts)
+        if (
+            quantities
+            and quoted_parts.superlative is None
+            and len(figures_outside) == len(quantities)
+            and any(
+                _is_figure_to_check(sentence, q) and not _in_relative_aside(sentence, q.start)
+                for q in quantities
+                if q.end <= quote[0]
+            )
+            and sentence[: quote[0] - 1].strip(" “\"'‘")
+        ):
+            # "European sales fell by a third to €310 million, which Moreau blamed on “a brutal
+            # year ...”", "Seven were treated, and the authority said the number was “likely
+            # to rise”": the figures before a partial quote are the claim, and not the
+            # speaker's words.
+            before = [q for q in quantities if q.end <= quote[0]]
+            return claim_label(sentence[: quote[0] - 1], before, kinds=kinds)
         return _with_prefix(prefix or UNATTRIBUTED, sentence, quoted, quoted_parts)
     every = _tokens(sentence, 0, len(sentence))
     parts = _parts(sentence, every, quantities, kinds)
@@ -419,6 +455,35 @@ def _core_label(
     # Nothing checkable, or only small plain counts ("two towns") that the clause cut at a word
     # still holds: then the clause says more than "2 towns" would.
     return cut[0].upper() + cut[1:] if capitalise and cut else cut
+
+
+def _inside_quotes(sentence: str, at: int) -> bool:
+    """Whether ``at`` lies inside a quotation of ``sentence`` (its second quote, say)."""
+    before = sentence[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\s")
+
+
+def _in_relative_aside(sentence: str, at: int) -> bool:
+    """ "The union, which represents around 2,300 employees, called ...": a figure that
+    describes the subject, not what the sentence claims."""
+    opened = [match.end() for match in _RELATIVE_RE.finditer(sentence, 0, at)]
+    return bool(opened) and "," not in sentence[opened[-1] : at]
+
+
+def _is_figure_to_check(sentence: str, quantity: Quantity) -> bool:
+    """A figure a claim turns on: a count of something, a share or an amount of money, not an
+    age, one thing, a duration or a number with nothing to say what it counts."""
+    return not (
+        quantity.unit is None
+        or quantity.unit in {"time", "times"}
+        or quantity.value == 1
+        or _is_weak(sentence, quantity)
+        or _is_known_count(sentence, quantity)
+        or quantity.unit in _TIME_UNITS
+    )
 
 
 def _is_bare(quantity: Quantity) -> bool:
@@ -1127,6 +1192,19 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
     movement = _MOVEMENT_RE.search(window) if hinted else None
     if movement is not None and not (quantity.qualifier or "").startswith(("from", "to")):
         label = f"{movement.group(1).lower()} {label}"
+        mover = _MOVER_RE.search(
+            sentence, max(0, start - 60), start - len(window) + movement.start()
+        )
+        if (
+            mover is not None
+            and mover.group(1).lower() not in _NOT_MOVERS
+            and not {
+                word.lower()
+                for word in sentence[max(0, mover.start(1) - 30) : mover.start(1)].split()[-3:]
+            }
+            & _PREPOSITIONS
+        ):
+            label = f"{mover.group(1).lower()} {label}"  # "turnout fell to 29%", "profit falls"
     elif window.endswith(("by ", "by", "to ", "to")):
         changed = _CHANGED_BY_RE.search(sentence[max(0, start - 50) : start])
         if changed is not None and not set(changed.group(2).lower().split()) & _NOT_NOUNS:
@@ -1180,6 +1258,8 @@ def _unit_as_written(quantity: Quantity) -> str | None:
     """The unit as the text spells it ("12 Democrats", not "12 democrats"); units the parser
     named itself ("percent", "USD") as they are."""
     unit = quantity.unit
+    if unit in _DOLLAR_PREFIXES and _DOLLAR_PREFIXES[unit] in quantity.text:
+        return _DOLLAR_PREFIXES[unit]  # "C$2.91 billion" as written, not "2.91 billion CAD"
     if unit is None or unit.islower() is False or unit in _CURRENCY_SIGNS:
         return unit
     text = quantity.text
@@ -1196,9 +1276,14 @@ def _unit_as_written(quantity: Quantity) -> str | None:
     return text[start : at + len(unit)]
 
 
+_DOLLAR_PREFIXES = {"CAD": "C$", "AUD": "A$", "HKD": "HK$", "NZD": "NZ$", "SGD": "S$"}
+
+
 def _with_unit(number: str, unit: str | None) -> str:
     if unit is None or unit == "fraction":
         return number
+    if unit.endswith("$"):
+        return f"{unit}{number}"
     if unit == "percent":
         return f"{number}%"
     if unit in _CURRENCY_SIGNS:

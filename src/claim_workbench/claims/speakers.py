@@ -135,7 +135,7 @@ _INVERTING_VERBS = _REPORTING_VERBS - frozenset("say told tells accused accuses 
 # Verbs that attribute the quoted words that follow them: Reeve called the plan “…”.
 _FRAMING_VERBS = frozenset(
     "called calls described describes branded labelled labeled dubbed defended defends hailed "
-    "hails".split()
+    "hails blamed blames".split()
 )
 
 
@@ -1554,8 +1554,17 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     governor = before[:role_start]
     while governor and governor[0].lower() in _CONNECTIVES and governor[0][0].isupper():
         governor = governor[1:]  # "But the union said", "And the ministry said": the opening
-    if governor and governor[-1].lower() in _COORDINATORS:
-        return _Subject("unnamed")  # "Kim Larsen and Jan Holt said": two people, not one
+    if (
+        governor
+        and governor[-1].lower() in _COORDINATORS
+        and (
+            governor[-1].lower() in {"as", "well"}  # "as X said ...": an aside, not the claim
+            or (len(governor) >= 2 and not governor[-2].endswith((",", ";")))
+        )
+    ):
+        # "Kim Larsen and Jan Holt said": two people, not one; but "..., and the trust said"
+        # joins two clauses.
+        return _Subject("unnamed")
     if not name and roles and governor and _is_cap(governor[-1]):
         head = roles[-1].lower()
         if head in _VOICE_HEADS:
