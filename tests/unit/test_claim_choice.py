@@ -645,3 +645,11 @@ def test_prefixed_dollars_are_labelled_as_written() -> None:
     assert {q.unit for q in revenue.quantities} == {"CAD"}  # the quantity keeps its ISO code
     (office,) = extract_claims("The office cost A$19 million to run, against CAD 12 million.")
     assert office.label == "A$19 million, 12 million CAD", office.label
+
+
+def test_the_writer_guessing_at_what_may_come_is_no_claim() -> None:
+    assert extract_claims("Analysts may yet come to see this as the moment Corvane grew up.") == []
+    assert extract_claims("Whether the new rules will work remains to be seen.") == []
+    # With a figure it is still read: the figure can be checked against what came.
+    (toll,) = extract_claims("The death toll may well rise to 40, officials said.")
+    assert "40" in toll.label

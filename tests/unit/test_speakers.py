@@ -1088,6 +1088,25 @@ def test_a_bracket_between_the_name_and_the_verb() -> None:
             "Priya Castellane",
         ),
         ("“Families need certainty,” the MP said.", "Families need certainty", "MP"),
+        # "The agency": the public body that spoke in the sentence before, not a company.
+        (
+            "Rain would fall all week, according to the National Weather Office (NWO). The"
+            " agency said Friday was “the wettest day on record”.",
+            "the wettest day",
+            "National Weather Office",
+        ),
+        (
+            "Northline Rail said 40 trains ran. The agency said it would “look into it”.",
+            "look into it",
+            "Agency",
+        ),
+        # "the company" is the one business named, not a union beside it.
+        (
+            "Corvane Systems cut 1,400 jobs. The United Assembly Workers called it “a"
+            " betrayal”. Robots now sell for “far less than before”, the company said.",
+            "far less than",
+            "Corvane Systems",
+        ),
         # "on" inside an organisation's name.
         (
             "The German Advisory Council on Global Change stated: “We must act within a decade.”",

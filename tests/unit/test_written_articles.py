@@ -6,7 +6,11 @@ a count of what the text already named, a quote whose subject has a place phrase
 autumn budget statement (an attribution between commas, figures before "and said", an age,
 "one in four", "rise to 6.1% from 5.4%") and a flood inquiry (a partial quote after a long
 reported clause, "told the inquiry that", a participle between commas after the subject) and
-an AP wire story (a vote tally, ", adding that", an appositive before "said the bill would").
+an AP wire story (a vote tally, ", adding that", an appositive before "said the bill would");
+on 2026-12-07, written blind to the rules, a council election (a body in apposition to a
+description), a company's results (figures before a partial quote, prefixed dollars, "the
+company" beside a union) and a storm report ("the agency" for the body named before, a quote
+split around its attribution).
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -274,6 +278,104 @@ ARTICLES = {
         [
             "Are you travelling this week? Check our live updates page for the latest on which"
             " services are running."
+        ],
+    ),
+    "council-election-2026-12-03.txt": (
+        [
+            ("Independents take Ashcombe", None, ["turnout falls to 29%"]),
+            ("The Ashcombe Independents have won", None, ["first time", "29%"]),
+            ("The group gained nine seats.", None, ["nine seats"]),
+            ("The Conservatives, who had run", None, ["down from 19"]),
+            ("The district's only Liberal Democrat", None, ["only Liberal Democrat"]),
+            ("Turnout was 29.4%", None, ["29.4%, down from 36.1%"]),
+            ("About 41,200 of the district's", None, ["about 41,200"]),
+            ('"This is a result nobody', "Daniel Okafor", ["Okafor: "]),
+            (
+                '"We knocked on more than 20,000',
+                "Daniel Okafor",
+                ["Okafor: more than 20,000 doors"],
+            ),
+            ("The Independents' share", None, ["rose to 44%"]),
+            ("The Conservative share fell", None, ["share fell by 15 points"]),
+            ("The new administration has promised", "New administration", []),
+            ("A Band D household", None, ["£2,214", "£42.58"]),
+            ("Outgoing council leader Helen", "Helen Pryce-Watkins", ["Pryce-Watkins: "]),
+            ('"We balanced the books', "Helen Pryce-Watkins", ["£6.8m budget gap"]),
+            ("Polling by the Harrowgate", None, ["20–24 seats"]),
+            ('"The polls underestimated them', "Priya Raman", ["Raman: "]),
+            ("In Millbrook East", None, ["narrowest margin", "7 votes"]),
+            # A description, then the body it describes in apposition.
+            ("The county's elections watchdog", "Wendham Electoral Forum", ["warning sign"]),
+        ],
+        [
+            "Well, that was quite a night.",
+            "Did you vote on Thursday?",
+            "Whether the Independents can keep their promises",
+            "Read more: Ashcombe election results",
+            "Sign up for our free weekly",
+        ],
+    ),
+    "earnings-layoffs-2026-12-04.txt": (
+        [
+            ("Corvane Systems to cut 1,400 jobs", None, ["1,400 jobs", "profit falls 38%"]),
+            ("Corvane Systems, the Halbrook-based", "Corvane Systems", ["about 1,400 jobs"]),
+            ("Revenue for the quarter slipped", None, ["slipped 6.5%", "C$2.91 billion"]),
+            ("Earnings per share were C$0.87", None, ["C$0.87, C$1.41"]),
+            ("Shares fell 14%", None, ["biggest one-day drop since March 2020"]),
+            ('"We grew too fast', "Anneliese Moreau", ["Moreau: "]),
+            ('"These are people who built', "Anneliese Moreau", ["Moreau: "]),
+            ("The cuts will fall mostly", None, ["about 600 roles"]),
+            ("Corvane will also close", None, ["85 people", "A$19 million"]),
+            ("The company said it expected", "Corvane Systems", ["C$90–120 million"]),
+            ("It forecast annual savings", None, ["C$180 million"]),
+            # The figures are the claim; the partial quote after them is Moreau's.
+            ("European sales fell by a third", "Anneliese Moreau", ["sales fell by a third"]),
+            ("Corvane also said it would pause", "Corvane Systems", ["billion-dollar"]),
+            ("The order backlog", None, ["lowest level since 2019", "C$4.1 billion"]),
+            ("Chief financial officer Rajiv Menon", "Rajiv Menon", ["Menon: "]),
+            ("The United Assembly Workers", "United Assembly Workers", ["betrayal"]),
+            ('"Management paid itself', "Lorna Castellano", ["Castellano: C$11 million"]),
+            ('"Now the same people', "Lorna Castellano", ["Castellano: "]),
+            ("Corvane's board also cut", None, ["C$0.15, from C$0.32"]),
+            # "the company": the one business named (the union is none).
+            ("Each Corvane robot now sells", "Corvane Systems", ["C$148,000", "down 9%"]),
+        ],
+        [
+            "Here's what you need to know.",
+            "Is your employer cutting jobs?",
+            "Analysts may yet come to see this",
+            "Sign up for Markets Morning",
+        ],
+    ),
+    "storm-flooding-2026-12-06.txt": (
+        [
+            ("Storm Orla brings record 182mm", None, ["182 mm"]),
+            ("Storm Orla dumped 182mm", None, ["highest daily total ever recorded"]),
+            ("The previous record, 131mm", "National Weather Office", ["131 mm", "nearly 40%"]),
+            # "The agency": the public body named in the sentence before.
+            ("The agency said a gust", "National Weather Office", ["strongest December gust"]),
+            ('"We have never seen the river', "Sinead Faulkner", ["Faulkner: "]),
+            ('"It rose by almost two metres', "Sinead Faulkner", ["Faulkner: "]),
+            ("A 71-year-old man died", "Police", ["71-year-old man"]),
+            ("It was the first storm-related", None, ["First storm-related death"]),
+            ("About 46,000 homes", "Lumen Networks", ["46,000 homes"]),
+            ("The regional health authority issued", None, ["about 12,000 residents"]),
+            ("Seven people were treated", "Regional health authority", ["Seven people"]),
+            ('"The water is going down,"', "Colm Geraghty", ["Geraghty: water is going down"]),
+            ("River levels at the town bridge", "National Weather Office", ["40–60 mm", "-4 °C"]),
+            ("Rainfall in the first six days", "National Weather Office", ["2.5 times"]),
+            ("The Insurers' Federation estimated", "Insurers' Federation", ["costliest storm"]),
+            ("Uninsured losses are likely", "Insurers' Federation", ["far higher"]),
+            ("Housing minister Declan Rourke", "Declan Rourke", ["€25 million emergency fund"]),
+            ('"No family in Kilbarragh', "Declan Rourke", ["Rourke: "]),
+            ("Households will be eligible", None, ["up to €5,000", "€750"]),
+            ("Kilbarragh's flood barrier", "County council", ["€38 million"]),
+        ],
+        [
+            "Are you affected by the flooding?",
+            "Stay safe out there",
+            "Surely this time the promises",
+            "Read more: What to do if your home floods",
         ],
     ),
 }

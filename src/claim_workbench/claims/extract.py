@@ -204,7 +204,7 @@ def _claim_from_sentence(
     if kinds.is_question(cues) or kinds.is_boilerplate(cues):
         return None, speech
     opinion = kinds.is_opinion(cues)
-    if opinion and not quantities and not quotes:
+    if (opinion or kinds.is_speculation(cues)) and not quantities and not quotes:
         return None, speech
     local_quantities = [_shift(quantity, -start) for quantity in quantities]
     if _is_talk(sentence, cues, local_quantities, quotes, headline):

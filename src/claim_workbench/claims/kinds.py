@@ -406,6 +406,17 @@ def is_opinion(cues: SentenceCues) -> bool:
     return cues.has_phrase(_OPINION_PHRASES)
 
 
+# The writer guessing at what may come ("Analysts may yet come to see this as ..."): no fact.
+_SPECULATION_PHRASES = Phrases(
+    " may yet ", " might yet ", " could yet ", " may well ", " might well ", " could well ",
+    " only time will tell ", " remains to be seen ",
+)  # fmt: skip
+
+
+def is_speculation(cues: SentenceCues) -> bool:
+    return cues.has_phrase(_SPECULATION_PHRASES)
+
+
 # --- talk that is not a claim: the article about itself, the reader, the person spoken to ---
 
 _SECOND_PERSON = frozenset("you your you're you've you'll you'd yours yourself yourselves".split())

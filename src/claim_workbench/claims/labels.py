@@ -1068,7 +1068,10 @@ def _quantity_labels(sentence: str, quantities: Sequence[Quantity]) -> list[str]
         if quantity.qualifier == "from" and following is not None and following.qualifier == "to":
             low = _format_number(quantity.value, quantity.unit, quantity.text)
             high = _format_number(following.value, following.unit, following.text)
-            label = _with_unit(f"{low}–{high}", following.unit)
+            for scale in (" million", " billion", " trillion"):
+                if low.endswith(scale) and high.endswith(scale):
+                    low = low.removesuffix(scale)  # "€90–140 million"
+            label = _with_unit(f"{low}–{high}", _unit_as_written(following))
             labels.append(_in_context(sentence, quantity.start, following.end, following, label))
             weak.append(False)
             index += 2

@@ -299,6 +299,8 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
     "brewery motors".split()
 )
 # A person or text that speaks for the organisation it belongs to.
+# Descriptions of a public body that do not repeat a word of its name ("the agency").
+_BODY_HEADS = frozenset("agency body organisation organization office service watchdog".split())
 _VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson spokespeople representative statement figures data "
     "website account report study survey analysis letter release filing essay editorial "
@@ -619,6 +621,17 @@ class SpeakerTracker:
                 }
                 if len(same) == 1:
                     return same.pop()
+            if head in _BODY_HEADS and subject.determiner == "the":
+                # "... according to the National Weather Office (NWO). The agency said ...":
+                # the public body that spoke in the sentence before.
+                previous = self._previous_speaker
+                if (
+                    previous is not None
+                    and self._previous_index == self._index - 1
+                    and _looks_like_org(previous)
+                    and not self._named_orgs.get(previous, False)
+                ):
+                    return previous
             if head in _VOICE_HEADS and subject.determiner == "the":
                 # "The Ministry of Fisheries said in a statement ... “…,” the statement said."
                 return self._only_recent(self._orgs, person=False)
@@ -1915,7 +1928,9 @@ _GROUP_NOUNS = frozenset("staff people employees personnel crew crews public".sp
 
 _GOVERNMENT_RE = re.compile(
     r"\b(?:Ministry|Department|Agency|Authority|Council|Government|Police|Court|Commission|"
-    r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee)\b",
+    r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee|"
+    # nor a union, a charity or a campaign: not "the company" either
+    r"Workers|Federation|Association|Institute|Foundation|Trust|Coalition|Forum|Society|League)\b",
     re.IGNORECASE,
 )
 
