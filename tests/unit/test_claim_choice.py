@@ -653,3 +653,24 @@ def test_the_writer_guessing_at_what_may_come_is_no_claim() -> None:
     # With a figure it is still read: the figure can be checked against what came.
     (toll,) = extract_claims("The death toll may well rise to 40, officials said.")
     assert "40" in toll.label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Services inflation, which the central bank watches most closely, eased to 4.4%"
+            " from 4.9%.",
+            "eased to 4.4%",
+        ),
+        (
+            "Financial markets are now pricing in a roughly 70% chance of an interest rate cut"
+            " at the meeting on 18 December, up from 45% a week ago.",
+            "70% chance",
+        ),
+        ("The minister said inflation was close to the 2% target set by the bank.", "2% target"),
+    ],
+)
+def test_a_percentage_keeps_how_it_moved_and_what_kind_it_is(text: str, label: str) -> None:
+    (claim,) = extract_claims(text)
+    assert label in claim.label, claim.label

@@ -1107,6 +1107,19 @@ def test_a_bracket_between_the_name_and_the_verb() -> None:
             "far less than",
             "Corvane Systems",
         ),
+        # "The council": the one council written in full, though it had not spoken.
+        (
+            "The review was commissioned by Kestrel Vale District Council. The council said"
+            " pensions had been paid “in full throughout”.",
+            "in full throughout",
+            "Kestrel Vale District Council",
+        ),
+        (
+            "Ashcombe District Council met on Monday. Harlow Town Council met on Tuesday. The"
+            " council said it was “in good order”.",
+            "in good order",
+            "Council",
+        ),
         # "on" inside an organisation's name.
         (
             "The German Advisory Council on Global Change stated: “We must act within a decade.”",

@@ -142,7 +142,8 @@ _COMPOUND_END_RE = re.compile(r"[A-Za-z\d]-[a-z]+$")
 _MOVEMENT_RE = re.compile(
     r"\b((?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|grew|grow|grows|grown"
     r"|dropped|drops|jumped|jumps|climbed|climbs|slid|slipped|declined|increased|decreased"
-    r"|surged|soared|plunged|shrank|shrunk|down|up)(?:\s+(?:to|by|from))?)\s*$",
+    r"|surged|soared|plunged|shrank|shrunk|eased|eases|slowed|slows|accelerated|edged|dipped"
+    r"|tumbled|sank|rebounded|down|up)(?:\s+(?:to|by|from))?)\s*$",
     re.IGNORECASE,
 )
 # What every match of _MOVEMENT_RE ends with: the last letter of one of its words.
@@ -1223,8 +1224,22 @@ def _in_context(sentence: str, start: int, end: int, quantity: Quantity, label: 
         if noun is not None:
             label = f"{label} {sentence[noun[0] : noun[1]]}"
     elif unit in {"percent", "fraction", "percentage points"}:
-        label += _of_phrase(sentence, end)
+        of = _of_phrase(sentence, end)
+        if not of and unit == "percent":
+            target = _PERCENT_NOUN_RE.match(sentence, end)
+            if target is not None:
+                of = f" {target.group(1).lower()}"  # "our 2% target", "a 10% sell-on clause"
+        label += of
     return label
+
+
+# Nouns a percentage names the kind of: "a 2% target", "a 10% stake", "a 5% pay rise".
+_PERCENT_NOUN_RE = re.compile(
+    r"\s+((?:pay\s+)?(?:target|threshold|limit|cap|ceiling|stake|share|tariff|tax|levy|"
+    r"discount|rise|increase|cut|fall|drop|chance|probability|majority|turnout|"
+    r"sell-on\s+clause|interest\s+rate|rate))\b",
+    re.IGNORECASE,
+)
 
 
 def _words_after(sentence: str, at: int) -> str:

@@ -616,11 +616,23 @@ class SpeakerTracker:
                     name
                     for _, name in self._orgs
                     if words <= _lower_words(name)
+                    # "the Solvara club said" after "Atlético Solvara said"
+                    or (
+                        head in _ORG_HEADS
+                        and words - {head}
+                        and words - {head} <= _lower_words(name)
+                    )
                     # "the force said" after "Redmoor Police said"
                     or (words == {"force"} and _lower_words(name) & {"police", "constabulary"})
                 }
                 if len(same) == 1:
                     return same.pop()
+                if not same and head in _ORG_HEADS:
+                    # "The council said" after "Kestrel Vale District Council" was named, not
+                    # as a speaker: the one body of that kind written in full.
+                    written = _bodies_written(head, words, self._plains[-_KNIGHT_REACH:])
+                    if len(written) == 1:
+                        return written.pop()
             if head in _BODY_HEADS and subject.determiner == "the":
                 # "... according to the National Weather Office (NWO). The agency said ...":
                 # the public body that spoke in the sentence before.
@@ -901,6 +913,25 @@ def _role_written(role: str) -> str:
     """A role as a speaker's name: "Mayor", "MP", "Chief executive"."""
     words = [word.upper() if word in _ACRONYM_ROLES else word for word in role.split()]
     return " ".join([words[0][0].upper() + words[0][1:], *words[1:]])
+
+
+def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
+    """The names ending in ``head`` capitalised ("Kestrel Vale District Council" for "the
+    council") written in ``plains`` whose words include the description's other words."""
+    title = head.capitalize()
+    pattern = re.compile(rf"((?:[A-Z][\w'’\-]*[ \t]+){{1,4}}){title}\b")
+    found: set[str] = set()
+    for plain in plains:
+        if title not in plain:
+            continue
+        for match in pattern.finditer(plain):
+            name_words = _title_and_name(match.group(0))[1]
+            while name_words and name_words[0].lower() in _FUNCTION_WORDS:
+                name_words = name_words[1:]  # "The Kestrel Vale District Council"
+            name = " ".join(name_words)
+            if len(name_words) >= 2 and words <= _lower_words(name) | {head}:
+                found.add(name)
+    return found
 
 
 def _fuller_orgs(first: str, plains: list[str]) -> set[str]:
@@ -1590,6 +1621,8 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             caps = len(governor)
             while caps > 0 and _is_cap(governor[caps - 1]) and len(governor) - caps < 3:
                 caps -= 1
+            while caps < len(governor) and governor[caps].lower() in _DETERMINERS:
+                caps += 1  # "The Solvara club": the article is not part of the description
             if caps == 0 or governor[caps - 1].lower() in _DETERMINERS:
                 written = " ".join([*governor[caps:], *(word.lower() for word in roles)])
                 return _Subject("description", written, determiner="the")
