@@ -24,18 +24,20 @@ QUOTE_SETS = [
     DATA / "attributed_quotes_heldout6.txt",
     DATA / "attributed_quotes_heldout7.txt",
     DATA / "attributed_quotes_heldout8.txt",
+    DATA / "attributed_quotes_heldout9.txt",
 ]
 # The latest set written blind to the rules: it counts in the figures over all sets, but holds
 # shapes the rules do not read yet (an interview's untagged answers, "what it called" for a
 # country, "is not impressed:" before a quote), so the per-set checks below apply to the others
 # (bench/RESULTS.md).
-LATEST_HELD_OUT = "attributed_quotes_heldout8.txt"
+LATEST_HELD_OUT = "attributed_quotes_heldout9.txt"
 # Sets whose quotations the scanner does not all find (nested quotations, a one-word scare
 # quote, a Q/A transcript): every other set must have each of its quotations found.
 UNREAD_QUOTE_SHAPES = {
     "attributed_quotes_heldout5.txt",
     "attributed_quotes_heldout6.txt",
     "attributed_quotes_heldout7.txt",
+    "attributed_quotes_heldout8.txt",
     LATEST_HELD_OUT,
 }
 
@@ -1119,6 +1121,66 @@ def test_a_bracket_between_the_name_and_the_verb() -> None:
             " council said it was “in good order”.",
             "in good order",
             "Council",
+        ),
+        # "According to" a description, then the person's name (a rank in capitals dropped).
+        (
+            "According to the command's spokesperson, SP Adewale Okonkwo-Bello, “the victims"
+            " were taken from a farm settlement.”",
+            "the victims were taken",
+            "Adewale Okonkwo-Bello",
+        ),
+        # "dismissed ... as" frames the words that follow.
+        (
+            "Reacting, the party's publicity secretary, Ifeanyi Nwachukwu, dismissed the"
+            " remarks as “the lamentations of a man without a ticket”.",
+            "the lamentations",
+            "Ifeanyi Nwachukwu",
+        ),
+        # A role capitalised at the start of a sentence is a title, not a name.
+        (
+            "Principal Aoife Garrity wrote in a letter to parents: “We are deeply sorry.”",
+            "We are deeply sorry",
+            "Aoife Garrity",
+        ),
+        # A title alone before the name in apposition: the name.
+        (
+            "The Prime Minister, Edwina Carrow, replied: “The right honourable gentleman would"
+            " do well to look at his own record.”",
+            "The right honourable",
+            "Edwina Carrow",
+        ),
+        # A name written family name first after a title.
+        (
+            "District Judge Kow Mei Ling sentenced him to 46 months. “The offender abused the"
+            " trust placed in him,” said Judge Kow.",
+            "The offender abused",
+            "Kow Mei Ling",
+        ),
+        # "the utility": the one business the sentence before named.
+        (
+            "Outages will go on after Vaalkop Electricity extended its schedule. “Load"
+            " reduction will be implemented daily,” the utility said in a statement.",
+            "Load reduction",
+            "Vaalkop Electricity",
+        ),
+        # "the captain" in a match report: the player the sentence before was about.
+        (
+            "Tane Whakaari could barely speak after the 24-23 loss. “I'm gutted for the boys,”"
+            " the captain said.",
+            "I'm gutted",
+            "Tane Whakaari",
+        ),
+        (
+            "The mayor opened the bridge. “It is a great day,” the captain said.",
+            "It is a",
+            "Captain",
+        ),
+        # Present-tense "admits".
+        (
+            "Her granddaughter, Efua, 19, sometimes joins her. “She's faster than me,” Efua"
+            " admits.",
+            "She's faster",
+            "Efua",
         ),
         # "on" inside an organisation's name.
         (

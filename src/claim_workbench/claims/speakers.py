@@ -127,7 +127,8 @@ _REPORTING_VERBS = frozenset(
     "suggests hinted hints indicated declared testified asked asks replied responded continued "
     "concluded urged stressed emphasized emphasised recalled recalls agreed agrees conceded "
     "cautioned observed disagreed countered objected retorted complained commented maintained "
-    "revealed contended accused accuses informed reckons reckoned described describes".split()
+    "revealed contended accused accuses informed reckons reckoned described describes admits "
+    "concedes".split()
 )
 # Verbs that may come before their subject: “…,” said Reeve / tweeted Senator Bright. Not those
 # whose object is a person ("told Reeve", "accused Reeve").
@@ -135,7 +136,7 @@ _INVERTING_VERBS = _REPORTING_VERBS - frozenset("say told tells accused accuses 
 # Verbs that attribute the quoted words that follow them: Reeve called the plan “…”.
 _FRAMING_VERBS = frozenset(
     "called calls described describes branded labelled labeled dubbed defended defends hailed "
-    "hails blamed blames".split()
+    "hails blamed blames dismissed dismisses".split()
 )
 
 
@@ -296,11 +297,13 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
     "news times post herald journal press tv radio media energy power water motors systems "
     "house centre center forum institute constabulary steel foods pharma pharmaceuticals "
     "mining chemicals logistics software technologies tech insurance capital industries "
-    "brewery motors".split()
+    "brewery motors electricity gas telecom telecoms utilities ferries buses".split()
 )
-# A person or text that speaks for the organisation it belongs to.
+# Roles in a team that a match report gives to the player or manager it has just named.
+_TEAM_ROLES = frozenset("captain skipper manager coach boss striker keeper goalkeeper".split())
 # Descriptions of a public body that do not repeat a word of its name ("the agency").
 _BODY_HEADS = frozenset("agency body organisation organization office service watchdog".split())
+# A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson spokespeople representative statement figures data "
     "website account report study survey analysis letter release filing essay editorial "
@@ -374,6 +377,7 @@ class SpeakerTracker:
     _previous_speaker: str | None = None  # who spoke in the sentence just before
     _undecided: bool = False  # the last quote read: nothing near it said who spoke
     _previous_index: int = -2
+    _previous_opener: str | None = None  # the person the sentence just before opened with
     _bare_quote_index: int = -2  # the last sentence that was only a quotation, its speaker unsaid
     _asked_index: int = -2  # the last sentence that was only a quotation ending in "?" or "!"
     _knights: bool = False  # the article has written "Sir X Y", "Dame X Y", ...
@@ -510,6 +514,8 @@ class SpeakerTracker:
         ):
             last = opened_by  # Judge Miriam Cole read her ruling. “The council acted ...”
         self._previous_speaker, self._previous_index = last, self._index
+        opener_is_person = opened_by is not None and self._is_person(opened_by)
+        self._previous_opener = opened_by if opener_is_person else None
         if owner is not None and last is None:
             self._previous_speaker = owner  # “…” So says X. “…”: X goes on speaking
         only_quotes = bool(attributed) and not plain.strip(" \t.,!?…")
@@ -649,6 +655,10 @@ class SpeakerTracker:
                 return self._only_recent(self._orgs, person=False)
             if head in _COMPANY_HEADS and subject.determiner == "the":
                 businesses = [name for name, business in self._named_orgs.items() if business]
+                if not businesses:
+                    # "... after Vaalkop Electricity extended its schedule. “…,” the utility
+                    # said": the one business named just before, though it had not spoken.
+                    businesses = list(_businesses_written(self._plains[-2:]))
                 if len(businesses) == 1:
                     return businesses[0]  # "Baltic Link ... the company said"
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
@@ -658,6 +668,10 @@ class SpeakerTracker:
                 if titled is not None:
                     return titled or None  # "" when two were: "Finance Minister X and Trade
                     # Minister Y met ... the minister said" cannot be told
+                if head in _TEAM_ROLES and self._previous_opener is not None:
+                    # "Tane Whakaari could barely speak after the loss. “…,” the captain
+                    # said.": the player the sentence before was about.
+                    return self._previous_opener
                 # "the mayor said", no mayor named so far: the role is all the article says.
                 return _role_written(subject.text)
         return None
@@ -779,6 +793,9 @@ class SpeakerTracker:
             knight = self._knighted_full_name(name)
             if knight is not None:
                 return knight  # "Sir Malcolm asked" after "Sir Malcolm Pruitt"
+            family = _family_name_first(name, self._plains[-_KNIGHT_REACH:])
+            if len(family) == 1:
+                return family.pop()  # "Judge Kow" after "District Judge Kow Mei Ling"
             if name[1:].islower() and len(name) > 3:
                 # "Northline said" after "Northline Rail": the organisation named in full.
                 fuller = {org for _, org in self._orgs if org.split(None, 1)[0] == name}
@@ -931,6 +948,40 @@ def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
             name = " ".join(name_words)
             if len(name_words) >= 2 and words <= _lower_words(name) | {head}:
                 found.add(name)
+    return found
+
+
+_CAPITALISED_RUN_RE = re.compile(r"(?<![\w'’])(?:[A-Z][\w&\-]*[ \t]+){1,3}[A-Z][\w&\-]*")
+
+
+def _businesses_written(plains: list[str]) -> set[str]:
+    """The names in ``plains`` that look like a business's ("Vaalkop Electricity"), not a
+    ministry's, a court's or a union's."""
+    found: set[str] = set()
+    for plain in plains:
+        for match in _CAPITALISED_RUN_RE.finditer(plain):
+            words = match.group().split()
+            while words and words[0].lower() in _FUNCTION_WORDS:
+                words = words[1:]
+            name = " ".join(words)
+            if len(words) >= 2 and _looks_like_org(name) and not _GOVERNMENT_RE.search(name):
+                found.add(name)
+    return found
+
+
+def _family_name_first(family: str, plains: list[str]) -> set[str]:
+    """Names written family name first after a title ("District Judge Kow Mei Ling") that
+    begin with ``family``."""
+    pattern = re.compile(
+        rf"(\S+)[ \t]+({re.escape(family)}(?:[ \t]+[A-Z][a-z][\w'’\-]*){{1,2}})\b(?![ \t]+[A-Z])"
+    )
+    found: set[str] = set()
+    for plain in plains:
+        if family not in plain:
+            continue
+        for match in pattern.finditer(plain):
+            if _is_title_word(match.group(1).rstrip(".")) and not _looks_like_org(match.group(2)):
+                found.add(match.group(2))
     return found
 
 
@@ -1130,6 +1181,8 @@ _ROLE_WORDS = frozenset(
     "campaigner striker midfielder defender goalkeeper winger forward batsman bowler opener "
     "councilwoman councilman alderwoman dame sir baroness quarterback linebacker pitcher "
     "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
+    "principal treasurer neighbour neighbor pacer spinner seamer batter headmaster headmistress "
+    "librarian caretaker registrar "
     "msp mla".split()
 )
 _TITLE_MODIFIERS = frozenset(
@@ -1369,7 +1422,17 @@ def _attribution_before(frame: str) -> tuple[bool, _Subject | None]:
         return False, None
     match = _BEFORE_ACCORDING_RE.search(frame)
     if match is not None:
-        return True, _parse_head(_words(match.group("rest")))
+        subject = _parse_head(_words(match.group("rest")))
+        apposed = _NAME_AFTER_ROLE_RE.match(frame, match.end("rest"))
+        if apposed is not None and (subject is None or subject.kind != "person"):
+            # "According to the command's spokesperson, SP Adewale Okonkwo-Bello, “…”"
+            words = _words(apposed.group("name"))
+            if len(words) >= 3 and words[0].isupper() and len(words[0]) <= 4:
+                words = words[1:]  # a rank in capitals: "SP", "ASP", "DCI"
+            named = _parse_head(words)
+            if named is not None and named.kind == "person" and " " in named.text:
+                return True, named
+        return True, subject
     if "put it" in frame:
         put = _AS_X_PUT_IT_RE.search(frame)
         if put is not None:
@@ -1410,7 +1473,10 @@ def _subject_of(match: re.Match[str]) -> _Subject | None:
     if named is None or named.kind not in {"person", "org"}:
         return subject
     voice = match.group("subj").rsplit(None, 1)[-1].lower() in _VOICE_HEADS
-    if subject is None or subject.kind in {"description", "unnamed"} or voice:
+    titled = subject is not None and all(
+        _is_title_word(word) or word.lower() in _TITLE_MODIFIERS for word in subject.text.split()
+    )  # "The Prime Minister, Edwina Carrow, replied"
+    if subject is None or subject.kind in {"description", "unnamed"} or voice or titled:
         # "Dermot Vance's spokesman, Kieran Toal, said": the spokesman, not Vance.
         return _with_role(named, subject.text if subject and subject.kind == "description" else "")
     return subject
