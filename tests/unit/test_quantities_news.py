@@ -668,7 +668,7 @@ def test_an_adjective_before_the_noun_is_not_the_unit(text: str, written: str, u
         ("Brent crude hit $100/barrel on Monday.", 100.0, "USD", "$100/barrel"),
         ("Power sold at $14,200/MWh at the peak.", 14200.0, "USD", "$14,200/MWh"),
         ("Rents reached £1,200/month in the city.", 1200.0, "GBP", "£1,200/month"),
-        ("The limit is 50km/h near schools.", 50.0, "km", "50km/h"),
+        ("The limit is 50km/h near schools.", 50.0, "km/h", "50km/h"),
     ],
 )
 def test_an_amount_per_unit_after_a_slash_is_read(
@@ -750,3 +750,52 @@ def test_a_fraction_in_words_after_by_or_before_a_comparative(
 ) -> None:
     quantity = only(text)
     assert (quantity.value, quantity.unit, quantity.qualifier) == (value, "fraction", qualifier)
+
+
+# --- Classes read from a blind set of news sentences (2026-12-07) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A speed is not a distance.
+        ("Wind gusts exceeding 120 km/h battered the coast.", [(120, "km/h", "exceeding")]),
+        (
+            "The winner averaged 45 km/h over the 180 km stage.",
+            [(45, "km/h", None), (180, "km", None)],
+        ),
+        # A magnitude is not a count of earthquakes.
+        ("A magnitude 6.1 earthquake struck off the coast.", [(6.1, "magnitude", None)]),
+        # A year between two amounts is no end of a range.
+        (
+            "The population grew from 1.8 million in 2010 to 2.3 million in 2020.",
+            [(1.8e6, None, None), (2.3e6, None, None)],
+        ),
+        # Thousands grouped with plain spaces.
+        ("About 120 000 people marched.", [(120000, "people", "about")]),
+        ("It cost 1 250 000 euros.", [(1250000, "EUR", None)]),
+    ],
+)
+def test_news_shapes_read_from_a_blind_set(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For more information, call the council helpline on 0800 555 0143.",
+        "Sales of the iPhone 15 in Asia were lower than expected.",
+        "The company moved its headquarters to 221 Baker Street last year.",
+        "The chief executive said the firm would one day list its shares in New York.",
+        "Sales rose from 2019 to 2021.",
+    ],
+)
+def test_numbers_that_are_not_amounts(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_two_numbers_side_by_side_stay_two() -> None:
+    assert reading("In 2019 500 people died.") == [(500, "people died", None)]
+    assert reading("It took one day to build.") == [(1, "day", None)]

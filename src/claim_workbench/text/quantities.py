@@ -537,7 +537,16 @@ _NOT_NAME_WORDS = (
     )
 )
 _ONE_AS_PRONOUN_BEFORE = frozenset(
-    "the no any every each this that which some someone anyone everyone".split()
+    "the no any every each this that which some someone anyone everyone "
+    # "the firm would one day list its shares": some day, not a day
+    "would will could might may should can".split()
+)
+# A number that is part of a phone number or a street address, not an amount.
+_DIGIT_GROUP_BEFORE_RE = re.compile(r"(?<![\d,.])\d{3,}[ \t]$")
+_DIGIT_GROUP_AFTER_RE = re.compile(r"[ \t]\d{3,}(?![\d,.]|[ \t]*%)")
+_STREET_AFTER_RE = re.compile(
+    r"[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd"
+    r"|Drive|Way|Place|Square|Terrace|Crescent|Close)\b"
 )
 _YEAR_SPAN_BEFORE_RE = re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d[-–/]$")
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:-|–|—|(?:[-–][ \t]+)?to|and)[ \t]*$", re.IGNORECASE)
@@ -581,10 +590,11 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Return the quantities in ``text``; offsets are shifted by ``offset``."""
     if not text:
         return []
-    if _ODD_SPACES_RE.search(text):
-        # Read "5\u00a0million" as "5 million" and "10\u202f000" as "10,000" (same length,
-        # same offsets), but give the surface text as written.
-        spaced = _ODD_SPACES_RE.sub(" ", _SPACED_THOUSANDS_RE.sub(_commas, text))
+    if _ODD_SPACES_RE.search(text) or (" 000" in text and _PLAIN_SPACED_RE.search(text)):
+        # Read "5\u00a0million" as "5 million" and "10\u202f000" (or "85 000 €") as "10,000"
+        # (same length, same offsets), but give the surface text as written.
+        spaced = _PLAIN_SPACED_RE.sub(_commas, _SPACED_THOUSANDS_RE.sub(_commas, text))
+        spaced = _ODD_SPACES_RE.sub(" ", spaced)
         return [
             _with_text(quantity, text[quantity.start - offset : quantity.end - offset])
             for quantity in _extract(spaced, offset)
@@ -593,7 +603,15 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
 
 
 def _commas(match: re.Match[str]) -> str:
-    return _ODD_SPACES_RE.sub(",", match.group())
+    return re.sub(r"[ \u00a0\u2009\u202f]", ",", match.group())
+
+
+# Thousands grouped with plain spaces, as French and much of Europe write them ("85 000 €",
+# "120 000 people"): only a group of three zeros after the first, so that two numbers side
+# by side ("in 2019 500 people", "0800 555 0143") stay two.
+_PLAIN_SPACED_RE = re.compile(
+    r"(?<![\d.,])(?<!\d )[1-9]\d{0,2}(?: \d{3})* 000(?: \d{3})*(?![\d,.])"
+)
 
 
 def _with_text(quantity: Quantity, text: str) -> Quantity:
@@ -634,9 +652,20 @@ def _extract(text: str, offset: int) -> list[Quantity]:
             index += 2
             continue
         if following is not None and _is_range(text, atom, following):
-            if _is_amount(text, atom) and _is_amount(text, following):
+            low_amount = _is_amount(text, atom)
+            if low_amount and _is_amount(text, following):
                 atom.value = _range_low_value(atom, following)
                 quantities.extend(_range_quantities(text, atom, following, offset))
+            elif (
+                not low_amount
+                and len(atom.digits_text) == 4
+                and " to " in text[atom.start : following.start]
+                and _is_amount(text, following)
+            ):
+                # "from 1.8 million in 2010 to 2.3 million": the year is no end of a range,
+                # and the amount after it is read on its own.
+                index += 1
+                continue
             index += 2  # a span of years ("from 2019 to 2021") is no quantity at all
             continue
         if _is_amount(text, atom):
@@ -1084,7 +1113,13 @@ def _finish_atom(
     unit_end = end
     if text.startswith("/", end) and (per := _PER_RE.match(text, end)):
         unit_end = per.end()  # "$15/hour" is $15, written with what it is per
+        if unit in _DISTANCE_WORDS and (speed := _SPEED_AFTER_RE.match(text, end)):
+            unit = f"{unit}/{speed.group(1).lower()}"  # "50km/h": a speed, not a distance
     before = None
+    if unit is None and text[max(0, start - 11) : start].lower().rstrip(" \t-").endswith(
+        "magnitude"
+    ):
+        unit = "magnitude"  # "a magnitude 6.1 earthquake" is not 6.1 earthquakes
     if unit is None:
         if _TIME_AFTER_RE.match(text, end):
             return None
@@ -1218,8 +1253,14 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
         participle = _PARTICIPLE_AFTER_RE.match(text, position)
         if participle and word not in _CASUALTY_WORDS:
             return f"{word} {participle.group(1).lower()}", participle.end()
+        if word in _DISTANCE_WORDS and (speed := _SPEED_AFTER_RE.match(text, position)):
+            return f"{word}/{speed.group(1).lower()}", speed.end()  # "120 km/h": a speed
         return word, position
     return None, end
+
+
+_DISTANCE_WORDS = frozenset("km m mile miles kilometres kilometers metres meters".split())
+_SPEED_AFTER_RE = re.compile(r"/(h|hr|s)\b", re.IGNORECASE)
 
 
 def _plural_noun_after(text: str, position: int, number_end: int) -> bool:
@@ -1374,9 +1415,20 @@ def _is_amount(text: str, atom: _Atom) -> bool:
                     # size are written with a comma ("the 2,019 delegates")
                 if qualifier is None and not atom.unit.endswith("s"):
                     return False  # a year as an adjective: "a 2021 report", "the 2020 vote"
-        if qualifier is None and last_word[:1].isupper() and last_word.isalpha():
+        if qualifier is None and last_word.isalpha() and not last_word.islower():
             if last_word.lower() not in _NOT_NAME_WORDS and last_word not in _MONTHS:
-                return False  # "Section 230", "Boeing 737": the number is part of a name
+                return False  # "Section 230", "Boeing 737", "iPhone 15": part of a name
+        if atom.unit is None and digits.isdigit() and len(digits) >= 3:
+            if (
+                digits[0] == "0"
+                or _DIGIT_GROUP_BEFORE_RE.search(text, max(0, atom.start - 12), atom.start)
+                or _DIGIT_GROUP_AFTER_RE.match(text, atom.end)
+            ):
+                return False  # "0800 555 0143": a phone number
+        if _STREET_AFTER_RE.match(text, atom.end):
+            return False  # "221 Baker Street": an address
+        if len(digits) >= 3 and not digits.strip("0"):
+            return False  # the "000" of "120 000" written with a plain space: not zero
         if qualifier is None and last_word in _DESIGNATING_NOUNS and atom.value.is_integer():
             return False  # "type 2 diabetes", "a phase 3 trial", "flight 370": a designation
         if 1 <= atom.value <= 31 and _DAY_BEFORE_DAY_RE.match(text, atom.end):
