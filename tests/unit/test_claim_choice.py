@@ -650,6 +650,7 @@ def test_prefixed_dollars_are_labelled_as_written() -> None:
 def test_the_writer_guessing_at_what_may_come_is_no_claim() -> None:
     assert extract_claims("Analysts may yet come to see this as the moment Corvane grew up.") == []
     assert extract_claims("Whether the new rules will work remains to be seen.") == []
+    assert extract_claims("If the trend holds, a December cut looks likely.") == []
     # With a figure it is still read: the figure can be checked against what came.
     (toll,) = extract_claims("The death toll may well rise to 40, officials said.")
     assert "40" in toll.label

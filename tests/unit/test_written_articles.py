@@ -10,7 +10,9 @@ an AP wire story (a vote tally, ", adding that", an appositive before "said the 
 on 2026-12-07, written blind to the rules, a council election (a body in apposition to a
 description), a company's results (figures before a partial quote, prefixed dollars, "the
 company" beside a union) and a storm report ("the agency" for the body named before, a quote
-split around its attribution).
+split around its attribution); and, written blind the same day, a statistics release ("eased",
+"a 2% target", revisions), a sentencing report ("the council" for a council that never spoke)
+and a football transfer.
 Each is read as a reviewer would see it: which lines are claims, who said them, and words the
 label must hold."""
 
@@ -377,6 +379,108 @@ ARTICLES = {
             "Stay safe out there",
             "Surely this time the promises",
             "Read more: What to do if your home floods",
+        ],
+    ),
+    "inflation-2026-12-03.txt": (
+        [
+            ("Inflation falls to 2.8%", None, ["Inflation falls to 2.8%"]),
+            ("Consumer price inflation in Aldmark", None, ["fell to 2.8%", "3.1%"]),
+            ("The drop of 0.3 percentage points", None, ["lowest since March 2024"]),
+            ("Prices rose by 0.2%", None, ["rose by 0.2%"]),
+            ("Motor fuel prices fell 4.7%", None, ["steepest monthly drop"]),
+            ('"Cheaper fuel did most', "Harriet Okonjo-Vale", ["Okonjo-Vale: "]),
+            ('"Food is a different story', "Harriet Okonjo-Vale", ["Okonjo-Vale: "]),
+            ("Food and non-alcoholic drink prices", None, ["4.1%"]),
+            # "eased" says how the figure moved.
+            ("Services inflation, which", None, ["eased to 4.4%", "4.9%"]),
+            ("The jobs market told a gloomier story.", None, []),
+            ("The unemployment rate rose to 4.6%", None, ["rose to 4.6%", "4.3%"]),
+            ("More than two-thirds of the increase", None, ["More than two-thirds"]),
+            ("Unemployment rose in seven of the 12", None, ["sharpest rise in Eastholt"]),
+            ("Regular pay, excluding bonuses", None, ["grew 4.9%"]),
+            ("The OES originally put pay growth", None, ["5.1%", "5.3%"]),
+            ("After adjusting for inflation", None, ["strongest real-terms growth"]),
+            ("The office also revised October's", None, ["0.4%", "0.5%"]),
+            # What kind of percentage: a target.
+            ("Finance Minister Tobias Quennell said", "Tobias Quennell", ["Quennell: 2% target"]),
+            ('"Falling fuel prices are a gift', "Priya Damaskin", ["Damaskin: "]),
+            ("She expects unemployment to peak", None, ["4.8–5%"]),
+            ("Financial markets are now pricing", None, ["70% chance", "45%"]),
+            ("The bank's benchmark rate", None, ["4.25%"]),
+        ],
+        [
+            "Are you noticing the difference at the checkout?",
+            "Here's the short version of the rest.",
+            "If the trend holds, a December cut looks likely",
+            "Read more: What a rate cut would mean",
+            "Sign up for our Money Matters newsletter",
+        ],
+    ),
+    "sentencing-2026-12-07.txt": (
+        [
+            ("Former council finance chief jailed", None, ["8 years", "£4.2 million"]),
+            ("A former council finance director", None, ["almost £4.2 million"]),
+            ("Gerald Ashcombe-Ray, 58", None, ["14 counts"]),
+            ("The court heard that between", None, ["212 transfers"]),
+            ("The money paid for a holiday villa", "Miriam Felsted", []),
+            ('"This was not a moment of weakness,"', "Miriam Felsted", ["Felsted: "]),
+            ('"It was a sustained, calculated', "Miriam Felsted", ["Felsted: "]),
+            ("Sentencing him, Judge Alasdair", "Alasdair Penrose", ["Penrose: largest ever"]),
+            ("He said more than 3,400", "Alasdair Penrose", ["Penrose: more than 3,400"]),
+            ("The judge said he would have jailed", "Alasdair Penrose", ["12.5 years"]),
+            ("He will serve up to half", None, ["up to half"]),
+            ("His brother-in-law, Dominic Vesey", None, ["3 years"]),
+            ("Colin Marsh, defending, said", "Colin Marsh", ["Marsh: at least £600,000"]),
+            ("An independent review commissioned", None, ["at least 5 occasions"]),
+            ("The review's author", "Ruth Delacourt", ["Delacourt: "]),
+            (
+                "About £1.9m, less than half",
+                "Southern Regional Economic Crime Unit",
+                ["£1.9 million"],
+            ),
+            ("A confiscation hearing has been set", None, ["12 March 2027"]),
+            ("Councillor Nadia Brightwater", "Nadia Brightwater", ["Brightwater: "]),
+            # "The council": the council named in full, though it had not spoken; "the
+            # authority" then is the body that spoke just before.
+            ("The council said pensions", "Kestrel Vale District Council", ["pensions paid"]),
+            ("The authority added that", "Kestrel Vale District Council", ["£340,000"]),
+        ],
+        [],
+    ),
+    "transfer-2026-12-09.txt": (
+        [
+            ("Castlebridge United sign Mateo Varga", None, ["€95 million"]),
+            ("Castlebridge United have completed", None, ["€95 million"]),
+            ("The fee, which could rise", None, ["€110 million", "€48 million"]),
+            ("Varga, 23, has signed", None, ["£310,000"]),
+            ("The Solvaran international scored", None, ["27 goals", "34 appearances"]),
+            ('"Mateo was the first name', "Fiona Strachan-Lowe", ["Strachan-Lowe: "]),
+            ('"We have not overpaid.', "Fiona Strachan-Lowe", ["Strachan-Lowe: "]),
+            (
+                "Atlético Solvara said in a statement",
+                "Atlético Solvara",
+                ["largest in its history"],
+            ),
+            # Left open: "the Solvara club" is Atlético Solvara, which the rules take for a
+            # person's name, so the description stays.
+            ("The Solvara club said", "Solvara club", []),
+            ("The deal comes days after", None, ["61,412"]),
+            ("Revenue rose 12% to £486m", None, ["revenue rose 12%", "£486 million"]),
+            ("Matchday income fell 3%", None, ["3%", "£92m"]),
+            ("Wages took 71% of revenue", None, ["71% of revenue", "70% ceiling"]),
+            ('"We are confident we will', "Owen Paxley", ["Paxley: "]),
+            ('"Player sales in the summer', "Owen Paxley", ["Paxley: "]),
+            ("Manager Henrik Aldous said", "Henrik Aldous", ["Aldous: "]),
+            ('"He has trained with us', "Henrik Aldous", ["Aldous: "]),
+            ("Lena Okafor, chair of", "Lena Okafor", ["Okafor: ", "up to 15%"]),
+            ('"If the club can find', "Lena Okafor", ["Okafor: ", "€95m"]),
+            # Left open: the writer's guess holds a figure, so it is kept.
+            ("He'll have a dozen goals", None, []),
+        ],
+        [
+            "Right, let's talk about that price tag.",
+            "Is Varga worth the money?",
+            "Sign up for our Matchday Briefing newsletter",
         ],
     ),
 }

@@ -409,7 +409,8 @@ def is_opinion(cues: SentenceCues) -> bool:
 # The writer guessing at what may come ("Analysts may yet come to see this as ..."): no fact.
 _SPECULATION_PHRASES = Phrases(
     " may yet ", " might yet ", " could yet ", " may well ", " might well ", " could well ",
-    " only time will tell ", " remains to be seen ",
+    " only time will tell ", " remains to be seen ", " looks likely ", " seems likely ",
+    " looks unlikely ", " seems unlikely ", " wouldn't bet ", " would not bet ",
 )  # fmt: skip
 
 

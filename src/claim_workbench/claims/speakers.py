@@ -302,7 +302,9 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
 # Roles in a team that a match report gives to the player or manager it has just named.
 _TEAM_ROLES = frozenset("captain skipper manager coach boss striker keeper goalkeeper".split())
 # Descriptions of a public body that do not repeat a word of its name ("the agency").
-_BODY_HEADS = frozenset("agency body organisation organization office service watchdog".split())
+_BODY_HEADS = frozenset(
+    "agency body organisation organization office service watchdog authority".split()
+)
 # A person or text that speaks for the organisation it belongs to.
 _VOICE_HEADS = frozenset(
     "spokesman spokeswoman spokesperson spokespeople representative statement figures data "
