@@ -771,6 +771,21 @@ def test_a_fraction_in_words_after_by_or_before_a_comparative(
             "The population grew from 1.8 million in 2010 to 2.3 million in 2020.",
             [(1.8e6, None, None), (2.3e6, None, None)],
         ),
+        # The high end of a range of money with a glued scale, and a noun after it.
+        (
+            "The club is seeking £20-30m for its striker.",
+            [(20e6, "GBP", "from"), (30e6, "GBP", "to")],
+        ),
+        ("A $5-6bn deal.", [(5e9, "USD", "from"), (6e9, "USD", "to")]),
+        # So many times.
+        ("Police recorded a fourfold increase.", [(4, "times", None)]),
+        ("Sales saw a 10-fold rise.", [(10, "times", None)]),
+        # Rupees, crore and lakh.
+        ("The state set aside Rs 1,200 crore for roads.", [(1.2e10, "INR", None)]),
+        ("Onions sell for Rs 80 a kilo.", [(80, "INR", None)]),
+        ("Each family gets ₹5 lakh.", [(5e5, "INR", None)]),
+        # "The first half of the year" is a period, not a share.
+        ("Orders rose by a third in the first half of the year.", [(1 / 3, "fraction", None)]),
         # Thousands grouped with plain spaces.
         ("About 120 000 people marched.", [(120000, "people", "about")]),
         ("It cost 1 250 000 euros.", [(1250000, "EUR", None)]),

@@ -146,6 +146,8 @@ _VAGUE = (
     r"(?P<vague_scale>(?:dozen|hundred|thousand|million|billion|trillion)"
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
 )
+# "a fourfold increase", "a 10-fold rise": so many times.
+_FOLD = rf"\b(?P<fold>{_UNITS}|\d+(?:\.\d+)?)[ \t-]?fold\b"
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
 # it, "by" before it ("fell by a fifth", "by about a fifth"), a comparative after it ("a third
 # less likely") or after "one" at the end of a clause ("is exactly one sixth."), because "a
@@ -223,7 +225,7 @@ _CODE_PATTERN = "|".join(sorted(_CURRENCY_CODES - {"COP", "PHP", "TRY"}))
 _OTHER_SIGNS = "".join(sign for sign in _CURRENCY_SIGNS if sign != "$")
 _CURRENCY = (
     rf"(?P<currency>(?:(?<![A-Za-z])(?-i:{_DOLLAR_PREFIX_PATTERN}))?\$|[{_OTHER_SIGNS}]"
-    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN})(?![A-Za-z]))"
+    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN}|Rs\.?)(?![A-Za-z]))"
 )
 # What a rate is per, after a slash: "$15/hour", "$100/barrel", "50km/h" (not "24/7" or a date).
 _PER = (
@@ -239,7 +241,7 @@ _DIGITS = (
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
-    rf"(?:{_MIXED})|(?:{_VAGUE})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"(?:{_MIXED})|(?:{_VAGUE})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
     rf"|(?P<words>\b{_WORD_RUN})",
     re.IGNORECASE,
 )
@@ -249,7 +251,8 @@ _ATOM_RE = re.compile(
 # or the "$" (see _atom_match_at).
 _CANDIDATE_WORDS = (
     rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
-    r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple"
+    r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple|twofold|threefold|fourfold"
+    r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold"
 )
 
 
@@ -271,7 +274,7 @@ _CANDIDATE_WORD_RE = re.compile(rf"\W({_by_first_letter(_CANDIDATE_WORDS)})\b")
 _CANDIDATE_MARK_ANY_CASE_RE = re.compile(_CANDIDATE_MARK_RE.pattern, re.IGNORECASE)
 _CANDIDATE_WORD_ANY_CASE_RE = re.compile(_CANDIDATE_WORD_RE.pattern, re.IGNORECASE)
 _DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
-_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN})[ \t]?$")
+_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN}|Rs\.?)[ \t]?$")
 _SCALE_WORDS = frozenset(_SCALES.split("|"))
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, glued ("1.2bn") or spaced ("5 mln"); they always mean the scale.
@@ -282,6 +285,10 @@ _SCALE_ABBREVIATIONS = {
     "mln": 1e6,
     "tn": 1e12,
     "trn": 1e12,
+    "crore": 1e7,  # as Indian papers write amounts: "Rs 1,200 crore" is 12 billion rupees
+    "crores": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 # Glued single letters: a scale after a currency ("$5m"), otherwise see _glued_reading.
 _GLUED_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9}
@@ -307,7 +314,8 @@ _SPAN_UNITS = frozenset(
 )
 _RATIO_JOIN_RE = re.compile(r"[ \t]+(?:in|out[ \t]+of)(?:[ \t]+every)?[ \t]+", re.IGNORECASE)
 _SCALE_AFTER_RE = re.compile(
-    r"(?:[ \t]+|-)(thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn)\b", re.IGNORECASE
+    r"(?:[ \t]+|-)(thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|crores?|lakhs?)\b",
+    re.IGNORECASE,
 )
 _PERCENT_AFTER_RE = re.compile(
     r"[ \t]*(%)|(?:[ \t]+|-)(percentage[ \t]+points?|per[ \t-]?cent|pct)\b", re.IGNORECASE
@@ -768,6 +776,22 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
         atom = _mixed_atom(text, match)
     elif match.group("vague"):
         atom = _vague_atom(text, match)
+    elif match.group("fold"):
+        written = match.group("fold").lower()
+        value = float(written) if written[0].isdigit() else float(NUMBER_WORDS[written])
+        atom = _Atom(
+            value=value,
+            start=match.start(),
+            end=match.end(),
+            unit="times",
+            unit_end=match.end(),
+            is_word=not written[0].isdigit(),
+            is_fraction=False,
+            has_currency=False,
+            has_scale=False,
+            is_percent=False,
+            digits_text=written if written[0].isdigit() else "",
+        )
     elif match.group("denominator") or match.group("half"):
         atom = _fraction_atom(text, match)
     elif match.group("half_scale"):
@@ -793,8 +817,10 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     return [atom] if atom is not None else []
 
 
-def _fraction_atom(text: str, match: re.Match[str]) -> _Atom:
+def _fraction_atom(text: str, match: re.Match[str]) -> _Atom | None:
     if match.group("half"):
+        if _HALF_OF_TIME_BEFORE_RE.search(text, max(0, match.start() - 12), match.start()):
+            return None  # "the first half of the year": a period, not a share
         value = 0.5
     else:
         numerator = _NUMERATORS[match.group("numerator").lower()]
@@ -812,6 +838,9 @@ def _fraction_atom(text: str, match: re.Match[str]) -> _Atom:
         is_percent=False,
         digits_text="",
     )
+
+
+_HALF_OF_TIME_BEFORE_RE = re.compile(r"\b(?:first|second|latter|former)[ \t]+$", re.IGNORECASE)
 
 
 def _mixed_atom(text: str, match: re.Match[str]) -> _Atom | None:
@@ -955,6 +984,8 @@ def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
 
 
 def _currency_code(written: str) -> str:
+    if written.startswith("Rs"):
+        return "INR"  # "Rs 1,200 crore", "Rs. 80"
     if written.endswith("$"):
         return _DOLLAR_PREFIXES.get(written[:-1], "USD")
     return _CURRENCY_SIGNS.get(written, written)
@@ -979,7 +1010,9 @@ def _glued_reading(
     if lowered in _SCALE_ABBREVIATIONS:
         return _SCALE_ABBREVIATIONS[lowered], None
     if lowered in _GLUED_LETTERS:
-        if currency:
+        start = end - len(glued) - len(digits)
+        if currency or _MONEY_RANGE_BEFORE_RE.search(text, max(0, start - 16), start):
+            # "$5m"; the high end of "£20-30m" is money too
             return _GLUED_LETTERS[lowered], None
         counted = _counted_noun_after(text, end)
         if glued.isupper() and len(digits) == 1 and not counted:
@@ -998,6 +1031,9 @@ def _glued_reading(
     if lowered in _GLUED_UNITS:
         return 1.0, lowered
     return None  # "5G", "21st", "1990s", "5pm": not an amount
+
+
+_MONEY_RANGE_BEFORE_RE = re.compile(rf"(?:[{_OTHER_SIGNS}$]|\b[A-Z]{{3}}[ \t]?)\d+(?:\.\d+)?[-–]$")
 
 
 def _counted_noun_after(text: str, end: int) -> bool:
@@ -1483,7 +1519,10 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
     if low.post_qualifier or low.own_qualifier or high.own_qualifier:
         return False  # "50 or more to ...", "several hundred to ..."
     if low.unit is not None and high.unit is not None:
-        if canonical_unit(low.unit) != canonical_unit(high.unit):
+        money_span = (
+            low.has_currency and not high.has_currency and text[low.end : high.start] in "-–"
+        )  # "a $5-6bn deal": the noun after the high end is what the money is for
+        if canonical_unit(low.unit) != canonical_unit(high.unit) and not money_span:
             return False  # "fell 8% to $12.50": a percentage and a price
     between = text[low.end : high.start]
     if len(between) > 6 or not _RANGE_JOIN_RE.fullmatch(between):
@@ -1520,7 +1559,7 @@ def _range_low_value(low: _Atom, high: _Atom) -> float:
 
 def _range_quantities(text: str, low: _Atom, high: _Atom, offset: int) -> list[Quantity]:
     # The unit written after the high end; else the one attached to the low end ("$20-30m").
-    unit = high.unit if high.unit is not None else low.unit
+    unit = high.unit if high.unit is not None and not low.has_currency else low.unit
     _, low_start = _qualifier_before(text, low)
     return [
         Quantity(
