@@ -1182,6 +1182,18 @@ def test_a_bracket_between_the_name_and_the_verb() -> None:
             "She's faster",
             "Efua",
         ),
+        # A portfolio of one word or two before a name of three, family name first.
+        (
+            "The line will open in 2028, Senior Minister of State for Transport Tan Wei Ling told"
+            " Parliament. “We expect ridership to reach 300,000 trips,” said Ms Tan.",
+            "We expect ridership",
+            "Tan Wei Ling",
+        ),
+        (
+            "Minister for Foreign Affairs Jane Doe said it was “a grave mistake”.",
+            "a grave mistake",
+            "Jane Doe",
+        ),
         # "on" inside an organisation's name.
         (
             "The German Advisory Council on Global Change stated: “We must act within a decade.”",

@@ -971,6 +971,9 @@ def _businesses_written(plains: list[str]) -> set[str]:
     return found
 
 
+_PORTFOLIO_BEFORE_RE = re.compile(r"\bfor[ \t]+[A-Z]\w+[ \t]+$")
+
+
 def _family_name_first(family: str, plains: list[str]) -> set[str]:
     """Names written family name first after a title ("District Judge Kow Mei Ling") that
     begin with ``family``."""
@@ -982,7 +985,10 @@ def _family_name_first(family: str, plains: list[str]) -> set[str]:
         if family not in plain:
             continue
         for match in pattern.finditer(plain):
-            if _is_title_word(match.group(1).rstrip(".")) and not _looks_like_org(match.group(2)):
+            titled = _is_title_word(match.group(1).rstrip(".")) or _PORTFOLIO_BEFORE_RE.search(
+                plain, max(0, match.start() - 12), match.start(2)
+            )  # "District Judge Kow Mei Ling", "Minister of State for Transport Tan Wei Ling"
+            if titled and not _looks_like_org(match.group(2)):
                 found.add(match.group(2))
     return found
 
@@ -1008,7 +1014,10 @@ def _fuller_orgs(first: str, plains: list[str]) -> set[str]:
 def _fuller_names(surname: str, plains: list[str]) -> frozenset[str]:
     """The fuller forms of ``surname`` written in ``plains`` ("Suzanne Whitlock" for
     "Whitlock"), titles and words such as "Then" or "I'm" in front left out."""
-    pattern = re.compile(rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b")
+    # Not a name that goes on after the word ("Transport Tan Wei Ling" has no "Tan" surname).
+    pattern = re.compile(
+        rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b(?![ \t]+[A-Z][a-z])"
+    )
     found: set[str] = set()
     for plain in plains:
         if surname not in plain:
@@ -1702,9 +1711,11 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         and len(name) >= 3
         and all(_is_cap(word) for word in name)
     ):
-        # "Minister for Housing Eoin Galvin": the portfolio, then the person's name.
-        portfolio = " ".join(word.lower() for word in [*governor[-2:], *name[:-2]])
-        return _Subject("person", " ".join(name[-2:]), role=portfolio)
+        # "Minister for Housing Eoin Galvin": the portfolio, then the person's name;
+        # "Minister of State for Transport Tan Wei Ling", "for Foreign Affairs Jane Doe".
+        words = 2 if name[1] in _PORTFOLIO_SECOND_WORDS and len(name) >= 4 else 1
+        portfolio = " ".join(word.lower() for word in [*governor[-2:], *name[:words]])
+        return _Subject("person", " ".join(name[words:]), role=portfolio)
     subject = _subject_from(determiner, roles, name)
     if subject is None:
         return None
@@ -1741,6 +1752,11 @@ def _parse_tail(words: list[str]) -> _Subject | None:
     return subject
 
 
+# The second word of a two-word portfolio: "Foreign Affairs", "Social Protection".
+_PORTFOLIO_SECOND_WORDS = frozenset(
+    "Affairs Protection Security Development Services Relations Trade Industry Enterprise "
+    "Employment Justice Care Government Communities Equality".split()
+)
 _COUNTING_WORDS = frozenset(
     "some many several most few all both two three four five six seven eight nine ten dozens "
     "hundreds thousands millions".split()
