@@ -1194,6 +1194,20 @@ def test_a_bracket_between_the_name_and_the_verb() -> None:
             "a grave mistake",
             "Jane Doe",
         ),
+        # A short phrase of when or where before the person the sentence is about.
+        (
+            "At 82, Winifred Asamoah swims 40 lengths every morning. “I started swimming when I"
+            " was 70,” she says.",
+            "I started swimming",
+            "Winifred Asamoah",
+        ),
+        # "On that point, Governor Pence, ...": a vocative; what follows is the paper's.
+        (
+            "On that point, Governor Pence, recently the Times reported that he had “avoided"
+            " paying taxes”.",
+            "avoided paying",
+            "Times",
+        ),
         # "on" inside an organisation's name.
         (
             "The German Advisory Council on Global Change stated: “We must act within a decade.”",

@@ -1881,10 +1881,20 @@ _OPENER_HINT_RE = _LazyPattern(
 )
 
 
+# A short phrase of when or where before a capitalised subject.
+_SHORT_OPENING_RE = re.compile(
+    r"(?:(?:At|On|In)[ \t]+(?:the[ \t]+age[ \t]+of[ \t]+)?(?:\d|[A-Z])|(?:Last|This|Earlier"
+    r"|Later)[ \t]+(?:week|month|year|summer|winter|spring|autumn|morning|evening))"
+    r"[^,;:“”\"]{0,25},[ \t]+(?=[A-Z])"
+)
+
+
 def _sentence_subject(plain: str) -> _Subject | None:
     """The person or organisation a sentence opens with ("Senator Amir Haddad voted ...")."""
     if plain[:1].isdigit() and (stamp := _TIMESTAMP_RE.match(plain)):
         plain = plain[stamp.end() :]  # a live blog's entry: "14:05 Fire chief Aurelio Batista"
+    if plain[:1] in "AOILT" and (opening := _SHORT_OPENING_RE.match(plain)):
+        plain = plain[opening.end() :]  # "At 82, Winifred Asamoah swims ...", "On Monday, ..."
     if not plain or not plain[0].isalpha() or not _OPENER_HINT_RE.match(plain):
         return None
     clause = _CLAUSE_END_RE.split(plain[:120], maxsplit=1)
