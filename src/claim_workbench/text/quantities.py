@@ -777,21 +777,7 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     elif match.group("vague"):
         atom = _vague_atom(text, match)
     elif match.group("fold"):
-        written = match.group("fold").lower()
-        value = float(written) if written[0].isdigit() else float(NUMBER_WORDS[written])
-        atom = _Atom(
-            value=value,
-            start=match.start(),
-            end=match.end(),
-            unit="times",
-            unit_end=match.end(),
-            is_word=not written[0].isdigit(),
-            is_fraction=False,
-            has_currency=False,
-            has_scale=False,
-            is_percent=False,
-            digits_text=written if written[0].isdigit() else "",
-        )
+        atom = _fold_atom(match)
     elif match.group("denominator") or match.group("half"):
         atom = _fraction_atom(text, match)
     elif match.group("half_scale"):
@@ -815,6 +801,25 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     else:
         return _word_atoms(text, match)
     return [atom] if atom is not None else []
+
+
+def _fold_atom(match: re.Match[str]) -> _Atom:
+    """ "a fourfold increase", "a 10-fold rise": so many times."""
+    written = match.group("fold").lower()
+    digits = written[0].isdigit()
+    return _Atom(
+        value=float(written) if digits else float(NUMBER_WORDS[written]),
+        start=match.start(),
+        end=match.end(),
+        unit="times",
+        unit_end=match.end(),
+        is_word=not digits,
+        is_fraction=False,
+        has_currency=False,
+        has_scale=False,
+        is_percent=False,
+        digits_text=written if digits else "",
+    )
 
 
 def _fraction_atom(text: str, match: re.Match[str]) -> _Atom | None:
