@@ -573,3 +573,14 @@ def test_a_misread_long_speaker_still_leaves_a_label_within_the_limit() -> None:
     # Found by Hypothesis: a speaker of 29 characters left the label 2 over the limit.
     (claim,) = extract_claims("Mr. the world's largestThe agency said attacks were carried out")
     assert len(claim.label) <= LABEL_CHARS
+
+
+def test_a_share_after_said_keeps_its_words_in_the_label() -> None:
+    """ "She said about one in nine posts in the region was vacant": "in nine" is part of the
+    figure, not a place phrase of the subject to drop ("one was vacant")."""
+    text = (
+        "Dr Anjali Marsh said the gap was about staff. She said about one in nine consultant"
+        " posts in the region was vacant."
+    )
+    claim = next(c for c in extract_claims(text) if "vacant" in c.text)
+    assert "one in nine" in claim.label

@@ -209,7 +209,8 @@ _ORGANISATION_WORDS = frozenset(
     "forces party union court commission committee group authority service board government "
     "institute university association federation organization organisation corporation "
     "house press news times post network foundation fund center centre league club church "
-    "inc ltd corp co plc llc".split()
+    "inc ltd corp co plc llc labs laboratories solutions networks studios games robotics "
+    "therapeutics biotech".split()
 )
 
 
@@ -231,7 +232,8 @@ class _Parts:
     designation: re.Match[str] | None
 
     def spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        found = [(q.start, q.end) for q in self.quantities if start <= q.start < end]
+        # A figure the clause holds even in part ("about one in nine" after "said") is core.
+        found = [(q.start, q.end) for q in self.quantities if q.start < end and start < q.end]
         found.extend(span for span in self.written if start <= span[0] < end)
         if self.superlative is not None and start <= self.superlative[0] < end:
             found.append(self.superlative)
@@ -900,6 +902,8 @@ def _without_subject_phrase(
             continue
         if any(token[_WORD] in _NOT_NOUNS for token in tokens[:at]):
             return None
+        if _in_core(tokens[at], core):
+            return None  # "one in nine posts was vacant": the figure, not a place
         for verb in range(at + 2, min(at + 8, len(tokens) - 1)):
             word = tokens[verb][_WORD]
             if tokens[verb - 1][_TEXT][-1] in ",;:—–" or _in_core(tokens[verb - 1], core):
