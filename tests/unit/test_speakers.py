@@ -1230,3 +1230,32 @@ def test_a_name_that_begins_what_was_said_is_not_the_speaker() -> None:
     )
     assert speaker_of(text, "frustrated for months") is None
     assert claim_quoting(text, "frustrated for months").speaker is None
+
+
+def test_a_business_named_by_a_labs_or_studios_word_is_an_organisation() -> None:
+    """ "Brightwell Labs said ... “…,” the statement said" and "The company said": the
+    business, read as one and named in full in the label, not "Labs"."""
+    text = (
+        "Brightwell Labs, the company behind the Stridely app, was fined on Monday. In a"
+        " statement, Brightwell Labs said it accepted the findings.\n\n"
+        "“We let our users down, and we are sorry,” the statement said.\n\n"
+        "The company said affected users would be notified by email."
+    )
+    assert speaker_of(text, "We let our users") == "Brightwell Labs"
+    notified = next(c for c in extract_claims(text) if "notified" in c.text)
+    assert notified.speaker == "Brightwell Labs"
+    assert notified.label.startswith("Brightwell Labs:")
+
+
+def test_he_after_a_paragraph_about_the_person_without_naming_them() -> None:
+    """Three sentences after the one person named, with only "his" and "him" between, "he"
+    is still that person."""
+    text = (
+        "Rafael Okoro-Brandt, a former mayor, said that “nine out of ten small business owners”"
+        " were worse off.\n\n"
+        "Asked for the source, his campaign pointed to an online survey of a group that has"
+        " endorsed him. Respondents chose to take part, so it cannot be said to represent"
+        " them.\n\n"
+        "“Rents in this state have doubled since 2022,” he said."
+    )
+    assert speaker_of(text, "Rents in this state") == "Rafael Okoro-Brandt"

@@ -109,7 +109,7 @@ from typing import Any
 
 from claim_workbench.text.sentences import sentence_spans
 
-PRONOUN_WINDOW = 2
+PRONOUN_WINDOW = 3
 _MIN_QUOTE_WORDS = 3
 _AFTER_CHARS = 160
 _BEFORE_CHARS = 240
@@ -297,7 +297,8 @@ _ORG_NAME_WORDS = _ORG_HEADS | frozenset(
     "news times post herald journal press tv radio media energy power water motors systems "
     "house centre center forum institute constabulary steel foods pharma pharmaceuticals "
     "mining chemicals logistics software technologies tech insurance capital industries "
-    "brewery motors electricity gas telecom telecoms utilities ferries buses".split()
+    "brewery motors electricity gas telecom telecoms utilities ferries buses labs laboratories "
+    "solutions networks studios games robotics therapeutics biotech".split()
 )
 # Roles in a team that a match report gives to the player or manager it has just named.
 _TEAM_ROLES = frozenset("captain skipper manager coach boss striker keeper goalkeeper".split())
