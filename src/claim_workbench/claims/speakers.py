@@ -265,7 +265,8 @@ _APPOSITIVE_ROLE_RE = _LazyPattern(
 _PRONOUNS = frozenset("he she it they we i".split())
 _DETERMINERS = frozenset("the a an another one its their his her our".split())
 _INDEFINITE = frozenset("a an another one".split())
-_JOINERS = frozenset("of de da van von bin al la le del der du".split())
+# Irish "Ó", "Ní", "Uí", "Mac" as written, and lower-case for the checks that lower words.
+_JOINERS = frozenset("of de da van von bin binte al la le del der du dela Ó Ní Uí ó ní uí".split())
 _FUNCTION_WORDS = frozenset(
     "the a an this that these those some many most few several all both each every any no "
     "other such own its their his her our my your whose who which what when where why how whom "
@@ -1194,7 +1195,8 @@ _ROLE_WORDS = frozenset(
     "councilwoman councilman alderwoman dame sir baroness quarterback linebacker pitcher "
     "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
     "principal treasurer neighbour neighbor pacer spinner seamer batter headmaster headmistress "
-    "librarian caretaker registrar "
+    "librarian caretaker registrar magistrate organiser organizer contributor alhaji advocate "
+    "undersecretary "
     "msp mla".split()
 )
 _TITLE_MODIFIERS = frozenset(
