@@ -584,3 +584,11 @@ def test_a_share_after_said_keeps_its_words_in_the_label() -> None:
     )
     claim = next(c for c in extract_claims(text) if "vacant" in c.text)
     assert "one in nine" in claim.label
+
+
+def test_a_label_keeps_the_auxiliary_before_not() -> None:
+    """ "It has not opened since 2019" is not shortened to "It not opened since 2019"; with
+    no "not", "has deployed" still becomes "deployed"."""
+    text = "The ferry to the island sails daily in summer. It has not opened since 2019."
+    claim = next(c for c in extract_claims(text) if "2019" in c.text)
+    assert "has not opened" in claim.label

@@ -806,6 +806,8 @@ def _drop_auxiliaries(tokens: list[_Token], core: Sequence[tuple[int, int]]) -> 
         following = index + 1
         while following < len(tokens) and tokens[following][_WORD] in _SKIPPED_ADVERBS:
             following += 1
+        if any(tokens[at][_WORD] == "not" for at in range(index + 1, following)):
+            continue  # "has not opened" must not become "not opened"
         if word in _PERFECT and following < len(tokens) and tokens[following][_WORD] == "been":
             if _is_participle(tokens, following + 1):
                 dropped.update((index, following))  # "have been carried out" -> "carried out"
