@@ -57,6 +57,7 @@ def main(argv: list[str]) -> int:
         print(f"error: no such folder: {arguments.data}", file=sys.stderr)
         return 2
     warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message="Inconsistent values: penalty=l1")
     bench = Bench(read_debates(arguments.data))
     bench.datasets = arguments.data.resolve().parents[1]  # beside checkthat2019-task1
     print(f"{len(bench.names)} debates; C={C}; group: MAP (margin over naive)\n")
@@ -566,6 +567,375 @@ def nearest_checked(bench: Bench):
     )
 
 
+def _views_fit(bench: Bench, train, test, views, *, c=C, penalty="l2", soft=None):
+    """Logistic regression over column blocks: each view, given the training debates, returns
+    a function from debate names to a matrix (rows in debate order). ``soft`` (weight,
+    reach) gives every negative within ``reach`` lines of a positive that weight of a positive
+    row and the rest of a negative one (soft labels); classes weighted to balance as shipped."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    built = [view(train) for view in views]
+
+    def matrix(names):
+        return sparse.hstack([b(names) for b in built]).tocsr()
+
+    rows = matrix(train)
+    labels = np.concatenate([bench.debates[n].labels for n in train])
+    positives, total = labels.sum(), len(labels)
+    weight_pos, weight_neg = total / (2 * positives), total / (2 * (total - positives))
+    weights = np.where(labels == 1, weight_pos, weight_neg).astype(float)
+    if soft is not None:
+        share, reach = soft
+        near = []
+        for n in train:
+            own = bench.debates[n].labels
+            around = np.max([_shifted(own, d) for d in range(-reach, reach + 1) if d], axis=0)
+            near.append((around > 0) & (own == 0))
+        index = np.flatnonzero(np.concatenate(near))
+        weights[index] = (1 - share) * weight_neg
+        rows = sparse.vstack([rows, rows[index]]).tocsr()
+        labels = np.concatenate([labels, np.ones(len(index), dtype=labels.dtype)])
+        weights = np.concatenate([weights, np.full(len(index), share * weight_pos)])
+    classifier = LogisticRegression(
+        C=c, solver="liblinear", penalty=penalty, max_iter=5000, random_state=0
+    )
+    classifier.fit(rows, labels, sample_weight=weights)
+    return {n: classifier.decision_function(matrix([n])) for n in test}
+
+
+def _word_view(bench: Bench, **options):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    settings = {"min_df": 2, "sublinear_tf": True, **options}
+
+    def build(train):
+        vectorizer = TfidfVectorizer(analyzer=_same, **settings)
+        vectorizer.fit([t for n in train for t in bench.debates[n].terms])
+        return lambda names: vectorizer.transform(
+            [t for n in names for t in bench.debates[n].terms]
+        )
+
+    return build
+
+
+def _char_view(bench: Bench):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def build(train):
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True
+        )
+        vectorizer.fit([t for n in train for t in bench.debates[n].texts])
+        return lambda names: vectorizer.transform(
+            [t for n in names for t in bench.debates[n].texts]
+        )
+
+    return build
+
+
+def _dense_view(columns: Callable[[str], np.ndarray]):
+    from scipy import sparse
+
+    return lambda train: lambda names: sparse.csr_matrix(np.vstack([columns(n) for n in names]))
+
+
+def _neighbour_words_view(bench: Bench, share: float, reach: int = 1):
+    """The TF-IDF rows of the ``reach`` sentences either side, summed, times ``share``, as a
+    block of columns of its own (needs the neighbours at run time)."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def build(train):
+        vectorizer = TfidfVectorizer(analyzer=_same, min_df=2, sublinear_tf=True)
+        vectorizer.fit([t for n in train for t in bench.debates[n].terms])
+
+        def matrix(names):
+            blocks = []
+            for n in names:
+                own = vectorizer.transform(bench.debates[n].terms)
+                width = own.shape[1]
+                around = sparse.csr_matrix(own.shape)
+                for d in range(1, reach + 1):
+                    gap = sparse.csr_matrix((d, width))
+                    around = around + sparse.vstack([gap, own[:-d]]) + sparse.vstack([own[d:], gap])
+                blocks.append(share * around)
+            return sparse.vstack(blocks).tocsr()
+
+        return matrix
+
+    return build
+
+
+def _features_view(bench: Bench):
+    return _dense_view(lambda n: bench.debates[n].features)
+
+
+def char_ngrams(bench: Bench):
+    """Character n-grams (char_wb 2-5, in at least 3 sentences, sublinear TF-IDF) instead of
+    and beside the word terms."""
+    features = _features_view(bench)
+    chars, words = _char_view(bench), _word_view(bench)
+    alone = bench.lodo(lambda train, n: _views_fit(bench, train, [n], [chars, features])[n])
+    yield "char n-grams + 22 features", alone
+    yield (
+        "words + char n-grams + 22 features",
+        bench.lodo(lambda train, n: _views_fit(bench, train, [n], [words, chars, features])[n]),
+    )
+    yield (
+        "rank average: shipped design + char n-grams",
+        {n: _rank(bench.shipped()[n]) + _rank(alone[n]) for n in bench.names},
+    )
+
+
+def nb_scaled(bench: Bench):
+    """NB-SVM style: each TF-IDF term column scaled by its log-count ratio (presence in
+    positives against negatives of the training rows, add-one), then the shipped fit."""
+    from scipy import sparse
+
+    words = _word_view(bench)
+
+    def view(train):
+        plain = words(train)
+        rows = plain(train)
+        labels = np.concatenate([bench.debates[n].labels for n in train])
+        present = (rows > 0).astype(float)
+        p = 1 + present[labels == 1].sum(axis=0).A1
+        q = 1 + present[labels == 0].sum(axis=0).A1
+        scale = sparse.diags(np.log((p / p.sum()) / (q / q.sum())))
+        return lambda names: plain(names) @ scale
+
+    for c in (0.1, 0.3, 1.0):
+        yield (
+            f"NB-scaled TF-IDF + 22 features, C={c}",
+            bench.lodo(
+                lambda train, n, c=c: _views_fit(
+                    bench, train, [n], [view, _features_view(bench)], c=c
+                )[n]
+            ),
+        )
+
+
+def term_weighting(bench: Bench):
+    """One setting of the TF-IDF or the penalty changed at a time."""
+    features = _features_view(bench)
+    settings = [
+        ("terms in at least 1 sentence", {"min_df": 1}, {}),
+        ("binary term presence (with IDF)", {"binary": True}, {}),
+        ("no IDF", {"use_idf": False}, {}),
+        ("L1 penalty, C=1", {}, {"penalty": "l1", "c": 1.0}),
+        ("L1 penalty, C=3", {}, {"penalty": "l1", "c": 3.0}),
+    ]
+    for label, tfidf, fit in settings:
+        yield (
+            label,
+            bench.lodo(
+                lambda train, n, t=tfidf, f=fit: _views_fit(
+                    bench, train, [n], [_word_view(bench, **t), features], **f
+                )[n]
+            ),
+        )
+
+
+def bagging(bench: Bench):
+    """Variance reduction: ranks averaged over C in (0.1, 0.3, 1, 3); and the decisions of 18
+    fits averaged, each leaving one more training debate out."""
+
+    def over_c(train, n):
+        return sum(_rank(bench.fit(train, [n], c=c)[n]) for c in (0.1, 0.3, 1.0, 3.0))
+
+    yield "rank average over C = 0.1, 0.3, 1, 3", bench.lodo(over_c)
+
+    def leave_one_more(train, n):
+        return sum(bench.fit([m for m in train if m != d], [n])[n] for d in train)
+
+    yield "mean of 18 fits, each leaving one more out", bench.lodo(leave_one_more)
+
+
+def soft_labels(bench: Bench):
+    """Positives cluster: negatives within ``reach`` lines of a positive count as a positive
+    with weight ``share`` (and a negative with the rest) in training; the scoring is unchanged."""
+    views = [_word_view(bench), _features_view(bench)]
+    for share, reach in ((0.2, 1), (0.4, 1), (0.2, 2)):
+        yield (
+            f"soft labels: {share} to lines within {reach} of a positive",
+            bench.lodo(
+                lambda train, n, s=share, r=reach: _views_fit(
+                    bench, train, [n], views, soft=(s, r)
+                )[n]
+            ),
+        )
+
+
+_ACTION = (
+    r"(?:voted|vote|votes|supported|support|supports|opposed|oppose|opposes|passed|signed|"
+    r"sponsored|introduced|cut|cuts|raised|raise|created|lost|increased|reduced|doubled|"
+    r"tripled|proposed|endorsed|backed|called|said|says|wanted|wants|took|taken|gave|given|"
+    r"spent|cost|fought|fight|helped|started|ended|won|lied|attacked|refused)"
+)
+_ADVERB = r"(?:(?:always|never|also|actually|just|already)\s+)?"
+_CUE_PATTERNS = {
+    "first-person past action": r"\b(?:i|we)(?:'ve| have| had)?\s+" + _ADVERB + r"(?:voted|"
+    r"supported|opposed|passed|signed|sponsored|introduced|cut|raised|created|proposed|fought|"
+    r"helped|started|ended|won|led|wrote|brought|balanced|negotiated|took)\b",
+    "an opponent's record": r"\b(?:you|he|she|they|senator \w+|secretary \w+|governor \w+|"
+    r"mr\. \w+|\w+ clinton|\w+ sanders|obama|trump)(?:'ve| have| has| had)?\s+"
+    + _ADVERB
+    + _ACTION
+    + r"\b",
+    "opens with you": r"^\W*(?:and |but |well, )?(?:you|your)\b",
+    "a named law or bill": r"\b(?:act|bill|law|legislation|agreement|treaty|deal|amendment|"
+    r"nafta|tpp|cafta|obamacare|affordable care|resolution|executive order|regulation|tariffs?)\b",
+    "absolutes": r"\b(?:never|always|every|all|none|nobody|no one|everybody|ever|only|first|"
+    r"last|entire)\b",
+    "quantity words": r"\b(?:million|billion|trillion|percent|thousands?|hundreds?|dozens?|half|"
+    r"twice|times|number|rate|majority|most|more|less|fewer)\b",
+    "rankings": r"\b(?:highest|lowest|largest|biggest|worst|best|most|least|record|top|"
+    r"greatest|fastest|slowest)\b",
+    "a fact frame": r"\b(?:the fact is|the facts are|the truth is|in fact|the reality is|"
+    r"as i understand it|it is true|that's true|that is true|not true|that's wrong|false|"
+    r"lie|lying)\b",
+    "a time span": r"\b(?:since|in the last|over the last|years ago|in (?:19|20)\d\d|last year|"
+    r"this year)\b",
+    "a country or body": r"\b(?:china|mexico|russia|iran|iraq|syria|libya|isis|united states|"
+    r"america|american|congress|senate|wall street|nato|un)\b",
+    "the economy": r"\b(?:jobs?|wages?|taxe?s?|income|wealth|deficit|debt|trade|economy|"
+    r"unemployment|poverty|health care|insurance|minimum wage|gdp|budget|spending)\b",
+}
+
+
+def _cues(bench: Bench) -> dict[str, np.ndarray]:
+    """One 0/1 column per cue lexicon of ``_CUE_PATTERNS``, per debate."""
+    import re
+
+    if "cues" not in bench._cache:
+        patterns = [re.compile(p, re.IGNORECASE) for p in _CUE_PATTERNS.values()]
+        bench._cache["cues"] = {
+            n: np.array(
+                [[1.0 if p.search(t) else 0.0 for p in patterns] for t in bench.debates[n].texts]
+            )
+            for n in bench.names
+        }
+    return bench._cache["cues"]
+
+
+def cue_lexicons(bench: Bench):
+    """Eleven claim-type cue lexicons (``_CUE_PATTERNS``) as 0/1 columns beside the shipped
+    design's. Written after reading positives of two primaries debates, so its figure for the
+    primaries is not a blind one."""
+    cues = _cues(bench)
+    yield (
+        "+ 11 cue lexicons",
+        bench.lodo(lambda train, n: bench.fit(train, [n], extra=cues.__getitem__)[n]),
+    )
+    yield (
+        "cue lexicons + 22 features alone",
+        bench.lodo(
+            lambda train, n: _views_fit(
+                bench, train, [n], [_features_view(bench), _dense_view(cues.__getitem__)]
+            )[n]
+        ),
+    )
+
+
+def neighbour_words(bench: Bench):
+    """The neighbouring sentences' words as a block of columns of their own, down-weighted
+    (needs the neighbours at run time)."""
+    base = [_word_view(bench), _features_view(bench)]
+    for share, reach in ((0.3, 1), (0.6, 1), (0.3, 2)):
+        yield (
+            f"+ words of the {reach} lines either side x{share}",
+            bench.lodo(
+                lambda train, n, s=share, r=reach: _views_fit(
+                    bench, train, [n], [*base, _neighbour_words_view(bench, s, r)]
+                )[n]
+            ),
+        )
+
+
+def _minilm(bench: Bench) -> dict[str, np.ndarray] | None:
+    if "minilm" not in bench._cache:
+        from claim_workbench.memory.embeddings import MiniLMEncoder, minilm_files
+
+        files = minilm_files()
+        if files is None:
+            return None
+        encoder = MiniLMEncoder(*files)
+        bench._cache["minilm"] = {
+            n: encoder.encode(list(bench.debates[n].texts)) for n in bench.names
+        }
+    return bench._cache["minilm"]
+
+
+def _combined_parts(bench: Bench):
+    """The two fits of ``combined``: words + features + cues + neighbour words with soft
+    labels (0.2 within 2 lines), and MiniLM vectors + features + cues at C = 0.1."""
+    vectors = _minilm(bench)
+    cues = _dense_view(_cues(bench).__getitem__)
+    lexical = [_word_view(bench), _features_view(bench), cues, _neighbour_words_view(bench, 0.3)]
+    meaning = [_dense_view(vectors.__getitem__), _features_view(bench), cues]
+
+    def fit(train, test):
+        a = _views_fit(bench, train, test, lexical, soft=(0.2, 2))
+        b = _views_fit(bench, train, test, meaning, c=0.1)
+        return {n: _rank(a[n]) + _rank(b[n]) for n in test}
+
+    return fit
+
+
+def combined(bench: Bench):
+    """The additions above that helped the primaries, together, each rank-normalised within
+    the debate before they are added: cues, neighbour words, soft labels, MiniLM vectors
+    (needs the encoder and the neighbours at run time)."""
+    if _minilm(bench) is None:
+        print("combined: the MiniLM model is not installed; skipped")
+        return
+    fit = _combined_parts(bench)
+    scores = bench.lodo(lambda train, n: fit(train, [n])[n])
+    bench._cache["combined"] = scores
+    yield "rank sum: lexical (cues, neighbours, soft) + MiniLM", scores
+
+
+def _window(scores: np.ndarray) -> np.ndarray:
+    """A sentence's rank within its debate, its two neighbours' either side, their largest."""
+    rank = _rank(scores)
+    near = [_shifted(rank, d) for d in (-2, -1, 1, 2)]
+    return np.column_stack([rank, *near, np.max(near, axis=0)])
+
+
+def stacked_window(bench: Bench):
+    """A logistic model over ``_window`` of a base score, fitted on out-of-fold base scores
+    (6 groups of whole training debates, as ``choose_c`` splits them): which neighbours'
+    scores lift a sentence is learned, not set by hand. On the shipped design and on the
+    ``combined`` rank sum (needs the neighbours at run time)."""
+    from sklearn.linear_model import LogisticRegression
+
+    def stack(base_fit, base_scores):
+        def predict(train, name):
+            outer = {}
+            for start in range(6):
+                held_out = train[start::6]
+                outer.update(base_fit([n for n in train if n not in held_out], held_out))
+            rows = np.vstack([_window(outer[n]) for n in train])
+            labels = np.concatenate([bench.debates[n].labels for n in train])
+            model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+            return model.fit(rows, labels).decision_function(_window(base_scores[name]))
+
+        return bench.lodo(predict)
+
+    yield "window of the shipped score, stacked", stack(bench.fit, bench.shipped())
+    if _minilm(bench) is None:
+        print("stacked_window: the MiniLM model is not installed; the combined base skipped")
+        return
+    if "combined" not in bench._cache:
+        fit = _combined_parts(bench)
+        bench._cache["combined"] = bench.lodo(lambda train, n: fit(train, [n])[n])
+    yield (
+        "window of the combined rank sum, stacked",
+        stack(_combined_parts(bench), bench._cache["combined"]),
+    )
+
+
 def in_sample(bench: Bench):
     yield "in-sample (fitted on all 19; not a held-out figure)", bench.fit(bench.names, bench.names)
 
@@ -587,6 +957,15 @@ VARIANTS = {
     "external_positives": external_positives,
     "stacked_boosting": stacked_boosting,
     "nearest_checked": nearest_checked,
+    "char_ngrams": char_ngrams,
+    "nb_scaled": nb_scaled,
+    "term_weighting": term_weighting,
+    "bagging": bagging,
+    "soft_labels": soft_labels,
+    "cue_lexicons": cue_lexicons,
+    "neighbour_words": neighbour_words,
+    "combined": combined,
+    "stacked_window": stacked_window,
     "in_sample": in_sample,
 }
 
