@@ -265,7 +265,7 @@ _APPOSITIVE_ROLE_RE = _LazyPattern(
 _PRONOUNS = frozenset("he she it they we i".split())
 _DETERMINERS = frozenset("the a an another one its their his her our".split())
 _INDEFINITE = frozenset("a an another one".split())
-# Irish "Ó", "Ní", "Uí", "Mac" as written, and lower-case for the checks that lower words.
+# Irish "Ó", "Ní", "Uí" as written, and lower-case for the checks that lower words.
 _JOINERS = frozenset("of de da van von bin binte al la le del der du dela Ó Ní Uí ó ní uí".split())
 _FUNCTION_WORDS = frozenset(
     "the a an this that these those some many most few several all both each every any no "
