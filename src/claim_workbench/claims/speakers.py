@@ -109,6 +109,15 @@ from typing import Any
 
 from claim_workbench.text.sentences import sentence_spans
 
+# Names are written with capitals beyond A-Z ("Ó Dálaigh", "Łukasz", "Şahin"): every "[A-Z]" in
+# this module's patterns reads as any Latin capital.
+_CAPITALS = "A-Z" + "".join(char for char in map(chr, range(0xC0, 0x250)) if char.isupper())
+
+
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern.replace("[A-Z]", f"[{_CAPITALS}]"), flags)
+
+
 PRONOUN_WINDOW = 3
 _MIN_QUOTE_WORDS = 3
 _AFTER_CHARS = 160
@@ -116,8 +125,8 @@ _BEFORE_CHARS = 240
 _MAX_ROLE_WORDS = 4
 
 # Bounded, and the class excludes the opening mark, so each scan stops at the next quote.
-_QUOTE_RE = re.compile(r"“([^“”\n]{1,600})”|\"([^\"\n]{1,600})\"")
-_ANY_MARK_RE = re.compile(r"[“”\"]")
+_QUOTE_RE = _compile(r"“([^“”\n]{1,600})”|\"([^\"\n]{1,600})\"")
+_ANY_MARK_RE = _compile(r"[“”\"]")
 
 _REPORTING_VERBS = frozenset(
     "said says say told tells added adds remarked remarks stated states claimed claims alleged "
@@ -148,7 +157,7 @@ class _LazyPattern:
         self._source, self._flags = source, flags
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(self._source, self._flags)
+        compiled = _compile(self._source, self._flags)
         for method in ("match", "search", "finditer"):
             setattr(self, method, getattr(compiled, method))  # later calls skip __getattr__
         return getattr(compiled, name)
@@ -383,6 +392,7 @@ class SpeakerTracker:
     _previous_index: int = -2
     _previous_opener: str | None = None  # the person the sentence just before opened with
     _bare_quote_index: int = -2  # the last sentence that was only a quotation, its speaker unsaid
+    _open_bare_index: int = -2  # the same, its last quotation left open at its end
     _asked_index: int = -2  # the last sentence that was only a quotation ending in "?" or "!"
     _knights: bool = False  # the article has written "Sir X Y", "Dame X Y", ...
     _plains: list[str] = field(default_factory=list)  # sentences read, quotes blanked
@@ -459,6 +469,13 @@ class SpeakerTracker:
             # "He argued that ..., and said Olcott had shown “genuine remorse”": the person the
             # pronoun stands for opens the sentence.
             opened_by = self._resolve(_Subject("pronoun", plain.split(None, 1)[0].lower()))
+        if (
+            " by " in plain
+            and (opened_by is None or not self._is_person(opened_by))
+            and (agent := self._passive_agent(plain))
+        ):
+            # "The only shop is run by Bríd Uí Cheallaigh, 79.": she is "she" in what follows.
+            self._remember(agent, None)
         reported: str | None = None
         reported_before: str | None = None  # named before the first quote
         first_decided = False  # an attribution was written for the first quote
@@ -522,9 +539,21 @@ class SpeakerTracker:
         self._previous_opener = opened_by if opener_is_person else None
         if owner is not None and last is None:
             self._previous_speaker = owner  # “…” So says X. “…”: X goes on speaking
+        if (
+            owner is None
+            and self._open_bare_index == self._index - 1
+            and attributed
+            and attributed[0].speaker is not None
+            and not sentence[: quotes[0].start].strip()
+        ):
+            # A paragraph left its quotation open and this one goes on with it: whoever this
+            # one says spoke spoke both (“The sea state was as bad as I have seen it. // “They
+            # brought everyone home,” said coxswain Declan Ó Murchú.).
+            owner = attributed[0].speaker
         only_quotes = bool(attributed) and not plain.strip(" \t.,!?…")
         bare = only_quotes and attributed[0].speaker is None
         self._bare_quote_index = self._index if bare else -2
+        self._open_bare_index = self._index if bare and not quotes[-1].closed else -2
         asked = only_quotes and attributed[-1].words.rstrip().endswith(("?", "!"))
         self._asked_index = self._index if asked else -2
         return SentenceSpeech(
@@ -787,7 +816,29 @@ class SpeakerTracker:
         return len(name.split()) > 1 and not _looks_like_org(name)
 
     def _widen(self, name: str) -> str:
-        last = name.split()[-1]
+        if name.split(None, 1)[0] in _CAPITALISED_PARTICLES and " " in name:
+            # "De la Fuente said" after "Lucía de la Fuente Ortega": the particle is capitalised
+            # because it opens the sentence.
+            written = f" {name[0].lower()}{name[1:]} "
+            fuller = {
+                known
+                for known in {*self._full_names.values(), *(person for _, person in self._persons)}
+                if written in f" {known} "
+            }
+            if not fuller:
+                pattern = _compile(
+                    rf"(?:[A-Z][\w'’\-]*[ \t]+){{1,2}}{re.escape(written.strip())}"
+                    r"(?:[ \t]+[A-Z][\w'’\-]+)?"
+                )
+                fuller = {
+                    found
+                    for plain in self._plains[-_KNIGHT_REACH:]
+                    for found in pattern.findall(plain)
+                    if self._is_person(found)
+                }
+            if len(fuller) == 1:
+                return fuller.pop()
+        last = _surname(name)
         known = self._full_names.get(last)
         if known is None and " " not in name:
             known = self._full_name_written(name)
@@ -825,7 +876,7 @@ class SpeakerTracker:
         Lord): those titles go with the first name alone."""
         if not self._knights:
             return None
-        pattern = re.compile(rf"\b(?:Sir|Dame|Lord)[ \t]+{re.escape(first)}[ \t]+([A-Z][\w'’\-]+)")
+        pattern = _compile(rf"\b(?:Sir|Dame|Lord)[ \t]+{re.escape(first)}[ \t]+([A-Z][\w'’\-]+)")
         for plain in reversed(self._plains[-_KNIGHT_REACH:]):
             if first in plain:
                 found = pattern.search(plain)
@@ -838,6 +889,7 @@ class SpeakerTracker:
         surname the article gave in full before ("Beamish laughed.", "Tully, who runs 800
         head, ..."), and a description with the name after it ("His captain, Jamie Doyle,
         was blunter.")."""
+        plain = _without_short_opening(plain)
         first = plain[: plain.find(" ")].rstrip(",")
         surname = len(first) > 2 and first[0].isupper() and first[1:].islower()
         known = self._full_names.get(first) if surname else None
@@ -859,6 +911,15 @@ class SpeakerTracker:
                 return self._widen(name)
         return None
 
+    def _passive_agent(self, plain: str) -> str | None:
+        """The one person a passive sentence names as who does it ("is run by Bríd Uí
+        Cheallaigh"), when no one else is named in it."""
+        match = _PASSIVE_AGENT_RE.search(plain)
+        if match is None or len(_CAPITALISED_PAIR_RE.findall(plain)) > 1:
+            return None
+        name = clean_name(match.group(1))
+        return self._widen(name) if name is not None and self._is_person(name) else None
+
     def _titled_recently(self, role: str) -> str | None:
         """The one person written with ``role`` as a title ("Finance Minister Georg Lindahl")
         in this sentence or the ``PRONOUN_WINDOW`` before it; "" for two or more; None for
@@ -866,7 +927,7 @@ class SpeakerTracker:
         title = role.capitalize()
         short = _TITLE_SHORT.get(role)
         written = rf"{re.escape(title)}|{short}\.?" if short else re.escape(title)
-        pattern = re.compile(
+        pattern = _compile(
             rf"\b(?:{written})[ \t]+((?:[A-Z][\w'’\-]*\.?[ \t]+){{0,2}}[A-Z][\w'’\-]+)"
         )
         found: set[str] = set()
@@ -940,7 +1001,7 @@ def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
     """The names ending in ``head`` capitalised ("Kestrel Vale District Council" for "the
     council") written in ``plains`` whose words include the description's other words."""
     title = head.capitalize()
-    pattern = re.compile(rf"((?:[A-Z][\w'’\-]*[ \t]+){{1,4}}){title}\b")
+    pattern = _compile(rf"((?:[A-Z][\w'’\-]*[ \t]+){{1,4}}){title}\b")
     found: set[str] = set()
     for plain in plains:
         if title not in plain:
@@ -955,7 +1016,7 @@ def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
     return found
 
 
-_CAPITALISED_RUN_RE = re.compile(r"(?<![\w'’])(?:[A-Z][\w&\-]*[ \t]+){1,3}[A-Z][\w&\-]*")
+_CAPITALISED_RUN_RE = _compile(r"(?<![\w'’])(?:[A-Z][\w&\-]*[ \t]+){1,3}[A-Z][\w&\-]*")
 
 
 def _businesses_written(plains: list[str]) -> set[str]:
@@ -973,13 +1034,13 @@ def _businesses_written(plains: list[str]) -> set[str]:
     return found
 
 
-_PORTFOLIO_BEFORE_RE = re.compile(r"\bfor[ \t]+[A-Z]\w+[ \t]+$")
+_PORTFOLIO_BEFORE_RE = _compile(r"\bfor[ \t]+[A-Z]\w+[ \t]+$")
 
 
 def _family_name_first(family: str, plains: list[str]) -> set[str]:
     """Names written family name first after a title ("District Judge Kow Mei Ling") that
     begin with ``family``."""
-    pattern = re.compile(
+    pattern = _compile(
         rf"(\S+)[ \t]+({re.escape(family)}(?:[ \t]+[A-Z][a-z][\w'’\-]*){{1,2}})\b(?![ \t]+[A-Z])"
     )
     found: set[str] = set()
@@ -998,7 +1059,7 @@ def _family_name_first(family: str, plains: list[str]) -> set[str]:
 def _fuller_orgs(first: str, plains: list[str]) -> set[str]:
     """The organisations written in ``plains`` whose name starts with the word ``first``
     ("Brevik Mining" for "Brevik"), a possessive "'s" left out."""
-    pattern = re.compile(rf"\b{re.escape(first)}((?:[ \t]+[A-Z][\w&\-]*){{1,3}})")
+    pattern = _compile(rf"\b{re.escape(first)}((?:[ \t]+[A-Z][\w&\-]*){{1,3}})")
     found: set[str] = set()
     for plain in plains:
         if first not in plain:
@@ -1017,8 +1078,9 @@ def _fuller_names(surname: str, plains: list[str]) -> frozenset[str]:
     """The fuller forms of ``surname`` written in ``plains`` ("Suzanne Whitlock" for
     "Whitlock"), titles and words such as "Then" or "I'm" in front left out."""
     # Not a name that goes on after the word ("Transport Tan Wei Ling" has no "Tan" surname).
-    pattern = re.compile(
-        rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b(?![ \t]+[A-Z][a-z])"
+    pattern = _compile(
+        rf"((?:[A-Z][\w'’\-]*\.?[ \t]+){{1,3}}){re.escape(surname)}\b"
+        r"(?:[ \t]+(?:Jr|Sr)\.|[ \t]+I[IV]I?\b)?(?![ \t]+[A-Z][a-z])"
     )
     found: set[str] = set()
     for plain in plains:
@@ -1031,7 +1093,7 @@ def _fuller_names(surname: str, plains: list[str]) -> frozenset[str]:
             ):
                 words = words[1:]  # "I'm Elaine Quijano", "Then Jan Holt"
             if len(words) >= 2 and not _looks_like_org(" ".join(words)):
-                found.add(" ".join(words).rstrip(".,"))
+                found.add(_name_without_stop(" ".join(words)))
     return frozenset(found)
 
 
@@ -1103,10 +1165,10 @@ def _scan_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
 # British style quotes speech in single marks (‘…’ or '…'). Read only in a sentence with no
 # double marks (there they quote inside a quote). The closing mark is one no letter follows, so
 # "don’t" and "it's" do not close it; a straight opening mark must open a word.
-_APOSTROPHE_RE = re.compile("['’]")
+_APOSTROPHE_RE = _compile("['’]")
 _FRAMED_BEFORE_RE = _LazyPattern(rf"\b(?:{_VERB}|{_FRAMING})\b[^'‘’\"“”]{{0,40}}$")
-_SPLIT_QUOTE_GOES_ON_RE = re.compile(r"[^“”\"\n]{1,80}?,[ \t]*[“\"]")
-_SINGLE_QUOTE_RE = re.compile(
+_SPLIT_QUOTE_GOES_ON_RE = _compile(r"[^“”\"\n]{1,80}?,[ \t]*[“\"]")
+_SINGLE_QUOTE_RE = _compile(
     r"‘((?:[^‘’\n]|’(?=[^\W\d_])){1,600}?)’(?![^\W\d_])"
     r"|(?:^|(?<=[\s(—–]))'(?=\w)([^\n]{1,600}?)'(?![^\W\d_])"
 )
@@ -1150,9 +1212,9 @@ def _scan_single_quotes(sentence: str) -> tuple[list[QuoteSpan], str]:
     return quotes, "".join(pieces)
 
 
-_OPEN_SINGLE_RE = re.compile(r"[ \t]*[‘'](?=[A-Z])")
-_OPEN_SINGLE_AFTER_COLON_RE = re.compile(r":[ \t]+[‘'](?=[A-Z])")
-_CLOSING_SINGLE_RE = re.compile(r"[^\W\d_][.,!?…]?[’'](?![^\W\d_])|[.,!?…][’']")
+_OPEN_SINGLE_RE = _compile(r"[ \t]*[‘'](?=[A-Z])")
+_OPEN_SINGLE_AFTER_COLON_RE = _compile(r":[ \t]+[‘'](?=[A-Z])")
+_CLOSING_SINGLE_RE = _compile(r"[^\W\d_][.,!?…]?[’'](?![^\W\d_])|[.,!?…][’']")
 
 
 def clean_name(written: str) -> str | None:
@@ -1168,8 +1230,31 @@ def clean_name(written: str) -> str | None:
         return None  # "one Chicago-based trader" describes someone unnamed
     if not words or words[0].lower() in _NOT_NAMES:
         return None
-    name = " ".join(words).rstrip(".,")
-    return name or None
+    return _name_without_stop(" ".join(words)) or None
+
+
+# Particles written in lower case inside a name and capitalised when it opens a sentence.
+_CAPITALISED_PARTICLES = frozenset("De Da Di Del Della Dos Das Du Le La Van Von Ter Ten".split())
+# Written after a surname, not one ("Harold T. Brackenridge Jr.").
+_NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
+# A word whose final period belongs to it: a suffix, initials ("K.V."), "Ma." (Maria).
+_OWN_PERIOD_RE = _compile(r"(?:Jr|Sr|Ma|(?:[A-Z]\.)+[A-Z])\.")
+
+
+def _name_without_stop(name: str) -> str:
+    """``name`` without a trailing comma or full stop, unless the stop is its last word's."""
+    name = name.rstrip(",")
+    if name.endswith(".") and _OWN_PERIOD_RE.fullmatch(name.rsplit(None, 1)[-1]):
+        return name
+    return name.rstrip(".,")
+
+
+def _surname(name: str) -> str:
+    """The last word of ``name`` that is not a suffix: "Brackenridge" in "... Brackenridge Jr."."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
 
 
 # Role words end a title ("Finance Minister", "Defense Secretary"); title modifiers may sit
@@ -1210,7 +1295,7 @@ _NOT_NAMES = frozenset(
     "critics analysts witnesses residents sources another others one some many several both "
     "each most few none everyone someone nobody".split()
 )
-_ACRONYM_RE = re.compile(
+_ACRONYM_RE = _compile(
     r"((?:[A-Z][\w'’\-]*[ \t]+(?:(?:of|for|and|on)[ \t]+)?){2,8})\(([A-Z]{2,6})\)"
 )
 _GENDERED_TITLES = {
@@ -1219,18 +1304,18 @@ _GENDERED_TITLES = {
 }  # fmt: skip
 # Opens with a character class so that re skips to the capitals worth trying; the title is
 # then checked against _GENDERED_TITLES ("Mir" is none).
-_GENDERED_TITLE_RE = re.compile(
+_GENDERED_TITLE_RE = _compile(
     r"([MSDL](?:rs?|s|iss|ir|ame|ord|ady))\.?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+)?([A-Z][\w'’\-]+)"
 )
 # "his", "him", "her", "hers", "he", "she" in either case, led by a character class so that re
 # skips to the letters worth trying (a letter before the match is checked by the caller).
-_GENDER_WORD_RE = re.compile(r"(?:[Hh](?:is|im|ers?|e)|[Ss]he)\b")
+_GENDER_WORD_RE = _compile(r"(?:[Hh](?:is|im|ers?|e)|[Ss]he)\b")
 _GENDER_REACH = 120
-_CAPITALISED_PAIR_RE = re.compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
-_AND_HIS_HER_RE = re.compile(
+_CAPITALISED_PAIR_RE = _compile(r"\b[A-Z][\w'’\-]+[ \t]+[A-Z][\w'’\-]+")
+_AND_HIS_HER_RE = _compile(
     r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),?[ \t]+and[ \t]+(his|her)[ \t]+[a-z]"
 )
-_PRONOUN_OPENING_RE = re.compile(
+_PRONOUN_OPENING_RE = _compile(
     r"(?:(?:But|And|Then|Later)[ \t]+)?(He|She|His|Her)[ \t]+[a-z]"  # "His opponent, ..."
 )
 _POST_NOMINALS = frozenset("KC QC MP MEP MSP MLA TD OBE CBE MBE PhD".split())
@@ -1295,7 +1380,7 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 # --- subjects -----------------------------------------------------------------------------------
 
 
-_POSSESSIVE_ROLE_RE = re.compile(r"[A-Z][\w\-]*['’]s[ \t]+[a-z]")
+_POSSESSIVE_ROLE_RE = _compile(r"[A-Z][\w\-]*['’]s[ \t]+[a-z]")
 
 
 def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
@@ -1337,18 +1422,18 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
 
 # "X was quoted by Reuters as saying “…”" is what X said: read as "X said" (same length, so
 # offsets into the sentence hold), not as Reuters speaking.
-_QUOTED_AS_SAYING_RE = re.compile(
+_QUOTED_AS_SAYING_RE = _compile(
     r"\b(?:was|were|is|are|has[ \t]+been|had[ \t]+been)[ \t]+(?:widely[ \t]+|later[ \t]+)?"
     r"quoted[ \t]+(?:by[ \t]+[^,;:“”\"]{1,60}?[ \t]+)?as[ \t]+(?:saying|telling[ \t]+\w+)\b"
 )
 
 
 # A quotation framed as a name given, with the one who gave it after "by".
-_PASSIVE_FRAMING_RE = re.compile(
+_PASSIVE_FRAMING_RE = _compile(
     r"\b(?:been|was|were|is|are|be|being)[ \t]+(?:\w+ly[ \t]+)?(?:called|described[ \t]+as"
     r"|dubbed|branded|labell?ed|termed|hailed[ \t]+as|denounced[ \t]+as)\b[^“”\"]{0,30}$"
 )
-_BY_NAME_RE = re.compile(r"[ \t]*by[ \t]+(?P<rest>[^,;:!?“”\"(]{1,80})")
+_BY_NAME_RE = _compile(r"[ \t]*by[ \t]+(?P<rest>[^,;:!?“”\"(]{1,80})")
 
 
 def _said_in_place(match: re.Match[str]) -> str:
@@ -1371,13 +1456,13 @@ _TITLE_SHORT = {
     "professor": "Prof", "superintendent": "Supt", "councillor": "Cllr", "father": "Fr",
     "judge": "Justice",  # "Mr Justice Edmund Hollis ... said the judge"
 }  # fmt: skip
-_PARTY_STATE_RE = re.compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
+_PARTY_STATE_RE = _compile(r",[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},")
 _DESCRIPTION_OPENERS = frozenset("His Her Their Its The A An".split())
-_DESCRIBED_NAME_RE = re.compile(
+_DESCRIBED_NAME_RE = _compile(
     r"(?:His|Her|Their|Its|The|A|An)[ \t]+[\w'’\-][\w'’\- \t]{0,60}?,[ \t]+"
     r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+),[ \t]"
 )
-_GERUND_FRAMING_RE = re.compile(
+_GERUND_FRAMING_RE = _compile(
     r"\b(?:by|after|while|before)[ \t]+(?:calling|describing|branding|labelling|labeling"
     r"|dubbing|saying|telling|warning|insisting|arguing)\b[^“”\"]{0,60}$"
 )
@@ -1386,7 +1471,7 @@ _AND_SAID_RE = _LazyPattern(
 )
 # ", saying (that) the ...", ", adding that ...": what the sentence's subject said, whatever
 # its main verb (as the labels read it).
-_SAYING_RE = re.compile(r",[ \t]+(?:saying|adding)[ \t]+(?:that[ \t]+)?[a-z\d]")
+_SAYING_RE = _compile(r",[ \t]+(?:saying|adding)[ \t]+(?:that[ \t]+)?[a-z\d]")
 # (words that must be in the sentence, the verb of speech that goes on from its subject)
 _SUBJECT_GOES_ON = (((" and ", " but "), _AND_SAID_RE), ((", saying", ", adding"), _SAYING_RE))
 _AND_SAID_BEFORE_RE = _LazyPattern(
@@ -1411,20 +1496,20 @@ def _names_another(frame: str, person: str) -> bool:
     )
 
 
-_LOWER_CONTENT_WORD_RE = re.compile(r"(?<![\w'’\-])([a-z][\w'’\-]*)")
+_LOWER_CONTENT_WORD_RE = _compile(r"(?<![\w'’\-])([a-z][\w'’\-]*)")
 
 
 _SUBORDINATORS = frozenset("though although while whereas because since as if unless".split())
 _NEW_CLAUSE = _SUBORDINATORS | {"but", "and", "or", "yet"}
-_RELATIVE_CLAUSE_RE = re.compile(r",[ \t]+(?:who|which|whose)\b")
-_OPENING_CLAUSE_RE = re.compile(
+_RELATIVE_CLAUSE_RE = _compile(r",[ \t]+(?:who|which|whose)\b")
+_OPENING_CLAUSE_RE = _compile(
     r"[ \t]*(?:When|Asked|If|After|Before|While|Pressed|Questioned|Challenged|Under|During"
     r"|Despite|Following|[A-Z][a-z]{2,}ing)\b"
     r"[^,“”\"]{0,120},[ \t]+"
 )
 
 
-_AS_X_PUT_IT_RE = re.compile(
+_AS_X_PUT_IT_RE = _compile(
     r"\bAs[ \t]+(?P<rest>[^,;:“”\"]{1,80}?)[ \t]+(?:once[ \t]+|famously[ \t]+|memorably[ \t]+"
     r"|later[ \t]+|recently[ \t]+)?put[ \t]+it[ \t]*[,:]?[ \t]*$"
 )
@@ -1581,7 +1666,12 @@ def _words(phrase: str) -> list[str]:
     words = []
     for word in phrase.split():
         bare = word.rstrip(".")
-        if word.endswith(".") and bare.lower() not in _TITLE_ABBREVIATIONS and len(bare) > 1:
+        if (
+            word.endswith(".")
+            and bare.lower() not in _TITLE_ABBREVIATIONS
+            and len(bare) > 1
+            and not _OWN_PERIOD_RE.fullmatch(word)
+        ):
             word = bare
         if word:
             words.append(word)
@@ -1601,7 +1691,7 @@ def _is_cap(word: str) -> bool:
     return lowered not in _PRONOUNS
 
 
-_CONTRACTION_RE = re.compile(r"['’](?:ll|m|d|ve|re|s)$")
+_CONTRACTION_RE = _compile(r"['’](?:ll|m|d|ve|re|s)$")
 
 
 def _is_role_word(word: str) -> bool:
@@ -1874,7 +1964,7 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
     return subject, index
 
 
-_CLAUSE_END_RE = re.compile(r"[,;:()—–“”\"]")
+_CLAUSE_END_RE = _compile(r"[,;:()—–“”\"]")
 # What a sentence that opens with a name or an organisation starts like: "The ...", an acronym,
 # or a capitalised word with another within the next three ("Senator Amir", "Defence lawyer
 # Martin"); "Turnout was high" and "Heavy rain fell" are not worth parsing.
@@ -1885,19 +1975,28 @@ _OPENER_HINT_RE = _LazyPattern(
 
 
 # A short phrase of when or where before a capitalised subject.
-_SHORT_OPENING_RE = re.compile(
-    r"(?:(?:At|On|In)[ \t]+(?:the[ \t]+age[ \t]+of[ \t]+)?(?:\d|[A-Z])|(?:Last|This|Earlier"
-    r"|Later)[ \t]+(?:week|month|year|summer|winter|spring|autumn|morning|evening))"
-    r"[^,;:“”\"]{0,25},[ \t]+(?=[A-Z])"
+_SHORT_OPENING_RE = _compile(
+    r"(?:(?:At|On|In)[ \t]+(?:the[ \t]+(?:age[ \t]+of[ \t]+)?)?(?:\d|[A-Z]|(?<=the )[a-z])"
+    r"|(?:Last|This|Earlier|Later)[ \t]+"
+    r"(?:week|month|year|summer|winter|spring|autumn|morning|evening))"
+    r"[^,;:“”\"]{0,25},[ \t]+(?=[A-Z]|the[ \t])"
 )
+
+
+def _without_short_opening(plain: str) -> str:
+    """``plain`` after a short phrase of when or where: "At 82, Winifred Asamoah swims ...",
+    "On Monday, ...", "On the ferry, the skipper, Máirtín Ó Flaithearta, points ..."."""
+    if plain[:1] not in "AOILT" or (opening := _SHORT_OPENING_RE.match(plain)) is None:
+        return plain
+    plain = plain[opening.end() :]
+    return "T" + plain[1:] if plain.startswith("the ") else plain
 
 
 def _sentence_subject(plain: str) -> _Subject | None:
     """The person or organisation a sentence opens with ("Senator Amir Haddad voted ...")."""
     if plain[:1].isdigit() and (stamp := _TIMESTAMP_RE.match(plain)):
         plain = plain[stamp.end() :]  # a live blog's entry: "14:05 Fire chief Aurelio Batista"
-    if plain[:1] in "AOILT" and (opening := _SHORT_OPENING_RE.match(plain)):
-        plain = plain[opening.end() :]  # "At 82, Winifred Asamoah swims ...", "On Monday, ..."
+    plain = _without_short_opening(plain)
     if not plain or not plain[0].isalpha() or not _OPENER_HINT_RE.match(plain):
         return None
     clause = _CLAUSE_END_RE.split(plain[:120], maxsplit=1)
@@ -1946,21 +2045,25 @@ def _sentence_subject(plain: str) -> _Subject | None:
 # A sentence that says whose the bare quotation just before it was: "So says X", "That plea
 # came from X", "The words are those of X", "That was the message from X", "That is how X
 # described ...".
-_BACK_REFERENCE_RE = re.compile(
+_BACK_REFERENCE_RE = _compile(
     r"[ \t]*(?:So[ \t]+(?:says|said)[ \t]+|(?:That|This)[ \t]+(?:is|was)[ \t]+how[ \t]+"
     r"|(?:That|This|Those|These|The|Such)[ \t]+(?:[a-z]+[ \t]+){0,2}?"
     r"(?:came|comes|was|were|is|are)[ \t]+(?:the[ \t]+(?:[a-z]+[ \t]+){0,2}?)?"
     r"(?:from|of|by|those[ \t]+of)[ \t]+)"
     r"(?P<rest>[^,;:.!?“”\"]{1,80})"
 )
-_VOICE_BY_RE = re.compile(
+_VOICE_BY_RE = _compile(
     r"(?:A|An|The)[ \t]+(?:new[ \t]+|recent[ \t]+|[a-z]+-page[ \t]+)?"
     r"(?:report|study|survey|analysis|review|paper|audit|inquiry)[ \t]+(?:by|from|for)[ \t]+"
     r"(?:the[ \t]+)?(?P<rest>[A-Z][^,;:.!?“”\"]{1,80})"
 )
+_PASSIVE_AGENT_RE = _compile(
+    r"\b(?:[a-z]{2,}ed|run|led|held|kept|made|built|written|driven|owned|taken|given)[ \t]+by[ \t]+"
+    r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+)"
+)
 _KNIGHT_REACH = 30  # sentences searched back for "Sir Malcolm Pruitt"
-_HE_SHE_OPENING_RE = re.compile(r"(?:He|She)[ \t]+[a-z]")
-_TIMESTAMP_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
+_HE_SHE_OPENING_RE = _compile(r"(?:He|She)[ \t]+[a-z]")
+_TIMESTAMP_RE = _compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
 
 def _title_case(plain: str) -> bool:
@@ -1975,7 +2078,7 @@ def _title_case(plain: str) -> bool:
     )
 
 
-_LONG_LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][\w'’\-]{4}")
+_LONG_LOWER_WORD_RE = _compile(r"(?<![\w'’\-])[a-z][\w'’\-]{4}")
 _TITLE_CASE_LOWER = frozenset("a an the and or but nor of on in to for at by as from vs".split())
 
 
@@ -2056,7 +2159,7 @@ def _plural_role(word: str) -> bool:
 _GROUP_NOUNS = frozenset("staff people employees personnel crew crews public".split())
 
 
-_GOVERNMENT_RE = re.compile(
+_GOVERNMENT_RE = _compile(
     r"\b(?:Ministry|Department|Agency|Authority|Council|Government|Police|Court|Commission|"
     r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee|"
     # nor a union, a charity or a campaign: not "the company" either
@@ -2094,6 +2197,10 @@ def is_organisation(speaker: str) -> bool:
     return bool(words) and (_looks_like_org(speaker) or words[-1].lower() in _ORG_HEADS)
 
 
+# "K.V. Raghunathan" is a person, "U.S. Steel" and "Amazon.com" are not.
+_INITIALS_BEFORE_NAME_RE = _compile(r"(?!U\.[SKN]\.|E\.U\.)(?:[A-Z]\.){1,3}[A-Z]?\.?")
+
+
 @functools.lru_cache(maxsize=4096)
 def _looks_like_org(name: str) -> bool:
     words = name.split()
@@ -2101,7 +2208,7 @@ def _looks_like_org(name: str) -> bool:
         word.lower() in _ORG_NAME_WORDS
         or word.lower() == "of"
         or (len(word.rstrip(".")) >= 2 and word.isupper())  # "WHO", not the initial "K."
-        or "." in word.rstrip(".")
+        or ("." in word.rstrip(".") and not _INITIALS_BEFORE_NAME_RE.fullmatch(word))
         or word == "&"  # "Harlow & Finch"
         for word in words
     )

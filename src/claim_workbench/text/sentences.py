@@ -127,7 +127,11 @@ def ends_abbreviation(text: str, period_index: int) -> bool:
     written = window.rsplit(None, 1)[-1].lstrip("(\"“'‘[").rstrip(".")
     if not written:
         return False
-    return written.lower() in ABBREVIATIONS or _INITIALS_RE.fullmatch(written) is not None
+    return (
+        written.lower() in ABBREVIATIONS
+        or _INITIALS_RE.fullmatch(written) is not None
+        or written == "Ma"  # Philippine press: "Senator Ma. Lourdes Villaceran" (Maria)
+    )
 
 
 def _line_break_ends_sentence(text: str, at: int, mark: str) -> bool:
