@@ -386,6 +386,9 @@ def test_a_short_sentence_is_its_own_label_and_a_long_one_is_cut_at_a_phrase() -
         ("Ministry of Health", "Ministry of Health"),
         ("Ursula von der Leyen", "Ursula von der Leyen"),
         ("Reuters", "Reuters"),
+        ("Seán Ó Briain", "Ó Briain"),
+        ("Gráinne Nic Amhlaoibh", "Nic Amhlaoibh"),
+        ("Harold T. Brackenridge Jr.", "Brackenridge"),
     ],
 )
 def test_speakers_are_named_by_surname_organisations_in_full(name: str, short: str) -> None:
