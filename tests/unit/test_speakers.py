@@ -1341,3 +1341,14 @@ def test_a_quote_left_open_is_the_speaker_of_the_paragraph_that_goes_on_with_it(
     )
     assert speaker_of(text, "The water was rising") == "Malik Haddou"
     assert speaker_of(text, "I hope we never") == "Malik Haddou"
+
+
+def test_what_the_text_says_of_a_person_with_a_suffix_counts_for_he_and_she() -> None:
+    """ "Mr Ostrander" makes "Calvin R. Ostrander Jr." a "he", so "she said" is the one
+    woman in reach, not him."""
+    text = (
+        "Mayor Calvin R. Ostrander Jr. said the council would vote on Monday. Council leader"
+        " Joan Pike said she would oppose the plan. Mr Ostrander left the chamber early."
+        " “We cannot cut the library budget again,” she said."
+    )
+    assert speaker_of(text, "We cannot cut") == "Joan Pike"

@@ -38,6 +38,7 @@ from claim_workbench.claims.kinds import (
     SUPERLATIVE_WORDS,
     written_numbers,
 )
+from claim_workbench.claims.speakers import NAME_SUFFIXES
 from claim_workbench.text.number_words import NUMBER_WORDS
 from claim_workbench.text.quantities import Quantity
 
@@ -406,14 +407,13 @@ def short_speaker(name: str, *, organisation: bool = False) -> str:
     for word in words:
         if not word[:1].isupper() or word.lower().strip(".,") in _ORGANISATION_WORDS:
             return name
-    while len(words) > 2 and words[-1] in _NAME_SUFFIXES:
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
         words = words[:-1]  # "Harold T. Brackenridge Jr." -> "Brackenridge"
     if len(words) > 2 and words[-2] in _SURNAME_PARTICLES:
         return " ".join(words[-2:])  # "Seán Ó Briain" -> "Ó Briain"
     return words[-1]
 
 
-_NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
 # Capitalised words that belong to the surname after them (Irish and Scottish Gaelic).
 _SURNAME_PARTICLES = frozenset("Ó Ní Nic Mac Mhic Uí".split())
 

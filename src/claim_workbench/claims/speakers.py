@@ -747,7 +747,7 @@ class SpeakerTracker:
             for index, name in recent
             if self._index - index <= PRONOUN_WINDOW
             and (not person or self._is_person(name))
-            and self._genders.get(name.split()[-1], pronoun) == pronoun  # "Ms Ines-Whitfield"
+            and self._genders.get(_surname(name), pronoun) == pronoun  # "Ms Ines-Whitfield"
         }
         if len(names) > 1 and person:
             # Two people in reach: the one the sentence just before (or this one) named, when
@@ -758,7 +758,7 @@ class SpeakerTracker:
             return None
         name = names.pop()
         if pronoun:
-            self._genders[name.split()[-1]] = pronoun
+            self._genders[_surname(name)] = pronoun
         return name
 
     def _learn_opener_gender(self, plain: str, person: str, written: int) -> None:
@@ -772,7 +772,7 @@ class SpeakerTracker:
         between = plain[written : match.start()] if match else ""
         if match and not _CAPITALISED_PAIR_RE.search(between):
             pronoun = "he" if match.group().lower() in {"his", "him", "he"} else "she"
-            self._genders.setdefault(person.split()[-1], pronoun)
+            self._genders.setdefault(_surname(person), pronoun)
 
     def _learn_acronyms(self, plain: str) -> None:
         """ "The Civil Aviation Authority (CAA)": the CAA is the Civil Aviation Authority."""
@@ -803,7 +803,7 @@ class SpeakerTracker:
                 name = clean_name(match.group(1))
                 if name is not None and self._is_person(name):
                     name = self._widen(name)  # "Dr Ama Boateng and her colleague Henrik Salo"
-                    self._genders[name.split()[-1]] = "he" if match.group(2) == "his" else "she"
+                    self._genders[_surname(name)] = "he" if match.group(2) == "his" else "she"
                     self._remember(name, None)
         opening = _PRONOUN_OPENING_RE.match(plain)
         if opening is not None and opened_by is None:
@@ -1236,7 +1236,7 @@ def clean_name(written: str) -> str | None:
 # Particles written in lower case inside a name and capitalised when it opens a sentence.
 _CAPITALISED_PARTICLES = frozenset("De Da Di Del Della Dos Das Du Le La Van Von Ter Ten".split())
 # Written after a surname, not one ("Harold T. Brackenridge Jr.").
-_NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
+NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
 # A word whose final period belongs to it: a suffix, initials ("K.V."), "Ma." (Maria).
 _OWN_PERIOD_RE = _compile(r"(?:Jr|Sr|Ma|(?:[A-Z]\.)+[A-Z])\.")
 
@@ -1252,7 +1252,7 @@ def _name_without_stop(name: str) -> str:
 def _surname(name: str) -> str:
     """The last word of ``name`` that is not a suffix: "Brackenridge" in "... Brackenridge Jr."."""
     words = name.split()
-    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
         words.pop()
     return words[-1]
 
