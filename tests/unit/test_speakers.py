@@ -165,6 +165,14 @@ def test_the_company_is_the_one_business_the_article_named() -> None:
         "“Fuel now costs us twice what it did,” a company spokeswoman said."
     )
     assert speaker_of(text, "Fuel now") == "Company"
+    # Nor is a port board, a regulator or a tribunal that the article opens with.
+    for body in ("The Dunmore Port Board", "The Rail Regulator", "The Lands Tribunal"):
+        text = (
+            f"{body} has raised its levy by 12 per cent. "
+            "The ferry operator, Seaway Crossings, said the rise would add €4 to a ticket. "
+            "“We cannot absorb this,” the company said in a statement."
+        )
+        assert speaker_of(text, "We cannot") == "Seaway Crossings", body
 
 
 def test_a_shortened_description_is_the_organisation_described_before() -> None:

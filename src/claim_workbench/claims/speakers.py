@@ -2162,6 +2162,8 @@ _GROUP_NOUNS = frozenset("staff people employees personnel crew crews public".sp
 _GOVERNMENT_RE = _compile(
     r"\b(?:Ministry|Department|Agency|Authority|Council|Government|Police|Court|Commission|"
     r"Parliament|Office|Service|Army|Navy|Embassy|University|Hospital|Union|Party|Committee|"
+    # a port board, a regulator, a tribunal, an inspectorate: public bodies, not businesses
+    r"Board|Regulator|Tribunal|Inspectorate|Directorate|Bureau|Assembly|Senate|Congress|"
     # nor a union, a charity or a campaign: not "the company" either
     r"Workers|Federation|Association|Institute|Foundation|Trust|Coalition|Forum|Society|League)\b",
     re.IGNORECASE,
