@@ -275,7 +275,10 @@ _PRONOUNS = frozenset("he she it they we i".split())
 _DETERMINERS = frozenset("the a an another one its their his her our".split())
 _INDEFINITE = frozenset("a an another one".split())
 # Irish "Ó", "Ní", "Uí" as written, and lower-case for the checks that lower words.
-_JOINERS = frozenset("of de da van von bin binte al la le del der du dela Ó Ní Uí ó ní uí".split())
+# Welsh "ap" and Dutch "'t" ("Rhodri ap Gwilym", "Ruud van 't Hoff") join a name too.
+_JOINERS = frozenset(
+    "of de da van von bin binte al la le del der du dela ap 't ’t Ó Ní Uí ó ní uí".split()
+)
 _FUNCTION_WORDS = frozenset(
     "the a an this that these those some many most few several all both each every any no "
     "other such own its their his her our my your whose who which what when where why how whom "
@@ -696,6 +699,12 @@ class SpeakerTracker:
                     return businesses[0]  # "Baltic Link ... the company said"
             if head in _ORG_HEADS and subject.determiner not in _INDEFINITE:
                 return subject.text[0].upper() + subject.text[1:]
+            if subject.determiner == "the" and _is_epithet(subject.text):
+                # "Ruud van 't Hoff insisted ... “…,” the Dutchman told Sky Sports", "said the
+                # 34-year-old": the person the sentence before was about, or the one in reach.
+                if self._previous_opener is not None:
+                    return self._previous_opener
+                return self._only_recent(self._persons, person=True)
             if head in _ROLE_WORDS and subject.determiner == "the":
                 titled = self._titled_recently(head)
                 if titled is not None:
@@ -1281,13 +1290,18 @@ _ROLE_WORDS = frozenset(
     "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
     "principal treasurer neighbour neighbor pacer spinner seamer batter headmaster headmistress "
     "librarian caretaker registrar magistrate organiser organizer contributor alhaji advocate "
-    "undersecretary "
+    "undersecretary recorder sgt adv adv. madam datuk dato datin tun puan hon hon. engr engr. "
+    # people named by what they are in a local or human-interest story ("Pensioner Albert ...")
+    "pensioner retiree grandmother grandfather gran grandad mum dad widow widower shopkeeper "
+    "trader vendor commuter passenger motorist tenant landlord landlady homeowner parent "
+    "volunteer supporter businessman businesswoman entrepreneur hairdresser plumber "
+    "electrician builder cleaner waiter waitress publican "
     "msp mla".split()
 )
 _TITLE_MODIFIERS = frozenset(
     "of state defense defence foreign interior home finance treasury health justice "
     "security national general the us u.s. uk u.k. eu un former acting deputy vice prime "
-    "press white house for police".split()
+    "press white house for police seri sri".split()  # "Datuk Seri Azman"
 )
 _NOT_NAMES = frozenset(
     "the a an it this that these those there he she they we i you his her their its our "
@@ -1375,6 +1389,26 @@ def _title_and_name(written: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     while words and words[-1].lower() in _JOINERS:
         words = words[:-1]
     return tuple(title), tuple(words)
+
+
+_EPITHET_RE = _compile(
+    r"\w+-year-old|(?:Dutch|French|English|Irish|Welsh|Scots|Cornish|Manx)(?:wo)?man"
+    r"|(?!Guardian)[A-Z][a-z]+(?:ian|ese)|Spaniard|Dane|Swede|Finn|Pole|Swiss|Kiwi|Aussie|Scot"
+    r"|veteran|youngster|teenager|pensioner|grandmother|grandfather|(?:mother|father)-of-\w+"
+)
+
+
+def _is_epithet(word: str) -> bool:
+    """ "34-year-old", "Dutchman", "Brazilian", "veteran": a word a report uses for a person
+    it has just named, instead of the name."""
+    return _EPITHET_RE.fullmatch(word.rstrip(".,;:!?")) is not None
+
+
+_EPITHET_FOLLOWERS = frozenset("who as after before when while at in on to and but".split())
+
+
+def _epithet(word: str) -> _Subject:
+    return _Subject("description", word.rstrip(".,;:!?"), determiner="the")
 
 
 # --- subjects -----------------------------------------------------------------------------------
@@ -1711,6 +1745,8 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         return None
     if words[-1].lower() in _PRONOUNS:
         return _Subject("pronoun", words[-1].lower())
+    if len(words) >= 2 and words[-2].lower() == "the" and _is_epithet(words[-1]):
+        return _epithet(words[-1])  # "the Dutchman said"
     start = len(words)
     while start > 0:
         if _is_cap(words[start - 1]):
@@ -1914,6 +1950,13 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         return None, 0
     if words[0].lower() in _PRONOUNS:
         return _Subject("pronoun", words[0].lower()), 1
+    if (
+        len(words) >= 2
+        and words[0].lower() == "the"
+        and _is_epithet(words[1])
+        and (len(words) == 2 or words[1][-1] in ".,;:!?" or words[2] in _EPITHET_FOLLOWERS)
+    ):
+        return _epithet(words[1]), 2  # "said the 34-year-old", not "the Vestrovian embassy"
     index = 0
     determiner: str | None = None
     if words[0].lower() in _DETERMINERS:
