@@ -1430,3 +1430,57 @@ def test_an_epithet_is_the_person_just_named() -> None:
         " its website, it said the talks were “a step forward”."
     )
     assert speaker_of(text, "a step forward") != "Anna Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # A US party and state between the name and its verb.
+        (
+            "Rep. Dolores Quintana-Webb, D-Ariz., said the vote showed “how far we have come.”",
+            "how far we have",
+            "Dolores Quintana-Webb",
+        ),
+        # A police rank written as an acronym before the name, then "he said".
+        (
+            "Police spokesman ASP Chaminda Perera said roads were closed. “Drivers must avoid"
+            " the area,” he said.",
+            "Drivers must avoid",
+            "Chaminda Perera",
+        ),
+        # "rejected ... as" frames the quoted words as the subject's; a portfolio of two words.
+        (
+            "Minister for Water Resources Tahir Abbasi rejected the charge as “baseless and"
+            " political”, saying the accounts were audited.",
+            "baseless and",
+            "Tahir Abbasi",
+        ),
+        # A ministry named with "of ... and ...", and a phrase between it and its verb.
+        (
+            "The Ministry of Ports and Harbours, in a response, said the dredger “will return"
+            " next week”.",
+            "will return next",
+            "Ministry of Ports and Harbours",
+        ),
+        # A person "of" a place or body is the person, not one long name.
+        (
+            "Village head Lorna Castillo of Barangay San Roque said supplies were short."
+            " “We have no rice left,” she said.",
+            "We have no rice",
+            "Lorna Castillo",
+        ),
+    ],
+)
+def test_forms_between_a_name_and_its_verb(text: str, quote_start: str, speaker: str) -> None:
+    """Classes read on 2026-12-08 from the eleventh held-out set, each written here anew."""
+    assert speaker_of(text, quote_start) == speaker
+
+
+def test_sentences_about_a_person_keep_them_in_reach_of_a_later_she() -> None:
+    text = (
+        "Wanjiru Kamau-Lindqvist opened her first salon in 2015. She now employs 14 people."
+        " A third branch opens in May. She still cuts hair on Saturdays. She still answers"
+        " the phone herself.\n\n"
+        "“People think you can stop working once it grows,” she said."
+    )
+    assert speaker_of(text, "People think") == "Wanjiru Kamau-Lindqvist"

@@ -145,7 +145,7 @@ _INVERTING_VERBS = _REPORTING_VERBS - frozenset("say told tells accused accuses 
 # Verbs that attribute the quoted words that follow them: Reeve called the plan “…”.
 _FRAMING_VERBS = frozenset(
     "called calls described describes branded labelled labeled dubbed defended defends hailed "
-    "hails blamed blames dismissed dismisses".split()
+    "hails blamed blames dismissed dismisses rejected rejects".split()
 )
 
 
@@ -199,6 +199,7 @@ _PHRASE = rf"(?:{_WORD}[ \t]++){{0,7}}?{_WORD}"
 # Between a name and its verb: ", who led the trial," / ", 54," / " — a nurse —".
 _APPOSITIVE = (
     r"(?:,[ \t]+(?=[a-z0-9])[^,“”\"]{1,120}+(?:,[^,“”\"]{1,100}+){0,2},"
+    r"|,[ \t]+[RDI]-[A-Z][A-Za-z.]{1,6},"  # a US party and state: "Sen. X, D-N.M., said"
     r"|[ \t]+[—–][ \t]*+[^—–“”\"]{1,120}+[—–])"
 )
 _APPOSED_NAME = (
@@ -472,6 +473,10 @@ class SpeakerTracker:
             # "He argued that ..., and said Olcott had shown “genuine remorse”": the person the
             # pronoun stands for opens the sentence.
             opened_by = self._resolve(_Subject("pronoun", plain.split(None, 1)[0].lower()))
+            if opened_by is not None:
+                # "She still arrives at 4am. She still bakes ...": each sentence about her
+                # keeps her in reach of the "she said" that comes later.
+                self._remember(opened_by, None)
         if (
             " by " in plain
             and (opened_by is None or not self._is_person(opened_by))
@@ -1290,7 +1295,8 @@ _ROLE_WORDS = frozenset(
     "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
     "principal treasurer neighbour neighbor pacer spinner seamer batter headmaster headmistress "
     "librarian caretaker registrar magistrate organiser organizer contributor alhaji advocate "
-    "undersecretary recorder sgt adv adv. madam datuk dato datin tun puan hon hon. engr engr. "
+    "undersecretary ssp asp dsp igp recorder sgt adv adv. madam datuk dato datin tun puan "
+    "hon hon. engr engr. "
     # people named by what they are in a local or human-interest story ("Pensioner Albert ...")
     "pensioner retiree grandmother grandfather gran grandad mum dad widow widower shopkeeper "
     "trader vendor commuter passenger motorist tenant landlord landlady homeowner parent "
@@ -1762,6 +1768,16 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             start -= 1  # "Greywater Fire and Rescue Service", "Harlow & Finch": one organisation
             continue
         if (
+            words[start - 1] == "and"
+            and start >= 4
+            and start < len(words)
+            and _is_cap(words[start - 2])
+            and words[start - 3] == "of"
+            and words[start - 4].lower() in _ORG_NAME_WORDS
+        ):
+            start -= 1  # "the Ministry of Roads and Highways": one ministry
+            continue
+        if (
             words[start - 1] in {"for", "on"}
             and start >= 2
             and start < len(words)
@@ -1781,6 +1797,28 @@ def _parse_tail(words: list[str]) -> _Subject | None:
             break
     name = words[start:]
     before = words[:start]
+    if "of" in name[2:-1]:
+        # "Cristina Villanueva of Barangay Tres said": a person of a place or body, not one
+        # name; but "the Bank of England", "Minister of State Jane Doe" are.
+        owner = name[: name.index("of")]
+        after = name[len(owner) + 1 :]
+        titles = [_is_title_word(word) or word.lower() in _TITLE_MODIFIERS for word in owner]
+        if all(titles) and len(after) >= 3:
+            # "Prime Minister of Barbados Mia Mottley": the country, then the name
+            words = 2 if after[1] in _PORTFOLIO_SECOND_WORDS and len(after) >= 4 else 1
+            role = " ".join(word.lower() for word in [*owner, "of", *after[:words]])
+            return _Subject("person", " ".join(after[words:]), role=role)
+        if (
+            not all(titles)
+            and all(
+                (_is_cap(word) or word in _JOINERS) and word.lower() not in _ORG_NAME_WORDS
+                for word in owner
+            )
+            and not _looks_like_org(" ".join(owner))
+        ):
+            person = _parse_tail(words[: start + len(owner)])
+            if person is not None and person.kind == "person" and " " in person.text:
+                return person
     if len(name) == 1 and before and _counts_people(before[-1]):
         return _Subject("unnamed")  # "many Democrats say"
     determiner: str | None = None
@@ -1884,7 +1922,7 @@ def _parse_tail(words: list[str]) -> _Subject | None:
 # The second word of a two-word portfolio: "Foreign Affairs", "Social Protection".
 _PORTFOLIO_SECOND_WORDS = frozenset(
     "Affairs Protection Security Development Services Relations Trade Industry Enterprise "
-    "Employment Justice Care Government Communities Equality".split()
+    "Employment Justice Care Government Communities Equality Resources Works".split()
 )
 _COUNTING_WORDS = frozenset(
     "some many several most few all both two three four five six seven eight nine ten dozens "
