@@ -1484,3 +1484,47 @@ def test_sentences_about_a_person_keep_them_in_reach_of_a_later_she() -> None:
         "“People think you can stop working once it grows,” she said."
     )
     assert speaker_of(text, "People think") == "Wanjiru Kamau-Lindqvist"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # "According to him": the person just named.
+        (
+            "Mr. Chidi Okafor, the commissioner, gave the warning on Monday.\n\n"
+            "According to him, “Nobody will be allowed to trade on the road.”",
+            "Nobody will be",
+            "Chidi Okafor",
+        ),
+        # A pull quote signed with a dash.
+        (
+            "“This is the first oral drug to clear the trial.” — Dr. Imogen Falk-Harris,"
+            " lead investigator",
+            "This is the first",
+            "Imogen Falk-Harris",
+        ),
+        # The office holder named in apposition, not the body the office belongs to.
+        (
+            "The Secretary of the Bus Owners Union, Kofi Asante, described the fare rise as"
+            " “long overdue and fair”.",
+            "long overdue",
+            "Kofi Asante",
+        ),
+        (
+            "A spokeswoman for the Ministry of Transport, Leila Haddad, said the road would"
+            " “reopen within days”.",
+            "reopen within",
+            "Leila Haddad",
+        ),
+        # Words that came through a body: the person named after it spoke them.
+        (
+            "In a statement issued through Marsh County Police, his father, Neil Ashdown,"
+            " said: “Tom lit up every room.”",
+            "Tom lit up",
+            "Neil Ashdown",
+        ),
+    ],
+)
+def test_who_the_words_come_from(text: str, quote_start: str, speaker: str) -> None:
+    """Classes read on 2026-12-08 from the eleventh held-out set, each written here anew."""
+    assert speaker_of(text, quote_start) == speaker

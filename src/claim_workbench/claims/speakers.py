@@ -223,6 +223,9 @@ _AFTER_ACCORDING_RE = _LazyPattern(
     rf"{_LEAD}(?:{_ADVERB}[ \t]+)?according[ \t]+to[ \t]+(?P<rest>[^,;:!?“”\"]{{1,100}})",
     re.IGNORECASE,
 )
+_AFTER_DASH_RE = _LazyPattern(
+    r"[ \t]*[—–][ \t]*(?P<rest>(?:[A-Z][\w'’.\-]*[ \t]+){0,4}[A-Z][\w'’\-]*)[ \t]*(?:,|$)"
+)
 _NAME_AFTER_ROLE_RE = _LazyPattern(
     r",[ \t]+(?P<name>(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*)[ \t]*(?:[,.;!?]|$)"
 )
@@ -1410,6 +1413,7 @@ def _is_epithet(word: str) -> bool:
     return _EPITHET_RE.fullmatch(word.rstrip(".,;:!?")) is not None
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 _EPITHET_FOLLOWERS = frozenset("who as after before when while at in on to and but".split())
 
 
@@ -1438,6 +1442,12 @@ def _attribution_after(frame: str) -> tuple[bool, _Subject | None]:
     if match is not None:
         subject = _subject_of(match)
         if subject is not None:
+            return True, subject
+    dash = _AFTER_DASH_RE.match(frame)
+    if dash is not None:
+        # A pull quote signed with a dash: "“…” — Dr. Anjali Rao, Professor of Dermatology"
+        subject = _parse_head(_words(dash.group("rest")))
+        if subject is not None and subject.kind in {"person", "org"}:
             return True, subject
     for pattern in (_AFTER_INVERTED_RE, _AFTER_ACCORDING_RE):
         match = pattern.match(frame)
@@ -1600,8 +1610,22 @@ def _subject_of(match: re.Match[str]) -> _Subject | None:
         # "the Intergovernmental Panel on Climate Change (IPCC) estimated": the organisation
         # the acronym stands for (the tracker learnt it), not the capitalised words before.
         return _Subject("org", match.group("acronym"))
-    subject = _parse_tail(_words(match.group("subj")))
+    words = _words(match.group("subj"))
+    subject = _parse_tail(words)
     if match.group("named") is None:
+        if (
+            subject is not None
+            and subject.kind in {"org", "person"}
+            and match.group("appos")
+            and len(words) > len(subject.text.split())
+            and words[-len(subject.text.split()) - 1].lower() in _INTRODUCING_PREPOSITIONS
+        ):
+            # "In a statement released through Westshire Police, his mother, Donna Threlfall,
+            # said": the police are where the words came through; the name after is who spoke.
+            last = match.group("appos").strip(" \t,").rsplit(",", 1)[-1]
+            person = _parse_tail(_words(last))
+            if person is not None and person.kind == "person" and " " in person.text:
+                return person
         if subject is not None and subject.kind == "description" and match.group("appos"):
             # "its architect, former housing adviser Celeste Morrow, has defended it as"
             described = _described_name(match.group("appos"))
@@ -1615,10 +1639,23 @@ def _subject_of(match: re.Match[str]) -> _Subject | None:
     titled = subject is not None and all(
         _is_title_word(word) or word.lower() in _TITLE_MODIFIERS for word in subject.text.split()
     )  # "The Prime Minister, Edwina Carrow, replied"
+    office = _OFFICE_OF_RE.search(match.group("subj"))
+    if (
+        office is not None
+        and (_is_title_word(office.group(1)) or office.group(1).lower() in _VOICE_HEADS)
+        and named.kind == "person"
+    ):
+        # "the Chairman of the Traders Association, Alhaji Musa Dankabo, described", "a
+        # spokesman for the Ministry of Health, Ali Khan, said": the person, not the body.
+        return _with_role(named, "")
     if subject is None or subject.kind in {"description", "unnamed"} or voice or titled:
         # "Dermot Vance's spokesman, Kieran Toal, said": the spokesman, not Vance.
         return _with_role(named, subject.text if subject and subject.kind == "description" else "")
     return subject
+
+
+_INTRODUCING_PREPOSITIONS = frozenset("through via by from with to".split())
+_OFFICE_OF_RE = _compile(r"\b([A-Za-z]+)[ \t]+(?:of|for)[ \t]")
 
 
 def _described_name(appositive: str) -> _Subject | None:
@@ -1988,6 +2025,8 @@ def _head(words: list[str]) -> tuple[_Subject | None, int]:
         return None, 0
     if words[0].lower() in _PRONOUNS:
         return _Subject("pronoun", words[0].lower()), 1
+    if len(words) == 1 and words[0].lower() in _OBJECT_PRONOUNS:
+        return _Subject("pronoun", _OBJECT_PRONOUNS[words[0].lower()]), 1  # "according to him"
     if (
         len(words) >= 2
         and words[0].lower() == "the"
