@@ -1528,3 +1528,49 @@ def test_sentences_about_a_person_keep_them_in_reach_of_a_later_she() -> None:
 def test_who_the_words_come_from(text: str, quote_start: str, speaker: str) -> None:
     """Classes read on 2026-12-08 from the eleventh held-out set, each written here anew."""
     assert speaker_of(text, quote_start) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        # A dateline before the person the first sentence is about.
+        (
+            "KARACHI: Senator Nadia Rehman-Baig on Monday asked for the audit.\n\n"
+            "Speaking outside the Senate, she said, “Every rupee must be accounted for.”",
+            "Every rupee must",
+            "Nadia Rehman-Baig",
+        ),
+        # An office named first, then the person holding it.
+        (
+            "The Member of Parliament for Lower Tamale, Hon. Esi Addo-Boateng, has asked for"
+            " the bridge.\n\nSpeaking at the durbar, she stated: “Our children walk two hours"
+            " to school.”",
+            "Our children walk",
+            "Esi Addo-Boateng",
+        ),
+        # "But he cautioned ...": a sentence about the last person named, who then speaks.
+        (
+            "“The results are striking,” said Prof. Ilse Marquardt. Dr. Kamil Zieliński, who"
+            " was not involved, called it “a real advance”. But he cautioned that the sample"
+            " was small. “I would like to see it repeated,” he said.",
+            "I would like",
+            "Kamil Zieliński",
+        ),
+        # A body named with "and" inside, then "the authority".
+        (
+            "Omar Haddad, chairman of the Port Salim Electricity and Water Authority, opened the"
+            " plant. The authority said later that the work was “on time and on budget”.",
+            "on time and",
+            "Port Salim Electricity and Water Authority",
+        ),
+        # A rugby position before the name.
+        (
+            "Fullback Sione Taufa-Reid said the team had “never given up”.",
+            "never given up",
+            "Sione Taufa-Reid",
+        ),
+    ],
+)
+def test_openings_and_bodies_of_world_press(text: str, quote_start: str, speaker: str) -> None:
+    """Classes read on 2026-12-08 from the eleventh held-out set, each written here anew."""
+    assert speaker_of(text, quote_start) == speaker

@@ -445,6 +445,13 @@ class SpeakerTracker:
                         self._remember(owner, named)
         subjects = _subjects(plain)
         opener = _sentence_subject(plain)
+        if opener is not None and opener.kind == "org" and plain[:4] == "The ":
+            # "The Member of Parliament for Asante Nkwanta, Hon. Abena Owusu-Mensah, has
+            # appealed ...": the person named after the office, not an organisation.
+            described = _DESCRIBED_NAME_RE.match(plain)
+            name = clean_name(described.group(1)) if described is not None else None
+            if name is not None and self._is_person(name):
+                opener = _Subject("person", name)
         if opener is not None and opener.kind == "role":
             # "The judge rejected that argument, saying ...": the one person the article gave
             # that role, or no one (not "Judge").
@@ -472,10 +479,11 @@ class SpeakerTracker:
             author = _parse_head(_words(voice.group("rest")))
             if author is not None and author.kind == "org":
                 self._remember(self._resolve(author) or author.text, author)
-        elif opened_by is None and plain[:3] in {"He ", "She"} and _HE_SHE_OPENING_RE.match(plain):
+        elif opened_by is None and _HE_SHE_OPENING_RE.match(plain):
             # "He argued that ..., and said Olcott had shown “genuine remorse”": the person the
             # pronoun stands for opens the sentence.
-            opened_by = self._resolve(_Subject("pronoun", plain.split(None, 1)[0].lower()))
+            pronoun = "she" if _SHE_RE.match(plain) else "he"
+            opened_by = self._resolve(_Subject("pronoun", pronoun))
             if opened_by is not None:
                 # "She still arrives at 4am. She still bakes ...": each sentence about her
                 # keeps her in reach of the "she said" that comes later.
@@ -1018,7 +1026,8 @@ def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
     """The names ending in ``head`` capitalised ("Kestrel Vale District Council" for "the
     council") written in ``plains`` whose words include the description's other words."""
     title = head.capitalize()
-    pattern = _compile(rf"((?:[A-Z][\w'’\-]*[ \t]+){{1,4}}){title}\b")
+    # "the Ras Al-Qamar Electricity and Water Authority": "and" between capitalised words
+    pattern = _compile(rf"((?:[A-Z][\w'’\-]*[ \t]+(?:and[ \t]+(?=[A-Z]))?){{1,5}}){title}\b")
     found: set[str] = set()
     for plain in plains:
         if title not in plain:
@@ -1298,6 +1307,7 @@ _ROLE_WORDS = frozenset(
     "catcher shortstop wicketkeeper jockey trainer boxer swimmer cyclist sprinter golfer mp mep "
     "principal treasurer neighbour neighbor pacer spinner seamer batter headmaster headmistress "
     "librarian caretaker registrar magistrate organiser organizer contributor alhaji advocate "
+    "fullback halfback flanker full-back fly-half scrum-half agent "
     "undersecretary ssp asp dsp igp recorder sgt adv adv. madam datuk dato datin tun puan "
     "hon hon. engr engr. "
     # people named by what they are in a local or human-interest story ("Pensioner Albert ...")
@@ -2103,6 +2113,11 @@ _SHORT_OPENING_RE = _compile(
 )
 
 
+_DATELINE_RE = _compile(
+    r"[A-Z][A-Z'’.\-]+(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}[ \t]*(?::|[ \t][—–])[ \t]+"
+)
+
+
 def _without_short_opening(plain: str) -> str:
     """``plain`` after a short phrase of when or where: "At 82, Winifred Asamoah swims ...",
     "On Monday, ...", "On the ferry, the skipper, Máirtín Ó Flaithearta, points ..."."""
@@ -2114,6 +2129,8 @@ def _without_short_opening(plain: str) -> str:
 
 def _sentence_subject(plain: str) -> _Subject | None:
     """The person or organisation a sentence opens with ("Senator Amir Haddad voted ...")."""
+    if plain[:2].isupper() and (dateline := _DATELINE_RE.match(plain)):
+        plain = plain[dateline.end() :]  # "ISLAMABAD: Senator Farzana Qureshi-Malik ..."
     if plain[:1].isdigit() and (stamp := _TIMESTAMP_RE.match(plain)):
         plain = plain[stamp.end() :]  # a live blog's entry: "14:05 Fire chief Aurelio Batista"
     plain = _without_short_opening(plain)
@@ -2182,7 +2199,11 @@ _PASSIVE_AGENT_RE = _compile(
     r"((?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+)"
 )
 _KNIGHT_REACH = 30  # sentences searched back for "Sir Malcolm Pruitt"
-_HE_SHE_OPENING_RE = _compile(r"(?:He|She)[ \t]+[a-z]")
+# "He argued ...", "But she cautioned ...": a sentence about the person the pronoun stands for.
+_HE_SHE_OPENING_RE = _compile(
+    r"(?:He|She|(?:But|And|Then|Later|However,|Yet)[ \t]+(?:he|she))[ \t]+[a-z]"
+)
+_SHE_RE = _compile(r"(?:\S+[ \t]+)?[Ss]he\b")
 _TIMESTAMP_RE = _compile(r"\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|GMT|BST|ET|UTC))?[ \t]+")
 
 
