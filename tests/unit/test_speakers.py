@@ -1473,6 +1473,13 @@ def test_an_epithet_is_the_person_just_named() -> None:
             "We have no rice",
             "Lorna Castillo",
         ),
+        # A title and its portfolio after "of", then the name.
+        (
+            "United States Secretary of Energy Dana Whitcombe said the grid was “more secure"
+            " than ever”.",
+            "more secure than",
+            "Dana Whitcombe",
+        ),
     ],
 )
 def test_forms_between_a_name_and_its_verb(text: str, quote_start: str, speaker: str) -> None:

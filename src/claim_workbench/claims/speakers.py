@@ -1850,8 +1850,9 @@ def _parse_tail(words: list[str]) -> _Subject | None:
         owner = name[: name.index("of")]
         after = name[len(owner) + 1 :]
         titles = [_is_title_word(word) or word.lower() in _TITLE_MODIFIERS for word in owner]
-        if all(titles) and len(after) >= 3:
-            # "Prime Minister of Barbados Mia Mottley": the country, then the name
+        if (all(titles) or _is_title_word(owner[-1])) and len(after) >= 3:
+            # "Prime Minister of Barbados Mia Mottley", "United States Secretary of Energy
+            # Rick Perry": the country or portfolio, then the name
             words = 2 if after[1] in _PORTFOLIO_SECOND_WORDS and len(after) >= 4 else 1
             role = " ".join(word.lower() for word in [*owner, "of", *after[:words]])
             return _Subject("person", " ".join(after[words:]), role=role)
