@@ -1514,6 +1514,14 @@ def test_sentences_about_a_person_keep_them_in_reach_of_a_later_she() -> None:
             "This is the first",
             "Imogen Falk-Harris",
         ),
+        # Signed with a role before the name, after a paragraph by someone else.
+        (
+            "“We are three points from safety,” the captain, Eoin Daly, said.\n\n"
+            "“The next manager will be named within a month.” — club chief executive Nuala"
+            " Brennan",
+            "The next manager",
+            "Nuala Brennan",
+        ),
         # The office holder named in apposition, not the body the office belongs to.
         (
             "The Secretary of the Bus Owners Union, Kofi Asante, described the fare rise as"

@@ -224,7 +224,7 @@ _AFTER_ACCORDING_RE = _LazyPattern(
     re.IGNORECASE,
 )
 _AFTER_DASH_RE = _LazyPattern(
-    r"[ \t]*[—–][ \t]*(?P<rest>(?:[A-Z][\w'’.\-]*[ \t]+){0,4}[A-Z][\w'’\-]*)[ \t]*(?:,|$)"
+    r"[ \t]*[—–][ \t]*(?P<rest>[A-Za-z][^,;:!?“”\"]{0,80}?)[ \t.]*(?:,|$)"
 )
 _NAME_AFTER_ROLE_RE = _LazyPattern(
     r",[ \t]+(?P<name>(?:[A-Z][\w'’.\-]*[ \t]+){0,3}[A-Z][\w'’\-]*)[ \t]*(?:[,.;!?]|$)"
