@@ -814,3 +814,67 @@ def test_numbers_that_are_not_amounts(text: str) -> None:
 def test_two_numbers_side_by_side_stay_two() -> None:
     assert reading("In 2019 500 people died.") == [(500, "people died", None)]
     assert reading("It took one day to build.") == [(1, "day", None)]
+
+
+# --- Currencies written as prefixes, codes, subunits and words --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # South African rand: "R" glued to a number that looks like money.
+        ("The province set aside R4.7bn for new clinics.", [(4.7e9, "ZAR", None)]),
+        ("A loaf of bread now costs R19 in Durban.", [(19, "ZAR", None)]),
+        ("Investigators traced R75 million in payments.", [(75e6, "ZAR", None)]),
+        ("The bakkie was sold for R310,000.", [(310000, "ZAR", None)]),
+        # Kenyan shillings.
+        ("Nairobi County owes KSh 12 billion to suppliers.", [(12e9, "KES", None)]),
+        ("The levy raised Ksh 4.5 billion.", [(4.5e9, "KES", None)]),
+        # Naira written with "N": only with a thousands comma or a scale.
+        ("Diesel sold at N1,200 a litre in Kano.", [(1200, "NGN", None)]),
+        ("The state spent N3bn on roads.", [(3e9, "NGN", None)]),
+        # Indian scales and grouping.
+        ("The scheme costs Rs 1.4 lakh crore a year.", [(1.4e12, "INR", None)]),
+        ("Exports were worth ₹3 lakh crore.", [(3e12, "INR", None)]),
+        ("A flat in Pune costs ₹85,00,000.", [(8.5e6, "INR", None)]),
+        # Pence and cents: a hundredth of the currency.
+        ("A first-class stamp now costs 135p.", [(1.35, "GBP", None)]),
+        ("Diesel fell 3.5p a litre.", [(0.035, "GBP", None)]),
+        ("The fare rose by 20 pence.", [(0.2, "GBP", None)]),
+        ("The kiwi dollar rose to 61 US cents.", [(0.61, "USD", None)]),
+        ("Bus fares rose by 25 cents.", [(0.25, "USD", None)]),
+        ("Coffee costs €2.40, up 15 cents.", [(2.4, "EUR", None), (0.15, "EUR", None)]),
+        ("Wheat fell 8 Canadian cents a bushel.", [(0.08, "CAD", None)]),
+        # "pounds" with money around it is sterling.
+        ("The club was fined 3 million pounds.", [(3e6, "GBP", None)]),
+        ("The repairs will cost 400,000 pounds.", [(400000, "GBP", None)]),
+        ("She paid 900 pounds in fees.", [(900, "GBP", None)]),
+    ],
+)
+def test_currencies_written_as_prefixes_subunits_and_words(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert [(pytest.approx(v), u, q) for v, u, q in reading(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The R1 motorway was closed.", []),
+        ("Nurses asked for N95 masks.", []),
+        ("The droid R2-D2 appeared.", []),
+        ("The film streams in 1080p.", []),
+        ("One hundred cents make a dollar.", [(100, "cents", None)]),
+        # Weight: "pounds of" a thing, or weight words in the sentence.
+        (
+            "Officers seized 300 pounds of cannabis worth £1m.",
+            [(300, "pounds", None), (1e6, "GBP", None)],
+        ),
+        ("The baby weighed 8 pounds.", [(8, "pounds", None)]),
+        ("He lost 30 pounds in a year.", [(30, "pounds", None)]),
+    ],
+)
+def test_letters_cents_and_pounds_that_are_not_money(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected

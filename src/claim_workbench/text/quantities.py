@@ -17,11 +17,16 @@ Rules, so that callers know what a ``Quantity`` means:
   normalisations: money is an ISO 4217 currency code ("$3 billion" -> "USD", "C$", "CAD 40",
   "40 Canadian dollars" -> "CAD", "HK$" -> "HKD", "A$" -> "AUD", "NZ$" -> "NZD", "MX$" and
   "Mexican pesos" -> "MXN", "EUR 125" and "€125" -> "EUR", "£" -> "GBP"; a bare "$" stays US
-  dollars, "USD"), percentages are "percent", temperatures "°C" or "°F" ("-18 °C", "30C",
-  "40 degrees Celsius"), glued measures as written ("10km" -> "km"), fractions are "fraction"
-  (value 0..1), and a bare number has ``None``. When the noun is followed by a casualty
-  participle ("82 people were killed") or preceded by a killing verb ("killed 82 people") the
-  unit is noun plus participle, "people killed", which ``canonical_unit`` maps to "deaths".
+  dollars, "USD"; "KSh 350 billion" -> "KES"; "R2.3bn" -> "ZAR" and "N1,550" -> "NGN" only
+  glued to a number that looks like money; "Rs 2.5 lakh crore" is 2.5e12 and "₹1,25,000" is
+  125,000; "9p", "50 pence" and "12 cents" are hundredths, pence of "GBP", cents of the money
+  named before them in the sentence or else "USD"; "pounds" is "GBP" when the sentence speaks
+  of money and not of weight, and not before "of" and a thing), percentages are "percent",
+  temperatures "°C" or "°F" ("-18 °C", "30C", "40 degrees Celsius"), glued measures as
+  written ("10km" -> "km"), fractions are "fraction" (value 0..1), and a bare number has
+  ``None``. When the noun is followed by a casualty participle ("82 people were killed") or
+  preceded by a killing verb ("killed 82 people") the unit is noun plus participle, "people
+  killed", which ``canonical_unit`` maps to "deaths".
 - ``qualifier`` is the hedge written before the number ("at least", "about", "more than",
   "above", "exceeding", "greater than", "below", ..., "~" becomes "about") or after it ("50 or
   more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"), or
@@ -186,7 +191,7 @@ _DIGIT_FRACTION = (
 # Money is named by ISO 4217 codes; US dollars keep "USD", as before.
 _CURRENCY_CODES = frozenset(
     "USD EUR GBP JPY CNY INR CAD HKD AUD NZD MXN CHF SEK NOK DKK SGD BRL ZAR RUB KRW TRY PLN "
-    "ILS NGN UAH TWD SAR AED ARS PHP PKR EGP IDR MYR THB COP CLP".split()
+    "ILS NGN UAH TWD SAR AED ARS PHP PKR EGP IDR MYR THB COP CLP KES".split()
 )
 _CURRENCY_SIGNS = {
     "$": "USD",
@@ -223,9 +228,14 @@ _DOLLAR_PREFIX_PATTERN = "|".join(sorted(_DOLLAR_PREFIXES, key=len, reverse=True
 # next to numbers: "COP28" (the climate conference), "PHP 8" (the language), "TRY 5".
 _CODE_PATTERN = "|".join(sorted(_CURRENCY_CODES - {"COP", "PHP", "TRY"}))
 _OTHER_SIGNS = "".join(sign for sign in _CURRENCY_SIGNS if sign != "$")
+# Letters written before the number for a currency that has no sign of its own: "KSh 350
+# billion" (Kenyan shillings); "R2.3bn" (South African rand) and "N1,550" (naira) only glued to
+# the number, and see _prefix_is_money.
+_PREFIX_CODES = {"KSh": "KES", "Ksh": "KES", "R": "ZAR", "N": "NGN"}
+_GLUED_PREFIX = r"(?<![A-Za-z])(?-i:R|N)(?=\d)"
 _CURRENCY = (
     rf"(?P<currency>(?:(?<![A-Za-z])(?-i:{_DOLLAR_PREFIX_PATTERN}))?\$|[{_OTHER_SIGNS}]"
-    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN}|Rs\.?)(?![A-Za-z]))"
+    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN}|Rs\.?|KSh|Ksh)(?![A-Za-z])|{_GLUED_PREFIX})"
 )
 # What a rate is per, after a slash: "$15/hour", "$100/barrel", "50km/h" (not "24/7" or a date).
 _PER = (
@@ -235,7 +245,8 @@ _PER = (
 _PER_RE = re.compile(rf"/(?i:{_PER})\b(?!/)")
 _DIGITS = (
     rf"(?:{_CURRENCY}[ \t]?|(?<![\w.,/:])(?<![A-Za-z]-))"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # Indian grouping too: "₹1,25,000" is 125,000.
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<glued>[A-Za-z]{1,3})?"
     rf"(?![\w:]|/(?!(?i:{_PER})\b(?!/))|[.,]\d)"
 )
@@ -274,7 +285,9 @@ _CANDIDATE_WORD_RE = re.compile(rf"\W({_by_first_letter(_CANDIDATE_WORDS)})\b")
 _CANDIDATE_MARK_ANY_CASE_RE = re.compile(_CANDIDATE_MARK_RE.pattern, re.IGNORECASE)
 _CANDIDATE_WORD_ANY_CASE_RE = re.compile(_CANDIDATE_WORD_RE.pattern, re.IGNORECASE)
 _DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
-_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN}|Rs\.?)[ \t]?$")
+_CODE_BEFORE_RE = re.compile(
+    rf"(?<![A-Za-z])(?:(?:{_CODE_PATTERN}|Rs\.?|KSh|Ksh)[ \t]?|(?-i:R|N))$"
+)
 _SCALE_WORDS = frozenset(_SCALES.split("|"))
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, glued ("1.2bn") or spaced ("5 mln"); they always mean the scale.
@@ -755,7 +768,7 @@ def _lead_starts(text: str, position: int) -> list[int]:
     if char == "$":
         lead = _DOLLAR_PREFIX_BEFORE_RE.search(text, max(0, position - 3), position)
     elif char.isdigit():
-        lead = _CODE_BEFORE_RE.search(text, max(0, position - 4), position)
+        lead = _CODE_BEFORE_RE.search(text, max(0, position - 5), position)
     if lead is not None:
         leads.append(lead.start())
     if text[max(0, position - 2) : position].lower() == "a ":
@@ -965,16 +978,28 @@ def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
     scale = 1.0
     unit = None
     glued = match.group("glued")
+    if currency in {"R", "N"}:
+        if glued and glued.lower() not in _SCALE_ABBREVIATIONS and glued.lower() not in "mbk":
+            return None
+        scaled = bool(glued) or bool(_SCALE_AFTER_RE.match(text, end))
+        if not _prefix_is_money(currency, digits, scaled) or text.startswith("-", end):
+            return None
     if glued:
         reading = _glued_reading(text, glued, code, digits, end)
         if reading is None:
             return None
         scale, unit = reading
+        if unit == "GBP":
+            code, unit = unit, None  # pence: money, so a currency
     else:
         scale_word = _SCALE_AFTER_RE.match(text, end)
         if scale_word:
             scale = _scale_value(scale_word.group(1))
             end = scale_word.end()
+            if scale_word.group(1).lower() in {"lakh", "lakhs", "thousand"} and (
+                crore := _CRORE_AFTER_RE.match(text, end)
+            ):
+                scale, end = scale * 1e7, crore.end()  # "Rs 2.5 lakh crore" is 2.5e12
     return _finish_atom(
         text,
         value=value * scale,
@@ -988,12 +1013,26 @@ def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
     )
 
 
+_CRORE_AFTER_RE = re.compile(r"[ \t]+crores?\b", re.IGNORECASE)
+
+
 def _currency_code(written: str) -> str:
     if written.startswith("Rs"):
         return "INR"  # "Rs 1,200 crore", "Rs. 80"
     if written.endswith("$"):
         return _DOLLAR_PREFIXES.get(written[:-1], "USD")
+    if written in _PREFIX_CODES:
+        return _PREFIX_CODES[written]
     return _CURRENCY_SIGNS.get(written, written)
+
+
+def _prefix_is_money(prefix: str, digits: str, scaled: bool) -> bool:
+    """A capital glued to a number is a currency only when the number looks like money: "R22",
+    "R2.3bn", "R500,000" are rand, but "R1" and "R2-D2" are names; "N" (naira) needs a
+    thousands comma or a scale ("N1,550", "N5bn"), since "N95" is a mask."""
+    if prefix == "N":
+        return scaled or "," in digits
+    return scaled or "," in digits or "." in digits or len(digits) >= 2
 
 
 def _scale_value(written: str) -> float:
@@ -1031,6 +1070,8 @@ def _glued_reading(
         return None
     if currency:
         return None
+    if glued == "p" and digits not in _VIDEO_LINES:
+        return 0.01, "GBP"  # "9p", "147.6p": pence; not "720p", a video resolution
     if glued in {"C", "F"} and "," not in digits and float(digits) <= 150:
         return 1.0, f"°{glued}"  # "30C", "-18C"; not "212F", a section of a statute
     if lowered in _GLUED_UNITS:
@@ -1038,6 +1079,7 @@ def _glued_reading(
     return None  # "5G", "21st", "1990s", "5pm": not an amount
 
 
+_VIDEO_LINES = frozenset("240 360 480 576 720 1080 1440 2160 4320".split())
 _MONEY_RANGE_BEFORE_RE = re.compile(rf"(?:[{_OTHER_SIGNS}$]|\b[A-Z]{{3}}[ \t]?)\d+(?:\.\d+)?[-–]$")
 
 
@@ -1146,10 +1188,16 @@ def _finish_atom(
 ) -> _Atom | None:
     """Attach percent, currency, temperature, unit noun and a trailing qualifier."""
     is_percent = False
+    subunit = None if is_word or currency or unit else _SUBUNIT_AFTER_RE.match(text, end)
+    if subunit:
+        # "12 cents", "65 US cents", "50 pence": a hundredth of the currency; only in digits,
+        # as prices are written ("one hundred cents equal a dollar" counts cents)
+        currency = _subunit_code(text, start, subunit)
+        value, scale, end = value / 100, scale / 100, subunit.end()
     if currency is not None:
         unit = currency
     elif unit is None:
-        unit, end, is_percent = _unit_attached(text, end)
+        unit, end, is_percent = _unit_attached(text, end, start)
     post_qualifier, end = _post_qualifier(text, end)
     unit_end = end
     if text.startswith("/", end) and (per := _PER_RE.match(text, end)):
@@ -1194,7 +1242,76 @@ def _finish_atom(
     )
 
 
-def _unit_attached(text: str, end: int) -> tuple[str | None, int, bool]:
+_SUBUNIT_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?P<nation>US|U\.S\.|American|Canadian|Australian|New[ \t]+Zealand|Hong[ \t]+Kong"
+    r"|Singapore|euro)[ \t]+)?(?P<subunit>cents?|pence)\b",
+    re.IGNORECASE,
+)
+# The currency a bare "cents" is a hundredth of: the nearest money named before it in the
+# sentence, if it has cents ("€1.20, up 5 cents"), else US dollars, as a bare "$" is.
+_CENT_CURRENCIES = frozenset("USD EUR CAD AUD NZD HKD SGD ZAR".split())
+_MONEY_MARK_RE = re.compile(rf"{_CURRENCY}(?=[ \t]?\d)")
+
+
+def _subunit_code(text: str, start: int, subunit: re.Match[str]) -> str:
+    if subunit.group("subunit").lower() == "pence":
+        return "GBP"
+    nation = subunit.group("nation")
+    if nation:
+        key = " ".join(nation.lower().replace(".", "").split())
+        return "EUR" if key == "euro" else _NATIONAL_MONEY.get((key, "dollar"), "USD")
+    sentence_start = _sentence_bounds(text, start, start)[0]
+    code = "USD"
+    for mark in _MONEY_MARK_RE.finditer(text, sentence_start, start):
+        code = _currency_code(mark.group("currency"))
+    return code if code in _CENT_CURRENCIES else "USD"
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?=[\s\"”’)]|$)")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], looked for at most 300 characters either side."""
+    window = max(0, start - 300)
+    left = window
+    for stop in _SENTENCE_END_RE.finditer(text, window, start):
+        left = stop.end()
+    right = _SENTENCE_END_RE.search(text, end, min(len(text), end + 300))
+    return left, right.start() if right else min(len(text), end + 300)
+
+
+# "pounds" alone is money or weight: weight when "of" and a thing follow ("500 pounds of
+# cocaine") or the sentence speaks of weight; money when it speaks of money ("cost", "paid",
+# "£"), else left as written.
+_POUNDS_OF_MONEY_RE = re.compile(
+    r"[ \t]+of[ \t]+(?:public[ \t]+|taxpayers'?[ \t]+|taxpayer[ \t]+)?(?:money|funding|funds"
+    r"|investment|savings|cuts|aid|debts?|losses|damage|revenue|subsidies|spending)\b",
+    re.IGNORECASE,
+)
+_WEIGHT_CUES_RE = re.compile(
+    r"\b(?:weigh(?:s|ed|ing|t|ts)?|heav(?:y|ier|iest)|light(?:er|est)|kg|kilos?|kilograms?|lbs?"
+    r"|ounces?|tonnes?|tons?|stone|obese|diet|lifts?|lifted)\b",
+    re.IGNORECASE,
+)
+_MONEY_CUES_RE = re.compile(
+    r"£|\bsterling\b|\b(?:cost(?:s|ing)?|worth|spen[dt]|spending|pa(?:y|ys|id|ying|yment)|fined?"
+    r"|damages|budget|fund(?:s|ed|ing)?|price[sd]?|salary|salaries|wages?|earn(?:s|ed|ing)?"
+    r"|raised?|invest(?:s|ed|ing|ment)?|loans?|debts?|bill|compensation|deal|sold|bought|bid"
+    r"|profits?|revenue|tax(?:es)?|award(?:ed)?|grants?|donat(?:ed|ion)|fee|fees|bonus|cash"
+    r"|settlement|sued|owe[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
+def _pounds_are_money(text: str, start: int, end: int) -> bool:
+    if re.match(r"[ \t]+of\b", text[end : end + 4], re.IGNORECASE):
+        return bool(_POUNDS_OF_MONEY_RE.match(text, end))
+    left, right = _sentence_bounds(text, start, end)
+    sentence = text[left:start] + " " + text[end:right]
+    return not _WEIGHT_CUES_RE.search(sentence) and bool(_MONEY_CUES_RE.search(sentence))
+
+
+def _unit_attached(text: str, end: int, start: int) -> tuple[str | None, int, bool]:
     """A percent, currency word or code, or temperature right after the number: unit, new end,
     whether it is a percentage."""
     percent = _PERCENT_AFTER_RE.match(text, end)
@@ -1207,6 +1324,10 @@ def _unit_attached(text: str, end: int) -> tuple[str | None, int, bool]:
         code = _money_code(money.group("nation"), money.group("money"))
         if code is not None:
             return code, money.end(), False
+        if money.group("money").lower() in {"pound", "pounds"} and _pounds_are_money(
+            text, start, money.end()
+        ):
+            return "GBP", money.end(), False
     code_after = _CURRENCY_CODE_AFTER_RE.match(text, end)
     if code_after:
         return code_after.group(1), code_after.end(), False
