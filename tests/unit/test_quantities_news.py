@@ -878,3 +878,58 @@ def test_letters_cents_and_pounds_that_are_not_money(
     text: str, expected: list[tuple[float, str | None, str | None]]
 ) -> None:
     assert reading(text) == expected
+
+
+# --- Basis points and points ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The central bank lifted rates by 50 basis points.", [(0.5, "percentage points", None)]),
+        ("Bond yields jumped 15bps on Monday.", [(0.15, "percentage points", None)]),
+        ("Lenders added 75 bp to mortgage rates.", [(0.75, "percentage points", None)]),
+        (
+            "The Fed is expected to trim rates by a quarter point.",
+            [(0.25, "percentage points", None)],
+        ),
+        ("Markets priced in a half-point cut.", [(0.5, "percentage points", None)]),
+        ("Rates rose by half a percentage point.", [(0.5, "percentage points", None)]),
+        (
+            "The Reserve Bank cut by three quarters of a percentage point.",
+            [(0.75, "percentage points", None)],
+        ),
+        # Points of a poll lead, a turnout or a share are percentage points.
+        (
+            "The Greens gained four points in the latest poll.",
+            [(4, "percentage points", None)],
+        ),
+        ("Turnout among young voters rose 5.5 points.", [(5.5, "percentage points", None)]),
+        (
+            "Its market share slipped two points to 18%.",
+            [(2, "percentage points", None), (18, "percent", None)],
+        ),
+    ],
+)
+def test_basis_points_and_points_of_a_share_are_percentage_points(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Nikkei fell 650 points, or 1.7%.", [(650, "points", None), (1.7, "percent", None)]),
+        ("The Nasdaq closed 120 points lower.", [(120, "points", None)]),
+        (
+            "She scored 31 points, hitting 60% of her shots.",
+            [(31, "points", None), (60, "percent", None)],
+        ),
+        ("The licence adds six points to a driver's record.", [(6, "points", None)]),
+    ],
+)
+def test_index_game_and_other_points_stay_points(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected

@@ -177,6 +177,12 @@ _FRACTION = (
     r"|\b(?P<half>half)(?:(?=[ \t]+(?:of|the|a|an)\b)|(?:(?<=by half)|(?<=than half))"
     r"(?=[.,;:!?)]|$|[ \t]+(?:in|since|from|over|on|and|or|this|last|after)\b))"
 )
+# "a quarter point", "half a percentage point", "a quarter of a percentage point", "a half-point
+# cut": a part of a percentage point, as rates move.
+_POINT_FRACTION = (
+    r"\b(?P<point_part>(?:a|one)[ \t]+(?:quarter|half)|half|three[ \t-]+quarters)"
+    r"(?:[ \t]+of)?(?:[ \t]+an?)?[ \t-]+(?:percentage[ \t]+)?points?\b"
+)
 _VULGAR = "½¼¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # "3/4", "10 1/2", "½", "10½". Only the denominators of everyday fractions, so that "9/11" and
 # "24/7" stay out, and nothing glued to another slash ("3/4/2025" is a date).
@@ -252,7 +258,7 @@ _DIGITS = (
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
-    rf"(?:{_MIXED})|(?:{_VAGUE})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
     rf"|(?P<words>\b{_WORD_RUN})",
     re.IGNORECASE,
 )
@@ -789,6 +795,22 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
         atom = _mixed_atom(text, match)
     elif match.group("vague"):
         atom = _vague_atom(text, match)
+    elif match.group("point_part"):
+        part = match.group("point_part").lower()
+        value = 0.75 if part.startswith("three") else 0.25 if "quarter" in part else 0.5
+        atom = _Atom(
+            value=value,
+            start=match.start(),
+            end=match.end(),
+            unit="percentage points",
+            unit_end=match.end(),
+            is_word=True,
+            is_fraction=False,
+            has_currency=False,
+            has_scale=False,
+            is_percent=True,
+            digits_text="",
+        )
     elif match.group("fold"):
         atom = _fold_atom(match)
     elif match.group("denominator") or match.group("half"):
@@ -1070,6 +1092,8 @@ def _glued_reading(
         return None
     if currency:
         return None
+    if lowered in {"bp", "bps"}:
+        return 0.01, "percentage points"  # "25bp": basis points
     if glued == "p" and digits not in _VIDEO_LINES:
         return 0.01, "GBP"  # "9p", "147.6p": pence; not "720p", a video resolution
     if glued in {"C", "F"} and "," not in digits and float(digits) <= 150:
@@ -1188,6 +1212,9 @@ def _finish_atom(
 ) -> _Atom | None:
     """Attach percent, currency, temperature, unit noun and a trailing qualifier."""
     is_percent = False
+    if unit is None and (basis := _BASIS_POINTS_AFTER_RE.match(text, end)):
+        # "100 basis points", "25bp": hundredths of a percentage point
+        value, scale, end, unit = value / 100, scale / 100, basis.end(), "percentage points"
     subunit = None if is_word or currency or unit else _SUBUNIT_AFTER_RE.match(text, end)
     if subunit:
         # "12 cents", "65 US cents", "50 pence": a hundredth of the currency; only in digits,
@@ -1221,6 +1248,8 @@ def _finish_atom(
             )
             if verb in _KILLING_VERBS and not unit.endswith(" killed"):
                 unit = f"{unit} killed"
+            if unit in {"point", "points"} and _points_are_percentage(text, start, unit_end):
+                unit = "percentage points"
             if post_qualifier is None:
                 post_qualifier, unit_end = _post_qualifier(text, unit_end)
     return _Atom(
@@ -1240,6 +1269,40 @@ def _finish_atom(
         before=before,
         before_at=start if before is not None else -1,
     )
+
+
+_BASIS_POINTS_AFTER_RE = re.compile(r"(?:[ \t]+|-)basis[ \t-]+points?\b|[ \t]+bps?\b", re.I)
+# Points are percentage points when the sentence speaks of a poll, a lead, a share or a rate,
+# or gives a percentage ("fell 6 points to 31%"); never on a stock index ("the Dow gained 215
+# points, or 0.6%") or in a game ("scored 30 points").
+_INDEX_CUES_RE = re.compile(
+    r"\b(?:index|indices|indexes|Sensex|Nifty|Dow|FTSE|Nasdaq|S&P|Nikkei|Hang[ \t]+Seng|DAX|CAC"
+    r"|ASX|KOSPI|TSX|Stoxx|stock[ \t]+market|stocks|shares|blue-chip|benchmark[ \t]+index)\b"
+    r"|\bS&P\b",
+)
+_GAME_CUES_RE = re.compile(
+    r"\b(?:scored?|scoring|game|games|match|matches|won|beat|beaten|defeat(?:ed)?|league|season"
+    r"|rebounds|assists|goals?|title|table|quarterback|tries|innings|championship|standings)\b",
+    re.IGNORECASE,
+)
+_SHARE_CUES_RE = re.compile(
+    r"%|\bper[ \t-]?cent\b|\bpercent\b|\b(?:lead|leads|poll|polls|polling|survey|surveys"
+    r"|turnout|share|rate|rates|approval|ratings?|margin|swing|vote|votes|support|unemployment"
+    r"|inflation|yields?)\b",
+    re.IGNORECASE,
+)
+
+
+def _points_are_percentage(text: str, start: int, end: int) -> bool:
+    left, right = _sentence_bounds(text, start, end)
+    sentence = text[left:start] + " " + text[end:right]
+    if _INDEX_CUES_RE.search(sentence):
+        return False
+    share = _SHARE_CUES_RE.search(sentence)
+    if share is None:
+        return False
+    poll = re.search(r"\b(?:poll|polls|polling|survey|lead|turnout)\b", sentence, re.I)
+    return poll is not None or not _GAME_CUES_RE.search(sentence)
 
 
 _SUBUNIT_AFTER_RE = re.compile(
