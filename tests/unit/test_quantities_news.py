@@ -933,3 +933,38 @@ def test_index_game_and_other_points_stay_points(
     text: str, expected: list[tuple[float, str | None, str | None]]
 ) -> None:
     assert reading(text) == expected
+
+
+# --- Vague plurals: "dozens of", "tens of thousands of" ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("Dozens of families were moved to shelters.", 12, "families", "dozens"),
+        ("Hundreds of nurses walked out on Tuesday.", 100, "nurses", "hundreds"),
+        ("The storm cut power to thousands of homes.", 1000, "homes", "thousands"),
+        ("Tens of thousands of pilgrims reached the city.", 1e4, "pilgrims", "tens of thousands"),
+        (
+            "Hundreds of thousands of voters were turned away.",
+            1e5,
+            "voters",
+            "hundreds of thousands",
+        ),
+        ("The strike hit millions of passengers.", 1e6, "passengers", "millions"),
+        ("The fraud cost taxpayers billions of dollars.", 1e9, "USD", "billions"),
+        ("Tens of millions of euros were wasted.", 1e7, "EUR", "tens of millions"),
+    ],
+)
+def test_vague_plurals_are_vague_amounts_of_their_scale(
+    text: str, value: float, unit: str, qualifier: str
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
+    assert quantity.is_vague
+
+
+def test_a_vague_plural_agrees_with_a_count_a_few_times_its_scale() -> None:
+    claim = "Dozens of homes were destroyed by the fire."
+    assert agreement(claim, "The fire destroyed 40 homes, officials said.") == "agree"
+    assert agreement(claim, "The fire destroyed 3 homes, officials said.") == "conflict"

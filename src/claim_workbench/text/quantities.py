@@ -55,7 +55,9 @@ right after a capitalised word, "Section 230"; a capitalised number word inside 
 "Air Force One"), designations after a lower-case noun ("type 2 diabetes", "a phase 3 trial",
 "flight 370"), the first of two days before a month ("15 and 16 December"), and "one" used as a
 pronoun ("one of the", "no one").
-Vague plurals ("dozens of", "millions of") are not quantities.
+Vague plurals before "of" are vague amounts like "several hundred": "dozens of homes" is 12
+homes, "tens of thousands of people" 10,000 people and "hundreds of millions of dollars" 1e8
+USD, each with its words as the qualifier ("dozens", "tens of thousands"; ``is_vague``).
 """
 
 from __future__ import annotations
@@ -68,8 +70,15 @@ from text_to_num import text2num
 
 from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
 
-# Qualifiers of an amount named only by its scale ("several hundred"): see the module docstring.
-VAGUE_QUALIFIERS = frozenset({"several", "a few"})
+# Qualifiers of an amount named only by its scale ("several hundred", "dozens of", "tens of
+# thousands of"): see the module docstring.
+_PLURAL_SCALES = {"dozens": 12.0, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6}
+_PLURAL_SCALES["billions"] = 1e9
+VAGUE_QUALIFIERS = frozenset(
+    {"several", "a few"}
+    | set(_PLURAL_SCALES)
+    | {f"{many} of {scale}" for many in ("tens", "hundreds") for scale in _PLURAL_SCALES}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +159,12 @@ _VAGUE = (
     r"\b(?P<vague>several|a[ \t]+few|a[ \t]+couple(?:[ \t]+of)?)[ \t]+"
     r"(?P<vague_scale>(?:dozen|hundred|thousand|million|billion|trillion)"
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
+)
+# "dozens of homes", "tens of thousands of people", "hundreds of millions of dollars": the
+# scale, vague, with what follows "of" as the unit.
+_VAGUE_PLURAL = (
+    r"\b(?P<plural>(?:(?:tens|hundreds)[ \t]+of[ \t]+)?(?:dozens|hundreds|thousands|millions"
+    r"|billions))[ \t]+of\b"
 )
 # "a fourfold increase", "a 10-fold rise": so many times.
 _FOLD = rf"\b(?P<fold>{_UNITS}|\d+(?:\.\d+)?)[ \t-]?fold\b"
@@ -258,7 +273,7 @@ _DIGITS = (
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
-    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_VAGUE_PLURAL})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
     rf"|(?P<words>\b{_WORD_RUN})",
     re.IGNORECASE,
 )
@@ -269,7 +284,8 @@ _ATOM_RE = re.compile(
 _CANDIDATE_WORDS = (
     rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
     r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple|twofold|threefold|fourfold"
-    r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold"
+    r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold|tens|dozens|hundreds|thousands"
+    r"|millions|billions"
 )
 
 
@@ -795,6 +811,8 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
         atom = _mixed_atom(text, match)
     elif match.group("vague"):
         atom = _vague_atom(text, match)
+    elif match.group("plural"):
+        atom = _vague_plural_atom(text, match)
     elif match.group("point_part"):
         part = match.group("point_part").lower()
         value = 0.75 if part.startswith("three") else 0.25 if "quarter" in part else 0.5
@@ -935,6 +953,30 @@ def _vague_atom(text: str, match: re.Match[str]) -> _Atom | None:
     )
     if atom is not None:
         atom.own_qualifier = "about" if couple else kind
+    return atom
+
+
+def _vague_plural_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    """ "dozens of homes" -> 12 homes, "tens of thousands of people" -> 10,000 people, with the
+    words as the qualifier: no amount is claimed, only some few times the scale."""
+    words = " ".join(match.group("plural").lower().split())
+    scale = _PLURAL_SCALES[words.split(" ")[-1]]
+    if words.startswith("tens of"):
+        scale *= 10
+    elif words.startswith("hundreds of"):
+        scale *= 100
+    atom = _finish_atom(
+        text,
+        value=scale,
+        start=match.start(),
+        end=match.end(),
+        is_word=True,
+        currency=None,
+        scale=scale,
+        digits_text="",
+    )
+    if atom is not None:
+        atom.own_qualifier = words
     return atom
 
 
