@@ -605,7 +605,8 @@ def test_a_qualifier_word_after_an_amount_is_not_its_unit() -> None:
     ],
 )
 def test_a_year_before_a_plural_noun_is_not_a_count(text: str) -> None:
-    assert extract_quantities(text) == []
+    # "roughly double" is a ratio of its own; the year is what must stay out
+    assert [q for q in extract_quantities(text) if q.unit != "times"] == []
 
 
 def test_a_count_written_with_a_comma_after_the_is_still_a_count() -> None:
@@ -968,3 +969,43 @@ def test_a_vague_plural_agrees_with_a_count_a_few_times_its_scale() -> None:
     claim = "Dozens of homes were destroyed by the fire."
     assert agreement(claim, "The fire destroyed 40 homes, officials said.") == "agree"
     assert agreement(claim, "The fire destroyed 3 homes, officials said.") == "conflict"
+
+
+# --- Ratio words: "twice", "double", "doubled", "halved" --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fares are twice what they were a decade ago.", [(2, "times", None)]),
+        ("The clinic saw twice as many patients.", [(2, "times", None)]),
+        ("Energy bills reached almost twice the 2021 level.", [(2, "times", "almost")]),
+        ("Gold now costs double its price in 2019.", [(2, "times", None)]),
+        ("Sales of heat pumps more than doubled last year.", [(2, "times", "more than")]),
+        ("The cost of the stadium has tripled.", [(3, "times", None)]),
+        ("Exports trebled over the decade.", [(3, "times", None)]),
+        ("The firm has quadrupled its workforce.", [(4, "times", None)]),
+        ("Waiting times were halved.", [(0.5, "times", None)]),
+    ],
+)
+def test_ratio_words_are_so_many_times(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurses are checked twice a day.",
+        "He was convicted of a double murder.",
+        "The minister doubled down on the pledge.",
+        "She has been arrested twice.",
+    ],
+)
+def test_twice_and_double_that_compare_nothing_are_not_ratios(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_twice_an_amount_written_beside_it_gives_the_amount() -> None:
+    assert reading("The bid was nearly twice the £30m offered in May.") == [(30e6, "GBP", None)]

@@ -166,6 +166,21 @@ _VAGUE_PLURAL = (
     r"\b(?P<plural>(?:(?:tens|hundreds)[ \t]+of[ \t]+)?(?:dozens|hundreds|thousands|millions"
     r"|billions))[ \t]+of\b"
 )
+# Words of so many times that compare amounts: "twice the average", "twice as many", "double the
+# price", "more than doubled", "tripled", "halved"; not "twice a week" or "a double murder".
+# Nor "twice the €48m": the amount it is twice is written, and is what the claim gives.
+_RATIO_TO_AMOUNT = (
+    r"(?![ \t]+(?:(?:the|its|their|his|her|our|that|those|this|last)[ \t]+)?"
+    r"(?:[$£€₹]|[A-Z]{1,3}\$|\d(?!\d{3}\b)))"
+)
+_RATIO_WORD = (
+    r"\b(?P<ratio_word>twice(?=[ \t]+(?:(?:the|as|what|its|their|his|her|our|that|those|this|last)"
+    rf"\b|\d)){_RATIO_TO_AMOUNT}"
+    rf"|double(?=[ \t]+(?:the|what|its|their|his|her|our|that|those|last)\b){_RATIO_TO_AMOUNT}"
+    r"|(?:doubled|doubling|tripled|tripling|trebled|quadrupled|halved|halving)"
+    r"(?![ \t]+down\b)(?!-))"
+)
+_RATIO_WORD_VALUES = {"twi": 2.0, "dou": 2.0, "tri": 3.0, "tre": 3.0, "qua": 4.0, "hal": 0.5}
 # "a fourfold increase", "a 10-fold rise": so many times.
 _FOLD = rf"\b(?P<fold>{_UNITS}|\d+(?:\.\d+)?)[ \t-]?fold\b"
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
@@ -273,7 +288,7 @@ _DIGITS = (
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
-    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_VAGUE_PLURAL})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_VAGUE_PLURAL})|(?:{_RATIO_WORD})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
     rf"|(?P<words>\b{_WORD_RUN})",
     re.IGNORECASE,
 )
@@ -285,7 +300,8 @@ _CANDIDATE_WORDS = (
     rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
     r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple|twofold|threefold|fourfold"
     r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold|tens|dozens|hundreds|thousands"
-    r"|millions|billions"
+    r"|millions|billions|twice|double|doubled|doubling|tripled|tripling|trebled|quadrupled"
+    r"|halved|halving"
 )
 
 
@@ -831,6 +847,20 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
         )
     elif match.group("fold"):
         atom = _fold_atom(match)
+    elif match.group("ratio_word"):
+        atom = _Atom(
+            value=_RATIO_WORD_VALUES[match.group("ratio_word")[:3].lower()],
+            start=match.start(),
+            end=match.end(),
+            unit="times",
+            unit_end=match.end(),
+            is_word=True,
+            is_fraction=False,
+            has_currency=False,
+            has_scale=False,
+            is_percent=False,
+            digits_text="",
+        )
     elif match.group("denominator") or match.group("half"):
         atom = _fraction_atom(text, match)
     elif match.group("half_scale"):
