@@ -1009,3 +1009,31 @@ def test_twice_and_double_that_compare_nothing_are_not_ratios(text: str) -> None
 
 def test_twice_an_amount_written_beside_it_gives_the_amount() -> None:
     assert reading("The bid was nearly twice the £30m offered in May.") == [(30e6, "GBP", None)]
+
+
+# --- "within" is an upper bound, "topped" a lower one -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ambulances should arrive within 18 minutes.", [(18, "minutes", "within")]),
+        ("The probe flew within 9,000 kilometres of the moon.", [(9000, "kilometres", "within")]),
+        ("Oil topped $100 a barrel.", [(100, "USD", "topped")]),
+        ("Turnout topped 70% in the capital.", [(70, "percent", "topped")]),
+        ("Bitcoin tops $90,000 again.", [(90000, "USD", "tops")]),
+    ],
+)
+def test_within_and_topped_are_bounds(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+def test_within_reads_as_at_most_and_topped_as_more_than() -> None:
+    claim = "Most cases were closed within 30 days, the court said."
+    assert agreement(claim, "The court closed the cases in 25 days.") == "agree"
+    assert agreement(claim, "The court closed the cases in 41 days.") == "conflict"
+    claim = "The price of copper topped $9,000 a tonne."
+    assert agreement(claim, "Copper traded at $9,350 a tonne.") == "agree"
+    assert agreement(claim, "Copper traded at $8,600 a tonne.") == "conflict"

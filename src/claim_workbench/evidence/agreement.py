@@ -371,10 +371,10 @@ _AT_LEAST = frozenset(
 _MORE_THAN = frozenset(
     {"more than", "over", "upwards of", "in excess of", "well over", "above", "well above"}
     | {"exceeding", "exceeds", "exceeded", "greater than", "higher than", "larger than"}
-    | {"north of"}
+    | {"north of", "topped", "tops", "topping"}
 )
 _AT_MOST = frozenset(
-    {"at most", "no more than", "not more than", "up to", "as many as", "as much as"}
+    {"at most", "no more than", "not more than", "up to", "as many as", "as much as", "within"}
     | {"or fewer", "or less", "a maximum of"}
 )
 _LESS_THAN = frozenset(

@@ -27,16 +27,16 @@ Rules, so that callers know what a ``Quantity`` means:
   ``None``. When the noun is followed by a casualty participle ("82 people were killed") or
   preceded by a killing verb ("killed 82 people") the unit is noun plus participle, "people
   killed", which ``canonical_unit`` maps to "deaths".
-- ``qualifier`` is the hedge written before the number ("at least", "about", "more than",
-  "above", "exceeding", "greater than", "below", ..., "~" becomes "about") or after it ("50 or
-  more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"), or
-  None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the
-  low end with qualifier "from" and the high end with qualifier "to", both with the unit
-  written after the high end; a scale written once applies to both ends ("20-30 million" is
-  20 million to 30 million). The unit may be written at both ends ("between 44 mg and 50 mg",
-  "from 280 ppm to 415 ppm", rising) or suspended ("a 10- to 15-minute walk"). Only like
-  amounts make a range: "fell 8% to $12.50" is a percentage and an amount of money, two
-  quantities, and so are "from 20 attacks to 30 deaths" and a fall ("from 35% to 15%").
+- ``qualifier`` is the hedge written before the number ("at least", "about", "more than", "above",
+  "exceeding", "greater than", "below", "within", "topped", ..., "~" becomes "about") or after it
+  ("50 or more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"),
+  or None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the low
+  end with qualifier "from" and the high end with qualifier "to", both with the unit written after
+  the high end; a scale written once applies to both ends ("20-30 million" is 20 million to 30
+  million). The unit may be written at both ends ("between 44 mg and 50 mg", "from 280 ppm to 415
+  ppm", rising) or suspended ("a 10- to 15-minute walk"). Only like amounts make a range: "fell 8%
+  to $12.50" is a percentage and an amount of money, two quantities, and so are "from 20 attacks to
+  30 deaths" and a fall ("from 35% to 15%").
 - A rate after a slash keeps its amount and unit, the "per" part in the surface text only:
   "$15/hour" is 15 USD written "$15/hour"; "24/7" and "3/4/2025" are not amounts. Thousands
   grouped by a no-break or thin space ("10 000") are one number.
@@ -564,6 +564,10 @@ _QUALIFIERS = frozenset(
         "well below",
         "well under",
         "north of",
+        "within",
+        "topped",
+        "tops",
+        "topping",
         "exactly",
         "only",
         "between",
