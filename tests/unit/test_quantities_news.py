@@ -1037,3 +1037,39 @@ def test_within_reads_as_at_most_and_topped_as_more_than() -> None:
     claim = "The price of copper topped $9,000 a tonne."
     assert agreement(claim, "Copper traded at $9,350 a tonne.") == "agree"
     assert agreement(claim, "Copper traded at $8,600 a tonne.") == "conflict"
+
+
+# --- A bare number after "N% to": a level reached, or the high end of a range -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Nikkei rose 0.9% to 38,120.4 in Tokyo.",
+            [(0.9, "percent", None), (38120.4, None, None)],
+        ),
+        ("The index slipped 0.4% to 96.2.", [(0.4, "percent", None), (96.2, None, None)]),
+        ("Copper is up 2% to 412.5 after the data.", [(2, "percent", None), (412.5, None, None)]),
+    ],
+)
+def test_a_bare_number_after_a_percent_change_is_the_level_reached(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The rate went from 4% to 6 within a year.",
+            [(4, "percent", "from"), (6, "percent", "to")],
+        ),
+        ("Forecasts put growth at 1.5% to 2.", [(1.5, "percent", "from"), (2, "percent", "to")]),
+    ],
+)
+def test_a_bare_number_after_a_percent_of_its_size_is_the_range_end(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected

@@ -477,7 +477,7 @@ _NOT_UNITS = frozenset(
     "which who whom whose what when where why how this these those it its is are was were be "
     "been being has have had do does did will would shall should can could may might must "
     "not no so if per vs versus via up down out off over under about after before since "
-    "until while during against between among through across per cent percent also only "
+    "until while during against between among through across within per cent percent also only "
     "just even still yet all each every both either neither some any such "
     # adverbs of frequency or share: "€3 to 4.5 billion annually", "$5 apiece"
     "annually yearly monthly weekly daily hourly apiece respectively overall altogether "
@@ -1796,7 +1796,31 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
     if joiner == "and":
         qualifier, _ = _qualifier_before(text, low)
         return qualifier == "between"
+    if low.is_percent and high.unit is None and not _bare_end_of_percent(text, low, high):
+        return False  # "fell 1.2% to 7,412.5": a change and the level it reached
     return _range_low_value(low, high) <= high.value
+
+
+# A change before a percentage: "fell 1.2%", "up 3%", "rose by 5%".
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:fell|falls?|falling|rose|rises?|rising|risen|jumped|jumps?|dropped|drops?|gained|gains?"
+    r"|lost|loses?|climbed|climbs?|slipped|slips?|slumped|surged|soared|sank|tumbled|plunged"
+    r"|grew|grows?|shrank|declined|increased|decreased|added|shed|up|down|eased|edged|by)"
+    r"(?:[ \t]+(?:by|a|some|about|around|nearly|almost|more[ \t]+than|over|just))*[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _bare_end_of_percent(text: str, low: _Atom, high: _Atom) -> bool:
+    """Whether a bare number after "N% to" is the high end of a range of percentages: only a
+    number a percentage could be (at most 100), and not after a change ("fell 1.2% to 7,412.5"
+    is the level reached; "rose from 5% to 6" and "5% to 6% growth" are ranges)."""
+    if high.value > 100 or "," in high.digits_text:
+        return False
+    qualifier, _ = _qualifier_before(text, low)
+    if qualifier == "from":
+        return True
+    return not _CHANGE_BEFORE_RE.search(text, max(0, low.start - 40), low.start)
 
 
 def _is_range_of_one_unit(text: str, low: _Atom, high: _Atom) -> bool:
