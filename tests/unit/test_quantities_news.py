@@ -1073,3 +1073,16 @@ def test_a_bare_number_after_a_percent_of_its_size_is_the_range_end(
     text: str, expected: list[tuple[float, str | None, str | None]]
 ) -> None:
     assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workers were given two weeks' notice.", [(2, "weeks", None)]),
+        ("The fine equals six months' pay.", [(6, "months", None)]),
+    ],
+)
+def test_a_possessive_duration_is_a_duration(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected

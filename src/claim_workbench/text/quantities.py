@@ -1556,6 +1556,9 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
             return f"{word} {participle.group(1).lower()}", participle.end()
         if word in _DISTANCE_WORDS and (speed := _SPEED_AFTER_RE.match(text, position)):
             return f"{word}/{speed.group(1).lower()}", speed.end()  # "120 km/h": a speed
+        if word.endswith("s'") and len(word) > 3:
+            # "eight months' salary", "two weeks' notice": the plural's possessive, a span
+            return word[:-1], position
         return word, position
     return None, end
 
