@@ -87,6 +87,17 @@ _MORE = {
     "and above",
     "no fewer than",
     "no less than",
+    # read as "more than" by evidence.agreement too
+    "well over",
+    "well above",
+    "exceeded",
+    "exceeds",
+    "higher than",
+    "larger than",
+    "north of",
+    "topped",
+    "tops",
+    "topping",
 }
 _LESS = {
     "less than",
@@ -103,6 +114,12 @@ _LESS = {
     "or under",
     "and under",
     "or below",
+    # read as "at most" / "less than" by evidence.agreement too
+    "within",
+    "well below",
+    "well under",
+    "lower than",
+    "smaller than",
 }
 
 
@@ -140,8 +157,8 @@ def bound_of(quantity: Quantity) -> str | None:
     if quantity.is_vague:
         return "more"  # "several hundred", "thousands of": at least the scale
     qualifier = (quantity.qualifier or "").lower()
-    if not qualifier or qualifier in {"from", "to"}:
-        return None
+    if not qualifier or qualifier in {"from", "to", "only", "exactly"}:
+        return None  # "only 28%", "exactly 40": no bound, as evidence.agreement reads them
     if qualifier in _ABOUT:
         return "about"
     if qualifier in _MORE:

@@ -509,8 +509,9 @@ def test_a_quote_without_figures_leaves_the_label_to_the_figure_said_beside_it()
             "Eriksen: We were told nothing about",
         ),
         (
+            # a vague amount, so the label is the amount as written and what it did
             "Dozens of protesters were arrested outside the parliament.",
-            "Dozens of protesters arrested",
+            "Dozens of protesters were arrested",
         ),
     ],
 )

@@ -605,7 +605,8 @@ def test_a_qualifier_word_after_an_amount_is_not_its_unit() -> None:
     ],
 )
 def test_a_year_before_a_plural_noun_is_not_a_count(text: str) -> None:
-    assert extract_quantities(text) == []
+    # "roughly double" is a ratio of its own; the year is what must stay out
+    assert [q for q in extract_quantities(text) if q.unit != "times"] == []
 
 
 def test_a_count_written_with_a_comma_after_the_is_still_a_count() -> None:
@@ -814,3 +815,274 @@ def test_numbers_that_are_not_amounts(text: str) -> None:
 def test_two_numbers_side_by_side_stay_two() -> None:
     assert reading("In 2019 500 people died.") == [(500, "people died", None)]
     assert reading("It took one day to build.") == [(1, "day", None)]
+
+
+# --- Currencies written as prefixes, codes, subunits and words --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # South African rand: "R" glued to a number that looks like money.
+        ("The province set aside R4.7bn for new clinics.", [(4.7e9, "ZAR", None)]),
+        ("A loaf of bread now costs R19 in Durban.", [(19, "ZAR", None)]),
+        ("Investigators traced R75 million in payments.", [(75e6, "ZAR", None)]),
+        ("The bakkie was sold for R310,000.", [(310000, "ZAR", None)]),
+        # Kenyan shillings.
+        ("Nairobi County owes KSh 12 billion to suppliers.", [(12e9, "KES", None)]),
+        ("The levy raised Ksh 4.5 billion.", [(4.5e9, "KES", None)]),
+        # Naira written with "N": only with a thousands comma or a scale.
+        ("Diesel sold at N1,200 a litre in Kano.", [(1200, "NGN", None)]),
+        ("The state spent N3bn on roads.", [(3e9, "NGN", None)]),
+        # Indian scales and grouping.
+        ("The scheme costs Rs 1.4 lakh crore a year.", [(1.4e12, "INR", None)]),
+        ("Exports were worth ₹3 lakh crore.", [(3e12, "INR", None)]),
+        ("A flat in Pune costs ₹85,00,000.", [(8.5e6, "INR", None)]),
+        # Pence and cents: a hundredth of the currency.
+        ("A first-class stamp now costs 135p.", [(1.35, "GBP", None)]),
+        ("Diesel fell 3.5p a litre.", [(0.035, "GBP", None)]),
+        ("The fare rose by 20 pence.", [(0.2, "GBP", None)]),
+        ("The kiwi dollar rose to 61 US cents.", [(0.61, "USD", None)]),
+        ("Bus fares rose by 25 cents.", [(0.25, "USD", None)]),
+        ("Coffee costs €2.40, up 15 cents.", [(2.4, "EUR", None), (0.15, "EUR", None)]),
+        ("Wheat fell 8 Canadian cents a bushel.", [(0.08, "CAD", None)]),
+        # "pounds" with money around it is sterling.
+        ("The club was fined 3 million pounds.", [(3e6, "GBP", None)]),
+        ("The repairs will cost 400,000 pounds.", [(400000, "GBP", None)]),
+        ("She paid 900 pounds in fees.", [(900, "GBP", None)]),
+    ],
+)
+def test_currencies_written_as_prefixes_subunits_and_words(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert [(pytest.approx(v), u, q) for v, u, q in reading(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The R1 motorway was closed.", []),
+        ("Nurses asked for N95 masks.", []),
+        ("The droid R2-D2 appeared.", []),
+        ("The film streams in 1080p.", []),
+        ("One hundred cents make a dollar.", [(100, "cents", None)]),
+        # Weight: "pounds of" a thing, or weight words in the sentence.
+        (
+            "Officers seized 300 pounds of cannabis worth £1m.",
+            [(300, "pounds", None), (1e6, "GBP", None)],
+        ),
+        ("The baby weighed 8 pounds.", [(8, "pounds", None)]),
+        ("He lost 30 pounds in a year.", [(30, "pounds", None)]),
+    ],
+)
+def test_letters_cents_and_pounds_that_are_not_money(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+# --- Basis points and points ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The central bank lifted rates by 50 basis points.", [(0.5, "percentage points", None)]),
+        ("Bond yields jumped 15bps on Monday.", [(0.15, "percentage points", None)]),
+        ("Lenders added 75 bp to mortgage rates.", [(0.75, "percentage points", None)]),
+        (
+            "The Fed is expected to trim rates by a quarter point.",
+            [(0.25, "percentage points", None)],
+        ),
+        ("Markets priced in a half-point cut.", [(0.5, "percentage points", None)]),
+        ("Rates rose by half a percentage point.", [(0.5, "percentage points", None)]),
+        (
+            "The Reserve Bank cut by three quarters of a percentage point.",
+            [(0.75, "percentage points", None)],
+        ),
+        # Points of a poll lead, a turnout or a share are percentage points.
+        (
+            "The Greens gained four points in the latest poll.",
+            [(4, "percentage points", None)],
+        ),
+        ("Turnout among young voters rose 5.5 points.", [(5.5, "percentage points", None)]),
+        (
+            "Its market share slipped two points to 18%.",
+            [(2, "percentage points", None), (18, "percent", None)],
+        ),
+    ],
+)
+def test_basis_points_and_points_of_a_share_are_percentage_points(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Nikkei fell 650 points, or 1.7%.", [(650, "points", None), (1.7, "percent", None)]),
+        ("The Nasdaq closed 120 points lower.", [(120, "points", None)]),
+        (
+            "She scored 31 points, hitting 60% of her shots.",
+            [(31, "points", None), (60, "percent", None)],
+        ),
+        ("The licence adds six points to a driver's record.", [(6, "points", None)]),
+    ],
+)
+def test_index_game_and_other_points_stay_points(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+# --- Vague plurals: "dozens of", "tens of thousands of" ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("Dozens of families were moved to shelters.", 12, "families", "dozens"),
+        ("Hundreds of nurses walked out on Tuesday.", 100, "nurses", "hundreds"),
+        ("The storm cut power to thousands of homes.", 1000, "homes", "thousands"),
+        ("Tens of thousands of pilgrims reached the city.", 1e4, "pilgrims", "tens of thousands"),
+        (
+            "Hundreds of thousands of voters were turned away.",
+            1e5,
+            "voters",
+            "hundreds of thousands",
+        ),
+        ("The strike hit millions of passengers.", 1e6, "passengers", "millions"),
+        ("The fraud cost taxpayers billions of dollars.", 1e9, "USD", "billions"),
+        ("Tens of millions of euros were wasted.", 1e7, "EUR", "tens of millions"),
+    ],
+)
+def test_vague_plurals_are_vague_amounts_of_their_scale(
+    text: str, value: float, unit: str, qualifier: str
+) -> None:
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
+    assert quantity.is_vague
+
+
+def test_a_vague_plural_agrees_with_a_count_a_few_times_its_scale() -> None:
+    claim = "Dozens of homes were destroyed by the fire."
+    assert agreement(claim, "The fire destroyed 40 homes, officials said.") == "agree"
+    assert agreement(claim, "The fire destroyed 3 homes, officials said.") == "conflict"
+
+
+# --- Ratio words: "twice", "double", "doubled", "halved" --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fares are twice what they were a decade ago.", [(2, "times", None)]),
+        ("The clinic saw twice as many patients.", [(2, "times", None)]),
+        ("Energy bills reached almost twice the 2021 level.", [(2, "times", "almost")]),
+        ("Gold now costs double its price in 2019.", [(2, "times", None)]),
+        ("Sales of heat pumps more than doubled last year.", [(2, "times", "more than")]),
+        ("The cost of the stadium has tripled.", [(3, "times", None)]),
+        ("Exports trebled over the decade.", [(3, "times", None)]),
+        ("The firm has quadrupled its workforce.", [(4, "times", None)]),
+        ("Waiting times were halved.", [(0.5, "times", None)]),
+    ],
+)
+def test_ratio_words_are_so_many_times(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurses are checked twice a day.",
+        "He was convicted of a double murder.",
+        "The minister doubled down on the pledge.",
+        "She has been arrested twice.",
+    ],
+)
+def test_twice_and_double_that_compare_nothing_are_not_ratios(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_twice_an_amount_written_beside_it_gives_the_amount() -> None:
+    assert reading("The bid was nearly twice the £30m offered in May.") == [(30e6, "GBP", None)]
+
+
+# --- "within" is an upper bound, "topped" a lower one -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ambulances should arrive within 18 minutes.", [(18, "minutes", "within")]),
+        ("The probe flew within 9,000 kilometres of the moon.", [(9000, "kilometres", "within")]),
+        ("Oil topped $100 a barrel.", [(100, "USD", "topped")]),
+        ("Turnout topped 70% in the capital.", [(70, "percent", "topped")]),
+        ("Bitcoin tops $90,000 again.", [(90000, "USD", "tops")]),
+    ],
+)
+def test_within_and_topped_are_bounds(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+def test_within_reads_as_at_most_and_topped_as_more_than() -> None:
+    claim = "Most cases were closed within 30 days, the court said."
+    assert agreement(claim, "The court closed the cases in 25 days.") == "agree"
+    assert agreement(claim, "The court closed the cases in 41 days.") == "conflict"
+    claim = "The price of copper topped $9,000 a tonne."
+    assert agreement(claim, "Copper traded at $9,350 a tonne.") == "agree"
+    assert agreement(claim, "Copper traded at $8,600 a tonne.") == "conflict"
+
+
+# --- A bare number after "N% to": a level reached, or the high end of a range -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Nikkei rose 0.9% to 38,120.4 in Tokyo.",
+            [(0.9, "percent", None), (38120.4, None, None)],
+        ),
+        ("The index slipped 0.4% to 96.2.", [(0.4, "percent", None), (96.2, None, None)]),
+        ("Copper is up 2% to 412.5 after the data.", [(2, "percent", None), (412.5, None, None)]),
+    ],
+)
+def test_a_bare_number_after_a_percent_change_is_the_level_reached(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The rate went from 4% to 6 within a year.",
+            [(4, "percent", "from"), (6, "percent", "to")],
+        ),
+        ("Forecasts put growth at 1.5% to 2.", [(1.5, "percent", "from"), (2, "percent", "to")]),
+    ],
+)
+def test_a_bare_number_after_a_percent_of_its_size_is_the_range_end(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Workers were given two weeks' notice.", [(2, "weeks", None)]),
+        ("The fine equals six months' pay.", [(6, "months", None)]),
+    ],
+)
+def test_a_possessive_duration_is_a_duration(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    assert reading(text) == expected

@@ -299,7 +299,7 @@ ARTICLES = {
                 ["Okafor: more than 20,000 doors"],
             ),
             ("The Independents' share", None, ["rose to 44%"]),
-            ("The Conservative share fell", None, ["share fell by 15 points"]),
+            ("The Conservative share fell", None, ["share fell by 15 percentage points"]),
             ("The new administration has promised", "New administration", []),
             ("A Band D household", None, ["£2,214", "£42.58"]),
             ("Outgoing council leader Helen", "Helen Pryce-Watkins", ["Pryce-Watkins: "]),

@@ -36,8 +36,9 @@ intervals overlap:
   - "at most", "no more than", "up to", "as many as", "as much as", "or fewer", "or less", "a
     maximum of": the value or less; "less than", "fewer than", "under", "below", ...:
     strictly less;
-  - "several", "a few" (a vague amount, "several hundred": the value is the scale): from two
-    times the value up to ten times, the top excluded;
+  - "several", "a few", "dozens", "tens of thousands", ... (a vague amount, "several
+    hundred", "dozens of homes": the value is the scale): from two times the value up to ten
+    times, the top excluded;
   - ranges ("20 to 30", "between 20 and 30"): the range, ends included.
 Two bounds in the same direction are the exception: "at least 30" and "at least 21" could both
 be true, but they report different counts, so they agree only when the bounds are equal.
@@ -80,7 +81,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claim_workbench.text.quantities import Quantity, comparable_value, extract_quantities
+from claim_workbench.text.quantities import (
+    VAGUE_QUALIFIERS,
+    Quantity,
+    comparable_value,
+    extract_quantities,
+)
 from claim_workbench.text.tokens import NUMBER_WORDS, tokenize
 
 # --- verdicts ---------------------------------------------------------------------------------
@@ -365,17 +371,17 @@ _AT_LEAST = frozenset(
 _MORE_THAN = frozenset(
     {"more than", "over", "upwards of", "in excess of", "well over", "above", "well above"}
     | {"exceeding", "exceeds", "exceeded", "greater than", "higher than", "larger than"}
-    | {"north of"}
+    | {"north of", "topped", "tops", "topping"}
 )
 _AT_MOST = frozenset(
-    {"at most", "no more than", "not more than", "up to", "as many as", "as much as"}
+    {"at most", "no more than", "not more than", "up to", "as many as", "as much as", "within"}
     | {"or fewer", "or less", "a maximum of"}
 )
 _LESS_THAN = frozenset(
     {"less than", "fewer than", "under", "below", "lower than", "smaller than", "well below"}
     | {"well under"}
 )
-_VAGUE = frozenset({"several", "a few"})
+_VAGUE = VAGUE_QUALIFIERS  # "several", "a few", "dozens", "tens of thousands", ...
 _KILLING_BEFORE_RE = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|(?:death\s+)?toll(?:\s+(?:has|had|have|now))?"
     r"(?:\s+(?:rose|risen|rises|climbed|climbs|reached|reaches|stands|stood|is|was|hit|hits|"

@@ -17,21 +17,26 @@ Rules, so that callers know what a ``Quantity`` means:
   normalisations: money is an ISO 4217 currency code ("$3 billion" -> "USD", "C$", "CAD 40",
   "40 Canadian dollars" -> "CAD", "HK$" -> "HKD", "A$" -> "AUD", "NZ$" -> "NZD", "MX$" and
   "Mexican pesos" -> "MXN", "EUR 125" and "€125" -> "EUR", "£" -> "GBP"; a bare "$" stays US
-  dollars, "USD"), percentages are "percent", temperatures "°C" or "°F" ("-18 °C", "30C",
-  "40 degrees Celsius"), glued measures as written ("10km" -> "km"), fractions are "fraction"
-  (value 0..1), and a bare number has ``None``. When the noun is followed by a casualty
-  participle ("82 people were killed") or preceded by a killing verb ("killed 82 people") the
-  unit is noun plus participle, "people killed", which ``canonical_unit`` maps to "deaths".
-- ``qualifier`` is the hedge written before the number ("at least", "about", "more than",
-  "above", "exceeding", "greater than", "below", ..., "~" becomes "about") or after it ("50 or
-  more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"), or
-  None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the
-  low end with qualifier "from" and the high end with qualifier "to", both with the unit
-  written after the high end; a scale written once applies to both ends ("20-30 million" is
-  20 million to 30 million). The unit may be written at both ends ("between 44 mg and 50 mg",
-  "from 280 ppm to 415 ppm", rising) or suspended ("a 10- to 15-minute walk"). Only like
-  amounts make a range: "fell 8% to $12.50" is a percentage and an amount of money, two
-  quantities, and so are "from 20 attacks to 30 deaths" and a fall ("from 35% to 15%").
+  dollars, "USD"; "KSh 350 billion" -> "KES"; "R2.3bn" -> "ZAR" and "N1,550" -> "NGN" only
+  glued to a number that looks like money; "Rs 2.5 lakh crore" is 2.5e12 and "₹1,25,000" is
+  125,000; "9p", "50 pence" and "12 cents" are hundredths, pence of "GBP", cents of the money
+  named before them in the sentence or else "USD"; "pounds" is "GBP" when the sentence speaks
+  of money and not of weight, and not before "of" and a thing), percentages are "percent",
+  temperatures "°C" or "°F" ("-18 °C", "30C", "40 degrees Celsius"), glued measures as
+  written ("10km" -> "km"), fractions are "fraction" (value 0..1), and a bare number has
+  ``None``. When the noun is followed by a casualty participle ("82 people were killed") or
+  preceded by a killing verb ("killed 82 people") the unit is noun plus participle, "people
+  killed", which ``canonical_unit`` maps to "deaths".
+- ``qualifier`` is the hedge written before the number ("at least", "about", "more than", "above",
+  "exceeding", "greater than", "below", "within", "topped", ..., "~" becomes "about") or after it
+  ("50 or more", "65 and over", "50+" -> "or more"; "or fewer", "or less"; "20 or so" -> "or so"),
+  or None. A range ("20 to 30 deaths", "between 20 and 30", "20-30%") gives two quantities: the low
+  end with qualifier "from" and the high end with qualifier "to", both with the unit written after
+  the high end; a scale written once applies to both ends ("20-30 million" is 20 million to 30
+  million). The unit may be written at both ends ("between 44 mg and 50 mg", "from 280 ppm to 415
+  ppm", rising) or suspended ("a 10- to 15-minute walk"). Only like amounts make a range: "fell 8%
+  to $12.50" is a percentage and an amount of money, two quantities, and so are "from 20 attacks to
+  30 deaths" and a fall ("from 35% to 15%").
 - A rate after a slash keeps its amount and unit, the "per" part in the surface text only:
   "$15/hour" is 15 USD written "$15/hour"; "24/7" and "3/4/2025" are not amounts. Thousands
   grouped by a no-break or thin space ("10 000") are one number.
@@ -50,7 +55,9 @@ right after a capitalised word, "Section 230"; a capitalised number word inside 
 "Air Force One"), designations after a lower-case noun ("type 2 diabetes", "a phase 3 trial",
 "flight 370"), the first of two days before a month ("15 and 16 December"), and "one" used as a
 pronoun ("one of the", "no one").
-Vague plurals ("dozens of", "millions of") are not quantities.
+Vague plurals before "of" are vague amounts like "several hundred": "dozens of homes" is 12
+homes, "tens of thousands of people" 10,000 people and "hundreds of millions of dollars" 1e8
+USD, each with its words as the qualifier ("dozens", "tens of thousands"; ``is_vague``).
 """
 
 from __future__ import annotations
@@ -63,8 +70,15 @@ from text_to_num import text2num
 
 from claim_workbench.text.number_words import NUMBER_WORDS, SCALES, alternation
 
-# Qualifiers of an amount named only by its scale ("several hundred"): see the module docstring.
-VAGUE_QUALIFIERS = frozenset({"several", "a few"})
+# Qualifiers of an amount named only by its scale ("several hundred", "dozens of", "tens of
+# thousands of"): see the module docstring.
+_PLURAL_SCALES = {"dozens": 12.0, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6}
+_PLURAL_SCALES["billions"] = 1e9
+VAGUE_QUALIFIERS = frozenset(
+    {"several", "a few"}
+    | set(_PLURAL_SCALES)
+    | {f"{many} of {scale}" for many in ("tens", "hundreds") for scale in _PLURAL_SCALES}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +160,27 @@ _VAGUE = (
     r"(?P<vague_scale>(?:dozen|hundred|thousand|million|billion|trillion)"
     r"(?:[ \t]+(?:thousand|million|billion))?)\b"
 )
+# "dozens of homes", "tens of thousands of people", "hundreds of millions of dollars": the
+# scale, vague, with what follows "of" as the unit.
+_VAGUE_PLURAL = (
+    r"\b(?P<plural>(?:(?:tens|hundreds)[ \t]+of[ \t]+)?(?:dozens|hundreds|thousands|millions"
+    r"|billions))[ \t]+of\b"
+)
+# Words of so many times that compare amounts: "twice the average", "twice as many", "double the
+# price", "more than doubled", "tripled", "halved"; not "twice a week" or "a double murder".
+# Nor "twice the €48m": the amount it is twice is written, and is what the claim gives.
+_RATIO_TO_AMOUNT = (
+    r"(?![ \t]+(?:(?:the|its|their|his|her|our|that|those|this|last)[ \t]+)?"
+    r"(?:[$£€₹]|[A-Z]{1,3}\$|\d(?!\d{3}\b)))"
+)
+_RATIO_WORD = (
+    r"\b(?P<ratio_word>twice(?=[ \t]+(?:(?:the|as|what|its|their|his|her|our|that|those|this|last)"
+    rf"\b|\d)){_RATIO_TO_AMOUNT}"
+    rf"|double(?=[ \t]+(?:the|what|its|their|his|her|our|that|those|last)\b){_RATIO_TO_AMOUNT}"
+    r"|(?:doubled|doubling|tripled|tripling|trebled|quadrupled|halved|halving)"
+    r"(?![ \t]+down\b)(?!-))"
+)
+_RATIO_WORD_VALUES = {"twi": 2.0, "dou": 2.0, "tri": 3.0, "tre": 3.0, "qua": 4.0, "hal": 0.5}
 # "a fourfold increase", "a 10-fold rise": so many times.
 _FOLD = rf"\b(?P<fold>{_UNITS}|\d+(?:\.\d+)?)[ \t-]?fold\b"
 # Plural denominators are always fractions ("two-thirds"); a singular one only with "of" after
@@ -172,6 +207,12 @@ _FRACTION = (
     r"|\b(?P<half>half)(?:(?=[ \t]+(?:of|the|a|an)\b)|(?:(?<=by half)|(?<=than half))"
     r"(?=[.,;:!?)]|$|[ \t]+(?:in|since|from|over|on|and|or|this|last|after)\b))"
 )
+# "a quarter point", "half a percentage point", "a quarter of a percentage point", "a half-point
+# cut": a part of a percentage point, as rates move.
+_POINT_FRACTION = (
+    r"\b(?P<point_part>(?:a|one)[ \t]+(?:quarter|half)|half|three[ \t-]+quarters)"
+    r"(?:[ \t]+of)?(?:[ \t]+an?)?[ \t-]+(?:percentage[ \t]+)?points?\b"
+)
 _VULGAR = "½¼¾⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 # "3/4", "10 1/2", "½", "10½". Only the denominators of everyday fractions, so that "9/11" and
 # "24/7" stay out, and nothing glued to another slash ("3/4/2025" is a date).
@@ -186,7 +227,7 @@ _DIGIT_FRACTION = (
 # Money is named by ISO 4217 codes; US dollars keep "USD", as before.
 _CURRENCY_CODES = frozenset(
     "USD EUR GBP JPY CNY INR CAD HKD AUD NZD MXN CHF SEK NOK DKK SGD BRL ZAR RUB KRW TRY PLN "
-    "ILS NGN UAH TWD SAR AED ARS PHP PKR EGP IDR MYR THB COP CLP".split()
+    "ILS NGN UAH TWD SAR AED ARS PHP PKR EGP IDR MYR THB COP CLP KES".split()
 )
 _CURRENCY_SIGNS = {
     "$": "USD",
@@ -223,9 +264,14 @@ _DOLLAR_PREFIX_PATTERN = "|".join(sorted(_DOLLAR_PREFIXES, key=len, reverse=True
 # next to numbers: "COP28" (the climate conference), "PHP 8" (the language), "TRY 5".
 _CODE_PATTERN = "|".join(sorted(_CURRENCY_CODES - {"COP", "PHP", "TRY"}))
 _OTHER_SIGNS = "".join(sign for sign in _CURRENCY_SIGNS if sign != "$")
+# Letters written before the number for a currency that has no sign of its own: "KSh 350
+# billion" (Kenyan shillings); "R2.3bn" (South African rand) and "N1,550" (naira) only glued to
+# the number, and see _prefix_is_money.
+_PREFIX_CODES = {"KSh": "KES", "Ksh": "KES", "R": "ZAR", "N": "NGN"}
+_GLUED_PREFIX = r"(?<![A-Za-z])(?-i:R|N)(?=\d)"
 _CURRENCY = (
     rf"(?P<currency>(?:(?<![A-Za-z])(?-i:{_DOLLAR_PREFIX_PATTERN}))?\$|[{_OTHER_SIGNS}]"
-    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN}|Rs\.?)(?![A-Za-z]))"
+    rf"|(?<![A-Za-z])(?-i:{_CODE_PATTERN}|Rs\.?|KSh|Ksh)(?![A-Za-z])|{_GLUED_PREFIX})"
 )
 # What a rate is per, after a slash: "$15/hour", "$100/barrel", "50km/h" (not "24/7" or a date).
 _PER = (
@@ -235,13 +281,14 @@ _PER = (
 _PER_RE = re.compile(rf"/(?i:{_PER})\b(?!/)")
 _DIGITS = (
     rf"(?:{_CURRENCY}[ \t]?|(?<![\w.,/:])(?<![A-Za-z]-))"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # Indian grouping too: "₹1,25,000" is 125,000.
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<glued>[A-Za-z]{1,3})?"
     rf"(?![\w:]|/(?!(?i:{_PER})\b(?!/))|[.,]\d)"
 )
 _NUMBER_WORD_RE = re.compile(rf"(?:{_UNITS}|{_SCALES}|dozen|half)", re.IGNORECASE)
 _ATOM_RE = re.compile(
-    rf"(?:{_MIXED})|(?:{_VAGUE})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
+    rf"(?:{_POINT_FRACTION})|(?:{_MIXED})|(?:{_VAGUE})|(?:{_VAGUE_PLURAL})|(?:{_RATIO_WORD})|(?:{_FOLD})|(?:{_FRACTION})|(?:{_DIGIT_FRACTION})|(?:{_DIGITS})"
     rf"|(?P<words>\b{_WORD_RUN})",
     re.IGNORECASE,
 )
@@ -252,7 +299,9 @@ _ATOM_RE = re.compile(
 _CANDIDATE_WORDS = (
     rf"{_UNITS}|{_SCALES}|dozen|half|halves|thirds?|quarters?|fourths?|fifths?|sixths?"
     r"|sevenths?|eighths?|ninths?|tenths?|several|few|couple|twofold|threefold|fourfold"
-    r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold"
+    r"|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold|tens|dozens|hundreds|thousands"
+    r"|millions|billions|twice|double|doubled|doubling|tripled|tripling|trebled|quadrupled"
+    r"|halved|halving"
 )
 
 
@@ -274,7 +323,9 @@ _CANDIDATE_WORD_RE = re.compile(rf"\W({_by_first_letter(_CANDIDATE_WORDS)})\b")
 _CANDIDATE_MARK_ANY_CASE_RE = re.compile(_CANDIDATE_MARK_RE.pattern, re.IGNORECASE)
 _CANDIDATE_WORD_ANY_CASE_RE = re.compile(_CANDIDATE_WORD_RE.pattern, re.IGNORECASE)
 _DOLLAR_PREFIX_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_DOLLAR_PREFIX_PATTERN})$")
-_CODE_BEFORE_RE = re.compile(rf"(?<![A-Za-z])(?:{_CODE_PATTERN}|Rs\.?)[ \t]?$")
+_CODE_BEFORE_RE = re.compile(
+    rf"(?<![A-Za-z])(?:(?:{_CODE_PATTERN}|Rs\.?|KSh|Ksh)[ \t]?|(?-i:R|N))$"
+)
 _SCALE_WORDS = frozenset(_SCALES.split("|"))
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales, glued ("1.2bn") or spaced ("5 mln"); they always mean the scale.
@@ -426,7 +477,7 @@ _NOT_UNITS = frozenset(
     "which who whom whose what when where why how this these those it its is are was were be "
     "been being has have had do does did will would shall should can could may might must "
     "not no so if per vs versus via up down out off over under about after before since "
-    "until while during against between among through across per cent percent also only "
+    "until while during against between among through across within per cent percent also only "
     "just even still yet all each every both either neither some any such "
     # adverbs of frequency or share: "€3 to 4.5 billion annually", "$5 apiece"
     "annually yearly monthly weekly daily hourly apiece respectively overall altogether "
@@ -513,6 +564,10 @@ _QUALIFIERS = frozenset(
         "well below",
         "well under",
         "north of",
+        "within",
+        "topped",
+        "tops",
+        "topping",
         "exactly",
         "only",
         "between",
@@ -755,7 +810,7 @@ def _lead_starts(text: str, position: int) -> list[int]:
     if char == "$":
         lead = _DOLLAR_PREFIX_BEFORE_RE.search(text, max(0, position - 3), position)
     elif char.isdigit():
-        lead = _CODE_BEFORE_RE.search(text, max(0, position - 4), position)
+        lead = _CODE_BEFORE_RE.search(text, max(0, position - 5), position)
     if lead is not None:
         leads.append(lead.start())
     if text[max(0, position - 2) : position].lower() == "a ":
@@ -776,8 +831,40 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
         atom = _mixed_atom(text, match)
     elif match.group("vague"):
         atom = _vague_atom(text, match)
+    elif match.group("plural"):
+        atom = _vague_plural_atom(text, match)
+    elif match.group("point_part"):
+        part = match.group("point_part").lower()
+        value = 0.75 if part.startswith("three") else 0.25 if "quarter" in part else 0.5
+        atom = _Atom(
+            value=value,
+            start=match.start(),
+            end=match.end(),
+            unit="percentage points",
+            unit_end=match.end(),
+            is_word=True,
+            is_fraction=False,
+            has_currency=False,
+            has_scale=False,
+            is_percent=True,
+            digits_text="",
+        )
     elif match.group("fold"):
         atom = _fold_atom(match)
+    elif match.group("ratio_word"):
+        atom = _Atom(
+            value=_RATIO_WORD_VALUES[match.group("ratio_word")[:3].lower()],
+            start=match.start(),
+            end=match.end(),
+            unit="times",
+            unit_end=match.end(),
+            is_word=True,
+            is_fraction=False,
+            has_currency=False,
+            has_scale=False,
+            is_percent=False,
+            digits_text="",
+        )
     elif match.group("denominator") or match.group("half"):
         atom = _fraction_atom(text, match)
     elif match.group("half_scale"):
@@ -903,6 +990,30 @@ def _vague_atom(text: str, match: re.Match[str]) -> _Atom | None:
     return atom
 
 
+def _vague_plural_atom(text: str, match: re.Match[str]) -> _Atom | None:
+    """ "dozens of homes" -> 12 homes, "tens of thousands of people" -> 10,000 people, with the
+    words as the qualifier: no amount is claimed, only some few times the scale."""
+    words = " ".join(match.group("plural").lower().split())
+    scale = _PLURAL_SCALES[words.split(" ")[-1]]
+    if words.startswith("tens of"):
+        scale *= 10
+    elif words.startswith("hundreds of"):
+        scale *= 100
+    atom = _finish_atom(
+        text,
+        value=scale,
+        start=match.start(),
+        end=match.end(),
+        is_word=True,
+        currency=None,
+        scale=scale,
+        digits_text="",
+    )
+    if atom is not None:
+        atom.own_qualifier = words
+    return atom
+
+
 def _dozen_atom(text: str, match: re.Match[str]) -> _Atom | None:
     count = match.group("dozen_count").lower()
     dozens = 0.5 if count.startswith("half") else _NUMERATORS.get(count) or 10
@@ -965,16 +1076,28 @@ def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
     scale = 1.0
     unit = None
     glued = match.group("glued")
+    if currency in {"R", "N"}:
+        if glued and glued.lower() not in _SCALE_ABBREVIATIONS and glued.lower() not in "mbk":
+            return None
+        scaled = bool(glued) or bool(_SCALE_AFTER_RE.match(text, end))
+        if not _prefix_is_money(currency, digits, scaled) or text.startswith("-", end):
+            return None
     if glued:
         reading = _glued_reading(text, glued, code, digits, end)
         if reading is None:
             return None
         scale, unit = reading
+        if unit == "GBP":
+            code, unit = unit, None  # pence: money, so a currency
     else:
         scale_word = _SCALE_AFTER_RE.match(text, end)
         if scale_word:
             scale = _scale_value(scale_word.group(1))
             end = scale_word.end()
+            if scale_word.group(1).lower() in {"lakh", "lakhs", "thousand"} and (
+                crore := _CRORE_AFTER_RE.match(text, end)
+            ):
+                scale, end = scale * 1e7, crore.end()  # "Rs 2.5 lakh crore" is 2.5e12
     return _finish_atom(
         text,
         value=value * scale,
@@ -988,12 +1111,26 @@ def _digit_atom(text: str, match: re.Match[str]) -> _Atom | None:
     )
 
 
+_CRORE_AFTER_RE = re.compile(r"[ \t]+crores?\b", re.IGNORECASE)
+
+
 def _currency_code(written: str) -> str:
     if written.startswith("Rs"):
         return "INR"  # "Rs 1,200 crore", "Rs. 80"
     if written.endswith("$"):
         return _DOLLAR_PREFIXES.get(written[:-1], "USD")
+    if written in _PREFIX_CODES:
+        return _PREFIX_CODES[written]
     return _CURRENCY_SIGNS.get(written, written)
+
+
+def _prefix_is_money(prefix: str, digits: str, scaled: bool) -> bool:
+    """A capital glued to a number is a currency only when the number looks like money: "R22",
+    "R2.3bn", "R500,000" are rand, but "R1" and "R2-D2" are names; "N" (naira) needs a
+    thousands comma or a scale ("N1,550", "N5bn"), since "N95" is a mask."""
+    if prefix == "N":
+        return scaled or "," in digits
+    return scaled or "," in digits or "." in digits or len(digits) >= 2
 
 
 def _scale_value(written: str) -> float:
@@ -1031,6 +1168,10 @@ def _glued_reading(
         return None
     if currency:
         return None
+    if lowered in {"bp", "bps"}:
+        return 0.01, "percentage points"  # "25bp": basis points
+    if glued == "p" and digits not in _VIDEO_LINES:
+        return 0.01, "GBP"  # "9p", "147.6p": pence; not "720p", a video resolution
     if glued in {"C", "F"} and "," not in digits and float(digits) <= 150:
         return 1.0, f"°{glued}"  # "30C", "-18C"; not "212F", a section of a statute
     if lowered in _GLUED_UNITS:
@@ -1038,6 +1179,7 @@ def _glued_reading(
     return None  # "5G", "21st", "1990s", "5pm": not an amount
 
 
+_VIDEO_LINES = frozenset("240 360 480 576 720 1080 1440 2160 4320".split())
 _MONEY_RANGE_BEFORE_RE = re.compile(rf"(?:[{_OTHER_SIGNS}$]|\b[A-Z]{{3}}[ \t]?)\d+(?:\.\d+)?[-–]$")
 
 
@@ -1146,10 +1288,19 @@ def _finish_atom(
 ) -> _Atom | None:
     """Attach percent, currency, temperature, unit noun and a trailing qualifier."""
     is_percent = False
+    if unit is None and (basis := _BASIS_POINTS_AFTER_RE.match(text, end)):
+        # "100 basis points", "25bp": hundredths of a percentage point
+        value, scale, end, unit = value / 100, scale / 100, basis.end(), "percentage points"
+    subunit = None if is_word or currency or unit else _SUBUNIT_AFTER_RE.match(text, end)
+    if subunit:
+        # "12 cents", "65 US cents", "50 pence": a hundredth of the currency; only in digits,
+        # as prices are written ("one hundred cents equal a dollar" counts cents)
+        currency = _subunit_code(text, start, subunit)
+        value, scale, end = value / 100, scale / 100, subunit.end()
     if currency is not None:
         unit = currency
     elif unit is None:
-        unit, end, is_percent = _unit_attached(text, end)
+        unit, end, is_percent = _unit_attached(text, end, start)
     post_qualifier, end = _post_qualifier(text, end)
     unit_end = end
     if text.startswith("/", end) and (per := _PER_RE.match(text, end)):
@@ -1173,6 +1324,8 @@ def _finish_atom(
             )
             if verb in _KILLING_VERBS and not unit.endswith(" killed"):
                 unit = f"{unit} killed"
+            if unit in {"point", "points"} and _points_are_percentage(text, start, unit_end):
+                unit = "percentage points"
             if post_qualifier is None:
                 post_qualifier, unit_end = _post_qualifier(text, unit_end)
     return _Atom(
@@ -1194,7 +1347,110 @@ def _finish_atom(
     )
 
 
-def _unit_attached(text: str, end: int) -> tuple[str | None, int, bool]:
+_BASIS_POINTS_AFTER_RE = re.compile(r"(?:[ \t]+|-)basis[ \t-]+points?\b|[ \t]+bps?\b", re.I)
+# Points are percentage points when the sentence speaks of a poll, a lead, a share or a rate,
+# or gives a percentage ("fell 6 points to 31%"); never on a stock index ("the Dow gained 215
+# points, or 0.6%") or in a game ("scored 30 points").
+_INDEX_CUES_RE = re.compile(
+    r"\b(?:index|indices|indexes|Sensex|Nifty|Dow|FTSE|Nasdaq|S&P|Nikkei|Hang[ \t]+Seng|DAX|CAC"
+    r"|ASX|KOSPI|TSX|Stoxx|stock[ \t]+market|stocks|shares|blue-chip|benchmark[ \t]+index)\b"
+    r"|\bS&P\b",
+)
+_GAME_CUES_RE = re.compile(
+    r"\b(?:scored?|scoring|game|games|match|matches|won|beat|beaten|defeat(?:ed)?|league|season"
+    r"|rebounds|assists|goals?|title|table|quarterback|tries|innings|championship|standings)\b",
+    re.IGNORECASE,
+)
+_SHARE_CUES_RE = re.compile(
+    r"%|\bper[ \t-]?cent\b|\bpercent\b|\b(?:lead|leads|poll|polls|polling|survey|surveys"
+    r"|turnout|share|rate|rates|approval|ratings?|margin|swing|vote|votes|support|unemployment"
+    r"|inflation|yields?)\b",
+    re.IGNORECASE,
+)
+
+
+def _points_are_percentage(text: str, start: int, end: int) -> bool:
+    left, right = _sentence_bounds(text, start, end)
+    sentence = text[left:start] + " " + text[end:right]
+    if _INDEX_CUES_RE.search(sentence):
+        return False
+    share = _SHARE_CUES_RE.search(sentence)
+    if share is None:
+        return False
+    poll = re.search(r"\b(?:poll|polls|polling|survey|lead|turnout)\b", sentence, re.I)
+    return poll is not None or not _GAME_CUES_RE.search(sentence)
+
+
+_SUBUNIT_AFTER_RE = re.compile(
+    r"[ \t]+(?:(?P<nation>US|U\.S\.|American|Canadian|Australian|New[ \t]+Zealand|Hong[ \t]+Kong"
+    r"|Singapore|euro)[ \t]+)?(?P<subunit>cents?|pence)\b",
+    re.IGNORECASE,
+)
+# The currency a bare "cents" is a hundredth of: the nearest money named before it in the
+# sentence, if it has cents ("€1.20, up 5 cents"), else US dollars, as a bare "$" is.
+_CENT_CURRENCIES = frozenset("USD EUR CAD AUD NZD HKD SGD ZAR".split())
+_MONEY_MARK_RE = re.compile(rf"{_CURRENCY}(?=[ \t]?\d)")
+
+
+def _subunit_code(text: str, start: int, subunit: re.Match[str]) -> str:
+    if subunit.group("subunit").lower() == "pence":
+        return "GBP"
+    nation = subunit.group("nation")
+    if nation:
+        key = " ".join(nation.lower().replace(".", "").split())
+        return "EUR" if key == "euro" else _NATIONAL_MONEY.get((key, "dollar"), "USD")
+    sentence_start = _sentence_bounds(text, start, start)[0]
+    code = "USD"
+    for mark in _MONEY_MARK_RE.finditer(text, sentence_start, start):
+        code = _currency_code(mark.group("currency"))
+    return code if code in _CENT_CURRENCIES else "USD"
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?=[\s\"”’)]|$)")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], looked for at most 300 characters either side."""
+    window = max(0, start - 300)
+    left = window
+    for stop in _SENTENCE_END_RE.finditer(text, window, start):
+        left = stop.end()
+    right = _SENTENCE_END_RE.search(text, end, min(len(text), end + 300))
+    return left, right.start() if right else min(len(text), end + 300)
+
+
+# "pounds" alone is money or weight: weight when "of" and a thing follow ("500 pounds of
+# cocaine") or the sentence speaks of weight; money when it speaks of money ("cost", "paid",
+# "£"), else left as written.
+_POUNDS_OF_MONEY_RE = re.compile(
+    r"[ \t]+of[ \t]+(?:public[ \t]+|taxpayers'?[ \t]+|taxpayer[ \t]+)?(?:money|funding|funds"
+    r"|investment|savings|cuts|aid|debts?|losses|damage|revenue|subsidies|spending)\b",
+    re.IGNORECASE,
+)
+_WEIGHT_CUES_RE = re.compile(
+    r"\b(?:weigh(?:s|ed|ing|t|ts)?|heav(?:y|ier|iest)|light(?:er|est)|kg|kilos?|kilograms?|lbs?"
+    r"|ounces?|tonnes?|tons?|stone|obese|diet|lifts?|lifted)\b",
+    re.IGNORECASE,
+)
+_MONEY_CUES_RE = re.compile(
+    r"£|\bsterling\b|\b(?:cost(?:s|ing)?|worth|spen[dt]|spending|pa(?:y|ys|id|ying|yment)|fined?"
+    r"|damages|budget|fund(?:s|ed|ing)?|price[sd]?|salary|salaries|wages?|earn(?:s|ed|ing)?"
+    r"|raised?|invest(?:s|ed|ing|ment)?|loans?|debts?|bill|compensation|deal|sold|bought|bid"
+    r"|profits?|revenue|tax(?:es)?|award(?:ed)?|grants?|donat(?:ed|ion)|fee|fees|bonus|cash"
+    r"|settlement|sued|owe[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
+def _pounds_are_money(text: str, start: int, end: int) -> bool:
+    if re.match(r"[ \t]+of\b", text[end : end + 4], re.IGNORECASE):
+        return bool(_POUNDS_OF_MONEY_RE.match(text, end))
+    left, right = _sentence_bounds(text, start, end)
+    sentence = text[left:start] + " " + text[end:right]
+    return not _WEIGHT_CUES_RE.search(sentence) and bool(_MONEY_CUES_RE.search(sentence))
+
+
+def _unit_attached(text: str, end: int, start: int) -> tuple[str | None, int, bool]:
     """A percent, currency word or code, or temperature right after the number: unit, new end,
     whether it is a percentage."""
     percent = _PERCENT_AFTER_RE.match(text, end)
@@ -1207,6 +1463,10 @@ def _unit_attached(text: str, end: int) -> tuple[str | None, int, bool]:
         code = _money_code(money.group("nation"), money.group("money"))
         if code is not None:
             return code, money.end(), False
+        if money.group("money").lower() in {"pound", "pounds"} and _pounds_are_money(
+            text, start, money.end()
+        ):
+            return "GBP", money.end(), False
     code_after = _CURRENCY_CODE_AFTER_RE.match(text, end)
     if code_after:
         return code_after.group(1), code_after.end(), False
@@ -1296,6 +1556,9 @@ def _unit_noun_after(text: str, end: int) -> tuple[str | None, int]:
             return f"{word} {participle.group(1).lower()}", participle.end()
         if word in _DISTANCE_WORDS and (speed := _SPEED_AFTER_RE.match(text, position)):
             return f"{word}/{speed.group(1).lower()}", speed.end()  # "120 km/h": a speed
+        if word.endswith("s'") and len(word) > 3:
+            # "eight months' salary", "two weeks' notice": the plural's possessive, a span
+            return word[:-1], position
         return word, position
     return None, end
 
@@ -1536,7 +1799,31 @@ def _is_range(text: str, low: _Atom, high: _Atom) -> bool:
     if joiner == "and":
         qualifier, _ = _qualifier_before(text, low)
         return qualifier == "between"
+    if low.is_percent and high.unit is None and not _bare_end_of_percent(text, low, high):
+        return False  # "fell 1.2% to 7,412.5": a change and the level it reached
     return _range_low_value(low, high) <= high.value
+
+
+# A change before a percentage: "fell 1.2%", "up 3%", "rose by 5%".
+_CHANGE_BEFORE_RE = re.compile(
+    r"\b(?:fell|falls?|falling|rose|rises?|rising|risen|jumped|jumps?|dropped|drops?|gained|gains?"
+    r"|lost|loses?|climbed|climbs?|slipped|slips?|slumped|surged|soared|sank|tumbled|plunged"
+    r"|grew|grows?|shrank|declined|increased|decreased|added|shed|up|down|eased|edged|by)"
+    r"(?:[ \t]+(?:by|a|some|about|around|nearly|almost|more[ \t]+than|over|just))*[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _bare_end_of_percent(text: str, low: _Atom, high: _Atom) -> bool:
+    """Whether a bare number after "N% to" is the high end of a range of percentages: only a
+    number a percentage could be (at most 100), and not after a change ("fell 1.2% to 7,412.5"
+    is the level reached; "rose from 5% to 6" and "5% to 6% growth" are ranges)."""
+    if high.value > 100 or "," in high.digits_text:
+        return False
+    qualifier, _ = _qualifier_before(text, low)
+    if qualifier == "from":
+        return True
+    return not _CHANGE_BEFORE_RE.search(text, max(0, low.start - 40), low.start)
 
 
 def _is_range_of_one_unit(text: str, low: _Atom, high: _Atom) -> bool:
