@@ -41,6 +41,7 @@ DEFAULT_SETS = [
     DATA / "attributed_quotes_heldout9.txt",
     DATA / "attributed_quotes_heldout10.txt",
     DATA / "attributed_quotes_heldout11.txt",
+    DATA / "attributed_quotes_heldout12.txt",
 ]
 # Loads speakers.py again as a new module, its dependencies already imported and the regex
 # cache emptied, and prints the CPU seconds that took: the module's own cost at import.
