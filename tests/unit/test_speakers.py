@@ -1593,3 +1593,14 @@ def test_who_the_words_come_from(text: str, quote_start: str, speaker: str) -> N
 def test_openings_and_bodies_of_world_press(text: str, quote_start: str, speaker: str) -> None:
     """Classes read on 2026-12-08 from the eleventh held-out set, each written here anew."""
     assert speaker_of(text, quote_start) == speaker
+
+
+def test_the_club_is_the_one_team_the_article_named() -> None:
+    text = (
+        "Kestrel Wanderers have sacked their head coach after eight defeats in a row.\n\n"
+        "“The board thanks him for his work,” the club said in a statement."
+    )
+    assert speaker_of(text, "The board thanks") == "Kestrel Wanderers"
+    # Two teams named: "the club" could be either.
+    two = "Kestrel Wanderers lost 3-0 to Harlow Athletic on Saturday. " + text.split("\n\n")[1]
+    assert speaker_of(two, "The board thanks") == "Club"

@@ -689,6 +689,9 @@ class SpeakerTracker:
                     # "The council said" after "Kestrel Vale District Council" was named, not
                     # as a speaker: the one body of that kind written in full.
                     written = _bodies_written(head, words, self._plains[-_KNIGHT_REACH:])
+                    if not written and words == {"club"}:
+                        # "Dunmore Rovers have sacked ... the club said": the one team named
+                        written = _teams_written(self._plains[-_KNIGHT_REACH:])
                     if len(written) == 1:
                         return written.pop()
             if head in _BODY_HEADS and subject.determiner == "the":
@@ -1039,6 +1042,27 @@ def _bodies_written(head: str, words: set[str], plains: list[str]) -> set[str]:
             name = " ".join(name_words)
             if len(name_words) >= 2 and words <= _lower_words(name) | {head}:
                 found.add(name)
+    return found
+
+
+# A football or rugby club's name ends so ("Dunmore Rovers", "Castlemere Athletic"); "City",
+# "Town" and "County" are left out, as places end so too.
+_TEAM_NAME_RE = _compile(
+    r"(?<![\w'’])(?:[A-Z][\w'’\-]*[ \t]+){1,3}(?:Rovers|United|Athletic|Wanderers|Albion"
+    r"|Rangers|Celtic|Hotspur|Harriers|Thistle|FC|AFC|RFC)(?![ \t]+[A-Z])\b"
+)
+
+
+def _teams_written(plains: list[str]) -> set[str]:
+    """The club names in ``plains``, without the article or a connective before them."""
+    found: set[str] = set()
+    for plain in plains:
+        for match in _TEAM_NAME_RE.finditer(plain):
+            words = match.group().split()
+            while words and words[0].lower() in _FUNCTION_WORDS:
+                words = words[1:]
+            if len(words) >= 2:
+                found.add(" ".join(words))
     return found
 
 
