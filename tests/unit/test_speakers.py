@@ -1433,7 +1433,7 @@ def test_an_epithet_is_the_person_just_named() -> None:
         "Anna Reyes met the envoy on Monday. The Peruvian embassy did not reply. In a post on"
         " its website, it said the talks were “a step forward”."
     )
-    assert speaker_of(text, "a step forward") != "Anna Reyes"
+    assert speaker_of(text, "a step forward") == "Peruvian embassy"
 
 
 @pytest.mark.parametrize(

@@ -1053,17 +1053,23 @@ _TEAM_NAME_RE = _compile(
 )
 
 
-def _teams_written(plains: list[str]) -> set[str]:
-    """The club names in ``plains``, without the article or a connective before them."""
-    found: set[str] = set()
+def _names_written(pattern: re.Pattern[str], plains: list[str]) -> list[str]:
+    """The names of two words or more that ``pattern`` finds in ``plains``, without the article
+    or a connective that opens them ("The Kestrel Wanderers" -> "Kestrel Wanderers")."""
+    names: list[str] = []
     for plain in plains:
-        for match in _TEAM_NAME_RE.finditer(plain):
+        for match in pattern.finditer(plain):
             words = match.group().split()
             while words and words[0].lower() in _FUNCTION_WORDS:
                 words = words[1:]
             if len(words) >= 2:
-                found.add(" ".join(words))
-    return found
+                names.append(" ".join(words))
+    return names
+
+
+def _teams_written(plains: list[str]) -> set[str]:
+    """The club names in ``plains``."""
+    return set(_names_written(_TEAM_NAME_RE, plains))
 
 
 _CAPITALISED_RUN_RE = _compile(r"(?<![\w'’])(?:[A-Z][\w&\-]*[ \t]+){1,3}[A-Z][\w&\-]*")
@@ -1072,16 +1078,11 @@ _CAPITALISED_RUN_RE = _compile(r"(?<![\w'’])(?:[A-Z][\w&\-]*[ \t]+){1,3}[A-Z][
 def _businesses_written(plains: list[str]) -> set[str]:
     """The names in ``plains`` that look like a business's ("Vaalkop Electricity"), not a
     ministry's, a court's or a union's."""
-    found: set[str] = set()
-    for plain in plains:
-        for match in _CAPITALISED_RUN_RE.finditer(plain):
-            words = match.group().split()
-            while words and words[0].lower() in _FUNCTION_WORDS:
-                words = words[1:]
-            name = " ".join(words)
-            if len(words) >= 2 and _looks_like_org(name) and not _GOVERNMENT_RE.search(name):
-                found.add(name)
-    return found
+    return {
+        name
+        for name in _names_written(_CAPITALISED_RUN_RE, plains)
+        if _looks_like_org(name) and not _GOVERNMENT_RE.search(name)
+    }
 
 
 _PORTFOLIO_BEFORE_RE = _compile(r"\bfor[ \t]+[A-Z]\w+[ \t]+$")

@@ -836,35 +836,11 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     elif match.group("point_part"):
         part = match.group("point_part").lower()
         value = 0.75 if part.startswith("three") else 0.25 if "quarter" in part else 0.5
-        atom = _Atom(
-            value=value,
-            start=match.start(),
-            end=match.end(),
-            unit="percentage points",
-            unit_end=match.end(),
-            is_word=True,
-            is_fraction=False,
-            has_currency=False,
-            has_scale=False,
-            is_percent=True,
-            digits_text="",
-        )
+        atom = _unit_atom(match, value, "percentage points", is_percent=True)
     elif match.group("fold"):
         atom = _fold_atom(match)
     elif match.group("ratio_word"):
-        atom = _Atom(
-            value=_RATIO_WORD_VALUES[match.group("ratio_word")[:3].lower()],
-            start=match.start(),
-            end=match.end(),
-            unit="times",
-            unit_end=match.end(),
-            is_word=True,
-            is_fraction=False,
-            has_currency=False,
-            has_scale=False,
-            is_percent=False,
-            digits_text="",
-        )
+        atom = _unit_atom(match, _RATIO_WORD_VALUES[match.group("ratio_word")[:3].lower()], "times")
     elif match.group("denominator") or match.group("half"):
         atom = _fraction_atom(text, match)
     elif match.group("half_scale"):
@@ -890,23 +866,37 @@ def _atoms_from_match(text: str, match: re.Match[str]) -> list[_Atom]:
     return [atom] if atom is not None else []
 
 
-def _fold_atom(match: re.Match[str]) -> _Atom:
-    """ "a fourfold increase", "a 10-fold rise": so many times."""
-    written = match.group("fold").lower()
-    digits = written[0].isdigit()
+def _unit_atom(
+    match: re.Match[str],
+    value: float,
+    unit: str,
+    *,
+    is_percent: bool = False,
+    digits_text: str = "",
+) -> _Atom:
+    """A quantity whose whole match is the number and its unit ("a quarter point", "doubled",
+    "a 10-fold rise")."""
     return _Atom(
-        value=float(written) if digits else float(NUMBER_WORDS[written]),
+        value=value,
         start=match.start(),
         end=match.end(),
-        unit="times",
+        unit=unit,
         unit_end=match.end(),
-        is_word=not digits,
+        is_word=not digits_text,
         is_fraction=False,
         has_currency=False,
         has_scale=False,
-        is_percent=False,
-        digits_text=written if digits else "",
+        is_percent=is_percent,
+        digits_text=digits_text,
     )
+
+
+def _fold_atom(match: re.Match[str]) -> _Atom:
+    """ "a fourfold increase", "a 10-fold rise": so many times."""
+    written = match.group("fold").lower()
+    if written[0].isdigit():
+        return _unit_atom(match, float(written), "times", digits_text=written)
+    return _unit_atom(match, float(NUMBER_WORDS[written]), "times")
 
 
 def _fraction_atom(text: str, match: re.Match[str]) -> _Atom | None:
